@@ -1,0 +1,103 @@
+# Shared by scripts/demo and scripts/test: install what is missing, build, run a cluster.
+# Every step is idempotent: it checks first and does only what is not done yet.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_MAJOR=15
+PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+PG_CONFIG=$PG_BIN/pg_config
+PGRX_VERSION=$(sed -n 's/^pgrx = "=\(.*\)"$/\1/p' "$ROOT/Cargo.toml")
+export LETTA_PORT=${LETTA_PORT:-54815}
+export PGHOST=localhost PGPORT=$LETTA_PORT PGUSER=postgres
+export USER=${USER:-$(id -un)}   # pgrx-tests needs it; non-login shells may not set it
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# The cluster lives under the project. When the project sits where the postgres user cannot
+# reach (a root-only home, say), .pgdata is a link to a directory under /var/lib instead.
+PGDATA_LINK=$ROOT/.pgdata
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# initdb and pg_ctl refuse to run as root: run them as postgres when we are root.
+as_pg_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+ensure_packages() {
+    local want=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libclang-dev clang
+                build-essential pkg-config libssl-dev python3 python3-venv)
+    [ "$(id -u)" = 0 ] && want+=(sudo)   # pgrx-tests runs the test cluster through sudo -u postgres
+    command -v node >/dev/null && command -v npm >/dev/null || want+=(nodejs npm)
+    local missing=()
+    for p in "${want[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "Installing Debian packages: ${missing[*]}"
+        as_root apt-get update -q
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+    fi
+    if ! command -v cargo >/dev/null; then
+        echo "cargo not found: install Rust (rustup, 1.89 or newer) first" >&2
+        exit 1
+    fi
+}
+
+ensure_pgrx() {
+    if [ "$(cargo pgrx --version 2>/dev/null)" != "cargo-pgrx $PGRX_VERSION" ]; then
+        say "Installing cargo-pgrx $PGRX_VERSION (about 9 minutes, once)"
+        cargo install cargo-pgrx --version "=$PGRX_VERSION" --locked
+    fi
+    # Point pgrx at Debian's PostgreSQL; init only when needed (it forces a full rebuild).
+    local config=${PGRX_HOME:-$HOME/.pgrx}/config.toml
+    if ! grep -qs "pg$PG_MAJOR = \"$PG_CONFIG\"" "$config"; then
+        say "cargo pgrx init --pg$PG_MAJOR $PG_CONFIG"
+        cargo pgrx init --pg$PG_MAJOR "$PG_CONFIG"
+    fi
+}
+
+install_extension() {
+    say "Building and installing the extension"
+    (cd "$ROOT" && cargo pgrx install --pg-config "$PG_CONFIG" $( [ "$(id -u)" = 0 ] || echo --sudo ))
+}
+
+cluster_dir() {
+    if [ -L "$PGDATA_LINK" ] || [ -d "$PGDATA_LINK" ]; then
+        readlink -f "$PGDATA_LINK"
+        return
+    fi
+    if [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$ROOT"; then
+        mkdir -p "$PGDATA_LINK"
+    else
+        local elsewhere
+        elsewhere=/var/lib/letta_identity/$(printf '%s' "$ROOT" | md5sum | cut -c1-12)
+        mkdir -p "$elsewhere"
+        ln -s "$elsewhere" "$PGDATA_LINK"
+    fi
+    readlink -f "$PGDATA_LINK"
+}
+
+start_cluster() {
+    local data
+    data=$(cluster_dir)
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$data" && chmod 700 "$data"
+    if [ ! -f "$data/PG_VERSION" ]; then
+        say "Creating a PostgreSQL $PG_MAJOR cluster in $PGDATA_LINK (port $LETTA_PORT)"
+        as_pg_owner "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+        cat >>"$data/postgresql.conf" <<CONF
+port = $LETTA_PORT
+listen_addresses = 'localhost'
+unix_socket_directories = '/tmp'
+CONF
+    fi
+    if ! as_pg_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        say "Starting PostgreSQL on port $LETTA_PORT"
+        as_pg_owner "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w start >/dev/null
+    fi
+}
+
+# A database made anew, with the extension installed.
+fresh_database() {
+    "$PG_BIN/psql" -X -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+    "$PG_BIN/psql" -X -q -d "$1" -c "CREATE EXTENSION letta_identity"
+}

@@ -1,0 +1,97 @@
+-- letta_identity: tables, indexes and result types.
+--
+-- IDs are stored as uuid (16 bytes) and shown in Letta's text forms (identity-<uuid>,
+-- agent-<uuid>, org-<uuid>) only at the API boundary: keys and indexes stay small.
+-- Every row carries organization_id and every key that ties rows together includes it,
+-- so a link can never cross organizations and the tables can be distributed by it.
+
+CREATE TABLE letta_identities (
+    organization_id uuid        NOT NULL,
+    id              uuid        NOT NULL DEFAULT gen_random_uuid(),
+    identifier_key  text        NOT NULL CHECK (identifier_key <> ''),
+    name            text        NOT NULL CHECK (name <> ''),
+    identity_type   text        NOT NULL CHECK (identity_type IN ('user', 'org', 'other')),
+    project_id      text        CHECK (project_id <> ''),
+    properties      jsonb       NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(properties) = 'array'),
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT letta_identities_pkey PRIMARY KEY (organization_id, id),
+    -- A NULL project counts as one value, as in Letta.
+    CONSTRAINT letta_identities_key_unique
+        UNIQUE NULLS NOT DISTINCT (organization_id, identifier_key, project_id)
+);
+
+CREATE TABLE letta_agents (
+    organization_id      uuid        NOT NULL,
+    id                   uuid        NOT NULL DEFAULT gen_random_uuid(),
+    name                 text,
+    tags                 text[]      NOT NULL DEFAULT '{}'
+        CHECK (array_position(tags, NULL) IS NULL AND coalesce(array_ndims(tags), 1) = 1),
+    project_id           text        CHECK (project_id <> ''),
+    model                text,
+    embedding            text,
+    context_window_limit integer     CHECK (context_window_limit > 0),
+    memory_blocks        jsonb       NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(memory_blocks) = 'array'),
+    metadata             jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(metadata) = 'object'),
+    hidden               boolean     NOT NULL DEFAULT false,
+    created_at           timestamptz NOT NULL DEFAULT now(),
+    updated_at           timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT letta_agents_pkey PRIMARY KEY (organization_id, id)
+);
+
+-- Tag filters (&& any-of, @> all-of). fastupdate is off: a growing pending list
+-- slowed rare-tag queries ~20x between vacuums (../shared/pgrx-notes.md).
+CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (tags) WITH (fastupdate = off);
+-- Newest-first listing within an organization.
+CREATE INDEX letta_agents_created_idx ON letta_agents (organization_id, created_at DESC, id DESC);
+
+CREATE TABLE letta_identities_agents (
+    organization_id uuid NOT NULL,
+    identity_id     uuid NOT NULL,
+    agent_id        uuid NOT NULL,
+    CONSTRAINT letta_identities_agents_pkey PRIMARY KEY (organization_id, identity_id, agent_id),
+    CONSTRAINT letta_identities_agents_identity_fkey FOREIGN KEY (organization_id, identity_id)
+        REFERENCES letta_identities (organization_id, id) ON DELETE CASCADE,
+    CONSTRAINT letta_identities_agents_agent_fkey FOREIGN KEY (organization_id, agent_id)
+        REFERENCES letta_agents (organization_id, id) ON DELETE CASCADE
+);
+-- The agent side of the link: deleting an agent or listing its identities must not scan.
+CREATE INDEX letta_identities_agents_agent_idx
+    ON letta_identities_agents (organization_id, agent_id, identity_id);
+
+-- pg_dump keeps the rows of extension tables only when told to.
+SELECT pg_catalog.pg_extension_config_dump('letta_identities', '');
+SELECT pg_catalog.pg_extension_config_dump('letta_agents', '');
+SELECT pg_catalog.pg_extension_config_dump('letta_identities_agents', '');
+
+-- What the API returns. Column order follows Letta's JSON, so to_jsonb(row) is Letta's response.
+CREATE TYPE letta_identity AS (
+    id              text,
+    identifier_key  text,
+    name            text,
+    identity_type   text,
+    project_id      text,
+    agent_ids       text[],
+    block_ids       text[],
+    organization_id text,
+    properties      jsonb,
+    created_at      timestamptz,
+    updated_at      timestamptz
+);
+
+CREATE TYPE letta_agent AS (
+    id                   text,
+    name                 text,
+    tags                 text[],
+    identity_ids         text[],
+    project_id           text,
+    organization_id      text,
+    model                text,
+    embedding            text,
+    context_window_limit integer,
+    memory_blocks        jsonb,
+    metadata             jsonb,
+    hidden               boolean,
+    created_at           timestamptz,
+    updated_at           timestamptz
+);

@@ -1,0 +1,43 @@
+//! Input errors and how they reach the client: each with its own SQLSTATE.
+
+use pgrx::pg_sys::panic::ErrorReport;
+use pgrx::{PgLogLevel, PgSqlErrorCode};
+
+/// A failure the caller caused, reported with a specific SQLSTATE (never XX000).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub code: PgSqlErrorCode,
+    pub message: String,
+}
+
+impl InputError {
+    /// 22023 invalid_parameter_value: a value of the wrong shape, or NULL/empty where required.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self { code: PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, message: message.into() }
+    }
+
+    /// 22P02 invalid_text_representation: a malformed id.
+    pub fn malformed(message: impl Into<String>) -> Self {
+        Self { code: PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION, message: message.into() }
+    }
+
+    /// Raise as a PostgreSQL ERROR; does not return.
+    pub fn raise(self) -> ! {
+        ErrorReport::new(self.code, self.message, "letta_identity").report(PgLogLevel::ERROR);
+        unreachable!("ERROR does not return")
+    }
+}
+
+/// Unwrap a validation result, raising the error in PostgreSQL.
+pub fn or_raise<T>(result: Result<T, InputError>) -> T {
+    result.unwrap_or_else(|e| e.raise())
+}
+
+/// A value quoted for an error message, cut short so a 1 MB argument gives a readable message.
+pub fn quoted(value: &str) -> String {
+    const MAX_CHARS: usize = 80;
+    match value.char_indices().nth(MAX_CHARS) {
+        None => format!("\"{value}\""),
+        Some((cut, _)) => format!("\"{}…\" ({} bytes)", &value[..cut], value.len()),
+    }
+}

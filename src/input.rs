@@ -1,0 +1,323 @@
+//! Validation of caller input. Each check names the argument and the bad value, and fails
+//! with 22023 (invalid_parameter_value); the SQL functions call these before writing.
+
+use crate::error::{or_raise, quoted, InputError};
+use pgrx::prelude::*;
+use pgrx::JsonB;
+use serde_json::{Map, Value};
+
+const IDENTITY_TYPES: [&str; 3] = ["user", "org", "other"];
+const PROPERTY_TYPES: [&str; 4] = ["string", "number", "boolean", "json"];
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// A required text argument: neither NULL nor empty.
+pub fn required_text<'a>(value: Option<&'a str>, arg: &str) -> Result<&'a str, InputError> {
+    match value {
+        Some(v) if !v.is_empty() => Ok(v),
+        Some(_) => Err(InputError::invalid(format!("{arg} must not be empty"))),
+        None => Err(InputError::invalid(format!("{arg} must not be NULL"))),
+    }
+}
+
+pub fn identity_type(value: Option<&str>) -> Result<&str, InputError> {
+    let v = required_text(value, "identity_type")?;
+    if IDENTITY_TYPES.contains(&v) {
+        Ok(v)
+    } else {
+        Err(InputError::invalid(format!(
+            "invalid identity_type {}: expected user, org or other",
+            quoted(v)
+        )))
+    }
+}
+
+/// A project id is optional, but an empty one would be a second "no project": refuse it.
+pub fn project_id(value: Option<&str>) -> Result<Option<&str>, InputError> {
+    match value {
+        Some("") => Err(InputError::invalid("project_id must not be empty (use NULL for no project)")),
+        other => Ok(other),
+    }
+}
+
+/// Tags as stored: no NULL or empty tag, de-duplicated, sorted (bytewise) so equal sets compare equal.
+pub fn tags<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> Result<Vec<String>, InputError> {
+    let mut out = Vec::new();
+    for (n, tag) in values.into_iter().enumerate() {
+        match tag {
+            None => return Err(InputError::invalid(format!("tags must not contain NULL (element {})", n + 1))),
+            Some("") => return Err(InputError::invalid(format!("tags must not contain an empty tag (element {})", n + 1))),
+            Some(t) => out.push(t.to_owned()),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// Letta's properties: an array of {key, value, type}; the value must match its type
+/// (Letta does not check). A repeated key keeps its first position and its last value.
+pub fn properties(value: &Value) -> Result<Value, InputError> {
+    let items = value.as_array().ok_or_else(|| {
+        InputError::invalid(format!(
+            "properties must be a JSON array of {{key, value, type}} objects, got {}",
+            json_type(value)
+        ))
+    })?;
+    let mut out: Vec<Value> = Vec::with_capacity(items.len());
+    for (n, item) in items.iter().enumerate() {
+        let at = format!("properties[{n}]");
+        let obj = item.as_object().ok_or_else(|| {
+            InputError::invalid(format!("{at} must be an object with key, value and type, got {}", json_type(item)))
+        })?;
+        if let Some(extra) = obj.keys().find(|k| !matches!(k.as_str(), "key" | "value" | "type")) {
+            return Err(InputError::invalid(format!("{at} has unknown field {}", quoted(extra))));
+        }
+        let key = match obj.get("key") {
+            Some(Value::String(k)) if !k.is_empty() => k,
+            _ => return Err(InputError::invalid(format!("{at}.key must be a non-empty string"))),
+        };
+        let ty = match obj.get("type") {
+            Some(Value::String(t)) if PROPERTY_TYPES.contains(&t.as_str()) => t.as_str(),
+            Some(Value::String(t)) => {
+                return Err(InputError::invalid(format!(
+                    "{at}.type {} is invalid: expected string, number, boolean or json",
+                    quoted(t)
+                )))
+            }
+            _ => return Err(InputError::invalid(format!("{at}.type must be one of string, number, boolean, json"))),
+        };
+        let v = obj
+            .get("value")
+            .ok_or_else(|| InputError::invalid(format!("{at} (key {}) has no value", quoted(key))))?;
+        let fits = match ty {
+            "string" => v.is_string(),
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            _ => v.is_object(),
+        };
+        if !fits {
+            let want = if ty == "json" { "object" } else { ty };
+            return Err(InputError::invalid(format!(
+                "{at} (key {}): value must be a {want} for type {ty}, got {}",
+                quoted(key),
+                json_type(v)
+            )));
+        }
+        let mut p = Map::new();
+        p.insert("key".into(), Value::String(key.clone()));
+        p.insert("value".into(), v.clone());
+        p.insert("type".into(), Value::String(ty.into()));
+        match out.iter_mut().find(|q| q["key"] == p["key"]) {
+            Some(existing) => *existing = Value::Object(p),
+            None => out.push(Value::Object(p)),
+        }
+    }
+    Ok(Value::Array(out))
+}
+
+/// Memory blocks given at agent creation: objects with a label (unique) and a string value
+/// that fits its optional character limit. Other fields are kept as given.
+pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
+    let items = value.as_array().ok_or_else(|| {
+        InputError::invalid(format!(
+            "memory_blocks must be a JSON array of {{label, value}} objects, got {}",
+            json_type(value)
+        ))
+    })?;
+    let mut labels: Vec<&str> = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let at = format!("memory_blocks[{n}]");
+        let obj = item.as_object().ok_or_else(|| {
+            InputError::invalid(format!("{at} must be an object with label and value, got {}", json_type(item)))
+        })?;
+        let label = match obj.get("label") {
+            Some(Value::String(l)) if !l.is_empty() => l.as_str(),
+            _ => return Err(InputError::invalid(format!("{at}.label must be a non-empty string"))),
+        };
+        if labels.contains(&label) {
+            return Err(InputError::invalid(format!("{at}: label {} is used twice", quoted(label))));
+        }
+        labels.push(label);
+        let text = match obj.get("value") {
+            Some(Value::String(v)) => v,
+            _ => return Err(InputError::invalid(format!("{at} (label {}): value must be a string", quoted(label)))),
+        };
+        if let Some(limit) = obj.get("limit") {
+            let limit = limit.as_u64().filter(|&l| l > 0).ok_or_else(|| {
+                InputError::invalid(format!("{at} (label {}): limit must be a positive integer", quoted(label)))
+            })?;
+            let len = text.chars().count() as u64;
+            if len > limit {
+                return Err(InputError::invalid(format!(
+                    "{at} (label {}): value has {len} characters, over its limit of {limit}",
+                    quoted(label)
+                )));
+            }
+        }
+    }
+    Ok(value.clone())
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_required(value: Option<&str>, arg: &str) -> String {
+    or_raise(required_text(value, arg)).to_owned()
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_identity_type(identity_type: Option<&str>) -> String {
+    or_raise(self::identity_type(identity_type)).to_owned()
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_project_id(project_id: Option<&str>) -> Option<String> {
+    or_raise(self::project_id(project_id)).map(str::to_owned)
+}
+
+/// Tags to store; a NULL list is no tags.
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_tags(tags: Option<Array<&str>>) -> Vec<String> {
+    or_raise(self::tags(tags.iter().flat_map(|a| a.iter())))
+}
+
+/// Guard for list arguments of read functions: true, or an error for a NULL element
+/// (or a NULL list where one is required). Called in WHERE, it runs once per query.
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_check_list(list: Option<Array<&str>>, arg: &str, required: bool) -> bool {
+    match list {
+        None if required => InputError::invalid(format!("{arg} must not be NULL")).raise(),
+        None => true,
+        Some(a) => match a.iter().position(|v| v.is_none()) {
+            Some(n) => InputError::invalid(format!("{arg} must not contain NULL (element {})", n + 1)).raise(),
+            None => true,
+        },
+    }
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_properties(properties: Option<JsonB>) -> JsonB {
+    match properties {
+        None => JsonB(Value::Array(vec![])),
+        Some(JsonB(v)) => JsonB(or_raise(self::properties(&v))),
+    }
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_memory_blocks(memory_blocks: Option<JsonB>) -> JsonB {
+    match memory_blocks {
+        None => JsonB(Value::Array(vec![])),
+        Some(JsonB(v)) => JsonB(or_raise(self::memory_blocks(&v))),
+    }
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_metadata(metadata: Option<JsonB>) -> JsonB {
+    match metadata {
+        None => JsonB(Value::Object(Map::new())),
+        Some(JsonB(v)) if v.is_object() => JsonB(v),
+        Some(JsonB(v)) => {
+            InputError::invalid(format!("metadata must be a JSON object, got {}", json_type(&v))).raise()
+        }
+    }
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[pg_test]
+    fn properties_are_checked_against_their_type() {
+        let ok = properties(&json!([
+            {"key": "plan", "value": "pro", "type": "string"},
+            {"key": "age", "value": 29, "type": "number"},
+            {"key": "vip", "value": true, "type": "boolean"},
+            {"key": "prefs", "value": {"lang": "en"}, "type": "json"}
+        ]));
+        assert_eq!(ok.unwrap().as_array().unwrap().len(), 4);
+        for (bad, says) in [
+            (json!({}), "must be a JSON array"),
+            (json!([1]), "properties[0] must be an object"),
+            (json!([{"key": "", "value": 1, "type": "number"}]), "properties[0].key"),
+            (json!([{"key": "a", "value": 1, "type": "int"}]), "\"int\" is invalid"),
+            (json!([{"key": "a", "value": "1", "type": "number"}]), "must be a number for type number, got string"),
+            (json!([{"key": "a", "value": [1], "type": "json"}]), "must be a object for type json, got array"),
+            (json!([{"key": "a", "type": "string"}]), "has no value"),
+            (json!([{"key": "a", "value": "x", "type": "string", "extra": 1}]), "unknown field \"extra\""),
+        ] {
+            let e = properties(&bad).unwrap_err();
+            assert_eq!(e.code, PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE);
+            assert!(e.message.contains(says), "{} !~ {says}", e.message);
+        }
+    }
+
+    #[pg_test]
+    fn repeated_property_key_keeps_first_position_last_value() {
+        let p = properties(&json!([
+            {"key": "a", "value": 1, "type": "number"},
+            {"key": "b", "value": 2, "type": "number"},
+            {"key": "a", "value": 3, "type": "number"}
+        ]))
+        .unwrap();
+        assert_eq!(
+            p,
+            json!([{"key": "a", "value": 3, "type": "number"}, {"key": "b", "value": 2, "type": "number"}])
+        );
+    }
+
+    #[pg_test]
+    fn tags_are_a_sorted_set() {
+        assert_eq!(tags([Some("b"), Some("a"), Some("b")]).unwrap(), vec!["a", "b"]);
+        assert!(tags([Some("a"), None]).unwrap_err().message.contains("element 2"));
+        assert!(tags([Some("")]).unwrap_err().message.contains("empty tag"));
+        assert!(tags(std::iter::empty()).unwrap().is_empty());
+    }
+
+    #[pg_test]
+    fn memory_blocks_need_label_value_and_fit_their_limit() {
+        assert!(memory_blocks(&json!([{"label": "human", "value": "Caren", "limit": 5}])).is_ok());
+        for (bad, says) in [
+            (json!({}), "must be a JSON array"),
+            (json!([{"value": "x"}]), "label must be a non-empty string"),
+            (json!([{"label": "h", "value": 1}]), "value must be a string"),
+            (json!([{"label": "h", "value": "abc", "limit": 2}]), "over its limit of 2"),
+            (json!([{"label": "h", "value": "a", "limit": 0}]), "limit must be a positive integer"),
+            (json!([{"label": "h", "value": ""}, {"label": "h", "value": ""}]), "used twice"),
+        ] {
+            assert!(memory_blocks(&bad).unwrap_err().message.contains(says), "{says}");
+        }
+    }
+
+    #[pg_test]
+    fn identity_type_and_required_text() {
+        assert_eq!(identity_type(Some("org")).unwrap(), "org");
+        assert!(identity_type(Some("admin")).unwrap_err().message.contains("\"admin\""));
+        assert!(required_text(None, "name").unwrap_err().message.contains("name must not be NULL"));
+        assert!(required_text(Some(""), "name").unwrap_err().message.contains("name must not be empty"));
+        assert!(project_id(Some("")).is_err());
+        assert_eq!(project_id(None).unwrap(), None);
+    }
+
+    #[pg_test(error = "metadata must be a JSON object, got array")]
+    fn metadata_must_be_an_object() {
+        Spi::run("SELECT _letta_metadata('[]')").unwrap();
+    }
+
+    #[pg_test]
+    fn long_values_are_cut_in_messages() {
+        let long = "x".repeat(1_000_000);
+        let e = identity_type(Some(&long)).unwrap_err();
+        assert!(e.message.len() < 200, "{}", e.message.len());
+        assert!(e.message.contains("(1000000 bytes)"));
+    }
+}
