@@ -312,7 +312,7 @@ AS $$
     SELECT o.*
       FROM @extschema@.letta_agents a
      CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
-     WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
+     WHERE @extschema@._letta_check_list(letta_agents_by_key.identifier_keys, 'identifier_keys', true)
        AND a.organization_id = @extschema@._letta_org()
        AND (a.organization_id, a.id) IN (
            SELECT l.organization_id, l.agent_id
@@ -320,7 +320,7 @@ AS $$
              JOIN @extschema@.letta_identities_agents l
                ON l.organization_id = i.organization_id AND l.identity_id = i.id
             WHERE i.organization_id = @extschema@._letta_org()
-              AND i.identifier_key = ANY (identifier_keys))
+              AND i.identifier_key = ANY (letta_agents_by_key.identifier_keys))
      ORDER BY a.created_at DESC, a.id DESC
 $$;
 
@@ -339,20 +339,21 @@ AS $$
     SELECT o.*
       FROM @extschema@.letta_agents a
      CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
-     WHERE @extschema@._letta_check_list(tags, 'tags', false)
-       AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
+     WHERE @extschema@._letta_check_list(letta_list_agents.tags, 'tags', false)
+       AND @extschema@._letta_check_list(letta_list_agents.identifier_keys, 'identifier_keys', false)
        AND a.organization_id = @extschema@._letta_org()
-       AND (coalesce(cardinality(tags), 0) = 0
-            OR CASE WHEN match_all_tags THEN a.tags @> tags ELSE a.tags && tags END)
-       AND (identifier_keys IS NULL OR (a.organization_id, a.id) IN (
+       AND (coalesce(cardinality(letta_list_agents.tags), 0) = 0
+            OR CASE WHEN letta_list_agents.match_all_tags THEN a.tags @> letta_list_agents.tags
+                 ELSE a.tags && letta_list_agents.tags END)
+       AND (letta_list_agents.identifier_keys IS NULL OR (a.organization_id, a.id) IN (
            SELECT l.organization_id, l.agent_id
              FROM @extschema@.letta_identities i
              JOIN @extschema@.letta_identities_agents l
                ON l.organization_id = i.organization_id AND l.identity_id = i.id
             WHERE i.organization_id = @extschema@._letta_org()
-              AND i.identifier_key = ANY (identifier_keys)))
+              AND i.identifier_key = ANY (letta_list_agents.identifier_keys)))
      ORDER BY a.created_at DESC, a.id DESC
-     LIMIT page_size
+     LIMIT letta_list_agents.page_size
 $$;
 
 COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], integer) IS

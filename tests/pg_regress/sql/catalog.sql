@@ -1,0 +1,18 @@
+-- What the extension declares: every function with its volatility, strictness, parallel
+-- safety and security (all SECURITY INVOKER in this version); a comment on each public one.
+SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS function,
+       p.provolatile AS volatility, p.proisstrict AS strict, p.proparallel AS parallel,
+       p.prosecdef AS security_definer,
+       CASE WHEN p.proname LIKE 'letta\_%' THEN obj_description(p.oid, 'pg_proc') IS NOT NULL END AS commented
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'letta_identity'
+ ORDER BY p.proname, 1;
+
+-- pg_dump keeps the data of these tables.
+SELECT unnest(extconfig)::regclass AS dumped_table FROM pg_extension WHERE extname = 'letta_identity' ORDER BY 1;
+
+-- Indexes, from both sides of the link.
+SELECT indexrelid::regclass AS index, pg_get_indexdef(indexrelid) AS definition
+  FROM pg_index WHERE indrelid IN ('letta_identities'::regclass, 'letta_agents'::regclass, 'letta_identities_agents'::regclass)
+ ORDER BY 1::text;

@@ -1,0 +1,42 @@
+-- Links between identities and agents: at create time, attach, detach.
+
+SELECT id AS caren FROM letta_create_identity('user_1', 'Caren') \gset
+SELECT id AS sarah FROM letta_create_identity('user_2', 'Sarah') \gset
+SELECT id AS a1 FROM letta_create_agent(name => 'a1', identity_ids => ARRAY[:'caren']) \gset
+SELECT id AS a2 FROM letta_create_agent(name => 'a2') \gset
+
+-- Both sides see the link.
+SELECT identity_ids = ARRAY[:'caren'] AS linked FROM letta_get_agent(:'a1');
+SELECT agent_ids = ARRAY[:'a1'] AS linked FROM letta_get_identity(:'caren');
+
+-- Attach is idempotent: true when it links, false when the link was there.
+SELECT letta_attach_agent(:'caren', :'a2') AS attached;
+SELECT letta_attach_agent(:'caren', :'a2') AS attached_again;
+SELECT cardinality(agent_ids) AS agents FROM letta_get_identity(:'caren');
+
+-- An identity created with agent_ids: one agent shared by two users (repeats collapse).
+SELECT cardinality(agent_ids) AS agents FROM letta_create_identity('user_3', 'Ann', agent_ids => ARRAY[:'a1', :'a1']);
+SELECT cardinality(identity_ids) AS users FROM letta_get_agent(:'a1');
+
+-- Detach is idempotent too.
+SELECT letta_detach_agent(:'caren', :'a2') AS detached;
+SELECT letta_detach_agent(:'caren', :'a2') AS detached_again;
+SELECT letta_detach_agent(:'sarah', :'a2') AS never_attached;
+SELECT cardinality(agent_ids) AS agents FROM letta_get_identity(:'caren');
+
+-- Missing or malformed ends: P0002 and 22P02, and nothing changes.
+SELECT test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, :'caren', test.agent_id(77)));
+SELECT test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, 'identity-00000000-0000-4000-8000-000000000077', :'a1'));
+SELECT test.error_of(format($$ SELECT letta_detach_agent(%L, %L) $$, :'caren', test.agent_id(77)));
+SELECT test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, :'a1', :'caren'));
+SELECT test.error_of(format($$ SELECT letta_attach_agent(NULL, %L) $$, :'a1'));
+SELECT test.error_of(format($$ SELECT letta_detach_agent(%L, NULL) $$, :'caren'));
+SELECT count(*) AS links FROM letta_identities_agents;
+
+-- Deleting an agent removes its links, and the identity stays (through the agent-side index).
+DELETE FROM letta_agents WHERE id = substr(:'a1', 7)::uuid;
+SELECT agent_ids FROM letta_get_identity(:'caren');
+SELECT count(*) AS links FROM letta_identities_agents;
+
+DELETE FROM letta_identities;
+DELETE FROM letta_agents;

@@ -1,0 +1,21 @@
+-- Install the extension and the helpers the other tests use.
+CREATE EXTENSION letta_identity;
+CREATE SCHEMA test;
+
+-- Run a statement and show how it failed: 'SQLSTATE: message', or 'no error'.
+CREATE FUNCTION test.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE statement;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+
+-- Fixed ids make output deterministic where a test needs to show them.
+CREATE FUNCTION test.agent_id(n integer) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT format('agent-00000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))
+$$;
+
+SELECT extname, extversion FROM pg_extension WHERE extname = 'letta_identity';
+SELECT letta_current_organization();
