@@ -13,12 +13,18 @@ pub struct InputError {
 impl InputError {
     /// 22023 invalid_parameter_value: a value of the wrong shape, or NULL/empty where required.
     pub fn invalid(message: impl Into<String>) -> Self {
-        Self { code: PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, message: message.into() }
+        Self {
+            code: PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+            message: message.into(),
+        }
     }
 
     /// 22P02 invalid_text_representation: a malformed id.
     pub fn malformed(message: impl Into<String>) -> Self {
-        Self { code: PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION, message: message.into() }
+        Self {
+            code: PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION,
+            message: message.into(),
+        }
     }
 
     /// Raise as a PostgreSQL ERROR; does not return.

@@ -55,7 +55,9 @@ fn _letta_uuids(ids: Option<Array<&str>>, prefix: &str, arg: &str) -> Vec<PgUuid
             out.push(u);
         }
     }
-    out.into_iter().map(|u| PgUuid::from_bytes(*u.as_bytes())).collect()
+    out.into_iter()
+        .map(|u| PgUuid::from_bytes(*u.as_bytes()))
+        .collect()
 }
 
 #[cfg(any(test, feature = "pg_test"))]
@@ -86,7 +88,11 @@ mod tests {
             "agent-{3f1c2a9e-8b7d-4c6e-9a5b-0d1e2f3a4b5c}",
         ] {
             let e = parse("agent", bad).unwrap_err();
-            assert_eq!(e.code, PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION, "{bad}");
+            assert_eq!(
+                e.code,
+                PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION,
+                "{bad}"
+            );
             assert!(e.message.contains("invalid agent id"), "{}", e.message);
         }
     }

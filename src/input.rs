@@ -44,18 +44,32 @@ pub fn identity_type(value: Option<&str>) -> Result<&str, InputError> {
 /// A project id is optional, but an empty one would be a second "no project": refuse it.
 pub fn project_id(value: Option<&str>) -> Result<Option<&str>, InputError> {
     match value {
-        Some("") => Err(InputError::invalid("project_id must not be empty (use NULL for no project)")),
+        Some("") => Err(InputError::invalid(
+            "project_id must not be empty (use NULL for no project)",
+        )),
         other => Ok(other),
     }
 }
 
 /// Tags as stored: no NULL or empty tag, de-duplicated, sorted (bytewise) so equal sets compare equal.
-pub fn tags<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> Result<Vec<String>, InputError> {
+pub fn tags<'a>(
+    values: impl IntoIterator<Item = Option<&'a str>>,
+) -> Result<Vec<String>, InputError> {
     let mut out = Vec::new();
     for (n, tag) in values.into_iter().enumerate() {
         match tag {
-            None => return Err(InputError::invalid(format!("tags must not contain NULL (element {})", n + 1))),
-            Some("") => return Err(InputError::invalid(format!("tags must not contain an empty tag (element {})", n + 1))),
+            None => {
+                return Err(InputError::invalid(format!(
+                    "tags must not contain NULL (element {})",
+                    n + 1
+                )))
+            }
+            Some("") => {
+                return Err(InputError::invalid(format!(
+                    "tags must not contain an empty tag (element {})",
+                    n + 1
+                )))
+            }
             Some(t) => out.push(t.to_owned()),
         }
     }
@@ -77,14 +91,27 @@ pub fn properties(value: &Value) -> Result<Value, InputError> {
     for (n, item) in items.iter().enumerate() {
         let at = format!("properties[{n}]");
         let obj = item.as_object().ok_or_else(|| {
-            InputError::invalid(format!("{at} must be an object with key, value and type, got {}", json_type(item)))
+            InputError::invalid(format!(
+                "{at} must be an object with key, value and type, got {}",
+                json_type(item)
+            ))
         })?;
-        if let Some(extra) = obj.keys().find(|k| !matches!(k.as_str(), "key" | "value" | "type")) {
-            return Err(InputError::invalid(format!("{at} has unknown field {}", quoted(extra))));
+        if let Some(extra) = obj
+            .keys()
+            .find(|k| !matches!(k.as_str(), "key" | "value" | "type"))
+        {
+            return Err(InputError::invalid(format!(
+                "{at} has unknown field {}",
+                quoted(extra)
+            )));
         }
         let key = match obj.get("key") {
             Some(Value::String(k)) if !k.is_empty() => k,
-            _ => return Err(InputError::invalid(format!("{at}.key must be a non-empty string"))),
+            _ => {
+                return Err(InputError::invalid(format!(
+                    "{at}.key must be a non-empty string"
+                )))
+            }
         };
         let ty = match obj.get("type") {
             Some(Value::String(t)) if PROPERTY_TYPES.contains(&t.as_str()) => t.as_str(),
@@ -94,11 +121,15 @@ pub fn properties(value: &Value) -> Result<Value, InputError> {
                     quoted(t)
                 )))
             }
-            _ => return Err(InputError::invalid(format!("{at}.type must be one of string, number, boolean, json"))),
+            _ => {
+                return Err(InputError::invalid(format!(
+                    "{at}.type must be one of string, number, boolean, json"
+                )))
+            }
         };
-        let v = obj
-            .get("value")
-            .ok_or_else(|| InputError::invalid(format!("{at} (key {}) has no value", quoted(key))))?;
+        let v = obj.get("value").ok_or_else(|| {
+            InputError::invalid(format!("{at} (key {}) has no value", quoted(key)))
+        })?;
         let fits = match ty {
             "string" => v.is_string(),
             "number" => v.is_number(),
@@ -106,9 +137,14 @@ pub fn properties(value: &Value) -> Result<Value, InputError> {
             _ => v.is_object(),
         };
         if !fits {
-            let want = if ty == "json" { "object" } else { ty };
+            let want = match ty {
+                "json" => "an object",
+                "string" => "a string",
+                "number" => "a number",
+                _ => "a boolean",
+            };
             return Err(InputError::invalid(format!(
-                "{at} (key {}): value must be a {want} for type {ty}, got {}",
+                "{at} (key {}): value must be {want} for type {ty}, got {}",
                 quoted(key),
                 json_type(v)
             )));
@@ -138,23 +174,41 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
     for (n, item) in items.iter().enumerate() {
         let at = format!("memory_blocks[{n}]");
         let obj = item.as_object().ok_or_else(|| {
-            InputError::invalid(format!("{at} must be an object with label and value, got {}", json_type(item)))
+            InputError::invalid(format!(
+                "{at} must be an object with label and value, got {}",
+                json_type(item)
+            ))
         })?;
         let label = match obj.get("label") {
             Some(Value::String(l)) if !l.is_empty() => l.as_str(),
-            _ => return Err(InputError::invalid(format!("{at}.label must be a non-empty string"))),
+            _ => {
+                return Err(InputError::invalid(format!(
+                    "{at}.label must be a non-empty string"
+                )))
+            }
         };
         if labels.contains(&label) {
-            return Err(InputError::invalid(format!("{at}: label {} is used twice", quoted(label))));
+            return Err(InputError::invalid(format!(
+                "{at}: label {} is used twice",
+                quoted(label)
+            )));
         }
         labels.push(label);
         let text = match obj.get("value") {
             Some(Value::String(v)) => v,
-            _ => return Err(InputError::invalid(format!("{at} (label {}): value must be a string", quoted(label)))),
+            _ => {
+                return Err(InputError::invalid(format!(
+                    "{at} (label {}): value must be a string",
+                    quoted(label)
+                )))
+            }
         };
         if let Some(limit) = obj.get("limit") {
             let limit = limit.as_u64().filter(|&l| l > 0).ok_or_else(|| {
-                InputError::invalid(format!("{at} (label {}): limit must be a positive integer", quoted(label)))
+                InputError::invalid(format!(
+                    "{at} (label {}): limit must be a positive integer",
+                    quoted(label)
+                ))
             })?;
             let len = text.chars().count() as u64;
             if len > limit {
@@ -197,7 +251,10 @@ fn _letta_check_list(list: Option<Array<&str>>, arg: &str, required: bool) -> bo
         None if required => InputError::invalid(format!("{arg} must not be NULL")).raise(),
         None => true,
         Some(a) => match a.iter().position(|v| v.is_none()) {
-            Some(n) => InputError::invalid(format!("{arg} must not contain NULL (element {})", n + 1)).raise(),
+            Some(n) => {
+                InputError::invalid(format!("{arg} must not contain NULL (element {})", n + 1))
+                    .raise()
+            }
             None => true,
         },
     }
@@ -224,9 +281,11 @@ fn _letta_metadata(metadata: Option<JsonB>) -> JsonB {
     match metadata {
         None => JsonB(Value::Object(Map::new())),
         Some(JsonB(v)) if v.is_object() => JsonB(v),
-        Some(JsonB(v)) => {
-            InputError::invalid(format!("metadata must be a JSON object, got {}", json_type(&v))).raise()
-        }
+        Some(JsonB(v)) => InputError::invalid(format!(
+            "metadata must be a JSON object, got {}",
+            json_type(&v)
+        ))
+        .raise(),
     }
 }
 
@@ -248,12 +307,27 @@ mod tests {
         for (bad, says) in [
             (json!({}), "must be a JSON array"),
             (json!([1]), "properties[0] must be an object"),
-            (json!([{"key": "", "value": 1, "type": "number"}]), "properties[0].key"),
-            (json!([{"key": "a", "value": 1, "type": "int"}]), "\"int\" is invalid"),
-            (json!([{"key": "a", "value": "1", "type": "number"}]), "must be a number for type number, got string"),
-            (json!([{"key": "a", "value": [1], "type": "json"}]), "must be a object for type json, got array"),
+            (
+                json!([{"key": "", "value": 1, "type": "number"}]),
+                "properties[0].key",
+            ),
+            (
+                json!([{"key": "a", "value": 1, "type": "int"}]),
+                "\"int\" is invalid",
+            ),
+            (
+                json!([{"key": "a", "value": "1", "type": "number"}]),
+                "must be a number for type number, got string",
+            ),
+            (
+                json!([{"key": "a", "value": [1], "type": "json"}]),
+                "must be an object for type json, got array",
+            ),
             (json!([{"key": "a", "type": "string"}]), "has no value"),
-            (json!([{"key": "a", "value": "x", "type": "string", "extra": 1}]), "unknown field \"extra\""),
+            (
+                json!([{"key": "a", "value": "x", "type": "string", "extra": 1}]),
+                "unknown field \"extra\"",
+            ),
         ] {
             let e = properties(&bad).unwrap_err();
             assert_eq!(e.code, PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE);
@@ -277,8 +351,14 @@ mod tests {
 
     #[pg_test]
     fn tags_are_a_sorted_set() {
-        assert_eq!(tags([Some("b"), Some("a"), Some("b")]).unwrap(), vec!["a", "b"]);
-        assert!(tags([Some("a"), None]).unwrap_err().message.contains("element 2"));
+        assert_eq!(
+            tags([Some("b"), Some("a"), Some("b")]).unwrap(),
+            vec!["a", "b"]
+        );
+        assert!(tags([Some("a"), None])
+            .unwrap_err()
+            .message
+            .contains("element 2"));
         assert!(tags([Some("")]).unwrap_err().message.contains("empty tag"));
         assert!(tags(std::iter::empty()).unwrap().is_empty());
     }
@@ -289,21 +369,45 @@ mod tests {
         for (bad, says) in [
             (json!({}), "must be a JSON array"),
             (json!([{"value": "x"}]), "label must be a non-empty string"),
-            (json!([{"label": "h", "value": 1}]), "value must be a string"),
-            (json!([{"label": "h", "value": "abc", "limit": 2}]), "over its limit of 2"),
-            (json!([{"label": "h", "value": "a", "limit": 0}]), "limit must be a positive integer"),
-            (json!([{"label": "h", "value": ""}, {"label": "h", "value": ""}]), "used twice"),
+            (
+                json!([{"label": "h", "value": 1}]),
+                "value must be a string",
+            ),
+            (
+                json!([{"label": "h", "value": "abc", "limit": 2}]),
+                "over its limit of 2",
+            ),
+            (
+                json!([{"label": "h", "value": "a", "limit": 0}]),
+                "limit must be a positive integer",
+            ),
+            (
+                json!([{"label": "h", "value": ""}, {"label": "h", "value": ""}]),
+                "used twice",
+            ),
         ] {
-            assert!(memory_blocks(&bad).unwrap_err().message.contains(says), "{says}");
+            assert!(
+                memory_blocks(&bad).unwrap_err().message.contains(says),
+                "{says}"
+            );
         }
     }
 
     #[pg_test]
     fn identity_type_and_required_text() {
         assert_eq!(identity_type(Some("org")).unwrap(), "org");
-        assert!(identity_type(Some("admin")).unwrap_err().message.contains("\"admin\""));
-        assert!(required_text(None, "name").unwrap_err().message.contains("name must not be NULL"));
-        assert!(required_text(Some(""), "name").unwrap_err().message.contains("name must not be empty"));
+        assert!(identity_type(Some("admin"))
+            .unwrap_err()
+            .message
+            .contains("\"admin\""));
+        assert!(required_text(None, "name")
+            .unwrap_err()
+            .message
+            .contains("name must not be NULL"));
+        assert!(required_text(Some(""), "name")
+            .unwrap_err()
+            .message
+            .contains("name must not be empty"));
         assert!(project_id(Some("")).is_err());
         assert_eq!(project_id(None).unwrap(), None);
     }

@@ -15,4 +15,4 @@ SELECT unnest(extconfig)::regclass AS dumped_table FROM pg_extension WHERE extna
 -- Indexes, from both sides of the link.
 SELECT indexrelid::regclass AS index, pg_get_indexdef(indexrelid) AS definition
   FROM pg_index WHERE indrelid IN ('letta_identities'::regclass, 'letta_agents'::regclass, 'letta_identities_agents'::regclass)
- ORDER BY 1::text;
+ ORDER BY indexrelid::regclass::text;

@@ -28,7 +28,7 @@ SELECT cardinality(agent_ids) AS agents FROM letta_get_identity(:'caren');
 SELECT test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, :'caren', test.agent_id(77)));
 SELECT test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, 'identity-00000000-0000-4000-8000-000000000077', :'a1'));
 SELECT test.error_of(format($$ SELECT letta_detach_agent(%L, %L) $$, :'caren', test.agent_id(77)));
-SELECT test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, :'a1', :'caren'));
+SELECT test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, test.agent_id(1), :'a1'));
 SELECT test.error_of(format($$ SELECT letta_attach_agent(NULL, %L) $$, :'a1'));
 SELECT test.error_of(format($$ SELECT letta_detach_agent(%L, NULL) $$, :'caren'));
 SELECT count(*) AS links FROM letta_identities_agents;

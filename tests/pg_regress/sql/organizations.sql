@@ -4,16 +4,16 @@ SELECT id AS agent FROM letta_create_agent(name => 'default org agent', tags => 
 
 SET letta.organization_id = 'org-11111111-1111-4111-8111-111111111111';
 SELECT letta_current_organization();
-SELECT test.error_of(format($$ SELECT letta_get_identity(%L) $$, :'caren'));
-SELECT test.error_of(format($$ SELECT letta_get_agent(%L) $$, :'agent'));
+SELECT test.masked(test.error_of(format($$ SELECT letta_get_identity(%L) $$, :'caren')));
+SELECT test.masked(test.error_of(format($$ SELECT letta_get_agent(%L) $$, :'agent')));
 SELECT count(*) AS agents FROM letta_agents_by_key(ARRAY['user_1']);
 SELECT count(*) AS agents FROM letta_list_agents(tags => ARRAY['t']);
 SELECT count(*) AS agents FROM letta_list_agents();
 -- The same key is free in another organization, and links stay inside one organization.
 SELECT identifier_key, organization_id FROM letta_create_identity('user_1', 'Other Caren');
-SELECT test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, :'caren', :'agent'));
-SELECT test.error_of(format($$ SELECT letta_create_identity('user_9', 'X', agent_ids => ARRAY[%L]) $$, :'agent'));
-SELECT test.error_of(format($$ SELECT letta_create_agent(identity_ids => ARRAY[%L]) $$, :'caren'));
+SELECT test.masked(test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, :'caren', :'agent')));
+SELECT test.masked(test.error_of(format($$ SELECT letta_create_identity('user_9', 'X', agent_ids => ARRAY[%L]) $$, :'agent')));
+SELECT test.masked(test.error_of(format($$ SELECT letta_create_agent(identity_ids => ARRAY[%L]) $$, :'caren')));
 -- The database refuses a cross-organization link even without the functions.
 SELECT test.error_of(format($$ INSERT INTO letta_identities_agents
     SELECT 'a1111111-1111-4111-8111-111111111111'::uuid, substr(%L, 10)::uuid, substr(%L, 7)::uuid $$, :'caren', :'agent'));

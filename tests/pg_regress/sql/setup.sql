@@ -12,6 +12,11 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
+-- Random uuids masked, for output that must not change between runs.
+CREATE FUNCTION test.masked(message text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace(message, '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g')
+$$;
+
 -- Fixed ids make output deterministic where a test needs to show them.
 CREATE FUNCTION test.agent_id(n integer) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT format('agent-00000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))
