@@ -1,13 +1,17 @@
 -- Letta's multi-user guide, step by step, in SQL.
 -- Run it with: psql -h localhost -p 54815 -U postgres -d letta_demo -f examples/quickstart.sql
 \set ON_ERROR_STOP on
+\set QUIET on
+\pset footer off
 
 \echo '== 1. Create an identity for the app user Caren (identifier_key user_1)'
 SELECT id AS caren
   FROM letta_create_identity(identifier_key => 'user_1', name => 'Caren', identity_type => 'user') \gset
--- to_jsonb of the row is the JSON Letta's API returns.
+-- to_jsonb of the row is the JSON Letta's API returns (printed bare: \a \t).
+\a \t
 SELECT jsonb_pretty(to_jsonb(i) - 'created_at' - 'updated_at') AS identity
   FROM letta_get_identity(:'caren') i;
+\a \t
 
 \echo '== 2. Create an agent for Caren: memory blocks, model, context window, embedding'
 SELECT id AS agent
@@ -19,8 +23,10 @@ SELECT id AS agent
          context_window_limit => 16000,
          embedding            => 'openai/text-embedding-3-small',
          identity_ids         => ARRAY[:'caren']) \gset
+\a \t
 SELECT jsonb_pretty(to_jsonb(a) - 'created_at' - 'updated_at') AS agent
   FROM letta_get_agent(:'agent') a;
+\a \t
 
 \echo '== 3. List the agents of user_1'
 SELECT name, model, identity_ids
