@@ -95,3 +95,59 @@ CREATE TYPE letta_agent AS (
     created_at           timestamptz,
     updated_at           timestamptz
 );
+
+-- Identity lists are newest first; properties are searched by containment (jsonb_path_ops).
+CREATE INDEX letta_identities_created_idx ON letta_identities (organization_id, created_at DESC, id DESC);
+CREATE INDEX letta_identities_properties_idx ON letta_identities USING gin (properties jsonb_path_ops);
+
+-- Memory blocks that identities share (Letta's blocks). "limit" is Letta's name for the
+-- maximum number of characters of value; NULL means no limit.
+CREATE TABLE letta_blocks (
+    organization_id uuid        NOT NULL,
+    id              uuid        NOT NULL DEFAULT gen_random_uuid(),
+    label           text        NOT NULL CHECK (label <> ''),
+    value           text        NOT NULL DEFAULT '',
+    "limit"         integer     CHECK ("limit" > 0 AND char_length(value) <= "limit"),
+    description     text,
+    metadata        jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(metadata) = 'object'),
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT letta_blocks_pkey PRIMARY KEY (organization_id, id)
+);
+CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at DESC, id DESC);
+
+CREATE TABLE letta_identities_blocks (
+    organization_id uuid NOT NULL,
+    identity_id     uuid NOT NULL,
+    block_id        uuid NOT NULL,
+    CONSTRAINT letta_identities_blocks_pkey PRIMARY KEY (organization_id, identity_id, block_id),
+    CONSTRAINT letta_identities_blocks_identity_fkey FOREIGN KEY (organization_id, identity_id)
+        REFERENCES letta_identities (organization_id, id) ON DELETE CASCADE,
+    CONSTRAINT letta_identities_blocks_block_fkey FOREIGN KEY (organization_id, block_id)
+        REFERENCES letta_blocks (organization_id, id) ON DELETE CASCADE
+);
+CREATE INDEX letta_identities_blocks_block_idx
+    ON letta_identities_blocks (organization_id, block_id, identity_id);
+
+SELECT pg_catalog.pg_extension_config_dump('letta_blocks', '');
+SELECT pg_catalog.pg_extension_config_dump('letta_identities_blocks', '');
+
+CREATE TYPE letta_block AS (
+    id              text,
+    label           text,
+    value           text,
+    "limit"         integer,
+    description     text,
+    metadata        jsonb,
+    identity_ids    text[],
+    organization_id text,
+    created_at      timestamptz,
+    updated_at      timestamptz
+);
+
+-- One page of a list, with what a client needs to ask for the next one.
+CREATE TYPE letta_page AS (
+    items       jsonb,
+    has_more    boolean,
+    next_cursor text
+);

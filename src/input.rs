@@ -161,6 +161,35 @@ pub fn properties(value: &Value) -> Result<Value, InputError> {
     Ok(Value::Array(out))
 }
 
+/// Letta's PATCH of properties: each new property replaces the one with its key in place,
+/// or is appended. Both lists are validated.
+pub fn merge_properties(old: &Value, new: &Value) -> Result<Value, InputError> {
+    let mut merged = match properties(old)? {
+        Value::Array(items) => items,
+        _ => unreachable!("properties() returns an array"),
+    };
+    if let Value::Array(updates) = properties(new)? {
+        for p in updates {
+            match merged.iter_mut().find(|q| q["key"] == p["key"]) {
+                Some(existing) => *existing = p,
+                None => merged.push(p),
+            }
+        }
+    }
+    Ok(Value::Array(merged))
+}
+
+/// A page size: at least 1 (Letta's 0 meant "everything", a trap for callers).
+pub fn page_size(value: Option<i32>) -> Result<i32, InputError> {
+    match value {
+        Some(n) if n >= 1 => Ok(n),
+        Some(n) => Err(InputError::invalid(format!(
+            "page_size must be at least 1, got {n}"
+        ))),
+        None => Err(InputError::invalid("page_size must not be NULL")),
+    }
+}
+
 /// Memory blocks given at agent creation: objects with a label (unique) and a string value
 /// that fits its optional character limit. Other fields are kept as given.
 pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
@@ -269,6 +298,31 @@ fn _letta_properties(properties: Option<JsonB>) -> JsonB {
 }
 
 #[pg_extern(immutable, parallel_safe)]
+fn _letta_merge_properties(old: JsonB, new: Option<JsonB>) -> JsonB {
+    match new {
+        None => old,
+        Some(JsonB(new)) => JsonB(or_raise(merge_properties(&old.0, &new))),
+    }
+}
+
+/// The containment filter for one property: `[{"key": k}]`, or `[{"key": k, "value": v}]`.
+/// Immutable, so the planner folds it to a constant that the GIN index on properties serves.
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_property_filter(key: &str, value: Option<JsonB>) -> JsonB {
+    let mut p = Map::new();
+    p.insert("key".into(), Value::String(key.to_owned()));
+    if let Some(JsonB(v)) = value {
+        p.insert("value".into(), v);
+    }
+    JsonB(Value::Array(vec![Value::Object(p)]))
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_page_size(page_size: Option<i32>) -> i32 {
+    or_raise(self::page_size(page_size))
+}
+
+#[pg_extern(immutable, parallel_safe)]
 fn _letta_memory_blocks(memory_blocks: Option<JsonB>) -> JsonB {
     match memory_blocks {
         None => JsonB(Value::Array(vec![])),
@@ -347,6 +401,37 @@ mod tests {
             p,
             json!([{"key": "a", "value": 3, "type": "number"}, {"key": "b", "value": 2, "type": "number"}])
         );
+    }
+
+    #[pg_test]
+    fn merged_properties_keep_places_and_append_new_keys() {
+        let old = json!([
+            {"key": "a", "value": 1, "type": "number"},
+            {"key": "b", "value": "x", "type": "string"}
+        ]);
+        let new = json!([
+            {"key": "c", "value": true, "type": "boolean"},
+            {"key": "a", "value": 2, "type": "number"}
+        ]);
+        assert_eq!(
+            merge_properties(&old, &new).unwrap(),
+            json!([
+                {"key": "a", "value": 2, "type": "number"},
+                {"key": "b", "value": "x", "type": "string"},
+                {"key": "c", "value": true, "type": "boolean"}
+            ])
+        );
+        assert!(merge_properties(&old, &json!([{"key": "a"}])).is_err());
+    }
+
+    #[pg_test]
+    fn page_size_is_at_least_one() {
+        assert_eq!(page_size(Some(1)).unwrap(), 1);
+        assert!(page_size(Some(0))
+            .unwrap_err()
+            .message
+            .contains("at least 1, got 0"));
+        assert!(page_size(None).is_err());
     }
 
     #[pg_test]

@@ -14,5 +14,6 @@ SELECT unnest(extconfig)::regclass AS dumped_table FROM pg_extension WHERE extna
 
 -- Indexes, from both sides of the link.
 SELECT indexrelid::regclass AS index, pg_get_indexdef(indexrelid) AS definition
-  FROM pg_index WHERE indrelid IN ('letta_identities'::regclass, 'letta_agents'::regclass, 'letta_identities_agents'::regclass)
+  FROM pg_index WHERE indrelid IN ('letta_identities'::regclass, 'letta_agents'::regclass, 'letta_identities_agents'::regclass,
+                                  'letta_blocks'::regclass, 'letta_identities_blocks'::regclass)
  ORDER BY indexrelid::regclass::text;

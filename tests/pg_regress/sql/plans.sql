@@ -14,4 +14,19 @@ SELECT count(*) AS rare_and_band_0 FROM letta_list_agents(tags => ARRAY['rare', 
 EXPLAIN (COSTS OFF) SELECT * FROM letta_agents_by_key(ARRAY['user_1']);
 RESET enable_seqscan;
 
+
+-- Identities by property: the GIN index on properties (jsonb_path_ops).
+SELECT count(*) AS identities FROM (
+    SELECT letta_create_identity('user_' || n, 'User ' || n,
+               properties => jsonb_build_array(jsonb_build_object('key', 'plan', 'type', 'string',
+                                 'value', CASE WHEN n % 500 = 0 THEN 'pro' ELSE 'free' END)))
+      FROM generate_series(1, 2000) n
+) made;
+ANALYZE letta_identities;
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT * FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
+SELECT count(*) AS pro FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
+RESET enable_seqscan;
+
 DELETE FROM letta_agents;
+DELETE FROM letta_identities;

@@ -1,0 +1,55 @@
+-- Every filter of letta_list_agents / letta_count_agents and of letta_list_identities /
+-- letta_count_identities, alone and together (ANDed).
+
+SELECT count(*) AS identities FROM (
+    SELECT letta_create_identity('u1', 'Caren Smith', 'user', 'proj-a',
+               properties => '[{"key": "plan", "value": "pro", "type": "string"}]')
+    UNION ALL SELECT letta_create_identity('u2', 'Sarah Smithers', 'user', 'proj-b')
+    UNION ALL SELECT letta_create_identity('u3', 'Acme', 'org', 'proj-a',
+               properties => '[{"key": "plan", "value": "free", "type": "string"}]')
+    UNION ALL SELECT letta_create_identity('u1', 'Caren (no project)', 'user')) made;
+
+SELECT name FROM letta_list_identities(name => 'SMITH') ORDER BY name;
+SELECT name FROM letta_list_identities(project_id => 'proj-a') ORDER BY name;
+SELECT name FROM letta_list_identities(identifier_key => 'u1') ORDER BY name;
+SELECT name FROM letta_list_identities(identity_type => 'org');
+SELECT name FROM letta_list_identities(property_key => 'plan', property_value => '"free"');
+SELECT name FROM letta_list_identities(name => 'caren', project_id => 'proj-a');
+SELECT letta_count_identities() AS all_of_them, letta_count_identities(name => 'smith') AS smiths,
+       letta_count_identities(project_id => 'proj-a', identity_type => 'user') AS proj_a_users,
+       letta_count_identities(property_key => 'plan') AS with_plan,
+       letta_count_identities(identifier_key => 'nobody') AS nobody;
+SELECT test.error_of($$ SELECT * FROM letta_list_identities(identity_type => 'robot') $$);
+SELECT test.error_of($$ SELECT letta_count_identities(identity_type => '') $$);
+
+SELECT count(*) AS agents FROM (
+    SELECT letta_create_agent(name => 'Support Bot', tags => ARRAY['support', 'en'], project_id => 'proj-a',
+                              identity_ids => ARRAY[(SELECT id FROM letta_list_identities(identifier_key => 'u1', project_id => 'proj-a'))])
+    UNION ALL SELECT letta_create_agent(name => 'support bot', tags => ARRAY['support', 'fr'], project_id => 'proj-b')
+    UNION ALL SELECT letta_create_agent(name => 'Writer', tags => ARRAY['drafts'], project_id => 'proj-a', hidden => true,
+                              identity_ids => ARRAY[(SELECT id FROM letta_list_identities(identifier_key => 'u2'))])) made;
+
+SELECT name FROM letta_list_agents(name => 'Support Bot');
+SELECT name FROM letta_list_agents(query_text => 'BOT') ORDER BY name;
+SELECT name FROM letta_list_agents(project_id => 'proj-a');
+SELECT name FROM letta_list_agents(project_id => 'proj-a', include_hidden => true) ORDER BY name;
+SELECT name FROM letta_list_agents(identifier_keys => ARRAY['u2']);
+SELECT name FROM letta_list_agents(identifier_keys => ARRAY['u2'], include_hidden => true);
+SELECT name FROM letta_agents_by_key(ARRAY['u2']);
+SELECT name FROM letta_agents_by_key(ARRAY['u2'], include_hidden => true);
+SELECT name FROM letta_list_agents(tags => ARRAY['support'], query_text => 'support', project_id => 'proj-b');
+SELECT letta_count_agents() AS visible, letta_count_agents(include_hidden => true) AS all_of_them,
+       letta_count_agents(tags => ARRAY['support']) AS support,
+       letta_count_agents(tags => ARRAY['support', 'en'], match_all_tags => true) AS support_en,
+       letta_count_agents(identifier_keys => ARRAY['u1', 'u2'], include_hidden => true) AS of_u1_u2,
+       letta_count_agents(name => 'nobody') AS nobody;
+SELECT test.error_of($$ SELECT letta_count_agents(tags => ARRAY[NULL]) $$);
+SELECT test.error_of($$ SELECT letta_count_agents(identity_id => 'identity-1') $$);
+
+-- letta_identity_agents pages like letta_list_agents.
+SELECT count(*) AS agents FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'u2')));
+SELECT name FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'u2')), include_hidden => true);
+SELECT count(*) AS agents FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'u3')));
+
+DELETE FROM letta_identities;
+DELETE FROM letta_agents;
