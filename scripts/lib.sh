@@ -101,3 +101,11 @@ fresh_database() {
     "$PG_BIN/psql" -X -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
     "$PG_BIN/psql" -X -q -d "$1" -c "CREATE EXTENSION letta_identity"
 }
+
+# The pg_regress suite (tests/pg_regress) against database $1, which must exist; results in $2.
+run_pg_regress() {
+    rm -rf "$2" && mkdir -p "$2"
+    (cd "$ROOT/tests/pg_regress" && "$($PG_CONFIG --pkglibdir)/pgxs/src/test/regress/pg_regress" \
+        --use-existing --bindir="$PG_BIN" --host=localhost --port="$LETTA_PORT" --user=postgres \
+        --dbname="$1" --inputdir=. --outputdir="$2" --schedule=schedule)
+}

@@ -1,5 +1,8 @@
--- Install the extension and the helpers the other tests use.
-CREATE EXTENSION letta_identity;
+-- Install the extension (or find it installed, when the suite runs on an upgraded
+-- database) and the helpers the other tests use.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS letta_identity;
+RESET client_min_messages;
 CREATE SCHEMA test;
 
 -- Run a statement and show how it failed: 'SQLSTATE: message', or 'no error'.
