@@ -39,6 +39,11 @@ pub fn or_raise<T>(result: Result<T, InputError>) -> T {
     result.unwrap_or_else(|e| e.raise())
 }
 
+/// An argument of an internal helper that SQL callers always pass: NULL is 22023, not a panic.
+pub fn given<T>(value: Option<T>, name: &str) -> T {
+    value.unwrap_or_else(|| InputError::invalid(format!("{name} must not be NULL")).raise())
+}
+
 /// A value quoted for an error message, cut short so a 1 MB argument gives a readable message.
 pub fn quoted(value: &str) -> String {
     const MAX_CHARS: usize = 80;

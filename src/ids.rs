@@ -1,6 +1,6 @@
 //! Letta's ids: `<kind>-<uuid>` with a lowercase canonical uuid4, stored as `uuid`.
 
-use crate::error::{or_raise, quoted, InputError};
+use crate::error::{given, or_raise, quoted, InputError};
 use pgrx::prelude::*;
 use pgrx::Uuid as PgUuid;
 
@@ -36,7 +36,8 @@ fn required<'a>(value: Option<&'a str>, arg: &str) -> Result<&'a str, InputError
 
 /// One id argument: NULL is 22023, malformed is 22P02.
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_uuid(id: Option<&str>, prefix: &str, arg: &str) -> PgUuid {
+fn _letta_uuid(id: Option<&str>, prefix: Option<&str>, arg: Option<&str>) -> PgUuid {
+    let (prefix, arg) = (given(prefix, "prefix"), given(arg, "arg"));
     let text = or_raise(required(id, arg));
     PgUuid::from_bytes(*or_raise(parse(prefix, text)).as_bytes())
 }
@@ -44,7 +45,8 @@ fn _letta_uuid(id: Option<&str>, prefix: &str, arg: &str) -> PgUuid {
 /// A list of ids: NULL elements are 22023; duplicates collapse, first position kept.
 /// A NULL list is an empty one (the argument is optional wherever lists are taken).
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_uuids(ids: Option<Array<&str>>, prefix: &str, arg: &str) -> Vec<PgUuid> {
+fn _letta_uuids(ids: Option<Array<&str>>, prefix: Option<&str>, arg: Option<&str>) -> Vec<PgUuid> {
+    let (prefix, arg) = (given(prefix, "prefix"), given(arg, "arg"));
     let mut out: Vec<uuid::Uuid> = Vec::new();
     for (n, id) in ids.iter().flat_map(|a| a.iter()).enumerate() {
         let text = or_raise(id.ok_or_else(|| {

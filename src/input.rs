@@ -1,7 +1,7 @@
 //! Validation of caller input. Each check names the argument and the bad value, and fails
 //! with 22023 (invalid_parameter_value); the SQL functions call these before writing.
 
-use crate::error::{or_raise, quoted, InputError};
+use crate::error::{given, or_raise, quoted, InputError};
 use pgrx::prelude::*;
 use pgrx::JsonB;
 use serde_json::{Map, Value};
@@ -252,8 +252,8 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_required(value: Option<&str>, arg: &str) -> String {
-    or_raise(required_text(value, arg)).to_owned()
+fn _letta_required(value: Option<&str>, arg: Option<&str>) -> String {
+    or_raise(required_text(value, given(arg, "arg"))).to_owned()
 }
 
 #[pg_extern(immutable, parallel_safe)]
@@ -275,7 +275,8 @@ fn _letta_tags(tags: Option<Array<&str>>) -> Vec<String> {
 /// Guard for list arguments of read functions: true, or an error for a NULL element
 /// (or a NULL list where one is required). Called in WHERE, it runs once per query.
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_check_list(list: Option<Array<&str>>, arg: &str, required: bool) -> bool {
+fn _letta_check_list(list: Option<Array<&str>>, arg: Option<&str>, required: Option<bool>) -> bool {
+    let (arg, required) = (given(arg, "arg"), given(required, "required"));
     match list {
         None if required => InputError::invalid(format!("{arg} must not be NULL")).raise(),
         None => true,
@@ -298,19 +299,23 @@ fn _letta_properties(properties: Option<JsonB>) -> JsonB {
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_merge_properties(old: JsonB, new: Option<JsonB>) -> JsonB {
+fn _letta_merge_properties(old: Option<JsonB>, new: Option<JsonB>) -> JsonB {
+    let old = old.map_or(Value::Array(vec![]), |j| j.0);
     match new {
-        None => old,
-        Some(JsonB(new)) => JsonB(or_raise(merge_properties(&old.0, &new))),
+        None => JsonB(or_raise(properties(&old))),
+        Some(JsonB(new)) => JsonB(or_raise(merge_properties(&old, &new))),
     }
 }
 
 /// The containment filter for one property: `[{"key": k}]`, or `[{"key": k, "value": v}]`.
 /// Immutable, so the planner folds it to a constant that the GIN index on properties serves.
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_property_filter(key: &str, value: Option<JsonB>) -> JsonB {
+fn _letta_property_filter(key: Option<&str>, value: Option<JsonB>) -> JsonB {
     let mut p = Map::new();
-    p.insert("key".into(), Value::String(key.to_owned()));
+    p.insert(
+        "key".into(),
+        Value::String(given(key, "property_key").to_owned()),
+    );
     if let Some(JsonB(v)) = value {
         p.insert("value".into(), v);
     }
@@ -495,6 +500,11 @@ mod tests {
             .contains("name must not be empty"));
         assert!(project_id(Some("")).is_err());
         assert_eq!(project_id(None).unwrap(), None);
+    }
+
+    #[pg_test(error = "arg must not be NULL")]
+    fn internal_helpers_refuse_null_without_panicking() {
+        Spi::run("SELECT _letta_check_list(NULL, NULL, NULL)").unwrap();
     }
 
     #[pg_test(error = "metadata must be a JSON object, got array")]
