@@ -1203,7 +1203,7 @@ AS $$
         coalesce((SELECT jsonb_agg(to_jsonb(l))
                     FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
                              name, query_text, project_id, include_hidden, before, after,
-                             @extschema@._letta_page_size(page_size) + 1, ascending) l), '[]'),
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL)
 $$;
 
@@ -1229,7 +1229,7 @@ AS $$
         coalesce((SELECT jsonb_agg(to_jsonb(l))
                     FROM @extschema@.letta_list_identities(name, project_id, identifier_key, identity_type,
                              property_key, property_value, before, after,
-                             @extschema@._letta_page_size(page_size) + 1, ascending) l), '[]'),
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL)
 $$;
 

@@ -7,6 +7,11 @@ use pgrx::JsonB;
 use serde_json::{Map, Value};
 
 const IDENTITY_TYPES: [&str; 3] = ["user", "org", "other"];
+/// Longest identifier_key, project_id, name, label or tag, in bytes: keys and tags are index
+/// entries, which PostgreSQL caps at about 2.7 kB; this keeps every entry well under that.
+pub const MAX_TEXT_BYTES: usize = 1000;
+/// Most tags one agent may carry.
+pub const MAX_TAGS: usize = 1000;
 const PROPERTY_TYPES: [&str; 4] = ["string", "number", "boolean", "json"];
 
 fn json_type(v: &Value) -> &'static str {
@@ -20,10 +25,20 @@ fn json_type(v: &Value) -> &'static str {
     }
 }
 
-/// A required text argument: neither NULL nor empty.
+fn not_too_long<'a>(value: &'a str, arg: &str) -> Result<&'a str, InputError> {
+    if value.len() > MAX_TEXT_BYTES {
+        return Err(InputError::invalid(format!(
+            "{arg} {} is longer than {MAX_TEXT_BYTES} bytes",
+            quoted(value)
+        )));
+    }
+    Ok(value)
+}
+
+/// A required text argument: neither NULL nor empty, at most MAX_TEXT_BYTES.
 pub fn required_text<'a>(value: Option<&'a str>, arg: &str) -> Result<&'a str, InputError> {
     match value {
-        Some(v) if !v.is_empty() => Ok(v),
+        Some(v) if !v.is_empty() => not_too_long(v, arg),
         Some(_) => Err(InputError::invalid(format!("{arg} must not be empty"))),
         None => Err(InputError::invalid(format!("{arg} must not be NULL"))),
     }
@@ -47,7 +62,8 @@ pub fn project_id(value: Option<&str>) -> Result<Option<&str>, InputError> {
         Some("") => Err(InputError::invalid(
             "project_id must not be empty (use NULL for no project)",
         )),
-        other => Ok(other),
+        Some(p) => not_too_long(p, "project_id").map(Some),
+        None => Ok(None),
     }
 }
 
@@ -70,11 +86,17 @@ pub fn tags<'a>(
                     n + 1
                 )))
             }
-            Some(t) => out.push(t.to_owned()),
+            Some(t) => out.push(not_too_long(t, "tag")?.to_owned()),
         }
     }
     out.sort_unstable();
     out.dedup();
+    if out.len() > MAX_TAGS {
+        return Err(InputError::invalid(format!(
+            "an agent carries at most {MAX_TAGS} tags, got {}",
+            out.len()
+        )));
+    }
     Ok(out)
 }
 
@@ -510,6 +532,28 @@ mod tests {
     #[pg_test(error = "metadata must be a JSON object, got array")]
     fn metadata_must_be_an_object() {
         Spi::run("SELECT _letta_metadata('[]')").unwrap();
+    }
+
+    #[pg_test]
+    fn keys_and_tags_have_limits() {
+        let long = "k".repeat(MAX_TEXT_BYTES + 1);
+        assert!(required_text(Some(&long), "identifier_key")
+            .unwrap_err()
+            .message
+            .contains("identifier_key \"kkk"));
+        assert!(required_text(Some(&long[1..]), "identifier_key").is_ok());
+        assert!(project_id(Some(&long))
+            .unwrap_err()
+            .message
+            .contains("longer than 1000 bytes"));
+        assert!(tags([Some(long.as_str())]).is_err());
+        let many: Vec<String> = (0..=MAX_TAGS).map(|n| n.to_string()).collect();
+        let e = tags(many.iter().map(|t| Some(t.as_str()))).unwrap_err();
+        assert!(
+            e.message.contains("at most 1000 tags, got 1001"),
+            "{}",
+            e.message
+        );
     }
 
     #[pg_test]
