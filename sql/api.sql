@@ -7,7 +7,22 @@
 -- so neither the caller's search_path nor a temporary table of the same name changes what a
 -- function reads. Parameters that share a column's name are qualified with the function's.
 --
--- Sections: shaping rows, checks and links, organization, identities, agents, tags, blocks.
+-- Sections: the organization, shaping rows, checks and links, identities, agents, tags,
+-- blocks, pages, and last tenancy: row-level security, privileges and role bindings.
+
+---------------------------------------------------------------------------------------------
+-- The current organization: the role's binding, if any, resolved against the setting
+-- letta.organization_id by the rules in src/organization.rs.
+---------------------------------------------------------------------------------------------
+
+CREATE FUNCTION _letta_org()
+RETURNS uuid
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT @extschema@._letta_resolve_org(b.organization_id, b.may_switch)
+      FROM (SELECT) AS one
+      LEFT JOIN @extschema@.letta_role_organizations b ON b.role_name = current_user
+$$;
 
 ---------------------------------------------------------------------------------------------
 -- Shaping rows: Letta's text ids and the link arrays. Inlined into every read.
@@ -1235,3 +1250,124 @@ $$;
 
 COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
 'letta_list_identities as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
+
+---------------------------------------------------------------------------------------------
+-- Tenancy: row-level security, privileges, role bindings
+---------------------------------------------------------------------------------------------
+
+-- Every row a role reads or writes, through the functions or directly, is of its
+-- organization. (Superusers and the tables' owner bypass row-level security; the functions
+-- filter by organization themselves.)
+ALTER TABLE letta_identities ENABLE ROW LEVEL SECURITY;
+ALTER TABLE letta_agents ENABLE ROW LEVEL SECURITY;
+ALTER TABLE letta_identities_agents ENABLE ROW LEVEL SECURITY;
+ALTER TABLE letta_blocks ENABLE ROW LEVEL SECURITY;
+ALTER TABLE letta_identities_blocks ENABLE ROW LEVEL SECURITY;
+CREATE POLICY letta_organization ON letta_identities
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+CREATE POLICY letta_organization ON letta_agents
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+CREATE POLICY letta_organization ON letta_identities_agents
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+CREATE POLICY letta_organization ON letta_blocks
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+CREATE POLICY letta_organization ON letta_identities_blocks
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+
+-- Give a role (or take from it) what the API needs: EXECUTE on the functions but the
+-- administrators', and SELECT, INSERT, UPDATE, DELETE on the data tables.
+CREATE FUNCTION _letta_grant(role_name text, give boolean)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    f regprocedure;
+    t regclass;
+BEGIN
+    IF role_name IS NULL THEN
+        RAISE EXCEPTION 'role_name must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = role_name) THEN
+        RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = 'undefined_object';
+    END IF;
+    FOR f IN SELECT p.oid::regprocedure
+               FROM pg_catalog.pg_proc p
+               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+                AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role', '_letta_grant')
+    LOOP
+        EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
+                            ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
+                             '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
+                             '@extschema@.letta_identities_blocks']::regclass[]
+    LOOP
+        EXECUTE format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
+                            ELSE 'REVOKE SELECT, INSERT, UPDATE, DELETE ON %s FROM %I' END, t, role_name);
+    END LOOP;
+END
+$$;
+
+CREATE FUNCTION letta_bind_role(role_name text, organization_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_uuid(organization_id, 'org', 'organization_id');
+BEGIN
+    PERFORM @extschema@._letta_grant(role_name, true);
+    INSERT INTO @extschema@.letta_role_organizations AS b (role_name, organization_id, may_switch)
+    VALUES (role_name, org, false)
+    ON CONFLICT ON CONSTRAINT letta_role_organizations_pkey
+    DO UPDATE SET organization_id = excluded.organization_id, may_switch = false;
+END
+$$;
+
+COMMENT ON FUNCTION letta_bind_role(text, text) IS
+'Administrators: the role works in this organization only, through every function and on the tables directly; it gets the privileges to.';
+
+CREATE FUNCTION letta_allow_switching(role_name text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM @extschema@._letta_grant(role_name, true);
+    INSERT INTO @extschema@.letta_role_organizations AS b (role_name, organization_id, may_switch)
+    VALUES (role_name, NULL, true)
+    ON CONFLICT ON CONSTRAINT letta_role_organizations_pkey
+    DO UPDATE SET organization_id = NULL, may_switch = true;
+END
+$$;
+
+COMMENT ON FUNCTION letta_allow_switching(text) IS
+'Administrators: the role (a pooled application role) picks its organization per transaction with SET LOCAL letta.organization_id; it gets the privileges to.';
+
+CREATE FUNCTION letta_unbind_role(role_name text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM @extschema@._letta_grant(role_name, false);
+    DELETE FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_unbind_role.role_name;
+    RETURN FOUND;
+END
+$$;
+
+COMMENT ON FUNCTION letta_unbind_role(text) IS
+'Administrators: the role loses its organization and its privileges on the extension.';
+
+-- Nothing is granted to PUBLIC: a role uses the extension once an administrator binds it.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure
+               FROM pg_catalog.pg_proc p
+               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+    LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+END
+$$;

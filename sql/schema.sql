@@ -151,3 +151,18 @@ CREATE TYPE letta_page AS (
     has_more    boolean,
     next_cursor text
 );
+
+-- Which organization each database role works in (src/organization.rs has the rules). Only
+-- administrators write it (letta_bind_role, letta_allow_switching, letta_unbind_role); a role
+-- reads its own row, which is how _letta_org() finds it.
+CREATE TABLE letta_role_organizations (
+    role_name       name    NOT NULL,
+    organization_id uuid,
+    may_switch      boolean NOT NULL DEFAULT false,
+    CONSTRAINT letta_role_organizations_pkey PRIMARY KEY (role_name),
+    CONSTRAINT letta_role_organizations_one_way CHECK ((organization_id IS NULL) = may_switch)
+);
+SELECT pg_catalog.pg_extension_config_dump('letta_role_organizations', '');
+ALTER TABLE letta_role_organizations ENABLE ROW LEVEL SECURITY;
+CREATE POLICY letta_own_binding ON letta_role_organizations FOR SELECT USING (role_name = current_user);
+GRANT SELECT ON letta_role_organizations TO PUBLIC;

@@ -1,21 +1,29 @@
-//! The current organization: one place, the setting `letta.organization_id`.
+//! The current organization: the role's binding (table letta_role_organizations) and the
+//! setting `letta.organization_id`.
+//!
+//! - A role bound to an organization works in it; setting another one is refused (42501).
+//! - A role allowed to switch picks the organization per transaction with the setting, which
+//!   must then be set explicitly: a pooled connection never falls back to a default.
+//! - A superuser without a binding uses the setting, by default Letta's default organization.
+//! - Any other role has no organization (42501).
 
 use crate::error::{or_raise, InputError};
 use crate::ids;
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
-use pgrx::Uuid as PgUuid;
-use std::ffi::CString;
+use pgrx::{PgSqlErrorCode, Uuid as PgUuid};
+use std::ffi::{CStr, CString};
 
 /// Letta's default organization.
-pub const DEFAULT_ORGANIZATION: &std::ffi::CStr = c"org-00000000-0000-4000-8000-000000000000";
+pub const DEFAULT_ORGANIZATION: &CStr = c"org-00000000-0000-4000-8000-000000000000";
+const SETTING: &CStr = c"letta.organization_id";
 
 static ORGANIZATION_ID: GucSetting<Option<CString>> =
     GucSetting::<Option<CString>>::new(Some(DEFAULT_ORGANIZATION));
 
 pub fn init() {
     GucRegistry::define_string_guc(
-        c"letta.organization_id",
+        SETTING,
         c"Organization whose rows letta_identity functions read and write (org-<uuid4>).",
         c"Defaults to Letta's default organization. An empty value selects no organization: every call fails.",
         &ORGANIZATION_ID,
@@ -24,8 +32,8 @@ pub fn init() {
     );
 }
 
-/// The organization of the current setting; empty or malformed is an error, never "all".
-pub fn current() -> Result<uuid::Uuid, InputError> {
+/// The organization the setting names; empty or malformed is an error, never "all".
+pub fn from_setting() -> Result<uuid::Uuid, InputError> {
     let setting = ORGANIZATION_ID.get();
     let text = setting
         .as_deref()
@@ -40,9 +48,89 @@ pub fn current() -> Result<uuid::Uuid, InputError> {
         .map_err(|e| InputError::invalid(format!("letta.organization_id: {}", e.message)))
 }
 
-#[pg_extern(stable, parallel_safe)]
+/// Whether the setting was given (SET, SET LOCAL, ALTER ROLE ... SET, a configuration file)
+/// rather than left at its built-in default.
+fn setting_given() -> bool {
+    // SAFETY: the GUC table is backend-local and stable while we read it; our variable is
+    // registered in _PG_init, before any call can get here.
+    unsafe {
+        let vars = pg_sys::get_guc_variables();
+        let n = pg_sys::GetNumConfigOptions() as usize;
+        (0..n)
+            .map(|i| *vars.add(i))
+            .find(|&v| !v.is_null() && CStr::from_ptr((*v).name) == SETTING)
+            .is_some_and(|v| (*v).source != pg_sys::GucSource::PGC_S_DEFAULT)
+    }
+}
+
+fn denied(message: String) -> InputError {
+    InputError {
+        code: PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
+        message,
+    }
+}
+
+fn role_name() -> String {
+    // SAFETY: GetUserId is always valid in a backend; the name is copied before returning.
+    unsafe {
+        let name = pg_sys::GetUserNameFromId(pg_sys::GetUserId(), true);
+        if name.is_null() {
+            "?".into()
+        } else {
+            CStr::from_ptr(name).to_string_lossy().into_owned()
+        }
+    }
+}
+
+/// The current organization, given the current role's binding (NULLs: no binding row).
+pub fn resolve(
+    bound: Option<uuid::Uuid>,
+    may_switch: Option<bool>,
+) -> Result<uuid::Uuid, InputError> {
+    match (bound, may_switch) {
+        (Some(org), _) => {
+            if setting_given() {
+                if let Ok(asked) = from_setting() {
+                    if asked != org {
+                        return Err(denied(format!(
+                            "role \"{}\" is bound to organization org-{org}; letta.organization_id cannot select org-{asked}",
+                            role_name()
+                        )));
+                    }
+                }
+            }
+            Ok(org)
+        }
+        (None, Some(true)) => {
+            if !setting_given() {
+                return Err(InputError::invalid(format!(
+                    "letta.organization_id is not set: role \"{}\" picks its organization per transaction (SET LOCAL letta.organization_id = 'org-...')",
+                    role_name()
+                )));
+            }
+            from_setting()
+        }
+        _ if unsafe { pg_sys::superuser() } => from_setting(),
+        _ => Err(denied(format!(
+            "role \"{}\" is not bound to an organization (an administrator binds it with letta_bind_role)",
+            role_name()
+        ))),
+    }
+}
+
+/// Called by _letta_org() (sql/api.sql) with the current role's binding row, if any.
+#[pg_extern(stable, parallel_restricted)]
+fn _letta_resolve_org(bound: Option<PgUuid>, may_switch: Option<bool>) -> PgUuid {
+    let bound = bound.map(|u| uuid::Uuid::from_bytes(*u.as_bytes()));
+    PgUuid::from_bytes(*or_raise(resolve(bound, may_switch)).as_bytes())
+}
+
+/// 0.1.0 declared _letta_org() here, as the setting alone. The symbol stays, so that a 0.1.0
+/// database keeps working with this library until ALTER EXTENSION ... UPDATE replaces it
+/// with the SQL function of sql/api.sql.
+#[pg_extern(sql = false)]
 fn _letta_org() -> PgUuid {
-    PgUuid::from_bytes(*or_raise(current()).as_bytes())
+    PgUuid::from_bytes(*or_raise(from_setting()).as_bytes())
 }
 
 #[cfg(any(test, feature = "pg_test"))]

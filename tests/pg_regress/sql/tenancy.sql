@@ -1,0 +1,150 @@
+-- Tenants enforced by the database: roles bound to organizations A, B and C, a pooled role
+-- that switches per transaction, and a role with no grant. Every function and the tables
+-- themselves, tried by B against A's ids, keys, tags and cursors: nothing of A leaks.
+DO $$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['letta_role_a', 'letta_role_b', 'letta_role_c', 'letta_pool', 'letta_nobody'] LOOP
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+            EXECUTE format('CREATE ROLE %I', r);
+        END IF;
+    END LOOP;
+END
+$$;
+GRANT USAGE ON SCHEMA test TO PUBLIC;
+SELECT letta_bind_role('letta_role_a', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+SELECT letta_bind_role('letta_role_b', 'org-bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb');
+SELECT letta_bind_role('letta_role_c', 'org-cccccccc-cccc-4ccc-8ccc-cccccccccccc');
+SELECT letta_allow_switching('letta_pool');
+SELECT test.error_of($$ SELECT letta_bind_role('no_such_role', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa') $$);
+SELECT test.error_of($$ SELECT letta_bind_role('letta_role_a', 'org-x') $$);
+
+-- A and B each write the same key, tags and block label, in their own organization.
+SET ROLE letta_role_a;
+SELECT letta_current_organization();
+SELECT id AS a_ident FROM letta_create_identity('shared_key', 'A user',
+    properties => '[{"key": "plan", "value": "pro", "type": "string"}]') \gset
+SELECT id AS a_agent FROM letta_create_agent(name => 'A agent', tags => ARRAY['tenant:a', 'common'],
+    identity_ids => ARRAY[:'a_ident']) \gset
+SELECT id AS a_block FROM letta_create_block('notes', 'A notes', identity_ids => ARRAY[:'a_ident']) \gset
+RESET ROLE;
+SET ROLE letta_role_b;
+SELECT letta_current_organization();
+SELECT id AS b_ident FROM letta_create_identity('shared_key', 'B user',
+    properties => '[{"key": "plan", "value": "pro", "type": "string"}]') \gset
+SELECT id AS b_agent FROM letta_create_agent(name => 'B agent', tags => ARRAY['tenant:b', 'common'],
+    identity_ids => ARRAY[:'b_ident']) \gset
+SELECT id AS b_block FROM letta_create_block('notes', 'B notes', identity_ids => ARRAY[:'b_ident']) \gset
+
+-- B tries every function on A's ids: not found, as if they did not exist.
+SELECT f, test.masked(test.error_of(format(call, :'a_ident', :'a_agent', :'a_block', :'b_ident', :'b_agent'))) AS outcome
+  FROM (VALUES
+    ('get_identity',          $$ SELECT letta_get_identity(%1$L) $$),
+    ('update_identity',       $$ SELECT letta_update_identity(%1$L, name => 'x') $$),
+    ('upsert_properties',     $$ SELECT letta_upsert_identity_properties(%1$L, '[]') $$),
+    ('delete_identity',       $$ SELECT letta_delete_identity(%1$L) $$),
+    ('identity_agents',       $$ SELECT count(*) FROM letta_identity_agents(%1$L) $$),
+    ('identity_blocks',       $$ SELECT count(*) FROM letta_identity_blocks(%1$L) $$),
+    ('get_agent',             $$ SELECT letta_get_agent(%2$L) $$),
+    ('update_agent',          $$ SELECT letta_update_agent(%2$L, name => 'x') $$),
+    ('delete_agent',          $$ SELECT letta_delete_agent(%2$L) $$),
+    ('add_agent_tags',        $$ SELECT letta_add_agent_tags(%2$L, ARRAY['x']) $$),
+    ('remove_agent_tags',     $$ SELECT letta_remove_agent_tags(%2$L, ARRAY['common']) $$),
+    ('attach own to theirs',  $$ SELECT letta_attach_agent(%4$L, %2$L) $$),
+    ('attach theirs to own',  $$ SELECT letta_attach_agent(%1$L, %5$L) $$),
+    ('detach theirs',         $$ SELECT letta_detach_agent(%1$L, %2$L) $$),
+    ('create with their agent', $$ SELECT letta_create_identity('k2', 'x', agent_ids => ARRAY[%2$L]) $$),
+    ('create with their identity', $$ SELECT letta_create_agent(identity_ids => ARRAY[%1$L]) $$),
+    ('upsert with their agent', $$ SELECT letta_upsert_identity('shared_key', 'x', agent_ids => ARRAY[%2$L]) $$),
+    ('get_block',             $$ SELECT letta_get_block(%3$L) $$),
+    ('update_block',          $$ SELECT letta_update_block(%3$L, value => 'x') $$),
+    ('delete_block',          $$ SELECT letta_delete_block(%3$L) $$),
+    ('attach_block',          $$ SELECT letta_attach_block(%4$L, %3$L) $$),
+    ('detach_block',          $$ SELECT letta_detach_block(%1$L, %3$L) $$),
+    ('agents after their cursor', $$ SELECT count(*) FROM letta_list_agents(after => %2$L) $$),
+    ('identities before their cursor', $$ SELECT count(*) FROM letta_list_identities(before => %1$L) $$),
+    ('agents page after their cursor', $$ SELECT letta_list_agents_page(after => %2$L) $$),
+    ('agents of their identity', $$ SELECT count(*) FROM letta_list_agents(identity_id => %1$L) $$)
+  ) AS calls(f, call);
+
+-- B's lists, counts, keys and tags hold B's rows only.
+SELECT name, tags FROM letta_agents_by_key(ARRAY['shared_key']);
+SELECT name FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
+SELECT count(*) AS tenant_a_tagged FROM letta_list_agents(tags => ARRAY['tenant:a']);
+SELECT letta_count_agents() AS agents, letta_count_identities() AS identities;
+SELECT array_agg(tag) AS tags FROM letta_list_tags();
+SELECT value FROM letta_blocks_by_key(ARRAY['shared_key']);
+SELECT name FROM letta_upsert_identity('shared_key', 'B user, renamed');
+
+-- The tables themselves: B reads and changes its rows only, and cannot write A's.
+SELECT (SELECT count(*) FROM letta_identities) AS identities, (SELECT count(*) FROM letta_agents) AS agents,
+       (SELECT count(*) FROM letta_identities_agents) AS links, (SELECT count(*) FROM letta_blocks) AS blocks,
+       (SELECT count(*) FROM letta_identities_blocks) AS block_links;
+UPDATE letta_agents SET name = 'taken over' WHERE id = substr(:'a_agent', 7)::uuid;
+DELETE FROM letta_identities WHERE id = substr(:'a_ident', 10)::uuid;
+SELECT test.error_of($$ INSERT INTO letta_agents (organization_id, name) VALUES ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'planted') $$);
+SELECT test.error_of(format($$ UPDATE letta_agents SET organization_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' WHERE id = %L $$, substr(:'b_agent', 7)));
+SELECT test.error_of(format($$ INSERT INTO letta_identities_agents VALUES ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', %L, %L) $$,
+                            substr(:'b_ident', 10), substr(:'a_agent', 7)));
+
+-- B cannot pick another organization, nor change bindings.
+SET letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
+RESET letta.organization_id;
+SELECT test.error_of($$ SELECT letta_bind_role('letta_role_b', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa') $$);
+SELECT test.error_of($$ SELECT letta_allow_switching('letta_role_b') $$);
+SELECT test.error_of($$ UPDATE letta_role_organizations SET organization_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' $$);
+SELECT test.error_of($$ INSERT INTO letta_role_organizations VALUES ('letta_role_b', NULL, true) $$);
+SELECT role_name, organization_id FROM letta_role_organizations;
+RESET ROLE;
+
+-- A still has all of its rows, untouched.
+SET ROLE letta_role_a;
+SELECT name, tags, cardinality(identity_ids) AS users FROM letta_get_agent(:'a_agent');
+SELECT name FROM letta_get_identity(:'a_ident');
+SELECT value FROM letta_get_block(:'a_block');
+RESET ROLE;
+
+-- C sees nothing of A or B.
+SET ROLE letta_role_c;
+SELECT letta_count_agents() AS agents, letta_count_identities() AS identities,
+       (SELECT count(*) FROM letta_list_tags()) AS tags, (SELECT count(*) FROM letta_agents) AS agent_rows,
+       (SELECT count(*) FROM letta_agents_by_key(ARRAY['shared_key'])) AS by_key;
+RESET ROLE;
+
+-- The pooled role picks an organization per transaction, and never falls back to one.
+SET ROLE letta_pool;
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+BEGIN;
+SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SELECT name FROM letta_list_agents();
+COMMIT;
+BEGIN;
+SET LOCAL letta.organization_id = 'org-bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+SELECT name FROM letta_list_agents();
+COMMIT;
+SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
+RESET ROLE;
+
+-- A role with no grant gets 42501, not data.
+SET ROLE letta_nobody;
+SELECT test.error_of($$ SELECT letta_current_organization() $$);
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
+SELECT test.error_of($$ SELECT _letta_resolve_org(NULL, NULL) $$);
+RESET ROLE;
+
+-- Unbinding takes the access away.
+SELECT letta_unbind_role('letta_role_c') AS unbound;
+SET ROLE letta_role_c;
+SELECT test.error_of($$ SELECT letta_count_agents() $$);
+RESET ROLE;
+
+DELETE FROM letta_identities;
+DELETE FROM letta_agents;
+DELETE FROM letta_blocks;
+SELECT letta_unbind_role(r) FROM unnest(ARRAY['letta_role_a', 'letta_role_b', 'letta_pool']) r;
+REVOKE USAGE ON SCHEMA test FROM PUBLIC;
+DROP ROLE letta_role_a, letta_role_b, letta_role_c, letta_pool, letta_nobody;
