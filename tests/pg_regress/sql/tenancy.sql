@@ -37,8 +37,19 @@ SELECT id AS b_agent FROM letta_create_agent(name => 'B agent', tags => ARRAY['t
     identity_ids => ARRAY[:'b_ident']) \gset
 SELECT id AS b_block FROM letta_create_block('notes', 'B notes', identity_ids => ARRAY[:'b_ident']) \gset
 
--- B tries every function on A's ids: not found, as if they did not exist.
-SELECT f, test.masked(test.error_of(format(call, :'a_ident', :'a_agent', :'a_block', :'b_ident', :'b_agent'))) AS outcome
+RESET ROLE;
+SET ROLE letta_role_c;
+SELECT id AS c_ident FROM letta_create_identity('shared_key', 'C user') \gset
+SELECT id AS c_agent FROM letta_create_agent(name => 'C agent', tags => ARRAY['tenant:c', 'common'],
+    identity_ids => ARRAY[:'c_ident']) \gset
+SELECT id AS c_block FROM letta_create_block('notes', 'C notes', identity_ids => ARRAY[:'c_ident']) \gset
+RESET ROLE;
+
+-- Every function, called by one role on another's identity, agent and block (with its own
+-- identity and agent where a call takes two). "no error" only where the call finds nothing.
+CREATE FUNCTION test.probe(their_ident text, their_agent text, their_block text, own_ident text, own_agent text)
+RETURNS TABLE (f text, outcome text) LANGUAGE sql AS $probe$
+SELECT f, test.masked(test.error_of(format(call, their_ident, their_agent, their_block, own_ident, own_agent)))
   FROM (VALUES
     ('get_identity',          $$ SELECT letta_get_identity(%1$L) $$),
     ('update_identity',       $$ SELECT letta_update_identity(%1$L, name => 'x') $$),
@@ -65,8 +76,34 @@ SELECT f, test.masked(test.error_of(format(call, :'a_ident', :'a_agent', :'a_blo
     ('agents after their cursor', $$ SELECT count(*) FROM letta_list_agents(after => %2$L) $$),
     ('identities before their cursor', $$ SELECT count(*) FROM letta_list_identities(before => %1$L) $$),
     ('agents page after their cursor', $$ SELECT letta_list_agents_page(after => %2$L) $$),
-    ('agents of their identity', $$ SELECT count(*) FROM letta_list_agents(identity_id => %1$L) $$)
-  ) AS calls(f, call);
+    ('agents of their identity', $$ SELECT 1 / (count(*) = 0)::int FROM letta_list_agents(identity_id => %1$L) $$)
+  ) AS calls(f, call)
+$probe$;
+GRANT EXECUTE ON FUNCTION test.probe(text, text, text, text, text) TO PUBLIC;
+
+-- Each role on each other's rows: every call is "not found" (or finds nothing).
+SET ROLE letta_role_a;
+SELECT 'a on b' AS probe, count(*) AS calls, string_agg(DISTINCT split_part(outcome, ':', 1), ', ') AS outcomes
+  FROM test.probe(:'b_ident', :'b_agent', :'b_block', :'a_ident', :'a_agent');
+SELECT 'a on c' AS probe, count(*) AS calls, string_agg(DISTINCT split_part(outcome, ':', 1), ', ') AS outcomes
+  FROM test.probe(:'c_ident', :'c_agent', :'c_block', :'a_ident', :'a_agent');
+RESET ROLE;
+SET ROLE letta_role_b;
+SELECT 'b on a' AS probe, count(*) AS calls, string_agg(DISTINCT split_part(outcome, ':', 1), ', ') AS outcomes
+  FROM test.probe(:'a_ident', :'a_agent', :'a_block', :'b_ident', :'b_agent');
+SELECT 'b on c' AS probe, count(*) AS calls, string_agg(DISTINCT split_part(outcome, ':', 1), ', ') AS outcomes
+  FROM test.probe(:'c_ident', :'c_agent', :'c_block', :'b_ident', :'b_agent');
+RESET ROLE;
+SET ROLE letta_role_c;
+SELECT 'c on a' AS probe, count(*) AS calls, string_agg(DISTINCT split_part(outcome, ':', 1), ', ') AS outcomes
+  FROM test.probe(:'a_ident', :'a_agent', :'a_block', :'c_ident', :'c_agent');
+SELECT 'c on b' AS probe, count(*) AS calls, string_agg(DISTINCT split_part(outcome, ':', 1), ', ') AS outcomes
+  FROM test.probe(:'b_ident', :'b_agent', :'b_block', :'c_ident', :'c_agent');
+RESET ROLE;
+
+-- In detail, B on A's rows.
+SET ROLE letta_role_b;
+SELECT * FROM test.probe(:'a_ident', :'a_agent', :'a_block', :'b_ident', :'b_agent');
 
 -- B's lists, counts, keys and tags hold B's rows only.
 SELECT name, tags FROM letta_agents_by_key(ARRAY['shared_key']);
@@ -107,11 +144,24 @@ SELECT name FROM letta_get_identity(:'a_ident');
 SELECT value FROM letta_get_block(:'a_block');
 RESET ROLE;
 
--- C sees nothing of A or B.
+-- Each role's counts, tags, keys and table rows are its own.
+SET ROLE letta_role_a;
+SELECT letta_count_agents() AS agents, letta_count_identities() AS identities,
+       (SELECT string_agg(tag, ',') FROM letta_list_tags()) AS tags, (SELECT count(*) FROM letta_agents) AS agent_rows,
+       (SELECT string_agg(name, ',') FROM letta_agents_by_key(ARRAY['shared_key'])) AS by_key,
+       (SELECT string_agg(value, ',') FROM letta_blocks_by_key(ARRAY['shared_key'])) AS blocks_by_key;
+RESET ROLE;
+SET ROLE letta_role_b;
+SELECT letta_count_agents() AS agents, letta_count_identities() AS identities,
+       (SELECT string_agg(tag, ',') FROM letta_list_tags()) AS tags, (SELECT count(*) FROM letta_agents) AS agent_rows,
+       (SELECT string_agg(name, ',') FROM letta_agents_by_key(ARRAY['shared_key'])) AS by_key,
+       (SELECT string_agg(value, ',') FROM letta_blocks_by_key(ARRAY['shared_key'])) AS blocks_by_key;
+RESET ROLE;
 SET ROLE letta_role_c;
 SELECT letta_count_agents() AS agents, letta_count_identities() AS identities,
-       (SELECT count(*) FROM letta_list_tags()) AS tags, (SELECT count(*) FROM letta_agents) AS agent_rows,
-       (SELECT count(*) FROM letta_agents_by_key(ARRAY['shared_key'])) AS by_key;
+       (SELECT string_agg(tag, ',') FROM letta_list_tags()) AS tags, (SELECT count(*) FROM letta_agents) AS agent_rows,
+       (SELECT string_agg(name, ',') FROM letta_agents_by_key(ARRAY['shared_key'])) AS by_key,
+       (SELECT string_agg(value, ',') FROM letta_blocks_by_key(ARRAY['shared_key'])) AS blocks_by_key;
 RESET ROLE;
 
 -- The pooled role picks an organization per transaction, and never falls back to one.
@@ -146,5 +196,6 @@ DELETE FROM letta_identities;
 DELETE FROM letta_agents;
 DELETE FROM letta_blocks;
 SELECT letta_unbind_role(r) FROM unnest(ARRAY['letta_role_a', 'letta_role_b', 'letta_pool']) r;
+DROP FUNCTION test.probe(text, text, text, text, text);
 REVOKE USAGE ON SCHEMA test FROM PUBLIC;
 DROP ROLE letta_role_a, letta_role_b, letta_role_c, letta_pool, letta_nobody;
