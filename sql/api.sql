@@ -17,7 +17,7 @@
 
 CREATE FUNCTION _letta_org()
 RETURNS uuid
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT @extschema@._letta_resolve_org(b.organization_id, b.may_switch)
       FROM (SELECT) AS one

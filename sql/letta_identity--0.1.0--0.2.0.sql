@@ -109,7 +109,7 @@ CREATE FUNCTION "_letta_resolve_org"(
 	"bound" uuid, /* Option < PgUuid > */
 	"may_switch" bool /* Option < bool > */
 ) RETURNS uuid /* PgUuid */
-STABLE PARALLEL RESTRICTED
+STABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_resolve_org_wrapper';
 
@@ -122,7 +122,7 @@ AS 'MODULE_PATHNAME', '_letta_resolve_org_wrapper';
 
 CREATE OR REPLACE FUNCTION _letta_org()
 RETURNS uuid
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT @extschema@._letta_resolve_org(b.organization_id, b.may_switch)
       FROM (SELECT) AS one

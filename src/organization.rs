@@ -119,7 +119,7 @@ pub fn resolve(
 }
 
 /// Called by _letta_org() (sql/api.sql) with the current role's binding row, if any.
-#[pg_extern(stable, parallel_restricted)]
+#[pg_extern(stable, parallel_safe)]
 fn _letta_resolve_org(bound: Option<PgUuid>, may_switch: Option<bool>) -> PgUuid {
     let bound = bound.map(|u| uuid::Uuid::from_bytes(*u.as_bytes()));
     PgUuid::from_bytes(*or_raise(resolve(bound, may_switch)).as_bytes())
