@@ -7,8 +7,8 @@ SELECT count(*) AS agents FROM (
 ANALYZE letta_agents;
 
 SET enable_seqscan = off;
-EXPLAIN (COSTS OFF) SELECT * FROM letta_list_agents(tags => ARRAY['rare']);
-EXPLAIN (COSTS OFF) SELECT * FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
+EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(tags => ARRAY['rare']);
+EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
 SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
 SELECT count(*) AS rare_and_band_0 FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
 RESET enable_seqscan;
@@ -23,7 +23,7 @@ SELECT count(*) AS identities FROM (
 ) made;
 ANALYZE letta_identities;
 SET enable_seqscan = off;
-EXPLAIN (COSTS OFF) SELECT * FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
+EXPLAIN (COSTS OFF) SELECT id FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
 SELECT count(*) AS pro FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
 
 -- A user's agents: the unique key finds the identity, the link's primary key its agents.
@@ -32,7 +32,7 @@ SELECT i.organization_id, i.id, a.id
   FROM (SELECT organization_id, id, row_number() OVER (ORDER BY id) n FROM letta_identities) i
   JOIN (SELECT id, row_number() OVER (ORDER BY id) n FROM letta_agents) a ON a.n IN (i.n, i.n % 100 + 1);
 ANALYZE letta_identities_agents;
-EXPLAIN (COSTS OFF) SELECT * FROM letta_agents_by_key(ARRAY['user_1']);
+EXPLAIN (COSTS OFF) SELECT id FROM letta_agents_by_key(ARRAY['user_1']);
 RESET enable_seqscan;
 
 DELETE FROM letta_agents;
