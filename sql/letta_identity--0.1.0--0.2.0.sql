@@ -431,7 +431,7 @@ DECLARE
     result @extschema@.letta_identity;
 BEGIN
     SELECT * INTO result FROM @extschema@._letta_identity_row(
-        @extschema@._letta_org(), @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+        (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
     IF NOT FOUND THEN
         RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -451,7 +451,7 @@ LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT i.*
       FROM @extschema@.letta_identities i
-     WHERE i.organization_id = @extschema@._letta_org()
+     WHERE i.organization_id = (SELECT @extschema@._letta_org())
        AND (_letta_identities_matching.name IS NULL
             OR strpos(lower(i.name), lower(_letta_identities_matching.name)) > 0)
        AND (_letta_identities_matching.project_id IS NULL
@@ -490,26 +490,26 @@ AS $$
                THEN (i.created_at, i.id) > (
                     (SELECT @extschema@._letta_cursor_at(max(c.created_at), after, 'after')
                        FROM @extschema@.letta_identities c
-                      WHERE c.organization_id = @extschema@._letta_org()
+                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
                         AND c.id = @extschema@._letta_uuid(after, 'identity', 'after')),
                     @extschema@._letta_uuid(after, 'identity', 'after'))
                ELSE (i.created_at, i.id) < (
                     (SELECT @extschema@._letta_cursor_at(max(c.created_at), after, 'after')
                        FROM @extschema@.letta_identities c
-                      WHERE c.organization_id = @extschema@._letta_org()
+                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
                         AND c.id = @extschema@._letta_uuid(after, 'identity', 'after')),
                     @extschema@._letta_uuid(after, 'identity', 'after')) END)
            AND (before IS NULL OR CASE WHEN ascending
                THEN (i.created_at, i.id) < (
                     (SELECT @extschema@._letta_cursor_at(max(c.created_at), before, 'before')
                        FROM @extschema@.letta_identities c
-                      WHERE c.organization_id = @extschema@._letta_org()
+                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
                         AND c.id = @extschema@._letta_uuid(before, 'identity', 'before')),
                     @extschema@._letta_uuid(before, 'identity', 'before'))
                ELSE (i.created_at, i.id) > (
                     (SELECT @extschema@._letta_cursor_at(max(c.created_at), before, 'before')
                        FROM @extschema@.letta_identities c
-                      WHERE c.organization_id = @extschema@._letta_org()
+                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
                         AND c.id = @extschema@._letta_uuid(before, 'identity', 'before')),
                     @extschema@._letta_uuid(before, 'identity', 'before')) END)
          ORDER BY CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN i.created_at END,
@@ -672,7 +672,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
     DELETE FROM @extschema@.letta_identities r
-     WHERE r.organization_id = @extschema@._letta_org()
+     WHERE r.organization_id = (SELECT @extschema@._letta_org())
        AND r.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     IF NOT FOUND THEN
         RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';
@@ -743,7 +743,7 @@ DECLARE
     result @extschema@.letta_agent;
 BEGIN
     SELECT * INTO result FROM @extschema@._letta_agent_row(
-        @extschema@._letta_org(), @extschema@._letta_uuid(agent_id, 'agent', 'agent_id'));
+        (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(agent_id, 'agent', 'agent_id'));
     IF NOT FOUND THEN
         RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -815,7 +815,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
     DELETE FROM @extschema@.letta_agents a
-     WHERE a.organization_id = @extschema@._letta_org()
+     WHERE a.organization_id = (SELECT @extschema@._letta_org())
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     IF NOT FOUND THEN
         RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
@@ -831,7 +831,7 @@ RETURNS boolean
 LANGUAGE sql VOLATILE
 AS $$
     SELECT @extschema@._letta_link(
-               @extschema@._letta_org(), 'agent',
+               (SELECT @extschema@._letta_org()), 'agent',
                ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
                ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0
 $$;
@@ -844,7 +844,7 @@ RETURNS boolean
 LANGUAGE sql VOLATILE
 AS $$
     SELECT @extschema@._letta_unlink(
-               @extschema@._letta_org(), 'agent',
+               (SELECT @extschema@._letta_org()), 'agent',
                ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
                ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0
 $$;
@@ -863,7 +863,7 @@ AS $$
       FROM @extschema@.letta_agents a
      WHERE @extschema@._letta_check_list(_letta_agents_matching.tags, 'tags', false)
        AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
-       AND a.organization_id = @extschema@._letta_org()
+       AND a.organization_id = (SELECT @extschema@._letta_org())
        AND (coalesce(cardinality(_letta_agents_matching.tags), 0) = 0
             OR CASE WHEN match_all_tags THEN a.tags @> _letta_agents_matching.tags
                     ELSE a.tags && _letta_agents_matching.tags END)
@@ -872,12 +872,12 @@ AS $$
              FROM @extschema@.letta_identities i
              JOIN @extschema@.letta_identities_agents l
                ON l.organization_id = i.organization_id AND l.identity_id = i.id
-            WHERE i.organization_id = @extschema@._letta_org()
+            WHERE i.organization_id = (SELECT @extschema@._letta_org())
               AND i.identifier_key = ANY (identifier_keys)))
        AND (_letta_agents_matching.identity_id IS NULL OR (a.organization_id, a.id) IN (
            SELECT l.organization_id, l.agent_id
              FROM @extschema@.letta_identities_agents l
-            WHERE l.organization_id = @extschema@._letta_org()
+            WHERE l.organization_id = (SELECT @extschema@._letta_org())
               AND l.identity_id = @extschema@._letta_uuid(_letta_agents_matching.identity_id,
                                                           'identity', 'identity_id')))
        AND (_letta_agents_matching.name IS NULL OR a.name = _letta_agents_matching.name)
@@ -913,26 +913,26 @@ AS $$
                THEN (a.created_at, a.id) > (
                     (SELECT @extschema@._letta_cursor_at(max(c.created_at), after, 'after')
                        FROM @extschema@.letta_agents c
-                      WHERE c.organization_id = @extschema@._letta_org()
+                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
                         AND c.id = @extschema@._letta_uuid(after, 'agent', 'after')),
                     @extschema@._letta_uuid(after, 'agent', 'after'))
                ELSE (a.created_at, a.id) < (
                     (SELECT @extschema@._letta_cursor_at(max(c.created_at), after, 'after')
                        FROM @extschema@.letta_agents c
-                      WHERE c.organization_id = @extschema@._letta_org()
+                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
                         AND c.id = @extschema@._letta_uuid(after, 'agent', 'after')),
                     @extschema@._letta_uuid(after, 'agent', 'after')) END)
            AND (before IS NULL OR CASE WHEN ascending
                THEN (a.created_at, a.id) < (
                     (SELECT @extschema@._letta_cursor_at(max(c.created_at), before, 'before')
                        FROM @extschema@.letta_agents c
-                      WHERE c.organization_id = @extschema@._letta_org()
+                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
                         AND c.id = @extschema@._letta_uuid(before, 'agent', 'before')),
                     @extschema@._letta_uuid(before, 'agent', 'before'))
                ELSE (a.created_at, a.id) > (
                     (SELECT @extschema@._letta_cursor_at(max(c.created_at), before, 'before')
                        FROM @extschema@.letta_agents c
-                      WHERE c.organization_id = @extschema@._letta_org()
+                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
                         AND c.id = @extschema@._letta_uuid(before, 'agent', 'before')),
                     @extschema@._letta_uuid(before, 'agent', 'before')) END)
          ORDER BY CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN a.created_at END,
@@ -978,13 +978,13 @@ AS $$
       FROM @extschema@.letta_agents a
      CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
      WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
-       AND a.organization_id = @extschema@._letta_org()
+       AND a.organization_id = (SELECT @extschema@._letta_org())
        AND (a.organization_id, a.id) IN (
            SELECT l.organization_id, l.agent_id
              FROM @extschema@.letta_identities i
              JOIN @extschema@.letta_identities_agents l
                ON l.organization_id = i.organization_id AND l.identity_id = i.id
-            WHERE i.organization_id = @extschema@._letta_org()
+            WHERE i.organization_id = (SELECT @extschema@._letta_org())
               AND i.identifier_key = ANY (identifier_keys))
      ORDER BY a.created_at DESC, a.id DESC
 $$;
@@ -1007,7 +1007,7 @@ AS $$
       FROM @extschema@.letta_list_agents(identity_id => identity_id, include_hidden => include_hidden,
                                          before => before, after => after,
                                          page_size => page_size, ascending => ascending)
-     WHERE @extschema@._letta_exists(@extschema@._letta_org(), 'identity',
+     WHERE @extschema@._letta_exists((SELECT @extschema@._letta_org()), 'identity',
                @extschema@._letta_uuid(letta_identity_agents.identity_id, 'identity', 'identity_id'))
 $$;
 
@@ -1028,7 +1028,7 @@ DECLARE
 BEGIN
     UPDATE @extschema@.letta_agents a
        SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = now()
-     WHERE a.organization_id = @extschema@._letta_org()
+     WHERE a.organization_id = (SELECT @extschema@._letta_org())
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
@@ -1054,7 +1054,7 @@ BEGIN
        SET tags = ARRAY(SELECT t FROM unnest(a.tags) WITH ORDINALITY u(t, n)
                          WHERE t <> ALL (removed) ORDER BY n),
            updated_at = now()
-     WHERE a.organization_id = @extschema@._letta_org()
+     WHERE a.organization_id = (SELECT @extschema@._letta_org())
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
@@ -1082,7 +1082,7 @@ AS $$
         SELECT d.tag FROM (
             SELECT DISTINCT t.tag COLLATE "C" AS tag
               FROM @extschema@.letta_agents a, unnest(a.tags) t(tag)
-             WHERE a.organization_id = @extschema@._letta_org()
+             WHERE a.organization_id = (SELECT @extschema@._letta_org())
                AND (query_text IS NULL OR strpos(lower(t.tag), lower(query_text)) > 0)
                AND (after IS NULL OR t.tag COLLATE "C" > after)
                AND (before IS NULL OR t.tag COLLATE "C" < before)
@@ -1152,7 +1152,7 @@ DECLARE
     result @extschema@.letta_block;
 BEGIN
     SELECT * INTO result FROM @extschema@._letta_block_row(
-        @extschema@._letta_org(), @extschema@._letta_uuid(block_id, 'block', 'block_id'));
+        (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(block_id, 'block', 'block_id'));
     IF NOT FOUND THEN
         RAISE EXCEPTION 'block "%" not found', block_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -1207,7 +1207,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
     DELETE FROM @extschema@.letta_blocks b
-     WHERE b.organization_id = @extschema@._letta_org()
+     WHERE b.organization_id = (SELECT @extschema@._letta_org())
        AND b.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
     IF NOT FOUND THEN
         RAISE EXCEPTION 'block "%" not found', block_id USING ERRCODE = 'no_data_found';
@@ -1223,7 +1223,7 @@ RETURNS boolean
 LANGUAGE sql VOLATILE
 AS $$
     SELECT @extschema@._letta_link(
-               @extschema@._letta_org(), 'block',
+               (SELECT @extschema@._letta_org()), 'block',
                ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
                ARRAY[@extschema@._letta_uuid(block_id, 'block', 'block_id')]) > 0
 $$;
@@ -1236,7 +1236,7 @@ RETURNS boolean
 LANGUAGE sql VOLATILE
 AS $$
     SELECT @extschema@._letta_unlink(
-               @extschema@._letta_org(), 'block',
+               (SELECT @extschema@._letta_org()), 'block',
                ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
                ARRAY[@extschema@._letta_uuid(block_id, 'block', 'block_id')]) > 0
 $$;
@@ -1252,9 +1252,9 @@ AS $$
       FROM @extschema@.letta_identities_blocks l
       JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
      CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
-     WHERE @extschema@._letta_exists(@extschema@._letta_org(), 'identity',
+     WHERE @extschema@._letta_exists((SELECT @extschema@._letta_org()), 'identity',
                @extschema@._letta_uuid(letta_identity_blocks.identity_id, 'identity', 'identity_id'))
-       AND l.organization_id = @extschema@._letta_org()
+       AND l.organization_id = (SELECT @extschema@._letta_org())
        AND l.identity_id = @extschema@._letta_uuid(letta_identity_blocks.identity_id, 'identity', 'identity_id')
      ORDER BY b.created_at DESC, b.id DESC
 $$;
@@ -1270,13 +1270,13 @@ AS $$
       FROM @extschema@.letta_blocks b
      CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
      WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
-       AND b.organization_id = @extschema@._letta_org()
+       AND b.organization_id = (SELECT @extschema@._letta_org())
        AND (b.organization_id, b.id) IN (
            SELECT l.organization_id, l.block_id
              FROM @extschema@.letta_identities i
              JOIN @extschema@.letta_identities_blocks l
                ON l.organization_id = i.organization_id AND l.identity_id = i.id
-            WHERE i.organization_id = @extschema@._letta_org()
+            WHERE i.organization_id = (SELECT @extschema@._letta_org())
               AND i.identifier_key = ANY (identifier_keys))
      ORDER BY b.created_at DESC, b.id DESC
 $$;
