@@ -183,17 +183,28 @@ BEGIN
 END
 $$;
 
--- A pagination cursor's created_at, or P0002 when the cursor row is not in this organization.
--- Called once per query, on max() over the zero or one cursor row.
-CREATE FUNCTION _letta_cursor_at(created_at timestamptz, cursor text, arg text)
+-- A pagination cursor's created_at: the row of this kind ('identity' or 'agent') with this id
+-- in this organization, or P0002. The lists call it as (SELECT ...): once per query.
+CREATE FUNCTION _letta_cursor_at(kind text, cursor text, arg text)
 RETURNS timestamptz
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+    wanted uuid := @extschema@._letta_uuid(cursor, kind, arg);
+    at  timestamptz;
 BEGIN
-    IF created_at IS NULL THEN
+    IF kind = 'identity' THEN
+        SELECT r.created_at INTO at FROM @extschema@.letta_identities r
+         WHERE r.organization_id = org AND r.id = wanted;
+    ELSE
+        SELECT r.created_at INTO at FROM @extschema@.letta_agents r
+         WHERE r.organization_id = org AND r.id = wanted;
+    END IF;
+    IF at IS NULL THEN
         RAISE EXCEPTION '% cursor "%" not found', arg, cursor USING ERRCODE = 'no_data_found';
     END IF;
-    RETURN created_at;
+    RETURN at;
 END
 $$;
 
@@ -383,29 +394,17 @@ AS $$
          CROSS JOIN LATERAL @extschema@._letta_identity_out(i) o
          WHERE (after IS NULL OR CASE WHEN ascending
                THEN (i.created_at, i.id) > (
-                    (SELECT @extschema@._letta_cursor_at(max(c.created_at), after, 'after')
-                       FROM @extschema@.letta_identities c
-                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
-                        AND c.id = @extschema@._letta_uuid(after, 'identity', 'after')),
+                    (SELECT @extschema@._letta_cursor_at('identity', after, 'after')),
                     @extschema@._letta_uuid(after, 'identity', 'after'))
                ELSE (i.created_at, i.id) < (
-                    (SELECT @extschema@._letta_cursor_at(max(c.created_at), after, 'after')
-                       FROM @extschema@.letta_identities c
-                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
-                        AND c.id = @extschema@._letta_uuid(after, 'identity', 'after')),
+                    (SELECT @extschema@._letta_cursor_at('identity', after, 'after')),
                     @extschema@._letta_uuid(after, 'identity', 'after')) END)
            AND (before IS NULL OR CASE WHEN ascending
                THEN (i.created_at, i.id) < (
-                    (SELECT @extschema@._letta_cursor_at(max(c.created_at), before, 'before')
-                       FROM @extschema@.letta_identities c
-                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
-                        AND c.id = @extschema@._letta_uuid(before, 'identity', 'before')),
+                    (SELECT @extschema@._letta_cursor_at('identity', before, 'before')),
                     @extschema@._letta_uuid(before, 'identity', 'before'))
                ELSE (i.created_at, i.id) > (
-                    (SELECT @extschema@._letta_cursor_at(max(c.created_at), before, 'before')
-                       FROM @extschema@.letta_identities c
-                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
-                        AND c.id = @extschema@._letta_uuid(before, 'identity', 'before')),
+                    (SELECT @extschema@._letta_cursor_at('identity', before, 'before')),
                     @extschema@._letta_uuid(before, 'identity', 'before')) END)
          ORDER BY CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN i.created_at END,
                   CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN i.id END,
@@ -806,29 +805,17 @@ AS $$
          CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
          WHERE (after IS NULL OR CASE WHEN ascending
                THEN (a.created_at, a.id) > (
-                    (SELECT @extschema@._letta_cursor_at(max(c.created_at), after, 'after')
-                       FROM @extschema@.letta_agents c
-                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
-                        AND c.id = @extschema@._letta_uuid(after, 'agent', 'after')),
+                    (SELECT @extschema@._letta_cursor_at('agent', after, 'after')),
                     @extschema@._letta_uuid(after, 'agent', 'after'))
                ELSE (a.created_at, a.id) < (
-                    (SELECT @extschema@._letta_cursor_at(max(c.created_at), after, 'after')
-                       FROM @extschema@.letta_agents c
-                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
-                        AND c.id = @extschema@._letta_uuid(after, 'agent', 'after')),
+                    (SELECT @extschema@._letta_cursor_at('agent', after, 'after')),
                     @extschema@._letta_uuid(after, 'agent', 'after')) END)
            AND (before IS NULL OR CASE WHEN ascending
                THEN (a.created_at, a.id) < (
-                    (SELECT @extschema@._letta_cursor_at(max(c.created_at), before, 'before')
-                       FROM @extschema@.letta_agents c
-                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
-                        AND c.id = @extschema@._letta_uuid(before, 'agent', 'before')),
+                    (SELECT @extschema@._letta_cursor_at('agent', before, 'before')),
                     @extschema@._letta_uuid(before, 'agent', 'before'))
                ELSE (a.created_at, a.id) > (
-                    (SELECT @extschema@._letta_cursor_at(max(c.created_at), before, 'before')
-                       FROM @extschema@.letta_agents c
-                      WHERE c.organization_id = (SELECT @extschema@._letta_org())
-                        AND c.id = @extschema@._letta_uuid(before, 'agent', 'before')),
+                    (SELECT @extschema@._letta_cursor_at('agent', before, 'before')),
                     @extschema@._letta_uuid(before, 'agent', 'before')) END)
          ORDER BY CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN a.created_at END,
                   CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN a.id END,
