@@ -295,9 +295,9 @@ RETURNS timestamptz
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
 DECLARE
-    org uuid := @extschema@._letta_org();
+    org    uuid := @extschema@._letta_org();
     wanted uuid := @extschema@._letta_uuid(cursor, kind, arg);
-    at  timestamptz;
+    at     timestamptz;
 BEGIN
     IF kind = 'identity' THEN
         SELECT r.created_at INTO at FROM @extschema@.letta_identities r
