@@ -109,3 +109,35 @@ run_pg_regress() {
         --use-existing --bindir="$PG_BIN" --host=localhost --port="$LETTA_PORT" --user=postgres \
         --dbname="$1" --inputdir=. --outputdir="$2" --schedule=schedule)
 }
+
+# Scratch clusters (tests/safety/run, scripts/bench): each in $SCRATCH/NAME, owned by the
+# cluster's OS user. A port just released, or backends of a killed postmaster still exiting,
+# can refuse a start for a moment: retry for up to 30 seconds.
+start_scratch() {
+    local _
+    for _ in $(seq 30); do
+        as_pg_owner "$PG_BIN/pg_ctl" -D "$SCRATCH/$1" -l "$SCRATCH/$1.server.log" -w start >/dev/null 2>&1 && return 0
+        sleep 1
+    done
+    tail -5 "$SCRATCH/$1.server.log"
+    return 1
+}
+
+# A scratch cluster NAME on PORT, made anew; further arguments are postgresql.conf lines.
+new_cluster() {
+    local name=$1 port=$2 dir=$SCRATCH/$1
+    shift 2
+    stop_cluster "$name"
+    rm -rf "$dir"
+    as_pg_owner mkdir -p "$dir"
+    as_pg_owner "$PG_BIN/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+    printf "%s\n" "port = $port" "listen_addresses = 'localhost'" "unix_socket_directories = '/tmp'" "$@" \
+        | as_pg_owner tee -a "$dir/postgresql.conf" >/dev/null
+    start_scratch "$name"
+}
+
+stop_cluster() {
+    if [ -f "$SCRATCH/$1/postmaster.pid" ]; then
+        as_pg_owner "$PG_BIN/pg_ctl" -D "$SCRATCH/$1" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+}

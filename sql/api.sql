@@ -629,6 +629,80 @@ $$;
 COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean) IS
 'Create an agent in the current organization, with tags (a set) and linked to identity_ids. Every argument is optional; id keeps an agent id mirrored from a Letta server.';
 
+-- The bulk path, for loads and imports: many agents in one call, set-based (one INSERT for the
+-- agents, one for their links). Each element takes letta_create_agent's arguments as keys.
+CREATE FUNCTION letta_create_agents(agents jsonb)
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org     uuid   := @extschema@._letta_org();
+    known   text[] := '{id,name,tags,identity_ids,model,embedding,context_window_limit,memory_blocks,project_id,metadata,hidden}';
+    problem text;
+    ids     text[];
+BEGIN
+    IF jsonb_typeof(agents) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'agents must be a JSON array of objects, got %', coalesce(left(agents::text, 80), 'NULL')
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The first element that is not an object of known keys, or has a bad context_window_limit.
+    SELECT format('agents[%s]: %s', e.n - 1, coalesce(
+               CASE WHEN jsonb_typeof(e.agent) <> 'object' THEN 'not an object: ' || left(e.agent::text, 80) END,
+               (SELECT 'unknown key "' || left(k, 80) || '"' FROM jsonb_object_keys(e.agent) k
+                 WHERE k <> ALL (known) LIMIT 1),
+               'context_window_limit must be positive, got ' || (e.agent->>'context_window_limit')))
+      INTO problem
+      FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n)
+     WHERE jsonb_typeof(e.agent) <> 'object'
+        OR EXISTS (SELECT FROM jsonb_object_keys(e.agent) k WHERE k <> ALL (known))
+        OR (jsonb_typeof(e.agent->'context_window_limit') = 'number'
+            AND (e.agent->>'context_window_limit')::numeric <= 0)
+     ORDER BY e.n
+     LIMIT 1;
+    IF problem IS NOT NULL THEN
+        RAISE EXCEPTION '%', problem USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The identities must exist; they stay locked against deletion until the links are in.
+    PERFORM @extschema@._letta_require(org, 'identity', ARRAY(
+        SELECT DISTINCT i
+          FROM jsonb_array_elements(agents) AS e(agent),
+               jsonb_to_record(e.agent) AS r(identity_ids text[]),
+               unnest(@extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')) AS i));
+    WITH input AS MATERIALIZED (
+        SELECT e.n,
+               CASE WHEN r.id IS NULL THEN gen_random_uuid()
+                    ELSE @extschema@._letta_uuid(r.id, 'agent', 'id') END AS id,
+               r.name, r.tags, r.model, r.embedding, r.context_window_limit, r.memory_blocks,
+               r.project_id, r.metadata, r.hidden,
+               @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities
+          FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n),
+               jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
+                   model text, embedding text, context_window_limit integer, memory_blocks jsonb,
+                   project_id text, metadata jsonb, hidden boolean)
+    ), new_agents AS (
+        INSERT INTO @extschema@.letta_agents
+               (organization_id, id, name, tags, project_id, model, embedding,
+                context_window_limit, memory_blocks, metadata, hidden)
+        SELECT org, i.id, i.name,
+               @extschema@._letta_tags(coalesce(i.tags, '{}')),
+               @extschema@._letta_project_id(i.project_id),
+               i.model, i.embedding, i.context_window_limit,
+               @extschema@._letta_memory_blocks(coalesce(i.memory_blocks, '[]')),
+               @extschema@._letta_metadata(coalesce(i.metadata, '{}')),
+               coalesce(i.hidden, false)
+          FROM input i
+    ), new_links AS (
+        INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+        SELECT DISTINCT org, l, i.id FROM input i, unnest(i.identities) AS l
+    )
+    SELECT coalesce(array_agg('agent-' || i.id ORDER BY i.n), '{}') INTO ids FROM input i;
+    RETURN ids;
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_agents(jsonb) IS
+'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments. Returns the new ids in input order. All or nothing.';
+
 CREATE FUNCTION letta_get_agent(agent_id text)
 RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -761,19 +835,22 @@ AS $$
        AND (coalesce(cardinality(_letta_agents_matching.tags), 0) = 0
             OR CASE WHEN match_all_tags THEN a.tags @> _letta_agents_matching.tags
                     ELSE a.tags && _letta_agents_matching.tags END)
-       AND (identifier_keys IS NULL OR (a.organization_id, a.id) IN (
-           SELECT l.organization_id, l.agent_id
+       -- The link filters as "id = ANY (ARRAY(...))": the array is computed once (an initplan)
+       -- and probes the primary key. (An IN (SELECT ...) under OR could not become a join, and
+       -- would filter every agent of the organization.)
+       AND (identifier_keys IS NULL OR a.id = ANY (ARRAY(
+           SELECT l.agent_id
              FROM @extschema@.letta_identities i
              JOIN @extschema@.letta_identities_agents l
                ON l.organization_id = i.organization_id AND l.identity_id = i.id
             WHERE i.organization_id = (SELECT @extschema@._letta_org())
-              AND i.identifier_key = ANY (identifier_keys)))
-       AND (_letta_agents_matching.identity_id IS NULL OR (a.organization_id, a.id) IN (
-           SELECT l.organization_id, l.agent_id
+              AND i.identifier_key = ANY (identifier_keys))))
+       AND (_letta_agents_matching.identity_id IS NULL OR a.id = ANY (ARRAY(
+           SELECT l.agent_id
              FROM @extschema@.letta_identities_agents l
             WHERE l.organization_id = (SELECT @extschema@._letta_org())
               AND l.identity_id = @extschema@._letta_uuid(_letta_agents_matching.identity_id,
-                                                          'identity', 'identity_id')))
+                                                          'identity', 'identity_id'))))
        AND (_letta_agents_matching.name IS NULL OR a.name = _letta_agents_matching.name)
        AND (query_text IS NULL OR strpos(lower(a.name), lower(query_text)) > 0)
        AND (_letta_agents_matching.project_id IS NULL OR a.project_id = _letta_agents_matching.project_id)
@@ -857,17 +934,10 @@ RETURNS SETOF @extschema@.letta_agent
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT o.*
-      FROM @extschema@.letta_agents a
+      FROM @extschema@._letta_agents_matching(NULL, false, identifier_keys, NULL, NULL, NULL, NULL,
+                                               include_hidden) a
      CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
      WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
-       AND a.organization_id = (SELECT @extschema@._letta_org())
-       AND (a.organization_id, a.id) IN (
-           SELECT l.organization_id, l.agent_id
-             FROM @extschema@.letta_identities i
-             JOIN @extschema@.letta_identities_agents l
-               ON l.organization_id = i.organization_id AND l.identity_id = i.id
-            WHERE i.organization_id = (SELECT @extschema@._letta_org())
-              AND i.identifier_key = ANY (identifier_keys))
      ORDER BY a.created_at DESC, a.id DESC
 $$;
 
