@@ -9,7 +9,11 @@
 
 \echo identities: letta_create_identity x :identities
 SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
-SELECT count(letta_create_identity('user_' || n, 'User ' || n)) FROM generate_series(1, :identities) n \g /dev/null
+\o /dev/null
+SELECT format('SELECT count(letta_create_identity(''user_'' || n, ''User '' || n)) FROM generate_series(%s, %s) n',
+              lo, least(lo + :batch - 1, :identities))
+  FROM generate_series(1, :identities, :batch) lo \gexec
+\o
 INSERT INTO bench.timing SELECT 'identities: letta_create_identity', extract(epoch FROM clock_timestamp()) - :t0;
 INSERT INTO bench.identity SELECT substr(identifier_key, 6)::integer, 'identity-' || id FROM letta_identities;
 

@@ -302,11 +302,15 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
     org    uuid   := @extschema@._letta_org();
-    agents uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
-    blocks uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
+    agents uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(
+                         @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids')) x ORDER BY x);
+    blocks uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(
+                         @extschema@._letta_uuids(block_ids, 'block', 'block_ids')) x ORDER BY x);
     new_id uuid   := gen_random_uuid();
+    result @extschema@.letta_identity;
 BEGIN
-    INSERT INTO @extschema@.letta_identities
+    -- As letta_create_agent: the result is built from what was written, not read back.
+    INSERT INTO @extschema@.letta_identities AS i
            (organization_id, id, identifier_key, name, identity_type, project_id, properties)
     VALUES (org, new_id,
             @extschema@._letta_required(identifier_key, 'identifier_key'),
@@ -314,15 +318,24 @@ BEGIN
             @extschema@._letta_identity_type(identity_type),
             @extschema@._letta_project_id(project_id),
             @extschema@._letta_properties(properties))
-    ON CONFLICT ON CONSTRAINT letta_identities_key_unique DO NOTHING;
+    ON CONFLICT ON CONSTRAINT letta_identities_key_unique DO NOTHING
+    RETURNING 'identity-' || i.id, i.identifier_key, i.name, i.identity_type, i.project_id,
+              ARRAY(SELECT 'agent-' || x FROM unnest(agents) x),
+              ARRAY(SELECT 'block-' || x FROM unnest(blocks) x),
+              'org-' || i.organization_id, i.properties, i.created_at, i.updated_at
+         INTO result;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'identity with identifier_key "%" already exists in %', identifier_key,
               coalesce('project "' || project_id || '"', 'no project')
               USING ERRCODE = 'unique_violation';
     END IF;
-    PERFORM @extschema@._letta_link(org, 'agent', ARRAY[new_id], agents);
-    PERFORM @extschema@._letta_link(org, 'block', ARRAY[new_id], blocks);
-    RETURN @extschema@._letta_identity_row(org, new_id);
+    IF cardinality(agents) > 0 THEN
+        PERFORM @extschema@._letta_link(org, 'agent', ARRAY[new_id], agents);
+    END IF;
+    IF cardinality(blocks) > 0 THEN
+        PERFORM @extschema@._letta_link(org, 'block', ARRAY[new_id], blocks);
+    END IF;
+    RETURN result;
 END
 $$;
 
@@ -392,7 +405,11 @@ AS $$
           FROM @extschema@._letta_identities_matching(name, project_id, identifier_key, identity_type,
                                                        property_key, property_value) i
          CROSS JOIN LATERAL @extschema@._letta_identity_out(i) o
-         WHERE (after IS NULL OR CASE WHEN ascending
+         -- A cursor must exist even when no row is left to compare with it: checked once,
+         -- before any row is read (a condition without columns is a one-time filter).
+         WHERE (after IS NULL OR (SELECT @extschema@._letta_cursor_at('identity', after, 'after')) IS NOT NULL)
+           AND (before IS NULL OR (SELECT @extschema@._letta_cursor_at('identity', before, 'before')) IS NOT NULL)
+           AND (after IS NULL OR CASE WHEN ascending
                THEN (i.created_at, i.id) > (
                     (SELECT @extschema@._letta_cursor_at('identity', after, 'after')),
                     @extschema@._letta_uuid(after, 'identity', 'after'))
@@ -601,13 +618,18 @@ DECLARE
     org        uuid   := @extschema@._letta_org();
     new_id     uuid   := CASE WHEN id IS NULL THEN gen_random_uuid()
                               ELSE @extschema@._letta_uuid(id, 'agent', 'id') END;
-    identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+    identities uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(
+                             @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids')) x ORDER BY x);
+    result     @extschema@.letta_agent;
 BEGIN
     IF context_window_limit <= 0 THEN
         RAISE EXCEPTION 'context_window_limit must be positive, got %', context_window_limit
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    INSERT INTO @extschema@.letta_agents
+    PERFORM @extschema@._letta_require(org, 'identity', identities);
+    -- Four statements in all: the organization, the identities' check, the agent, its links.
+    -- The result is built from what was written, not read back.
+    INSERT INTO @extschema@.letta_agents AS a
            (organization_id, id, name, tags, project_id, model, embedding,
             context_window_limit, memory_blocks, metadata, hidden)
     VALUES (org, new_id, name,
@@ -617,12 +639,18 @@ BEGIN
             @extschema@._letta_memory_blocks(memory_blocks),
             @extschema@._letta_metadata(metadata),
             coalesce(hidden, false))
-    ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING;
+    ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
+    RETURNING 'agent-' || a.id, a.name, a.tags,
+              ARRAY(SELECT 'identity-' || x FROM unnest(identities) x),
+              a.project_id, 'org-' || a.organization_id, a.model, a.embedding,
+              a.context_window_limit, a.memory_blocks, a.metadata, a.hidden, a.created_at, a.updated_at
+         INTO result;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
     END IF;
-    PERFORM @extschema@._letta_link(org, 'agent', identities, ARRAY[new_id]);
-    RETURN @extschema@._letta_agent_row(org, new_id);
+    INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+    SELECT org, x, new_id FROM unnest(identities) x;
+    RETURN result;
 END
 $$;
 
@@ -880,7 +908,11 @@ AS $$
           FROM @extschema@._letta_agents_matching(tags, match_all_tags, identifier_keys, identity_id,
                                                    name, query_text, project_id, include_hidden) a
          CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
-         WHERE (after IS NULL OR CASE WHEN ascending
+         -- A cursor must exist even when no row is left to compare with it: checked once,
+         -- before any row is read (a condition without columns is a one-time filter).
+         WHERE (after IS NULL OR (SELECT @extschema@._letta_cursor_at('agent', after, 'after')) IS NOT NULL)
+           AND (before IS NULL OR (SELECT @extschema@._letta_cursor_at('agent', before, 'before')) IS NOT NULL)
+           AND (after IS NULL OR CASE WHEN ascending
                THEN (a.created_at, a.id) > (
                     (SELECT @extschema@._letta_cursor_at('agent', after, 'after')),
                     @extschema@._letta_uuid(after, 'agent', 'after'))
