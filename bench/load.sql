@@ -57,7 +57,7 @@ COPY letta_identities_agents FROM :'links_file';
 COMMIT;
 INSERT INTO bench.timing SELECT 'agents: COPY', extract(epoch FROM clock_timestamp()) - :t0;
 
-\echo baseline: the same rows in Letta's schema
+\echo baseline: the same rows in the schema of Letta
 SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
 INSERT INTO letta_baseline.identities (id, identifier_key, name, identity_type, project_id, organization_id,
                                        properties, created_at, updated_at)

@@ -7,22 +7,11 @@
 -- so neither the caller's search_path nor a temporary table of the same name changes what a
 -- function reads. Parameters that share a column's name are qualified with the function's.
 --
--- Sections: the organization, shaping rows, checks and links, identities, agents, tags,
+-- The current organization is _letta_org(), in Rust (src/organization.rs): the role's binding
+-- resolved against the setting letta.organization_id, once per statement.
+--
+-- Sections: shaping rows, checks and links, identities, agents, tags,
 -- blocks, pages, and last tenancy: row-level security, privileges and role bindings.
-
----------------------------------------------------------------------------------------------
--- The current organization: the role's binding, if any, resolved against the setting
--- letta.organization_id by the rules in src/organization.rs.
----------------------------------------------------------------------------------------------
-
-CREATE FUNCTION _letta_org()
-RETURNS uuid
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT @extschema@._letta_resolve_org(b.organization_id, b.may_switch)
-      FROM (SELECT) AS one
-      LEFT JOIN @extschema@.letta_role_organizations b ON b.role_name = current_user
-$$;
 
 ---------------------------------------------------------------------------------------------
 -- Shaping rows: Letta's text ids and the link arrays. Inlined into every read.
@@ -861,8 +850,8 @@ AS $$
        AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
        AND a.organization_id = (SELECT @extschema@._letta_org())
        AND (coalesce(cardinality(_letta_agents_matching.tags), 0) = 0
-            OR CASE WHEN match_all_tags THEN a.tags @> _letta_agents_matching.tags
-                    ELSE a.tags && _letta_agents_matching.tags END)
+            OR CASE WHEN match_all_tags THEN a.tags OPERATOR(@extschema@.@>>) _letta_agents_matching.tags
+                    ELSE a.tags OPERATOR(@extschema@.&&&) _letta_agents_matching.tags END)
        -- The link filters as "id = ANY (ARRAY(...))": the array is computed once (an initplan)
        -- and probes the primary key. (An IN (SELECT ...) under OR could not become a join, and
        -- would filter every agent of the organization.)
@@ -965,11 +954,22 @@ CREATE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boole
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
+    -- Its own query, with no optional filter: a generic plan (-M prepared, plpgsql) is the
+    -- custom one, so a prepared call is planned once. The linked ids are computed once and
+    -- probe the primary key.
     SELECT o.*
-      FROM @extschema@._letta_agents_matching(NULL, false, identifier_keys, NULL, NULL, NULL, NULL,
-                                               include_hidden) a
+      FROM @extschema@.letta_agents a
      CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
      WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
+       AND a.organization_id = (SELECT @extschema@._letta_org())
+       AND a.id = ANY (ARRAY(
+           SELECT l.agent_id
+             FROM @extschema@.letta_identities i
+             JOIN @extschema@.letta_identities_agents l
+               ON l.organization_id = i.organization_id AND l.identity_id = i.id
+            WHERE i.organization_id = (SELECT @extschema@._letta_org())
+              AND i.identifier_key = ANY (identifier_keys)))
+       AND (include_hidden IS TRUE OR NOT a.hidden)
      ORDER BY a.created_at DESC, a.id DESC
 $$;
 

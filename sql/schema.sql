@@ -39,9 +39,7 @@ CREATE TABLE letta_agents (
     CONSTRAINT letta_agents_pkey PRIMARY KEY (organization_id, id)
 );
 
--- Tag filters (&& any-of, @> all-of). fastupdate is off: a growing pending list
--- slowed rare-tag queries ~20x between vacuums (../shared/pgrx-notes.md).
-CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (tags) WITH (fastupdate = off);
+-- The GIN index on tags is in tags.sql, with the operators it serves.
 -- Newest-first listing within an organization.
 CREATE INDEX letta_agents_created_idx ON letta_agents (organization_id, created_at DESC, id DESC);
 

@@ -1,8 +1,8 @@
 //! letta_identity: Letta's multi-user model (identities, agents, their links and tags)
 //! as a PostgreSQL extension.
 //!
-//! The SQL lives in `sql/`: `schema.sql` (tables, indexes, result types) and `api.sql` (the
-//! public functions). Rust does what SQL is poor at: parsing Letta's ids, reading the
+//! The SQL lives in `sql/`: `schema.sql` (tables, indexes, result types), `tags.sql` (the
+//! leakproof tag operators and their GIN index) and `api.sql` (the public functions). Rust does what SQL is poor at: parsing Letta's ids, reading the
 //! organization setting, and validating input with a precise SQLSTATE and message.
 
 use pgrx::prelude::*;
@@ -11,10 +11,12 @@ mod error;
 mod ids;
 mod input;
 mod organization;
+mod tags;
 
 ::pgrx::pg_module_magic!(name, version);
 
 extension_sql_file!("../sql/schema.sql", name = "schema", bootstrap);
+extension_sql_file!("../sql/tags.sql", name = "tags", requires = ["schema", _letta_tags_sel]);
 extension_sql_file!("../sql/api.sql", name = "api", finalize);
 
 #[pg_guard]

@@ -11,7 +11,9 @@ use crate::error::{or_raise, InputError};
 use crate::ids;
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
+use pgrx::spi::OwnedPreparedStatement;
 use pgrx::{PgSqlErrorCode, Uuid as PgUuid};
+use std::cell::RefCell;
 use std::ffi::{CStr, CString};
 
 /// Letta's default organization.
@@ -118,19 +120,109 @@ pub fn resolve(
     }
 }
 
-/// Called by _letta_org() (sql/api.sql) with the current role's binding row, if any.
-#[pg_extern(stable, parallel_safe)]
-fn _letta_resolve_org(bound: Option<PgUuid>, may_switch: Option<bool>) -> PgUuid {
-    let bound = bound.map(|u| uuid::Uuid::from_bytes(*u.as_bytes()));
-    PgUuid::from_bytes(*or_raise(resolve(bound, may_switch)).as_bytes())
+/// The current role's binding: (organization, may_switch), or None without one. A kept plan
+/// on the extension's own table (schema-qualified, so search_path cannot redirect it); row-level
+/// security shows a role its own row only.
+fn binding() -> Result<Option<(Option<uuid::Uuid>, Option<bool>)>, pgrx::spi::SpiError> {
+    thread_local! {
+        static LOOKUP: RefCell<Option<OwnedPreparedStatement>> = const { RefCell::new(None) };
+    }
+    Spi::connect(|client| {
+        LOOKUP.with(|lookup| {
+            let mut lookup = lookup.borrow_mut();
+            if lookup.is_none() {
+                let schema = client
+                    .select(
+                        "SELECT quote_ident(n.nspname) FROM pg_catalog.pg_extension e \
+                         JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
+                         WHERE e.extname = 'letta_identity'",
+                        Some(1),
+                        &[],
+                    )?
+                    .first()
+                    .get_one::<String>()?
+                    .unwrap_or_else(|| "public".into());
+                let query = format!(
+                    "SELECT organization_id, may_switch FROM {schema}.letta_role_organizations \
+                     WHERE role_name = current_user"
+                );
+                *lookup = Some(client.prepare(query.as_str(), &[])?.keep());
+            }
+            let row = client.select(lookup.as_ref().unwrap(), Some(1), &[])?;
+            if row.is_empty() {
+                return Ok(None);
+            }
+            let (org, may_switch) = row.first().get_two::<PgUuid, bool>()?;
+            Ok(Some((org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())), may_switch)))
+        })
+    })
+}
+
+/// What the last call resolved, and for which statement, role and setting: every _letta_org()
+/// of one statement (the functions' filters, each policy's) after the first costs a comparison.
+struct Resolved {
+    transaction: u32,
+    statement: pg_sys::TimestampTz,
+    command: pg_sys::CommandId,
+    role: pg_sys::Oid,
+    setting: Option<CString>,
+    org: uuid::Uuid,
+}
+
+thread_local! {
+    static LAST: RefCell<Option<Resolved>> = const { RefCell::new(None) };
+}
+
+/// The current organization (the rules at the top of this file), once per statement.
+#[pg_extern(name = "_letta_org", stable, parallel_safe)]
+fn current_organization() -> PgUuid {
+    // SAFETY: MyProc and the transaction state are valid in any backend running a query.
+    let (transaction, statement, command, role) = unsafe {
+        (
+            (*pg_sys::MyProc).lxid,
+            pg_sys::GetCurrentStatementStartTimestamp(),
+            pg_sys::GetCurrentCommandId(false),
+            pg_sys::GetUserId(),
+        )
+    };
+    let setting = ORGANIZATION_ID.get();
+    let cached = LAST.with(|last| {
+        last.borrow().as_ref().and_then(|r| {
+            (r.transaction == transaction
+                && r.statement == statement
+                && r.command == command
+                && r.role == role
+                && r.setting == setting)
+                .then_some(r.org)
+        })
+    });
+    let org = cached.unwrap_or_else(|| {
+        let (bound, may_switch) = match binding() {
+            Ok(found) => found.unwrap_or((None, None)),
+            Err(e) => error!("letta_identity: reading the role's organization failed: {e}"),
+        };
+        let org = or_raise(resolve(bound, may_switch));
+        LAST.with(|last| {
+            *last.borrow_mut() = Some(Resolved { transaction, statement, command, role, setting, org })
+        });
+        org
+    });
+    PgUuid::from_bytes(*org.as_bytes())
 }
 
 /// 0.1.0 declared _letta_org() here, as the setting alone. The symbol stays, so that a 0.1.0
-/// database keeps working with this library until ALTER EXTENSION ... UPDATE replaces it
-/// with the SQL function of sql/api.sql.
+/// database keeps working with this library until ALTER EXTENSION ... UPDATE replaces it.
 #[pg_extern(sql = false)]
 fn _letta_org() -> PgUuid {
     PgUuid::from_bytes(*or_raise(from_setting()).as_bytes())
+}
+
+/// 0.2.0's _letta_org() was SQL calling this with the binding row. The symbol stays, so that a
+/// 0.2.0 database keeps working with this library until ALTER EXTENSION ... UPDATE.
+#[pg_extern(sql = false)]
+fn _letta_resolve_org(bound: Option<PgUuid>, may_switch: Option<bool>) -> PgUuid {
+    let bound = bound.map(|u| uuid::Uuid::from_bytes(*u.as_bytes()));
+    PgUuid::from_bytes(*or_raise(resolve(bound, may_switch)).as_bytes())
 }
 
 #[cfg(any(test, feature = "pg_test"))]

@@ -13,6 +13,21 @@ SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
 SELECT count(*) AS rare_and_band_0 FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
 RESET enable_seqscan;
 
+-- The same for a bound role, under row-level security: the index serves the tag filter
+-- because the extension's tag operators are leakproof (sql/tags.sql). With the built-in &&,
+-- PostgreSQL reads every agent of the organization.
+CREATE ROLE letta_plans_app;
+SELECT letta_bind_role('letta_plans_app', 'org-00000000-0000-4000-8000-000000000000') AS bound;
+SET ROLE letta_plans_app;
+EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(tags => ARRAY['rare']);
+EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
+SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
+EXPLAIN (COSTS OFF) SELECT id FROM letta_agents WHERE tags &&& ARRAY['rare'];
+EXPLAIN (COSTS OFF) SELECT id FROM letta_agents WHERE tags && ARRAY['rare'];
+RESET ROLE;
+SELECT letta_unbind_role('letta_plans_app') AS unbound;
+DROP ROLE letta_plans_app;
+
 
 -- Identities by property: the GIN index on properties (jsonb_path_ops).
 SELECT count(*) AS identities FROM (
@@ -33,6 +48,13 @@ SELECT i.organization_id, i.id, a.id
   JOIN (SELECT id, row_number() OVER (ORDER BY id) n FROM letta_agents) a ON a.n IN (i.n, i.n % 100 + 1);
 ANALYZE letta_identities_agents;
 EXPLAIN (COSTS OFF) SELECT id FROM letta_agents_by_key(ARRAY['user_1']);
+-- The list filters by key or identity probe the primary key with the linked ids (computed
+-- once): no filter runs over every agent of the organization.
+EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(identifier_keys => ARRAY['user_1', 'user_2']);
+SELECT id AS user_1 FROM letta_list_identities(identifier_key => 'user_1') \gset
+EXPLAIN (COSTS OFF) SELECT id FROM letta_identity_agents(:'user_1');
+SELECT count(*) AS agents_of_user_1_and_2 FROM letta_list_agents(identifier_keys => ARRAY['user_1', 'user_2']);
+SELECT count(*) AS agents_of_user_1 FROM letta_identity_agents(:'user_1');
 RESET enable_seqscan;
 
 DELETE FROM letta_agents;

@@ -183,7 +183,7 @@ SET ROLE letta_nobody;
 SELECT test.error_of($$ SELECT letta_current_organization() $$);
 SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
 SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
-SELECT test.error_of($$ SELECT _letta_resolve_org(NULL, NULL) $$);
+SELECT test.error_of($$ SELECT _letta_org() $$);
 RESET ROLE;
 
 -- Unbinding takes the access away.
