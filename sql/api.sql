@@ -956,9 +956,10 @@ LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     -- Its own query, with no optional filter: a generic plan (-M prepared, plpgsql) is the
     -- custom one, so a prepared call is planned once. The linked ids are computed once and
-    -- probe the primary key.
+    -- probe the primary key. (The agents are a subquery so that _letta_agent_out(a) reads
+    -- columns, not a whole-row value built for every agent.)
     SELECT o.*
-      FROM @extschema@.letta_agents a
+      FROM (SELECT * FROM @extschema@.letta_agents) a
      CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
      WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
        AND a.organization_id = (SELECT @extschema@._letta_org())

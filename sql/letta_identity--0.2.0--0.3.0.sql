@@ -1,6 +1,61 @@
 -- letta_identity 0.2.0 -> 0.3.0 (frozen with the 0.3.0 release).
+-- _letta_org() is Rust now (once per statement); tag filters use the extension's leakproof
+-- operators and their GIN index, so that they use the index under row-level security (the
+-- index is rebuilt: on a large table this takes a while, like CREATE INDEX).
 -- Added: letta_create_agents.
--- Changed (same signatures): letta_create_identity, letta_list_identities, letta_create_agent, _letta_agents_matching, letta_list_agents, letta_agents_by_key.
+-- Changed: letta_create_identity, letta_list_identities, letta_create_agent, _letta_agents_matching, letta_list_agents, letta_agents_by_key.
+\echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.3.0'" to load this file. \quit
+
+CREATE OR REPLACE FUNCTION "_letta_org"() RETURNS uuid /* PgUuid */
+STRICT STABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'current_organization_wrapper';
+
+DROP FUNCTION _letta_resolve_org(uuid, boolean);
+
+CREATE FUNCTION "_letta_tags_sel"(
+	"root" internal, /* Internal */
+	"operator" oid, /* pg_sys :: Oid */
+	"args" internal, /* Internal */
+	"var_relid" INT /* i32 */
+) RETURNS double precision /* f64 */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_tags_sel_wrapper';
+
+CREATE FUNCTION _letta_tags_overlap(text[], text[]) RETURNS boolean
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'arrayoverlap';
+CREATE FUNCTION _letta_tags_contain(text[], text[]) RETURNS boolean
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'arraycontains';
+CREATE FUNCTION _letta_tags_contained(text[], text[]) RETURNS boolean
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'arraycontained';
+
+CREATE OPERATOR &&& (
+    LEFTARG = text[], RIGHTARG = text[], FUNCTION = _letta_tags_overlap,
+    COMMUTATOR = &&&, RESTRICT = _letta_tags_sel, JOIN = arraycontjoinsel);
+CREATE OPERATOR @>> (
+    LEFTARG = text[], RIGHTARG = text[], FUNCTION = _letta_tags_contain,
+    COMMUTATOR = <<@, RESTRICT = _letta_tags_sel, JOIN = arraycontjoinsel);
+CREATE OPERATOR <<@ (
+    LEFTARG = text[], RIGHTARG = text[], FUNCTION = _letta_tags_contained,
+    COMMUTATOR = @>>, RESTRICT = _letta_tags_sel, JOIN = arraycontjoinsel);
+
+-- Strategies 1-3 as the built-in array_ops: overlap, contains, contained.
+CREATE OPERATOR CLASS letta_tags_ops FOR TYPE text[] USING gin AS
+    OPERATOR 1 &&& (text[], text[]),
+    OPERATOR 2 @>> (text[], text[]),
+    OPERATOR 3 <<@ (text[], text[]),
+    FUNCTION 1 pg_catalog.bttextcmp(text, text),
+    FUNCTION 2 pg_catalog.ginarrayextract(anyarray, internal, internal),
+    FUNCTION 3 pg_catalog.ginqueryarrayextract(anyarray, internal, int2, internal, internal, internal, internal),
+    FUNCTION 4 pg_catalog.ginarrayconsistent(internal, int2, anyarray, int4, internal, internal, internal, internal),
+    FUNCTION 6 pg_catalog.ginarraytriconsistent(internal, int2, anyarray, int4, internal, internal, internal),
+    STORAGE text;
+
+-- Tag filters (any of: &&&, all of: @>>). fastupdate is off: a growing pending list slowed
+-- rare-tag queries ~20x between vacuums (../shared/pgrx-notes.md).
+DROP INDEX letta_agents_tags_idx;
+CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (tags letta_tags_ops) WITH (fastupdate = off);
 
 CREATE OR REPLACE FUNCTION letta_create_identity(
     identifier_key text,
@@ -244,8 +299,8 @@ AS $$
        AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
        AND a.organization_id = (SELECT @extschema@._letta_org())
        AND (coalesce(cardinality(_letta_agents_matching.tags), 0) = 0
-            OR CASE WHEN match_all_tags THEN a.tags @> _letta_agents_matching.tags
-                    ELSE a.tags && _letta_agents_matching.tags END)
+            OR CASE WHEN match_all_tags THEN a.tags OPERATOR(@extschema@.@>>) _letta_agents_matching.tags
+                    ELSE a.tags OPERATOR(@extschema@.&&&) _letta_agents_matching.tags END)
        -- The link filters as "id = ANY (ARRAY(...))": the array is computed once (an initplan)
        -- and probes the primary key. (An IN (SELECT ...) under OR could not become a join, and
        -- would filter every agent of the organization.)
@@ -324,11 +379,23 @@ CREATE OR REPLACE FUNCTION letta_agents_by_key(identifier_keys text[], include_h
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
+    -- Its own query, with no optional filter: a generic plan (-M prepared, plpgsql) is the
+    -- custom one, so a prepared call is planned once. The linked ids are computed once and
+    -- probe the primary key. (The agents are a subquery so that _letta_agent_out(a) reads
+    -- columns, not a whole-row value built for every agent.)
     SELECT o.*
-      FROM @extschema@._letta_agents_matching(NULL, false, identifier_keys, NULL, NULL, NULL, NULL,
-                                               include_hidden) a
+      FROM (SELECT * FROM @extschema@.letta_agents) a
      CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
      WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
+       AND a.organization_id = (SELECT @extschema@._letta_org())
+       AND a.id = ANY (ARRAY(
+           SELECT l.agent_id
+             FROM @extschema@.letta_identities i
+             JOIN @extschema@.letta_identities_agents l
+               ON l.organization_id = i.organization_id AND l.identity_id = i.id
+            WHERE i.organization_id = (SELECT @extschema@._letta_org())
+              AND i.identifier_key = ANY (identifier_keys)))
+       AND (include_hidden IS TRUE OR NOT a.hidden)
      ORDER BY a.created_at DESC, a.id DESC
 $$;
 
@@ -339,7 +406,7 @@ DECLARE
     r name;
 BEGIN
     FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
-              WHERE p.pronamespace = '@extschema@'::regnamespace AND p.proname IN ('letta_create_agents')
+              WHERE p.pronamespace = '@extschema@'::regnamespace AND p.proname IN ('letta_create_agents', '_letta_tags_sel', '_letta_tags_overlap', '_letta_tags_contain', '_letta_tags_contained')
     LOOP
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
         FOR r IN SELECT role_name FROM @extschema@.letta_role_organizations LOOP

@@ -1,5 +1,5 @@
--- The 50 newest agents with all of two tags as Letta asks (join, GROUP BY, HAVING count = 2),
--- with their tags.
+-- The 50 newest agents with all of two tags as Letta asks (letta/services/helpers: id IN
+-- (SELECT agent_id FROM agents_tags WHERE tag IN (...) GROUP BY agent_id HAVING count(tag) = 2)), with their tags.
 \set t1 random(:lo1, :hi1)
 \set t2 random(:lo2, :hi2)
 SELECT a.id, a.name,
@@ -7,10 +7,10 @@ SELECT a.id, a.name,
        a.project_id, a.organization_id, a.llm_config, a.embedding_config, a.metadata_, a.hidden,
        a.created_at, a.updated_at
   FROM letta_baseline.agents a
-  JOIN letta_baseline.agents_tags at ON at.agent_id = a.id
  WHERE a.organization_id = 'org-00000000-0000-4000-8000-000000000000'
-   AND at.tag IN (bench.tag(:t1), bench.tag(:t2))
- GROUP BY a.id
-HAVING count(at.tag) = 2
+   AND a.id IN (SELECT t.agent_id FROM letta_baseline.agents_tags t
+                 WHERE t.tag IN (bench.tag(:t1), bench.tag(:t2))
+                 GROUP BY t.agent_id
+                 HAVING count(t.tag) = 2)
  ORDER BY a.created_at DESC, a.id DESC
  LIMIT 50;
