@@ -413,5 +413,14 @@ BEGIN
             EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', f, r);
         END LOOP;
     END LOOP;
+    -- Grants made by an extension script become the objects' initial privileges, which
+    -- pg_dump leaves out: a restore would lose these. The initial privileges are a fresh
+    -- install's (the owner's alone); the bound roles' grants are then ordinary ones, dumped
+    -- and restored like those letta_bind_role makes.
+    UPDATE pg_catalog.pg_init_privs i
+       SET initprivs = ARRAY[pg_catalog.makeaclitem(p.proowner, p.proowner, 'EXECUTE', false)]
+      FROM pg_catalog.pg_proc p
+     WHERE i.classoid = 'pg_catalog.pg_proc'::regclass AND i.objoid = p.oid AND i.objsubid = 0
+       AND p.pronamespace = '@extschema@'::regnamespace AND p.proname IN ('letta_create_agents', '_letta_tags_sel', '_letta_tags_overlap', '_letta_tags_contain', '_letta_tags_contained');
 END
 $$;

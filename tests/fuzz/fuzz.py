@@ -110,7 +110,8 @@ class Gen:
 
 def functions(conn):
     """The public functions, and the Rust helpers (the SQL helpers are internal: only the
-    public functions call them, with checked arguments)."""
+    public functions call them, with checked arguments; the tag operators' estimator is the
+    planner's)."""
     return conn.execute("""
         SELECT p.proname, p.oid::regprocedure::text,
                array(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) t),
@@ -118,7 +119,9 @@ def functions(conn):
           FROM pg_proc p
           JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
           JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'letta_identity'
-         WHERE p.proname LIKE 'letta\\_%' OR p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c')
+         WHERE (p.proname LIKE 'letta\\_%' OR p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c'))
+           -- planner support functions (internal arguments) cannot be called from SQL
+           AND NOT 'internal'::regtype = ANY (p.proargtypes)
          ORDER BY 1, 2""").fetchall()
 
 

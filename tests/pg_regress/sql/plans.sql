@@ -52,7 +52,16 @@ EXPLAIN (COSTS OFF) SELECT id FROM letta_agents_by_key(ARRAY['user_1']);
 -- once): no filter runs over every agent of the organization.
 EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(identifier_keys => ARRAY['user_1', 'user_2']);
 SELECT id AS user_1 FROM letta_list_identities(identifier_key => 'user_1') \gset
-EXPLAIN (COSTS OFF) SELECT id FROM letta_identity_agents(:'user_1');
+CREATE FUNCTION test.plan(statement text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || statement LOOP
+        RETURN NEXT test.masked(line);
+    END LOOP;
+END
+$$;
+SELECT test.plan(format('SELECT id FROM letta_identity_agents(%L)', :'user_1')) AS "QUERY PLAN";
 SELECT count(*) AS agents_of_user_1_and_2 FROM letta_list_agents(identifier_keys => ARRAY['user_1', 'user_2']);
 SELECT count(*) AS agents_of_user_1 FROM letta_identity_agents(:'user_1');
 RESET enable_seqscan;
