@@ -197,6 +197,31 @@ BEGIN
 END
 $$;
 
+-- The agents linked to any identity with one of identifier_keys, or (identifier_keys NULL) to
+-- identity. The reads call it once per query as (SELECT ...) and probe the primary key with the
+-- result. PL/pgSQL with a generic plan, which is always right here (unique key, then links):
+-- planned once per session, where the same query inlined into every read was analyzed, with
+-- its row-level security, at every call.
+CREATE FUNCTION _letta_linked_agents(identifier_keys text[], identity uuid)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_generic_plan
+AS $$
+BEGIN
+    IF identifier_keys IS NULL THEN
+        RETURN ARRAY(SELECT l.agent_id
+                       FROM @extschema@.letta_identities_agents l
+                      WHERE l.organization_id = @extschema@._letta_org() AND l.identity_id = identity);
+    END IF;
+    RETURN ARRAY(SELECT l.agent_id
+                   FROM @extschema@.letta_identities i
+                   JOIN @extschema@.letta_identities_agents l
+                     ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                  WHERE i.organization_id = @extschema@._letta_org()
+                    AND i.identifier_key = ANY (identifier_keys));
+END
+$$;
+
 -- Link every given identity to every given agent (or block); returns the number of new links.
 CREATE FUNCTION _letta_link(org uuid, kind text, identity_ids uuid[], ids uuid[])
 RETURNS integer
@@ -852,22 +877,12 @@ AS $$
        AND (coalesce(cardinality(_letta_agents_matching.tags), 0) = 0
             OR CASE WHEN match_all_tags THEN a.tags OPERATOR(@extschema@.@>>) _letta_agents_matching.tags
                     ELSE a.tags OPERATOR(@extschema@.&&&) _letta_agents_matching.tags END)
-       -- The link filters as "id = ANY (ARRAY(...))": the array is computed once (an initplan)
-       -- and probes the primary key. (An IN (SELECT ...) under OR could not become a join, and
-       -- would filter every agent of the organization.)
-       AND (identifier_keys IS NULL OR a.id = ANY (ARRAY(
-           SELECT l.agent_id
-             FROM @extschema@.letta_identities i
-             JOIN @extschema@.letta_identities_agents l
-               ON l.organization_id = i.organization_id AND l.identity_id = i.id
-            WHERE i.organization_id = (SELECT @extschema@._letta_org())
-              AND i.identifier_key = ANY (identifier_keys))))
-       AND (_letta_agents_matching.identity_id IS NULL OR a.id = ANY (ARRAY(
-           SELECT l.agent_id
-             FROM @extschema@.letta_identities_agents l
-            WHERE l.organization_id = (SELECT @extschema@._letta_org())
-              AND l.identity_id = @extschema@._letta_uuid(_letta_agents_matching.identity_id,
-                                                          'identity', 'identity_id'))))
+       -- The link filters probe the primary key with the linked ids, computed once (an
+       -- initplan). (An IN (SELECT ...) under OR could not become a join, and would filter
+       -- every agent of the organization.)
+       AND (identifier_keys IS NULL OR a.id = ANY ((SELECT @extschema@._letta_linked_agents(identifier_keys, NULL))::uuid[]))
+       AND (_letta_agents_matching.identity_id IS NULL OR a.id = ANY ((SELECT @extschema@._letta_linked_agents(
+               NULL, @extschema@._letta_uuid(_letta_agents_matching.identity_id, 'identity', 'identity_id')))::uuid[]))
        AND (_letta_agents_matching.name IS NULL OR a.name = _letta_agents_matching.name)
        AND (query_text IS NULL OR strpos(lower(a.name), lower(query_text)) > 0)
        AND (_letta_agents_matching.project_id IS NULL OR a.project_id = _letta_agents_matching.project_id)
@@ -963,13 +978,7 @@ AS $$
      CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
      WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
        AND a.organization_id = (SELECT @extschema@._letta_org())
-       AND a.id = ANY (ARRAY(
-           SELECT l.agent_id
-             FROM @extschema@.letta_identities i
-             JOIN @extschema@.letta_identities_agents l
-               ON l.organization_id = i.organization_id AND l.identity_id = i.id
-            WHERE i.organization_id = (SELECT @extschema@._letta_org())
-              AND i.identifier_key = ANY (identifier_keys)))
+       AND a.id = ANY ((SELECT @extschema@._letta_linked_agents(identifier_keys, NULL))::uuid[])
        AND (include_hidden IS TRUE OR NOT a.hidden)
      ORDER BY a.created_at DESC, a.id DESC
 $$;

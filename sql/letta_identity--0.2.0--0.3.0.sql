@@ -2,7 +2,7 @@
 -- _letta_org() is Rust now (once per statement); tag filters use the extension's leakproof
 -- operators and their GIN index, so that they use the index under row-level security (the
 -- index is rebuilt: on a large table this takes a while, like CREATE INDEX).
--- Added: letta_create_agents.
+-- Added: _letta_linked_agents, letta_create_agents.
 -- Changed: letta_create_identity, letta_list_identities, letta_create_agent, _letta_agents_matching, letta_list_agents, letta_agents_by_key.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.3.0'" to load this file. \quit
 
@@ -56,6 +56,26 @@ CREATE OPERATOR CLASS letta_tags_ops FOR TYPE text[] USING gin AS
 -- rare-tag queries ~20x between vacuums (../shared/pgrx-notes.md).
 DROP INDEX letta_agents_tags_idx;
 CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (tags letta_tags_ops) WITH (fastupdate = off);
+
+CREATE FUNCTION _letta_linked_agents(identifier_keys text[], identity uuid)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_generic_plan
+AS $$
+BEGIN
+    IF identifier_keys IS NULL THEN
+        RETURN ARRAY(SELECT l.agent_id
+                       FROM @extschema@.letta_identities_agents l
+                      WHERE l.organization_id = @extschema@._letta_org() AND l.identity_id = identity);
+    END IF;
+    RETURN ARRAY(SELECT l.agent_id
+                   FROM @extschema@.letta_identities i
+                   JOIN @extschema@.letta_identities_agents l
+                     ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                  WHERE i.organization_id = @extschema@._letta_org()
+                    AND i.identifier_key = ANY (identifier_keys));
+END
+$$;
 
 CREATE OR REPLACE FUNCTION letta_create_identity(
     identifier_key text,
@@ -301,22 +321,12 @@ AS $$
        AND (coalesce(cardinality(_letta_agents_matching.tags), 0) = 0
             OR CASE WHEN match_all_tags THEN a.tags OPERATOR(@extschema@.@>>) _letta_agents_matching.tags
                     ELSE a.tags OPERATOR(@extschema@.&&&) _letta_agents_matching.tags END)
-       -- The link filters as "id = ANY (ARRAY(...))": the array is computed once (an initplan)
-       -- and probes the primary key. (An IN (SELECT ...) under OR could not become a join, and
-       -- would filter every agent of the organization.)
-       AND (identifier_keys IS NULL OR a.id = ANY (ARRAY(
-           SELECT l.agent_id
-             FROM @extschema@.letta_identities i
-             JOIN @extschema@.letta_identities_agents l
-               ON l.organization_id = i.organization_id AND l.identity_id = i.id
-            WHERE i.organization_id = (SELECT @extschema@._letta_org())
-              AND i.identifier_key = ANY (identifier_keys))))
-       AND (_letta_agents_matching.identity_id IS NULL OR a.id = ANY (ARRAY(
-           SELECT l.agent_id
-             FROM @extschema@.letta_identities_agents l
-            WHERE l.organization_id = (SELECT @extschema@._letta_org())
-              AND l.identity_id = @extschema@._letta_uuid(_letta_agents_matching.identity_id,
-                                                          'identity', 'identity_id'))))
+       -- The link filters probe the primary key with the linked ids, computed once (an
+       -- initplan). (An IN (SELECT ...) under OR could not become a join, and would filter
+       -- every agent of the organization.)
+       AND (identifier_keys IS NULL OR a.id = ANY ((SELECT @extschema@._letta_linked_agents(identifier_keys, NULL))::uuid[]))
+       AND (_letta_agents_matching.identity_id IS NULL OR a.id = ANY ((SELECT @extschema@._letta_linked_agents(
+               NULL, @extschema@._letta_uuid(_letta_agents_matching.identity_id, 'identity', 'identity_id')))::uuid[]))
        AND (_letta_agents_matching.name IS NULL OR a.name = _letta_agents_matching.name)
        AND (query_text IS NULL OR strpos(lower(a.name), lower(query_text)) > 0)
        AND (_letta_agents_matching.project_id IS NULL OR a.project_id = _letta_agents_matching.project_id)
@@ -388,13 +398,7 @@ AS $$
      CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
      WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
        AND a.organization_id = (SELECT @extschema@._letta_org())
-       AND a.id = ANY (ARRAY(
-           SELECT l.agent_id
-             FROM @extschema@.letta_identities i
-             JOIN @extschema@.letta_identities_agents l
-               ON l.organization_id = i.organization_id AND l.identity_id = i.id
-            WHERE i.organization_id = (SELECT @extschema@._letta_org())
-              AND i.identifier_key = ANY (identifier_keys)))
+       AND a.id = ANY ((SELECT @extschema@._letta_linked_agents(identifier_keys, NULL))::uuid[])
        AND (include_hidden IS TRUE OR NOT a.hidden)
      ORDER BY a.created_at DESC, a.id DESC
 $$;
@@ -406,7 +410,7 @@ DECLARE
     r name;
 BEGIN
     FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
-              WHERE p.pronamespace = '@extschema@'::regnamespace AND p.proname IN ('letta_create_agents', '_letta_tags_sel', '_letta_tags_overlap', '_letta_tags_contain', '_letta_tags_contained')
+              WHERE p.pronamespace = '@extschema@'::regnamespace AND p.proname IN ('_letta_linked_agents', 'letta_create_agents', '_letta_tags_sel', '_letta_tags_overlap', '_letta_tags_contain', '_letta_tags_contained')
     LOOP
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
         FOR r IN SELECT role_name FROM @extschema@.letta_role_organizations LOOP
@@ -421,6 +425,6 @@ BEGIN
        SET initprivs = ARRAY[pg_catalog.makeaclitem(p.proowner, p.proowner, 'EXECUTE', false)]
       FROM pg_catalog.pg_proc p
      WHERE i.classoid = 'pg_catalog.pg_proc'::regclass AND i.objoid = p.oid AND i.objsubid = 0
-       AND p.pronamespace = '@extschema@'::regnamespace AND p.proname IN ('letta_create_agents', '_letta_tags_sel', '_letta_tags_overlap', '_letta_tags_contain', '_letta_tags_contained');
+       AND p.pronamespace = '@extschema@'::regnamespace AND p.proname IN ('_letta_linked_agents', 'letta_create_agents', '_letta_tags_sel', '_letta_tags_overlap', '_letta_tags_contain', '_letta_tags_contained');
 END
 $$;

@@ -41,7 +41,8 @@ SET enable_seqscan = off;
 EXPLAIN (COSTS OFF) SELECT id FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
 SELECT count(*) AS pro FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
 
--- A user's agents: the unique key finds the identity, the link's primary key its agents.
+-- A user's agents: _letta_linked_agents finds their ids once (an initplan; inside, the unique
+-- key finds the identity, the link's primary key its agents), which probe the primary key.
 INSERT INTO letta_identities_agents
 SELECT i.organization_id, i.id, a.id
   FROM (SELECT organization_id, id, row_number() OVER (ORDER BY id) n FROM letta_identities) i
