@@ -16,7 +16,11 @@ mod tags;
 ::pgrx::pg_module_magic!(name, version);
 
 extension_sql_file!("../sql/schema.sql", name = "schema", bootstrap);
-extension_sql_file!("../sql/tags.sql", name = "tags", requires = ["schema", _letta_tags_sel]);
+extension_sql_file!(
+    "../sql/tags.sql",
+    name = "tags",
+    requires = ["schema", _letta_tags_sel]
+);
 extension_sql_file!("../sql/api.sql", name = "api", finalize);
 
 #[pg_guard]

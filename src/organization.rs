@@ -153,7 +153,10 @@ fn binding() -> Result<Option<(Option<uuid::Uuid>, Option<bool>)>, pgrx::spi::Sp
                 return Ok(None);
             }
             let (org, may_switch) = row.first().get_two::<PgUuid, bool>()?;
-            Ok(Some((org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())), may_switch)))
+            Ok(Some((
+                org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())),
+                may_switch,
+            )))
         })
     })
 }
@@ -203,7 +206,14 @@ fn current_organization() -> PgUuid {
         };
         let org = or_raise(resolve(bound, may_switch));
         LAST.with(|last| {
-            *last.borrow_mut() = Some(Resolved { transaction, statement, command, role, setting, org })
+            *last.borrow_mut() = Some(Resolved {
+                transaction,
+                statement,
+                command,
+                role,
+                setting,
+                org,
+            })
         });
         org
     });

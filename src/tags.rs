@@ -31,7 +31,10 @@ fn _letta_tags_sel(root: Internal, operator: pg_sys::Oid, args: Internal, var_re
         b"&&&" => pg_sys::OID_ARRAY_OVERLAP_OP,
         b"@>>" => pg_sys::OID_ARRAY_CONTAINS_OP,
         b"<<@" => pg_sys::OID_ARRAY_CONTAINED_OP,
-        _ => error!("_letta_tags_sel: not a tag operator: {}", String::from_utf8_lossy(&name)),
+        _ => error!(
+            "_letta_tags_sel: not a tag operator: {}",
+            String::from_utf8_lossy(&name)
+        ),
     };
     let (Some(root), Some(args)) = (root.unwrap(), args.unwrap()) else {
         error!("_letta_tags_sel: called without a planner state");
