@@ -91,10 +91,8 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
     org    uuid   := @extschema@._letta_org();
-    agents uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(
-                         @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids')) x ORDER BY x);
-    blocks uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(
-                         @extschema@._letta_uuids(block_ids, 'block', 'block_ids')) x ORDER BY x);
+    agents uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
+    blocks uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
     new_id uuid   := gen_random_uuid();
     result @extschema@.letta_identity;
 BEGIN
@@ -199,8 +197,7 @@ DECLARE
     org        uuid   := @extschema@._letta_org();
     new_id     uuid   := CASE WHEN id IS NULL THEN gen_random_uuid()
                               ELSE @extschema@._letta_uuid(id, 'agent', 'id') END;
-    identities uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(
-                             @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids')) x ORDER BY x);
+    identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
     result     @extschema@.letta_agent;
 BEGIN
     IF context_window_limit <= 0 THEN
@@ -297,7 +294,7 @@ BEGIN
           FROM input i
     ), new_links AS (
         INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
-        SELECT DISTINCT org, l, i.id FROM input i, unnest(i.identities) AS l
+        SELECT org, l, i.id FROM input i, unnest(i.identities) AS l
     )
     SELECT coalesce(array_agg('agent-' || i.id ORDER BY i.n), '{}') INTO ids FROM input i;
     RETURN ids;

@@ -42,7 +42,8 @@ fn _letta_uuid(id: Option<&str>, prefix: Option<&str>, arg: Option<&str>) -> PgU
     PgUuid::from_bytes(*or_raise(parse(prefix, text)).as_bytes())
 }
 
-/// A list of ids: NULL elements are 22023; duplicates collapse, first position kept.
+/// A list of ids as a set: NULL elements are 22023; duplicates collapse; sorted as PostgreSQL
+/// sorts uuid (bytewise), the order in which the functions show linked ids and lock rows.
 /// A NULL list is an empty one (the argument is optional wherever lists are taken).
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_uuids(ids: Option<Array<&str>>, prefix: Option<&str>, arg: Option<&str>) -> Vec<PgUuid> {
@@ -52,11 +53,10 @@ fn _letta_uuids(ids: Option<Array<&str>>, prefix: Option<&str>, arg: Option<&str
         let text = or_raise(id.ok_or_else(|| {
             InputError::invalid(format!("{arg} must not contain NULL (element {})", n + 1))
         }));
-        let u = or_raise(parse(prefix, text));
-        if !out.contains(&u) {
-            out.push(u);
-        }
+        out.push(or_raise(parse(prefix, text)));
     }
+    out.sort_unstable();
+    out.dedup();
     out.into_iter()
         .map(|u| PgUuid::from_bytes(*u.as_bytes()))
         .collect()
