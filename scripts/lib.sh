@@ -25,7 +25,7 @@ as_pg_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$
 
 ensure_packages() {
     local want=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libclang-dev clang
-                build-essential pkg-config libssl-dev python3 python3-venv)
+                build-essential pkg-config libssl-dev python3 python3-venv pgbouncer)
     [ "$(id -u)" = 0 ] && want+=(sudo)   # pgrx-tests runs the test cluster through sudo -u postgres
     command -v node >/dev/null && command -v npm >/dev/null || want+=(nodejs npm)
     local missing=()

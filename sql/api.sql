@@ -8,7 +8,10 @@
 -- function reads. Parameters that share a column's name are qualified with the function's.
 --
 -- The current organization is _letta_org(), in Rust (src/organization.rs): the role's binding
--- resolved against the setting letta.organization_id, once per statement.
+-- resolved against the setting letta.organization_id, once per statement. It is PARALLEL
+-- RESTRICTED (whether the setting was set in this transaction is not passed to parallel
+-- workers), and so is every function that calls it or reads the tables, whose row-level
+-- security policies call it: they run in the leader.
 --
 -- Sections: shaping rows, checks and links, identities, agents, tags,
 -- blocks, pages, and last tenancy: row-level security, privileges and role bindings.
@@ -19,7 +22,7 @@
 
 CREATE FUNCTION _letta_identity_out(i @extschema@.letta_identities)
 RETURNS SETOF @extschema@.letta_identity
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
 AS $$
     SELECT 'identity-' || i.id,
            i.identifier_key,
@@ -42,7 +45,7 @@ $$;
 
 CREATE FUNCTION _letta_agent_out(a @extschema@.letta_agents)
 RETURNS SETOF @extschema@.letta_agent
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
 AS $$
     SELECT 'agent-' || a.id,
            a.name,
@@ -65,7 +68,7 @@ $$;
 
 CREATE FUNCTION _letta_block_out(b @extschema@.letta_blocks)
 RETURNS SETOF @extschema@.letta_block
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
 AS $$
     SELECT 'block-' || b.id,
            b.label,
@@ -85,7 +88,7 @@ $$;
 -- One row by id, for the write functions to return (and the get functions to check).
 CREATE FUNCTION _letta_identity_row(org uuid, identity uuid)
 RETURNS SETOF @extschema@.letta_identity
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
 AS $$
     SELECT o.*
       FROM @extschema@.letta_identities i
@@ -95,7 +98,7 @@ $$;
 
 CREATE FUNCTION _letta_agent_row(org uuid, agent uuid)
 RETURNS SETOF @extschema@.letta_agent
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
 AS $$
     SELECT o.*
       FROM @extschema@.letta_agents a
@@ -105,7 +108,7 @@ $$;
 
 CREATE FUNCTION _letta_block_row(org uuid, block uuid)
 RETURNS SETOF @extschema@.letta_block
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
 AS $$
     SELECT o.*
       FROM @extschema@.letta_blocks b
@@ -157,7 +160,7 @@ $$;
 -- Guard for reads: true, or P0002 if the row is not in this organization.
 CREATE FUNCTION _letta_exists(org uuid, kind text, id uuid)
 RETURNS boolean
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 BEGIN
     IF (kind = 'identity' AND NOT EXISTS (SELECT FROM @extschema@.letta_identities r
@@ -176,7 +179,7 @@ $$;
 -- in this organization, or P0002. The lists call it as (SELECT ...): once per query.
 CREATE FUNCTION _letta_cursor_at(kind text, cursor text, arg text)
 RETURNS timestamptz
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
     org    uuid := @extschema@._letta_org();
@@ -204,7 +207,7 @@ $$;
 -- its row-level security, at every call.
 CREATE FUNCTION _letta_linked_agents(identifier_keys text[], identity uuid)
 RETURNS uuid[]
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
@@ -292,11 +295,11 @@ $$;
 
 CREATE FUNCTION letta_current_organization()
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$ SELECT 'org-' || @extschema@._letta_org() $$;
 
 COMMENT ON FUNCTION letta_current_organization() IS
-'The organization every letta_* function works in: the setting letta.organization_id (default Letta''s default org).';
+'The organization every letta_* function works in: the role''s binding; for a role allowed to switch, letta.organization_id as set in this transaction; for a superuser, letta.organization_id (default Letta''s default org).';
 
 ---------------------------------------------------------------------------------------------
 -- Identities
@@ -356,7 +359,7 @@ COMMENT ON FUNCTION letta_create_identity(text, text, text, text, text[], jsonb,
 
 CREATE FUNCTION letta_get_identity(identity_id text)
 RETURNS @extschema@.letta_identity
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
     result @extschema@.letta_identity;
@@ -378,7 +381,7 @@ CREATE FUNCTION _letta_identities_matching(
     name text, project_id text, identifier_key text, identity_type text,
     property_key text, property_value jsonb)
 RETURNS SETOF @extschema@.letta_identities
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT i.*
       FROM @extschema@.letta_identities i
@@ -408,7 +411,7 @@ CREATE FUNCTION letta_list_identities(
     ascending      boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_identity
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     -- The page is fetched from the cursor outwards (reversed for a "before" page), then put
     -- in the order asked for. Constant CASEs fold, so the ORDER BY matches an index.
@@ -458,7 +461,7 @@ CREATE FUNCTION letta_count_identities(
     property_value jsonb DEFAULT NULL
 )
 RETURNS bigint
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT count(*)
       FROM @extschema@._letta_identities_matching(name, project_id, identifier_key, identity_type,
@@ -744,7 +747,7 @@ COMMENT ON FUNCTION letta_create_agents(jsonb) IS
 
 CREATE FUNCTION letta_get_agent(agent_id text)
 RETURNS @extschema@.letta_agent
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
     result @extschema@.letta_agent;
@@ -864,7 +867,7 @@ CREATE FUNCTION _letta_agents_matching(
     tags text[], match_all_tags boolean, identifier_keys text[], identity_id text,
     name text, query_text text, project_id text, include_hidden boolean)
 RETURNS SETOF @extschema@.letta_agents
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT a.*
       FROM @extschema@.letta_agents a
@@ -901,7 +904,7 @@ CREATE FUNCTION letta_list_agents(
     ascending       boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     -- As letta_list_identities: fetched from the cursor outwards, then put in order.
     SELECT page.* FROM (
@@ -952,7 +955,7 @@ CREATE FUNCTION letta_count_agents(
     include_hidden  boolean DEFAULT false
 )
 RETURNS bigint
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT count(*)
       FROM @extschema@._letta_agents_matching(tags, match_all_tags, identifier_keys, identity_id,
@@ -964,7 +967,7 @@ COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text
 
 CREATE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false)
 RETURNS SETOF @extschema@.letta_agent
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     -- Its own query, with no optional filter: a generic plan (-M prepared, plpgsql) is the
     -- custom one, so a prepared call is planned once. The linked ids are computed once and
@@ -992,7 +995,7 @@ CREATE FUNCTION letta_identity_agents(
     ascending      boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT *
       FROM @extschema@.letta_list_agents(identity_id => identity_id, include_hidden => include_hidden,
@@ -1065,7 +1068,7 @@ CREATE FUNCTION letta_list_tags(
     page_size  integer DEFAULT 50
 )
 RETURNS TABLE (tag text)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     -- Tags sort bytewise (COLLATE "C"), as they are stored; a cursor is a tag string. A
     -- "before" page is fetched backwards from the cursor, then put in ascending order.
@@ -1137,7 +1140,7 @@ COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[])
 
 CREATE FUNCTION letta_get_block(block_id text)
 RETURNS @extschema@.letta_block
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
     result @extschema@.letta_block;
@@ -1237,7 +1240,7 @@ COMMENT ON FUNCTION letta_detach_block(text, text) IS
 
 CREATE FUNCTION letta_identity_blocks(identity_id text)
 RETURNS SETOF @extschema@.letta_block
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT o.*
       FROM @extschema@.letta_identities_blocks l
@@ -1255,7 +1258,7 @@ COMMENT ON FUNCTION letta_identity_blocks(text) IS
 
 CREATE FUNCTION letta_blocks_by_key(identifier_keys text[])
 RETURNS SETOF @extschema@.letta_block
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT o.*
       FROM @extschema@.letta_blocks b
@@ -1308,7 +1311,7 @@ CREATE FUNCTION letta_list_agents_page(
     ascending       boolean DEFAULT false
 )
 RETURNS @extschema@.letta_page
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT @extschema@._letta_page(
         coalesce((SELECT jsonb_agg(to_jsonb(l))
@@ -1334,7 +1337,7 @@ CREATE FUNCTION letta_list_identities_page(
     ascending      boolean DEFAULT false
 )
 RETURNS @extschema@.letta_page
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT @extschema@._letta_page(
         coalesce((SELECT jsonb_agg(to_jsonb(l))

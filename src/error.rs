@@ -8,6 +8,10 @@ use pgrx::{PgLogLevel, PgSqlErrorCode};
 pub struct InputError {
     pub code: PgSqlErrorCode,
     pub message: String,
+    /// Why, when the message alone does not say it (the client's DETAIL line).
+    pub detail: Option<String>,
+    /// What to do instead (the client's HINT line).
+    pub hint: Option<String>,
 }
 
 impl InputError {
@@ -16,6 +20,8 @@ impl InputError {
         Self {
             code: PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
             message: message.into(),
+            detail: None,
+            hint: None,
         }
     }
 
@@ -24,12 +30,31 @@ impl InputError {
         Self {
             code: PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION,
             message: message.into(),
+            detail: None,
+            hint: None,
         }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
     }
 
     /// Raise as a PostgreSQL ERROR; does not return.
     pub fn raise(self) -> ! {
-        ErrorReport::new(self.code, self.message, "letta_identity").report(PgLogLevel::ERROR);
+        let mut report = ErrorReport::new(self.code, self.message, "letta_identity");
+        if let Some(detail) = self.detail {
+            report = report.set_detail(detail);
+        }
+        if let Some(hint) = self.hint {
+            report = report.set_hint(hint);
+        }
+        report.report(PgLogLevel::ERROR);
         unreachable!("ERROR does not return")
     }
 }

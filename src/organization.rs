@@ -1,9 +1,12 @@
 //! The current organization: the role's binding (table letta_role_organizations) and the
 //! setting `letta.organization_id`.
 //!
-//! - A role bound to an organization works in it; setting another one is refused (42501).
-//! - A role allowed to switch picks the organization per transaction with the setting, which
-//!   must then be set explicitly: a pooled connection never falls back to a default.
+//! - A role bound to an organization works in it. Its own choice of another one is refused
+//!   (42501); a value another role left on the connection (behind a pooler) is ignored.
+//! - A role allowed to switch names its organization in each transaction: only a value set in
+//!   the current transaction counts (SET LOCAL, set_config(..., true), or a SET issued in this
+//!   transaction). A value that survives from an earlier transaction on the same connection,
+//!   perhaps another client's behind a pooler, is refused (22023), as is none at all.
 //! - A superuser without a binding uses the setting, by default Letta's default organization.
 //! - Any other role has no organization (42501).
 
@@ -50,25 +53,70 @@ pub fn from_setting() -> Result<uuid::Uuid, InputError> {
         .map_err(|e| InputError::invalid(format!("letta.organization_id: {}", e.message)))
 }
 
-/// Whether the setting was given (SET, SET LOCAL, ALTER ROLE ... SET, a configuration file)
-/// rather than left at its built-in default.
-fn setting_given() -> bool {
-    // SAFETY: the GUC table is backend-local and stable while we read it; our variable is
-    // registered in _PG_init, before any call can get here.
-    unsafe {
-        let vars = pg_sys::get_guc_variables();
-        let n = pg_sys::GetNumConfigOptions() as usize;
-        (0..n)
-            .map(|i| *vars.add(i))
-            .find(|&v| !v.is_null() && CStr::from_ptr((*v).name) == SETTING)
-            .is_some_and(|v| (*v).source != pg_sys::GucSource::PGC_S_DEFAULT)
+/// Where the setting's current value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The built-in default, or RESET to it.
+    Default,
+    /// Set before this transaction began: a session SET or set_config(..., false) of an earlier
+    /// transaction, ALTER ROLE/DATABASE ... SET, a startup option or a configuration file;
+    /// `by_current_role` when the role that set it is the current one.
+    Earlier { by_current_role: bool },
+    /// Set in the current transaction (SET LOCAL, SET, set_config, a function's SET clause).
+    ThisTransaction,
+}
+
+/// The setting's entry in PostgreSQL's GUC table, found once: entries of variables defined by
+/// extensions are allocated once and never move (only the array that lists them does).
+fn setting_entry() -> *const pg_sys::config_generic {
+    thread_local! {
+        static ENTRY: std::cell::Cell<*const pg_sys::config_generic> =
+            const { std::cell::Cell::new(std::ptr::null()) };
+    }
+    ENTRY.with(|entry| {
+        if entry.get().is_null() {
+            // SAFETY: the GUC table is backend-local and stable while we read it; our variable
+            // is registered in _PG_init, before any call can get here.
+            let found = unsafe {
+                let vars = pg_sys::get_guc_variables();
+                let n = pg_sys::GetNumConfigOptions() as usize;
+                (0..n)
+                    .map(|i| *vars.add(i))
+                    .find(|&v| !v.is_null() && CStr::from_ptr((*v).name) == SETTING)
+                    .unwrap_or(std::ptr::null_mut())
+            };
+            entry.set(found);
+        }
+        entry.get()
+    })
+}
+
+/// Where the current value of the setting comes from. PostgreSQL keeps a stack of saved values
+/// for every variable assigned in the open transaction (to restore them at rollback or at the
+/// end of a SET LOCAL) and empties it at commit: a value with a stack was set in this
+/// transaction. RESET gives back the reset value's own source, so it never counts as a choice.
+pub fn origin() -> Origin {
+    let entry = setting_entry();
+    if entry.is_null() {
+        return Origin::Default;
+    }
+    // SAFETY: the entry is a live GUC record of this backend (see setting_entry).
+    let (source, stacked, set_by) =
+        unsafe { ((*entry).source, !(*entry).stack.is_null(), (*entry).srole) };
+    match source {
+        pg_sys::GucSource::PGC_S_DEFAULT => Origin::Default,
+        pg_sys::GucSource::PGC_S_SESSION if stacked => Origin::ThisTransaction,
+        // SAFETY: GetUserId is always valid in a backend.
+        _ => Origin::Earlier {
+            by_current_role: set_by == unsafe { pg_sys::GetUserId() },
+        },
     }
 }
 
 fn denied(message: String) -> InputError {
     InputError {
         code: PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
-        message,
+        ..InputError::invalid(message)
     }
 }
 
@@ -84,14 +132,27 @@ fn role_name() -> String {
     }
 }
 
-/// The current organization, given the current role's binding (NULLs: no binding row).
+const PER_TRANSACTION_HINT: &str = "Set it at the start of each transaction: \
+     BEGIN; SET LOCAL letta.organization_id = 'org-...'; ... COMMIT; \
+     or SELECT set_config('letta.organization_id', 'org-...', true) inside the transaction.";
+
+/// The current organization, given the current role's binding (NULLs: no binding row) and
+/// where the setting comes from.
 pub fn resolve(
     bound: Option<uuid::Uuid>,
     may_switch: Option<bool>,
+    origin: Origin,
 ) -> Result<uuid::Uuid, InputError> {
     match (bound, may_switch) {
         (Some(org), _) => {
-            if setting_given() {
+            // The role's own choice (now, or left by its own earlier transaction) must be its
+            // organization; what another role left on a pooled connection is not a choice.
+            let chosen = match origin {
+                Origin::ThisTransaction => true,
+                Origin::Earlier { by_current_role } => by_current_role,
+                Origin::Default => false,
+            };
+            if chosen {
                 if let Ok(asked) = from_setting() {
                     if asked != org {
                         return Err(denied(format!(
@@ -103,15 +164,23 @@ pub fn resolve(
             }
             Ok(org)
         }
-        (None, Some(true)) => {
-            if !setting_given() {
-                return Err(InputError::invalid(format!(
-                    "letta.organization_id is not set: role \"{}\" picks its organization per transaction (SET LOCAL letta.organization_id = 'org-...')",
-                    role_name()
-                )));
-            }
-            from_setting()
-        }
+        (None, Some(true)) => match origin {
+            Origin::ThisTransaction => from_setting(),
+            Origin::Default => Err(InputError::invalid(format!(
+                "letta.organization_id is not set: role \"{}\" names its organization in each transaction",
+                role_name()
+            ))
+            .with_hint(PER_TRANSACTION_HINT)),
+            Origin::Earlier { .. } => Err(InputError::invalid(format!(
+                "letta.organization_id was not set in this transaction: role \"{}\" names its organization in each transaction",
+                role_name()
+            ))
+            .with_detail(
+                "A value left on the connection by an earlier transaction (a session-level SET, \
+                 perhaps another client's behind a connection pooler) is not used.",
+            )
+            .with_hint(PER_TRANSACTION_HINT)),
+        },
         _ if unsafe { pg_sys::superuser() } => from_setting(),
         _ => Err(denied(format!(
             "role \"{}\" is not bound to an organization (an administrator binds it with letta_bind_role)",
@@ -169,6 +238,7 @@ struct Resolved {
     command: pg_sys::CommandId,
     role: pg_sys::Oid,
     setting: Option<CString>,
+    origin: Origin,
     org: uuid::Uuid,
 }
 
@@ -177,25 +247,41 @@ thread_local! {
 }
 
 /// The current organization (the rules at the top of this file), once per statement.
-#[pg_extern(name = "_letta_org", stable, parallel_safe)]
+///
+/// PARALLEL RESTRICTED: whether the setting was set in this transaction is the leader's
+/// backend-local state, which parallel workers do not receive (they get the value alone).
+/// The policies call it in an initplan, which the leader evaluates and hands to the workers.
+#[pg_extern(name = "_letta_org", stable, parallel_restricted)]
 fn current_organization() -> PgUuid {
     // SAFETY: MyProc and the transaction state are valid in any backend running a query.
-    let (transaction, statement, command, role) = unsafe {
+    let (transaction, statement, command, role, in_worker) = unsafe {
         (
             (*pg_sys::MyProc).lxid,
             pg_sys::GetCurrentStatementStartTimestamp(),
             pg_sys::GetCurrentCommandId(false),
             pg_sys::GetUserId(),
+            pg_sys::ParallelWorkerNumber >= 0,
         )
     };
     let setting = ORGANIZATION_ID.get();
+    // A worker cannot tell when or by whom the value was set: it counts as the role's own
+    // earlier choice, so that every role fails closed there (0.3.0's catalog marked this
+    // function parallel safe; ALTER EXTENSION ... UPDATE makes it restricted).
+    let origin = if in_worker {
+        Origin::Earlier {
+            by_current_role: true,
+        }
+    } else {
+        origin()
+    };
     let cached = LAST.with(|last| {
         last.borrow().as_ref().and_then(|r| {
             (r.transaction == transaction
                 && r.statement == statement
                 && r.command == command
                 && r.role == role
-                && r.setting == setting)
+                && r.setting == setting
+                && r.origin == origin)
                 .then_some(r.org)
         })
     });
@@ -204,7 +290,7 @@ fn current_organization() -> PgUuid {
             Ok(found) => found.unwrap_or((None, None)),
             Err(e) => error!("letta_identity: reading the role's organization failed: {e}"),
         };
-        let org = or_raise(resolve(bound, may_switch));
+        let org = or_raise(resolve(bound, may_switch, origin));
         LAST.with(|last| {
             *last.borrow_mut() = Some(Resolved {
                 transaction,
@@ -212,6 +298,7 @@ fn current_organization() -> PgUuid {
                 command,
                 role,
                 setting,
+                origin,
                 org,
             })
         });
@@ -232,7 +319,7 @@ fn _letta_org() -> PgUuid {
 #[pg_extern(sql = false)]
 fn _letta_resolve_org(bound: Option<PgUuid>, may_switch: Option<bool>) -> PgUuid {
     let bound = bound.map(|u| uuid::Uuid::from_bytes(*u.as_bytes()));
-    PgUuid::from_bytes(*or_raise(resolve(bound, may_switch)).as_bytes())
+    PgUuid::from_bytes(*or_raise(resolve(bound, may_switch, origin())).as_bytes())
 }
 
 #[cfg(any(test, feature = "pg_test"))]
@@ -258,6 +345,17 @@ mod tests {
             org,
             Ok(Some("org-11111111-1111-4111-8111-111111111111".into()))
         );
+    }
+
+    #[pg_test]
+    fn knows_when_the_setting_was_set() {
+        use crate::organization::{origin, Origin};
+        assert_eq!(origin(), Origin::Default);
+        Spi::run("SET LOCAL letta.organization_id = 'org-11111111-1111-4111-8111-111111111111'")
+            .unwrap();
+        assert_eq!(origin(), Origin::ThisTransaction);
+        Spi::run("RESET letta.organization_id").unwrap();
+        assert_eq!(origin(), Origin::Default);
     }
 
     #[pg_test(error = "letta.organization_id is empty: set it to org-<uuid4>")]

@@ -125,7 +125,12 @@ SELECT test.error_of(format($$ UPDATE letta_agents SET organization_id = 'aaaaaa
 SELECT test.error_of(format($$ INSERT INTO letta_identities_agents VALUES ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', %L, %L) $$,
                             substr(:'b_ident', 10), substr(:'a_agent', 7)));
 
--- B cannot pick another organization, nor change bindings.
+-- B cannot pick another organization (in this transaction or, by its own SET, in an earlier
+-- one), nor change bindings.
+BEGIN;
+SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+ROLLBACK;
 SET letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
 SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
@@ -176,6 +181,77 @@ SET LOCAL letta.organization_id = 'org-bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 SELECT name FROM letta_list_agents();
 COMMIT;
 SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
+
+-- Only a value set in this transaction counts: one left by an earlier transaction (behind a
+-- pooler, perhaps another client's) is refused, however it was set.
+SET letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
+SELECT test.error_of($$ SELECT letta_current_organization() $$);
+BEGIN;
+SET letta.organization_id = 'org-bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+SELECT letta_current_organization(), count(*) FROM letta_list_agents();
+COMMIT;
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+SELECT set_config('letta.organization_id', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', false) IS NOT NULL AS set_for_the_session;
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+BEGIN;
+SELECT set_config('letta.organization_id', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true) IS NOT NULL AS set_for_the_transaction;
+SELECT letta_current_organization(), count(*) FROM letta_list_agents();
+COMMIT;
+-- RESET is not a choice; a savepoint rolled back takes its SET LOCAL with it.
+BEGIN;
+SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+RESET letta.organization_id;
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+ROLLBACK;
+BEGIN;
+SAVEPOINT before_setting;
+SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+ROLLBACK TO SAVEPOINT before_setting;
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+ROLLBACK;
+-- The error as a client sees it: what was wrong, why, and what to do.
+SET letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SELECT count(*) FROM letta_list_agents();
+RESET letta.organization_id;
+SELECT count(*) FROM letta_list_agents();
+RESET ROLE;
+
+-- A function's SET clause is set in the transaction of each call.
+CREATE FUNCTION test.agents_of_a() RETURNS bigint LANGUAGE sql
+SET letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' AS $$ SELECT count(*) FROM letta_list_agents() $$;
+GRANT EXECUTE ON FUNCTION test.agents_of_a() TO letta_pool;
+SET ROLE letta_pool;
+SELECT test.agents_of_a();
+RESET ROLE;
+DROP FUNCTION test.agents_of_a();
+
+-- What the pooled role left on the connection is not a bound role's choice: B keeps its own.
+SET ROLE letta_pool;
+SET letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+RESET ROLE;
+SET ROLE letta_role_b;
+SELECT letta_current_organization(), (SELECT count(*) FROM letta_list_agents()) AS agents;
+RESET ROLE;
+RESET letta.organization_id;
+
+-- Parallel plans: the policies' _letta_org() is an initplan, evaluated by the leader and handed
+-- to the workers; a direct call (PARALLEL RESTRICTED) stays in the leader.
+SET ROLE letta_pool;
+BEGIN;
+SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL enable_indexscan = off;
+SET LOCAL enable_indexonlyscan = off;
+SET LOCAL enable_bitmapscan = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM letta_agents;
+SELECT count(*) FROM letta_agents;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM letta_agents WHERE organization_id = _letta_org();
+SELECT count(*) FROM letta_agents WHERE organization_id = _letta_org();
+COMMIT;
 RESET ROLE;
 
 -- A role with no grant gets 42501, not data.

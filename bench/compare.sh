@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Two builds of the extension on one loaded benchmark cluster, alternated round by round on the
+# read queries (extension side, -M simple and -M prepared), so that the machine's drifts hit both.
+#   scripts/bench --load-only                       load once (leaves the cluster on port 54825)
+#   bench/compare.sh A_DIR B_DIR [--rounds N] [--seconds S] [--port P] [--out DIR]
+# Each DIR holds one build's letta_identity.so (from target/release/letta_identity-pg15/...) and
+# a catalog.sql run before its rounds (as postgres) to give the database that build's catalog.
+# Prints the median TPS and p99 of each query for A and B, and B/A.
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+
+A=$1 B=$2
+shift 2
+ROUNDS=3 SECONDS_PER_RUN=10 PORT=$((LETTA_PORT + 10)) OUT=$ROOT/target/bench-compare
+while [ $# -gt 0 ]; do
+    case $1 in
+        --rounds) ROUNDS=$2; shift 2 ;;
+        --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
+        --port) PORT=$2; shift 2 ;;
+        --out) OUT=$2; shift 2 ;;
+        *) sed -n '2,8p' "$0" >&2; exit 2 ;;
+    esac
+done
+export PGPORT=$PORT
+DB=letta_bench QUERIES=$ROOT/bench/queries LIB=$($PG_CONFIG --pkglibdir)
+IDENTITIES=$("$PG_BIN/psql" -X -At -d $DB -c "SELECT count(*) FROM letta_identities")
+rm -rf "$OUT" && mkdir -p "$OUT/runs"
+printf 'build\tround\tquery\tband\tside\tmode\ttps\tp50_ms\tp99_ms\n' >"$OUT/results.tsv"
+
+run() {  # run <build> <round> <query> <band> <mode> <script> [-D ...]
+    local build=$1 round=$2 query=$3 band=$4 mode=$5 script=$6
+    shift 6
+    local name=$build.$round.$query.$band.$mode
+    "$PG_BIN/pgbench" -n -h localhost -U letta_bench_app -c 2 -j 2 -T "$SECONDS_PER_RUN" -M "$mode" \
+        -D identities="$IDENTITIES" "$@" -f "$script" --log --log-prefix="$OUT/runs/$name.log" $DB \
+        >"$OUT/runs/$name.out" 2>&1 || { cat "$OUT/runs/$name.out"; exit 1; }
+    printf '%s\t%s\t' "$build" "$round" >>"$OUT/results.tsv"
+    python3 "$ROOT/bench/report.py" summarize "$query" "$band" extension "$mode" \
+        "$OUT/runs/$name.out" "$OUT/runs/$name".log* >>"$OUT/results.tsv"
+    rm -f "$OUT/runs/$name".log*
+    tail -1 "$OUT/results.tsv"
+}
+
+for round in $(seq "$ROUNDS"); do
+    for build in A B; do
+        dir=$A
+        [ $build = B ] && dir=$B
+        as_root cp "$dir/letta_identity.so" "$LIB/letta_identity.so"
+        "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d $DB -f "$dir/catalog.sql"
+        for mode in simple prepared; do
+            run $build "$round" floor - "$mode" "$QUERIES/floor.sql"
+            run $build "$round" by_key_1 - "$mode" "$QUERIES/by_key_1.extension.sql"
+            run $build "$round" by_key_10 - "$mode" "$QUERIES/by_key_10.extension.sql"
+            run $build "$round" identities_page - "$mode" "$QUERIES/identities_page.extension.sql"
+            run $build "$round" tags_any rare "$mode" "$QUERIES/tags_any.extension.sql" \
+                -D lo1=900 -D hi1=949 -D lo2=950 -D hi2=1000
+            run $build "$round" tags_any common "$mode" "$QUERIES/tags_any.extension.sql" \
+                -D lo1=1 -D hi1=2 -D lo2=3 -D hi2=4
+            run $build "$round" tags_all middling "$mode" "$QUERIES/tags_all.extension.sql" \
+                -D lo1=90 -D hi1=99 -D lo2=100 -D hi2=110
+        done
+    done
+done
+
+python3 - "$OUT/results.tsv" <<'PY' | tee "$OUT/report.md"
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+keys = sorted({(r["query"], r["band"], r["mode"]) for r in rows}, key=lambda k: (k[2], k[0], k[1]))
+print("| query | band | mode | A TPS | B TPS | B/A | A p99 ms | B p99 ms |")
+print("|---|---|---|---:|---:|---:|---:|---:|")
+for k in keys:
+    def med(build, field):
+        return statistics.median(float(r[field]) for r in rows
+                                 if (r["query"], r["band"], r["mode"]) == k and r["build"] == build)
+    a, b = med("A", "tps"), med("B", "tps")
+    print(f"| {k[0]} | {k[1]} | {k[2]} | {a:,.0f} | {b:,.0f} | {b / a:.2f}x | "
+          f"{med('A', 'p99_ms'):.2f} | {med('B', 'p99_ms'):.2f} |")
+PY
