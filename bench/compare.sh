@@ -4,7 +4,7 @@
 #   scripts/bench --load-only                       load once (leaves the cluster on port 54825)
 #   bench/compare.sh A_DIR B_DIR [--rounds N] [--seconds S] [--port P] [--out DIR]
 # Each DIR holds one build's letta_identity.so (from target/release/letta_identity-pg15/...) and
-# a catalog.sql run before its rounds (as postgres) to give the database that build's catalog.
+# a setup.sql run (as postgres) before its rounds: that build's catalog, a setting, statistics.
 # Prints the median TPS and p99 of each query for A and B, and B/A.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
@@ -45,7 +45,7 @@ for round in $(seq "$ROUNDS"); do
         dir=$A
         [ $build = B ] && dir=$B
         as_root cp "$dir/letta_identity.so" "$LIB/letta_identity.so"
-        "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d $DB -f "$dir/catalog.sql"
+        "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d $DB -f "$dir/setup.sql"
         for mode in simple prepared; do
             run $build "$round" floor - "$mode" "$QUERIES/floor.sql"
             run $build "$round" by_key_1 - "$mode" "$QUERIES/by_key_1.extension.sql"
