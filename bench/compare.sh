@@ -2,25 +2,28 @@
 # Two builds of the extension on one loaded benchmark cluster, alternated round by round on the
 # read queries (extension side, -M simple and -M prepared), so that the machine's drifts hit both.
 #   scripts/bench --load-only                       load once (leaves the cluster on port 54825)
-#   bench/compare.sh A_DIR B_DIR [--rounds N] [--seconds S] [--port P] [--out DIR]
+#   bench/compare.sh A_DIR B_DIR [--rounds N] [--seconds S] [--only PREFIX] [--port P] [--out DIR]
 # Each DIR holds one build's letta_identity.so (from target/release/letta_identity-pg15/...) and
 # a setup.sql run (as postgres) before its rounds: that build's catalog, a setting, statistics.
+# Rounds alternate the order (A B, then B A) so that a drift of the machine cancels out.
+# --only runs the queries whose name starts with PREFIX (tags_, by_key, ...).
 # Prints the median TPS and p99 of each query for A and B, and B/A.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 A=$1 B=$2
 shift 2
-ROUNDS=3 SECONDS_PER_RUN=10 PORT=$((LETTA_PORT + 10)) OUT=$ROOT/target/bench-compare
+ROUNDS=3 SECONDS_PER_RUN=10 PORT=$((LETTA_PORT + 10)) OUT=$ROOT/target/bench-compare ONLY=
 while [ $# -gt 0 ]; do
     case $1 in
         --rounds) ROUNDS=$2; shift 2 ;;
         --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
         --port) PORT=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
+        --only) ONLY=$2; shift 2 ;;
         *) sed -n '2,8p' "$0" >&2; exit 2 ;;
     esac
 done
-export PGPORT=$PORT
+export PGPORT=$PORT PGHOST=localhost
 DB=letta_bench QUERIES=$ROOT/bench/queries LIB=$($PG_CONFIG --pkglibdir)
 IDENTITIES=$("$PG_BIN/psql" -X -At -d $DB -c "SELECT count(*) FROM letta_identities")
 rm -rf "$OUT" && mkdir -p "$OUT/runs"
@@ -30,6 +33,7 @@ run() {  # run <build> <round> <query> <band> <mode> <script> [-D ...]
     local build=$1 round=$2 query=$3 band=$4 mode=$5 script=$6
     shift 6
     local name=$build.$round.$query.$band.$mode
+    [[ $query == "$ONLY"* ]] || return 0
     "$PG_BIN/pgbench" -n -h localhost -U letta_bench_app -c 2 -j 2 -T "$SECONDS_PER_RUN" -M "$mode" \
         -D identities="$IDENTITIES" "$@" -f "$script" --log --log-prefix="$OUT/runs/$name.log" $DB \
         >"$OUT/runs/$name.out" 2>&1 || { cat "$OUT/runs/$name.out"; exit 1; }
@@ -41,22 +45,26 @@ run() {  # run <build> <round> <query> <band> <mode> <script> [-D ...]
 }
 
 for round in $(seq "$ROUNDS"); do
-    for build in A B; do
+    order="A B"
+    [ $((round % 2)) = 0 ] && order="B A"
+    for build in $order; do
         dir=$A
         [ $build = B ] && dir=$B
-        as_root cp "$dir/letta_identity.so" "$LIB/letta_identity.so"
+        as_root install -m 755 "$dir/letta_identity.so" "$LIB/letta_identity.so"  # a new file: running backends keep theirs
         "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d $DB -f "$dir/setup.sql"
         for mode in simple prepared; do
             run $build "$round" floor - "$mode" "$QUERIES/floor.sql"
             run $build "$round" by_key_1 - "$mode" "$QUERIES/by_key_1.extension.sql"
             run $build "$round" by_key_10 - "$mode" "$QUERIES/by_key_10.extension.sql"
             run $build "$round" identities_page - "$mode" "$QUERIES/identities_page.extension.sql"
-            run $build "$round" tags_any rare "$mode" "$QUERIES/tags_any.extension.sql" \
-                -D lo1=900 -D hi1=949 -D lo2=950 -D hi2=1000
-            run $build "$round" tags_any common "$mode" "$QUERIES/tags_any.extension.sql" \
-                -D lo1=1 -D hi1=2 -D lo2=3 -D hi2=4
-            run $build "$round" tags_all middling "$mode" "$QUERIES/tags_all.extension.sql" \
-                -D lo1=90 -D hi1=99 -D lo2=100 -D hi2=110
+            for kind in any all; do
+                run $build "$round" tags_$kind common "$mode" "$QUERIES/tags_$kind.extension.sql" \
+                    -D lo1=1 -D hi1=2 -D lo2=3 -D hi2=4
+                run $build "$round" tags_$kind middling "$mode" "$QUERIES/tags_$kind.extension.sql" \
+                    -D lo1=90 -D hi1=99 -D lo2=100 -D hi2=110
+                run $build "$round" tags_$kind rare "$mode" "$QUERIES/tags_$kind.extension.sql" \
+                    -D lo1=900 -D hi1=949 -D lo2=950 -D hi2=1000
+            done
         done
     done
 done

@@ -41,6 +41,9 @@ ensure_packages() {
         echo "cargo not found: install Rust (rustup, 1.89 or newer) first" >&2
         exit 1
     fi
+    if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+        rustup component add rustfmt clippy
+    fi
 }
 
 ensure_pgrx() {

@@ -2,39 +2,664 @@
 --
 -- _letta_org() (src/organization.rs, same symbol) now accepts, for a role allowed to switch,
 -- only a letta.organization_id set in the current transaction, and ignores for a bound role a
--- value left by an earlier one. Whether a value was set in this transaction is backend-local
--- state that parallel workers do not receive, so _letta_org() is PARALLEL RESTRICTED, and so is
--- every function that calls it or reads the tables (whose policies call it).
--- Changed: _letta_org and the 26 functions below (parallel safety only);
--- the comment on letta_current_organization. No table changes.
+-- value that another role left on the connection. Whether a value was set in this transaction
+-- is backend-local state that parallel workers do not receive, so _letta_org() is PARALLEL
+-- RESTRICTED, and so is every function that calls it or reads the tables (whose policies call
+-- it). An event trigger gives bound roles what later updates add, as ordinary grants (kept by
+-- pg_dump), so that no upgrade script needs to write system catalogs. No table changes.
+-- Drafted by scripts/upgrade-draft 0.3.0; the event trigger added by hand.
+-- Added: _letta_after_update.
+-- Changed: _letta_agent_out, _letta_agent_row, _letta_agents_matching, _letta_block_out,
+-- Changed: _letta_block_row, _letta_cursor_at, _letta_exists, _letta_grant,
+-- Changed: _letta_identities_matching, _letta_identity_out, _letta_identity_row,
+-- Changed: _letta_linked_agents, _letta_org, letta_agents_by_key, letta_blocks_by_key,
+-- Changed: letta_count_agents, letta_count_identities, letta_current_organization, letta_get_agent,
+-- Changed: letta_get_block, letta_get_identity, letta_identity_agents, letta_identity_blocks,
+-- Changed: letta_list_agents, letta_list_agents_page, letta_list_identities,
+-- Changed: letta_list_identities_page, letta_list_tags.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.4.0'" to load this file. \quit
 
-ALTER FUNCTION @extschema@._letta_org() PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_agent_out(a letta_agents) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_agent_row(org uuid, agent uuid) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_agents_matching(tags text[], match_all_tags boolean, identifier_keys text[], identity_id text, name text, query_text text, project_id text, include_hidden boolean) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_block_out(b letta_blocks) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_block_row(org uuid, block uuid) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_cursor_at(kind text, cursor text, arg text) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_exists(org uuid, kind text, id uuid) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_identities_matching(name text, project_id text, identifier_key text, identity_type text, property_key text, property_value jsonb) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_identity_out(i letta_identities) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_identity_row(org uuid, identity uuid) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@._letta_linked_agents(identifier_keys text[], identity uuid) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_agents_by_key(identifier_keys text[], include_hidden boolean) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_blocks_by_key(identifier_keys text[]) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_count_agents(tags text[], match_all_tags boolean, identifier_keys text[], identity_id text, name text, query_text text, project_id text, include_hidden boolean) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_count_identities(name text, project_id text, identifier_key text, identity_type text, property_key text, property_value jsonb) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_current_organization() PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_get_agent(agent_id text) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_get_block(block_id text) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_get_identity(identity_id text) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_identity_agents(identity_id text, include_hidden boolean, before text, after text, page_size integer, ascending boolean) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_identity_blocks(identity_id text) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_list_agents(tags text[], match_all_tags boolean, identifier_keys text[], identity_id text, name text, query_text text, project_id text, include_hidden boolean, before text, after text, page_size integer, ascending boolean) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_list_agents_page(tags text[], match_all_tags boolean, identifier_keys text[], identity_id text, name text, query_text text, project_id text, include_hidden boolean, before text, after text, page_size integer, ascending boolean) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_list_identities(name text, project_id text, identifier_key text, identity_type text, property_key text, property_value jsonb, before text, after text, page_size integer, ascending boolean) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_list_identities_page(name text, project_id text, identifier_key text, identity_type text, property_key text, property_value jsonb, before text, after text, page_size integer, ascending boolean) PARALLEL RESTRICTED;
-ALTER FUNCTION @extschema@.letta_list_tags(query_text text, before text, after text, page_size integer) PARALLEL RESTRICTED;
+CREATE OR REPLACE FUNCTION "_letta_org"() RETURNS uuid /* PgUuid */
+STRICT STABLE PARALLEL RESTRICTED 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'current_organization_wrapper';
 
-COMMENT ON FUNCTION @extschema@.letta_current_organization() IS 'The organization every letta_* function works in: the role''s binding; for a role allowed to switch, letta.organization_id as set in this transaction; for a superuser, letta.organization_id (default Letta''s default org).';
+CREATE OR REPLACE FUNCTION _letta_identity_out(i @extschema@.letta_identities)
+RETURNS SETOF @extschema@.letta_identity
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
+AS $$
+    SELECT 'identity-' || i.id,
+           i.identifier_key,
+           i.name,
+           i.identity_type,
+           i.project_id,
+           ARRAY(SELECT 'agent-' || l.agent_id
+                   FROM @extschema@.letta_identities_agents l
+                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
+                  ORDER BY l.agent_id),
+           ARRAY(SELECT 'block-' || l.block_id
+                   FROM @extschema@.letta_identities_blocks l
+                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
+                  ORDER BY l.block_id),
+           'org-' || i.organization_id,
+           i.properties,
+           i.created_at,
+           i.updated_at
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_agent_out(a @extschema@.letta_agents)
+RETURNS SETOF @extschema@.letta_agent
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
+AS $$
+    SELECT 'agent-' || a.id,
+           a.name,
+           a.tags,
+           ARRAY(SELECT 'identity-' || l.identity_id
+                   FROM @extschema@.letta_identities_agents l
+                  WHERE l.organization_id = a.organization_id AND l.agent_id = a.id
+                  ORDER BY l.identity_id),
+           a.project_id,
+           'org-' || a.organization_id,
+           a.model,
+           a.embedding,
+           a.context_window_limit,
+           a.memory_blocks,
+           a.metadata,
+           a.hidden,
+           a.created_at,
+           a.updated_at
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_block_out(b @extschema@.letta_blocks)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
+AS $$
+    SELECT 'block-' || b.id,
+           b.label,
+           b.value,
+           b."limit",
+           b.description,
+           b.metadata,
+           ARRAY(SELECT 'identity-' || l.identity_id
+                   FROM @extschema@.letta_identities_blocks l
+                  WHERE l.organization_id = b.organization_id AND l.block_id = b.id
+                  ORDER BY l.identity_id),
+           'org-' || b.organization_id,
+           b.created_at,
+           b.updated_at
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_identity_row(org uuid, identity uuid)
+RETURNS SETOF @extschema@.letta_identity
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
+AS $$
+    SELECT o.*
+      FROM @extschema@.letta_identities i
+     CROSS JOIN LATERAL @extschema@._letta_identity_out(i) o
+     WHERE i.organization_id = org AND i.id = identity
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_agent_row(org uuid, agent uuid)
+RETURNS SETOF @extschema@.letta_agent
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
+AS $$
+    SELECT o.*
+      FROM @extschema@.letta_agents a
+     CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
+     WHERE a.organization_id = org AND a.id = agent
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_block_row(org uuid, block uuid)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
+AS $$
+    SELECT o.*
+      FROM @extschema@.letta_blocks b
+     CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
+     WHERE b.organization_id = org AND b.id = block
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_exists(org uuid, kind text, id uuid)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    IF (kind = 'identity' AND NOT EXISTS (SELECT FROM @extschema@.letta_identities r
+                                          WHERE r.organization_id = org AND r.id = _letta_exists.id))
+       OR (kind = 'agent' AND NOT EXISTS (SELECT FROM @extschema@.letta_agents r
+                                          WHERE r.organization_id = org AND r.id = _letta_exists.id))
+       OR (kind = 'block' AND NOT EXISTS (SELECT FROM @extschema@.letta_blocks r
+                                          WHERE r.organization_id = org AND r.id = _letta_exists.id)) THEN
+        RAISE EXCEPTION '% "%-%" not found', kind, kind, id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN true;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_cursor_at(kind text, cursor text, arg text)
+RETURNS timestamptz
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    wanted uuid := @extschema@._letta_uuid(cursor, kind, arg);
+    at     timestamptz;
+BEGIN
+    IF kind = 'identity' THEN
+        SELECT r.created_at INTO at FROM @extschema@.letta_identities r
+         WHERE r.organization_id = org AND r.id = wanted;
+    ELSE
+        SELECT r.created_at INTO at FROM @extschema@.letta_agents r
+         WHERE r.organization_id = org AND r.id = wanted;
+    END IF;
+    IF at IS NULL THEN
+        RAISE EXCEPTION '% cursor "%" not found', arg, cursor USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN at;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_linked_agents(identifier_keys text[], identity uuid)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+BEGIN
+    IF identifier_keys IS NULL THEN
+        RETURN ARRAY(SELECT l.agent_id
+                       FROM @extschema@.letta_identities_agents l
+                      WHERE l.organization_id = @extschema@._letta_org() AND l.identity_id = identity);
+    END IF;
+    RETURN ARRAY(SELECT l.agent_id
+                   FROM @extschema@.letta_identities i
+                   JOIN @extschema@.letta_identities_agents l
+                     ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                  WHERE i.organization_id = @extschema@._letta_org()
+                    AND i.identifier_key = ANY (identifier_keys));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION letta_list_tags(
+    query_text text    DEFAULT NULL,
+    before     text    DEFAULT NULL,
+    after      text    DEFAULT NULL,
+    page_size  integer DEFAULT 50
+)
+RETURNS TABLE (tag text)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    -- Tags sort bytewise (COLLATE "C"), as they are stored; a cursor is a tag string. A
+    -- "before" page is fetched backwards from the cursor, then put in ascending order.
+    SELECT page.tag FROM (
+        SELECT d.tag FROM (
+            SELECT DISTINCT t.tag COLLATE "C" AS tag
+              FROM @extschema@.letta_agents a, unnest(a.tags) t(tag)
+             WHERE a.organization_id = (SELECT @extschema@._letta_org())
+               AND (query_text IS NULL OR strpos(lower(t.tag), lower(query_text)) > 0)
+               AND (after IS NULL OR t.tag COLLATE "C" > after)
+               AND (before IS NULL OR t.tag COLLATE "C" < before)
+        ) d
+        ORDER BY CASE WHEN before IS NULL OR after IS NOT NULL THEN d.tag END,
+                 CASE WHEN before IS NOT NULL AND after IS NULL THEN d.tag END DESC
+        LIMIT @extschema@._letta_page_size(page_size)
+    ) page
+    ORDER BY page.tag
+$$;
+
+COMMENT ON FUNCTION letta_list_tags(text, text, text, integer) IS
+'Distinct tags of the current organization''s agents, ascending (bytewise), one page; query_text is a case-insensitive substring; cursors before/after are tags.';
+
+CREATE OR REPLACE FUNCTION letta_get_identity(identity_id text)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    result @extschema@.letta_identity;
+BEGIN
+    SELECT * INTO result FROM @extschema@._letta_identity_row(
+        (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_identity(text) IS
+'The identity with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION _letta_identities_matching(
+    name text, project_id text, identifier_key text, identity_type text,
+    property_key text, property_value jsonb)
+RETURNS SETOF @extschema@.letta_identities
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT i.*
+      FROM @extschema@.letta_identities i
+     WHERE i.organization_id = (SELECT @extschema@._letta_org())
+       AND (_letta_identities_matching.name IS NULL
+            OR strpos(lower(i.name), lower(_letta_identities_matching.name)) > 0)
+       AND (_letta_identities_matching.project_id IS NULL
+            OR i.project_id = _letta_identities_matching.project_id)
+       AND (_letta_identities_matching.identifier_key IS NULL
+            OR i.identifier_key = _letta_identities_matching.identifier_key)
+       AND (_letta_identities_matching.identity_type IS NULL
+            OR i.identity_type = @extschema@._letta_identity_type(_letta_identities_matching.identity_type))
+       AND (property_key IS NULL
+            OR i.properties @> @extschema@._letta_property_filter(property_key, property_value))
+$$;
+
+CREATE OR REPLACE FUNCTION letta_list_identities(
+    name           text    DEFAULT NULL,
+    project_id     text    DEFAULT NULL,
+    identifier_key text    DEFAULT NULL,
+    identity_type  text    DEFAULT NULL,
+    property_key   text    DEFAULT NULL,
+    property_value jsonb   DEFAULT NULL,
+    before         text    DEFAULT NULL,
+    after          text    DEFAULT NULL,
+    page_size      integer DEFAULT 50,
+    ascending      boolean DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_identity
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    -- The page is fetched from the cursor outwards (reversed for a "before" page), then put
+    -- in the order asked for. Constant CASEs fold, so the ORDER BY matches an index.
+    SELECT page.* FROM (
+        SELECT o.*
+          FROM @extschema@._letta_identities_matching(name, project_id, identifier_key, identity_type,
+                                                       property_key, property_value) i
+         CROSS JOIN LATERAL @extschema@._letta_identity_out(i) o
+         -- A cursor must exist even when no row is left to compare with it: checked once,
+         -- before any row is read (a condition without columns is a one-time filter).
+         WHERE (after IS NULL OR (SELECT @extschema@._letta_cursor_at('identity', after, 'after')) IS NOT NULL)
+           AND (before IS NULL OR (SELECT @extschema@._letta_cursor_at('identity', before, 'before')) IS NOT NULL)
+           AND (after IS NULL OR CASE WHEN ascending
+               THEN (i.created_at, i.id) > (
+                    (SELECT @extschema@._letta_cursor_at('identity', after, 'after')),
+                    @extschema@._letta_uuid(after, 'identity', 'after'))
+               ELSE (i.created_at, i.id) < (
+                    (SELECT @extschema@._letta_cursor_at('identity', after, 'after')),
+                    @extschema@._letta_uuid(after, 'identity', 'after')) END)
+           AND (before IS NULL OR CASE WHEN ascending
+               THEN (i.created_at, i.id) < (
+                    (SELECT @extschema@._letta_cursor_at('identity', before, 'before')),
+                    @extschema@._letta_uuid(before, 'identity', 'before'))
+               ELSE (i.created_at, i.id) > (
+                    (SELECT @extschema@._letta_cursor_at('identity', before, 'before')),
+                    @extschema@._letta_uuid(before, 'identity', 'before')) END)
+         ORDER BY CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN i.created_at END,
+                  CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN i.id END,
+                  CASE WHEN ascending IS TRUE = (before IS NOT NULL AND after IS NULL) THEN i.created_at END DESC,
+                  CASE WHEN ascending IS TRUE = (before IS NOT NULL AND after IS NULL) THEN i.id END DESC
+         LIMIT @extschema@._letta_page_size(page_size)
+    ) page
+    ORDER BY CASE WHEN ascending THEN page.created_at END,
+             CASE WHEN ascending THEN page.id END,
+             page.created_at DESC, page.id DESC
+$$;
+
+COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
+'Identities of the current organization, newest first (ascending: oldest first), one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, and a property (property_key, with property_value if given); cursors before/after are identity ids.';
+
+CREATE OR REPLACE FUNCTION letta_count_identities(
+    name           text  DEFAULT NULL,
+    project_id     text  DEFAULT NULL,
+    identifier_key text  DEFAULT NULL,
+    identity_type  text  DEFAULT NULL,
+    property_key   text  DEFAULT NULL,
+    property_value jsonb DEFAULT NULL
+)
+RETURNS bigint
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT count(*)
+      FROM @extschema@._letta_identities_matching(name, project_id, identifier_key, identity_type,
+                                                   property_key, property_value)
+$$;
+
+COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb) IS
+'The number of identities of the current organization matching the filters of letta_list_identities.';
+
+CREATE OR REPLACE FUNCTION letta_get_agent(agent_id text)
+RETURNS @extschema@.letta_agent
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    result @extschema@.letta_agent;
+BEGIN
+    SELECT * INTO result FROM @extschema@._letta_agent_row(
+        (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(agent_id, 'agent', 'agent_id'));
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_agent(text) IS
+'The agent with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION _letta_agents_matching(
+    tags text[], match_all_tags boolean, identifier_keys text[], identity_id text,
+    name text, query_text text, project_id text, include_hidden boolean)
+RETURNS SETOF @extschema@.letta_agents
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT a.*
+      FROM @extschema@.letta_agents a
+     WHERE @extschema@._letta_check_list(_letta_agents_matching.tags, 'tags', false)
+       AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
+       AND a.organization_id = (SELECT @extschema@._letta_org())
+       AND (coalesce(cardinality(_letta_agents_matching.tags), 0) = 0
+            OR CASE WHEN match_all_tags THEN a.tags OPERATOR(@extschema@.@>>) _letta_agents_matching.tags
+                    ELSE a.tags OPERATOR(@extschema@.&&&) _letta_agents_matching.tags END)
+       -- The link filters probe the primary key with the linked ids, computed once (an
+       -- initplan). (An IN (SELECT ...) under OR could not become a join, and would filter
+       -- every agent of the organization.)
+       AND (identifier_keys IS NULL OR a.id = ANY ((SELECT @extschema@._letta_linked_agents(identifier_keys, NULL))::uuid[]))
+       AND (_letta_agents_matching.identity_id IS NULL OR a.id = ANY ((SELECT @extschema@._letta_linked_agents(
+               NULL, @extschema@._letta_uuid(_letta_agents_matching.identity_id, 'identity', 'identity_id')))::uuid[]))
+       AND (_letta_agents_matching.name IS NULL OR a.name = _letta_agents_matching.name)
+       AND (query_text IS NULL OR strpos(lower(a.name), lower(query_text)) > 0)
+       AND (_letta_agents_matching.project_id IS NULL OR a.project_id = _letta_agents_matching.project_id)
+       AND (include_hidden IS TRUE OR NOT a.hidden)
+$$;
+
+CREATE OR REPLACE FUNCTION letta_list_agents(
+    tags            text[]  DEFAULT NULL,
+    match_all_tags  boolean DEFAULT false,
+    identifier_keys text[]  DEFAULT NULL,
+    identity_id     text    DEFAULT NULL,
+    name            text    DEFAULT NULL,
+    query_text      text    DEFAULT NULL,
+    project_id      text    DEFAULT NULL,
+    include_hidden  boolean DEFAULT false,
+    before          text    DEFAULT NULL,
+    after           text    DEFAULT NULL,
+    page_size       integer DEFAULT 50,
+    ascending       boolean DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_agent
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    -- As letta_list_identities: fetched from the cursor outwards, then put in order.
+    SELECT page.* FROM (
+        SELECT o.*
+          FROM @extschema@._letta_agents_matching(tags, match_all_tags, identifier_keys, identity_id,
+                                                   name, query_text, project_id, include_hidden) a
+         CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
+         -- A cursor must exist even when no row is left to compare with it: checked once,
+         -- before any row is read (a condition without columns is a one-time filter).
+         WHERE (after IS NULL OR (SELECT @extschema@._letta_cursor_at('agent', after, 'after')) IS NOT NULL)
+           AND (before IS NULL OR (SELECT @extschema@._letta_cursor_at('agent', before, 'before')) IS NOT NULL)
+           AND (after IS NULL OR CASE WHEN ascending
+               THEN (a.created_at, a.id) > (
+                    (SELECT @extschema@._letta_cursor_at('agent', after, 'after')),
+                    @extschema@._letta_uuid(after, 'agent', 'after'))
+               ELSE (a.created_at, a.id) < (
+                    (SELECT @extschema@._letta_cursor_at('agent', after, 'after')),
+                    @extschema@._letta_uuid(after, 'agent', 'after')) END)
+           AND (before IS NULL OR CASE WHEN ascending
+               THEN (a.created_at, a.id) < (
+                    (SELECT @extschema@._letta_cursor_at('agent', before, 'before')),
+                    @extschema@._letta_uuid(before, 'agent', 'before'))
+               ELSE (a.created_at, a.id) > (
+                    (SELECT @extschema@._letta_cursor_at('agent', before, 'before')),
+                    @extschema@._letta_uuid(before, 'agent', 'before')) END)
+         ORDER BY CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN a.created_at END,
+                  CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN a.id END,
+                  CASE WHEN ascending IS TRUE = (before IS NOT NULL AND after IS NULL) THEN a.created_at END DESC,
+                  CASE WHEN ascending IS TRUE = (before IS NOT NULL AND after IS NULL) THEN a.id END DESC
+         LIMIT @extschema@._letta_page_size(page_size)
+    ) page
+    ORDER BY CASE WHEN ascending THEN page.created_at END,
+             CASE WHEN ascending THEN page.id END,
+             page.created_at DESC, page.id DESC
+$$;
+
+COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean) IS
+'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids.';
+
+CREATE OR REPLACE FUNCTION letta_count_agents(
+    tags            text[]  DEFAULT NULL,
+    match_all_tags  boolean DEFAULT false,
+    identifier_keys text[]  DEFAULT NULL,
+    identity_id     text    DEFAULT NULL,
+    name            text    DEFAULT NULL,
+    query_text      text    DEFAULT NULL,
+    project_id      text    DEFAULT NULL,
+    include_hidden  boolean DEFAULT false
+)
+RETURNS bigint
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT count(*)
+      FROM @extschema@._letta_agents_matching(tags, match_all_tags, identifier_keys, identity_id,
+                                               name, query_text, project_id, include_hidden)
+$$;
+
+COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean) IS
+'The number of agents of the current organization matching the filters of letta_list_agents.';
+
+CREATE OR REPLACE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false)
+RETURNS SETOF @extschema@.letta_agent
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    -- Its own query, with no optional filter: a generic plan (-M prepared, plpgsql) is the
+    -- custom one, so a prepared call is planned once. The linked ids are computed once and
+    -- probe the primary key. (The agents are a subquery so that _letta_agent_out(a) reads
+    -- columns, not a whole-row value built for every agent.)
+    SELECT o.*
+      FROM (SELECT * FROM @extschema@.letta_agents) a
+     CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
+     WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
+       AND a.organization_id = (SELECT @extschema@._letta_org())
+       AND a.id = ANY ((SELECT @extschema@._letta_linked_agents(identifier_keys, NULL))::uuid[])
+       AND (include_hidden IS TRUE OR NOT a.hidden)
+     ORDER BY a.created_at DESC, a.id DESC
+$$;
+
+COMMENT ON FUNCTION letta_agents_by_key(text[], boolean) IS
+'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden.';
+
+CREATE OR REPLACE FUNCTION letta_identity_agents(
+    identity_id    text,
+    include_hidden boolean DEFAULT false,
+    before         text    DEFAULT NULL,
+    after          text    DEFAULT NULL,
+    page_size      integer DEFAULT 50,
+    ascending      boolean DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_agent
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT *
+      FROM @extschema@.letta_list_agents(identity_id => identity_id, include_hidden => include_hidden,
+                                         before => before, after => after,
+                                         page_size => page_size, ascending => ascending)
+     WHERE @extschema@._letta_exists((SELECT @extschema@._letta_org()), 'identity',
+               @extschema@._letta_uuid(letta_identity_agents.identity_id, 'identity', 'identity_id'))
+$$;
+
+COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean) IS
+'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing.';
+
+CREATE OR REPLACE FUNCTION letta_get_block(block_id text)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    result @extschema@.letta_block;
+BEGIN
+    SELECT * INTO result FROM @extschema@._letta_block_row(
+        (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(block_id, 'block', 'block_id'));
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'block "%" not found', block_id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_block(text) IS
+'The block with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION letta_identity_blocks(identity_id text)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT o.*
+      FROM @extschema@.letta_identities_blocks l
+      JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
+     CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
+     WHERE @extschema@._letta_exists((SELECT @extschema@._letta_org()), 'identity',
+               @extschema@._letta_uuid(letta_identity_blocks.identity_id, 'identity', 'identity_id'))
+       AND l.organization_id = (SELECT @extschema@._letta_org())
+       AND l.identity_id = @extschema@._letta_uuid(letta_identity_blocks.identity_id, 'identity', 'identity_id')
+     ORDER BY b.created_at DESC, b.id DESC
+$$;
+
+COMMENT ON FUNCTION letta_identity_blocks(text) IS
+'The blocks of one identity, newest first; P0002 if the identity is missing.';
+
+CREATE OR REPLACE FUNCTION letta_blocks_by_key(identifier_keys text[])
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT o.*
+      FROM @extschema@.letta_blocks b
+     CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
+     WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
+       AND b.organization_id = (SELECT @extschema@._letta_org())
+       AND (b.organization_id, b.id) IN (
+           SELECT l.organization_id, l.block_id
+             FROM @extschema@.letta_identities i
+             JOIN @extschema@.letta_identities_blocks l
+               ON l.organization_id = i.organization_id AND l.identity_id = i.id
+            WHERE i.organization_id = (SELECT @extschema@._letta_org())
+              AND i.identifier_key = ANY (identifier_keys))
+     ORDER BY b.created_at DESC, b.id DESC
+$$;
+
+COMMENT ON FUNCTION letta_blocks_by_key(text[]) IS
+'Blocks of any identity with one of these identifier keys (any project), each once, newest first.';
+
+CREATE OR REPLACE FUNCTION letta_list_agents_page(
+    tags            text[]  DEFAULT NULL,
+    match_all_tags  boolean DEFAULT false,
+    identifier_keys text[]  DEFAULT NULL,
+    identity_id     text    DEFAULT NULL,
+    name            text    DEFAULT NULL,
+    query_text      text    DEFAULT NULL,
+    project_id      text    DEFAULT NULL,
+    include_hidden  boolean DEFAULT false,
+    before          text    DEFAULT NULL,
+    after           text    DEFAULT NULL,
+    page_size       integer DEFAULT 50,
+    ascending       boolean DEFAULT false
+)
+RETURNS @extschema@.letta_page
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT @extschema@._letta_page(
+        coalesce((SELECT jsonb_agg(to_jsonb(l))
+                    FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
+                             name, query_text, project_id, include_hidden, before, after,
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
+        page_size, before IS NOT NULL AND after IS NULL)
+$$;
+
+COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean) IS
+'letta_list_agents as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
+
+CREATE OR REPLACE FUNCTION letta_list_identities_page(
+    name           text    DEFAULT NULL,
+    project_id     text    DEFAULT NULL,
+    identifier_key text    DEFAULT NULL,
+    identity_type  text    DEFAULT NULL,
+    property_key   text    DEFAULT NULL,
+    property_value jsonb   DEFAULT NULL,
+    before         text    DEFAULT NULL,
+    after          text    DEFAULT NULL,
+    page_size      integer DEFAULT 50,
+    ascending      boolean DEFAULT false
+)
+RETURNS @extschema@.letta_page
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT @extschema@._letta_page(
+        coalesce((SELECT jsonb_agg(to_jsonb(l))
+                    FROM @extschema@.letta_list_identities(name, project_id, identifier_key, identity_type,
+                             property_key, property_value, before, after,
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
+        page_size, before IS NOT NULL AND after IS NULL)
+$$;
+
+COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
+'letta_list_identities as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
+
+CREATE OR REPLACE FUNCTION letta_current_organization()
+RETURNS text
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$ SELECT 'org-' || @extschema@._letta_org() $$;
+
+COMMENT ON FUNCTION letta_current_organization() IS
+'The organization every letta_* function works in: the role''s binding; for a role allowed to switch, letta.organization_id as set in this transaction; for a superuser, letta.organization_id (default Letta''s default org).';
+
+CREATE OR REPLACE FUNCTION _letta_grant(role_name text, give boolean)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    f regprocedure;
+    t regclass;
+BEGIN
+    IF role_name IS NULL THEN
+        RAISE EXCEPTION 'role_name must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = role_name) THEN
+        RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = 'undefined_object';
+    END IF;
+    FOR f IN SELECT p.oid::regprocedure
+               FROM pg_catalog.pg_proc p
+               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+                AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role', '_letta_grant',
+                                      '_letta_after_update')
+    LOOP
+        EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
+                            ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
+                             '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
+                             '@extschema@.letta_identities_blocks']::regclass[]
+    LOOP
+        EXECUTE format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
+                            ELSE 'REVOKE SELECT, INSERT, UPDATE, DELETE ON %s FROM %I' END, t, role_name);
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_after_update()
+RETURNS event_trigger
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    r name;
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_event_trigger_ddl_commands() c
+                WHERE c.classid = 'pg_catalog.pg_extension'::regclass
+                  AND c.objid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')) THEN
+        FOR r IN SELECT b.role_name FROM @extschema@.letta_role_organizations b
+                   JOIN pg_catalog.pg_roles pr ON pr.rolname = b.role_name LOOP
+            PERFORM @extschema@._letta_grant(r, true);
+        END LOOP;
+    END IF;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_after_update() FROM PUBLIC;
+
+CREATE EVENT TRIGGER letta_identity_after_update ON ddl_command_end
+    WHEN TAG IN ('ALTER EXTENSION') EXECUTE FUNCTION @extschema@._letta_after_update();

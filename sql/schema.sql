@@ -1,9 +1,12 @@
--- letta_identity: tables, indexes and result types.
+-- letta_identity: the tables, each with its indexes, and the result types. Tenancy (row-level
+-- security, the role bindings) is in tenancy.sql; the GIN index on tags in tags.sql, with the
+-- operators it serves.
 --
 -- IDs are stored as uuid (16 bytes) and shown in Letta's text forms (identity-<uuid>,
 -- agent-<uuid>, org-<uuid>) only at the API boundary: keys and indexes stay small.
 -- Every row carries organization_id and every key that ties rows together includes it,
 -- so a link can never cross organizations and the tables can be distributed by it.
+-- pg_extension_config_dump: pg_dump keeps the rows of extension tables only when told to.
 
 CREATE TABLE letta_identities (
     organization_id uuid        NOT NULL,
@@ -20,6 +23,10 @@ CREATE TABLE letta_identities (
     CONSTRAINT letta_identities_key_unique
         UNIQUE NULLS NOT DISTINCT (organization_id, identifier_key, project_id)
 );
+-- Identity lists are newest first; properties are searched by containment (jsonb_path_ops).
+CREATE INDEX letta_identities_created_idx ON letta_identities (organization_id, created_at DESC, id DESC);
+CREATE INDEX letta_identities_properties_idx ON letta_identities USING gin (properties jsonb_path_ops);
+SELECT pg_catalog.pg_extension_config_dump('letta_identities', '');
 
 CREATE TABLE letta_agents (
     organization_id      uuid        NOT NULL,
@@ -38,10 +45,9 @@ CREATE TABLE letta_agents (
     updated_at           timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT letta_agents_pkey PRIMARY KEY (organization_id, id)
 );
-
--- The GIN index on tags is in tags.sql, with the operators it serves.
 -- Newest-first listing within an organization.
 CREATE INDEX letta_agents_created_idx ON letta_agents (organization_id, created_at DESC, id DESC);
+SELECT pg_catalog.pg_extension_config_dump('letta_agents', '');
 
 CREATE TABLE letta_identities_agents (
     organization_id uuid NOT NULL,
@@ -56,11 +62,38 @@ CREATE TABLE letta_identities_agents (
 -- The agent side of the link: deleting an agent or listing its identities must not scan.
 CREATE INDEX letta_identities_agents_agent_idx
     ON letta_identities_agents (organization_id, agent_id, identity_id);
-
--- pg_dump keeps the rows of extension tables only when told to.
-SELECT pg_catalog.pg_extension_config_dump('letta_identities', '');
-SELECT pg_catalog.pg_extension_config_dump('letta_agents', '');
 SELECT pg_catalog.pg_extension_config_dump('letta_identities_agents', '');
+
+-- Memory blocks that identities share (Letta's blocks). "limit" is Letta's name for the
+-- maximum number of characters of value; NULL means no limit.
+CREATE TABLE letta_blocks (
+    organization_id uuid        NOT NULL,
+    id              uuid        NOT NULL DEFAULT gen_random_uuid(),
+    label           text        NOT NULL CHECK (label <> ''),
+    value           text        NOT NULL DEFAULT '',
+    "limit"         integer     CHECK ("limit" > 0 AND char_length(value) <= "limit"),
+    description     text,
+    metadata        jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(metadata) = 'object'),
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT letta_blocks_pkey PRIMARY KEY (organization_id, id)
+);
+CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at DESC, id DESC);
+SELECT pg_catalog.pg_extension_config_dump('letta_blocks', '');
+
+CREATE TABLE letta_identities_blocks (
+    organization_id uuid NOT NULL,
+    identity_id     uuid NOT NULL,
+    block_id        uuid NOT NULL,
+    CONSTRAINT letta_identities_blocks_pkey PRIMARY KEY (organization_id, identity_id, block_id),
+    CONSTRAINT letta_identities_blocks_identity_fkey FOREIGN KEY (organization_id, identity_id)
+        REFERENCES letta_identities (organization_id, id) ON DELETE CASCADE,
+    CONSTRAINT letta_identities_blocks_block_fkey FOREIGN KEY (organization_id, block_id)
+        REFERENCES letta_blocks (organization_id, id) ON DELETE CASCADE
+);
+CREATE INDEX letta_identities_blocks_block_idx
+    ON letta_identities_blocks (organization_id, block_id, identity_id);
+SELECT pg_catalog.pg_extension_config_dump('letta_identities_blocks', '');
 
 -- What the API returns. Column order follows Letta's JSON, so to_jsonb(row) is Letta's response.
 CREATE TYPE letta_identity AS (
@@ -94,42 +127,6 @@ CREATE TYPE letta_agent AS (
     updated_at           timestamptz
 );
 
--- Identity lists are newest first; properties are searched by containment (jsonb_path_ops).
-CREATE INDEX letta_identities_created_idx ON letta_identities (organization_id, created_at DESC, id DESC);
-CREATE INDEX letta_identities_properties_idx ON letta_identities USING gin (properties jsonb_path_ops);
-
--- Memory blocks that identities share (Letta's blocks). "limit" is Letta's name for the
--- maximum number of characters of value; NULL means no limit.
-CREATE TABLE letta_blocks (
-    organization_id uuid        NOT NULL,
-    id              uuid        NOT NULL DEFAULT gen_random_uuid(),
-    label           text        NOT NULL CHECK (label <> ''),
-    value           text        NOT NULL DEFAULT '',
-    "limit"         integer     CHECK ("limit" > 0 AND char_length(value) <= "limit"),
-    description     text,
-    metadata        jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(metadata) = 'object'),
-    created_at      timestamptz NOT NULL DEFAULT now(),
-    updated_at      timestamptz NOT NULL DEFAULT now(),
-    CONSTRAINT letta_blocks_pkey PRIMARY KEY (organization_id, id)
-);
-CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at DESC, id DESC);
-
-CREATE TABLE letta_identities_blocks (
-    organization_id uuid NOT NULL,
-    identity_id     uuid NOT NULL,
-    block_id        uuid NOT NULL,
-    CONSTRAINT letta_identities_blocks_pkey PRIMARY KEY (organization_id, identity_id, block_id),
-    CONSTRAINT letta_identities_blocks_identity_fkey FOREIGN KEY (organization_id, identity_id)
-        REFERENCES letta_identities (organization_id, id) ON DELETE CASCADE,
-    CONSTRAINT letta_identities_blocks_block_fkey FOREIGN KEY (organization_id, block_id)
-        REFERENCES letta_blocks (organization_id, id) ON DELETE CASCADE
-);
-CREATE INDEX letta_identities_blocks_block_idx
-    ON letta_identities_blocks (organization_id, block_id, identity_id);
-
-SELECT pg_catalog.pg_extension_config_dump('letta_blocks', '');
-SELECT pg_catalog.pg_extension_config_dump('letta_identities_blocks', '');
-
 CREATE TYPE letta_block AS (
     id              text,
     label           text,
@@ -149,18 +146,3 @@ CREATE TYPE letta_page AS (
     has_more    boolean,
     next_cursor text
 );
-
--- Which organization each database role works in (src/organization.rs has the rules). Only
--- administrators write it (letta_bind_role, letta_allow_switching, letta_unbind_role); a role
--- reads its own row, which is how _letta_org() finds it.
-CREATE TABLE letta_role_organizations (
-    role_name       name    NOT NULL,
-    organization_id uuid,
-    may_switch      boolean NOT NULL DEFAULT false,
-    CONSTRAINT letta_role_organizations_pkey PRIMARY KEY (role_name),
-    CONSTRAINT letta_role_organizations_one_way CHECK ((organization_id IS NULL) = may_switch)
-);
-SELECT pg_catalog.pg_extension_config_dump('letta_role_organizations', '');
-ALTER TABLE letta_role_organizations ENABLE ROW LEVEL SECURITY;
-CREATE POLICY letta_own_binding ON letta_role_organizations FOR SELECT USING (role_name = current_user);
-GRANT SELECT ON letta_role_organizations TO PUBLIC;

@@ -1,5 +1,6 @@
--- letta_identity: the tag operators and their index. Runs after schema.sql and the Rust
--- estimator _letta_tags_sel (src/tags.rs).
+-- letta_identity: tags. The leakproof tag operators with their estimator (src/tags.rs) and
+-- the GIN index on letta_agents.tags, then the functions that edit and list tags.
+-- (Conventions: rows.sql.)
 --
 -- Under row-level security PostgreSQL puts a condition into an index scan only if its
 -- operator is leakproof (it could otherwise leak rows of other organizations through errors).
@@ -40,5 +41,86 @@ CREATE OPERATOR CLASS letta_tags_ops FOR TYPE text[] USING gin AS
     STORAGE text;
 
 -- Tag filters (any of: &&&, all of: @>>). fastupdate is off: a growing pending list slowed
--- rare-tag queries ~20x between vacuums (../shared/pgrx-notes.md).
+-- rare-tag queries ~20x between vacuums (BENCHMARKS.md measures fastupdate on against off).
 CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (tags letta_tags_ops) WITH (fastupdate = off);
+
+-- Tag edits and the list of tags.
+
+CREATE FUNCTION letta_add_agent_tags(agent_id text, tags text[])
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    result text[];
+BEGIN
+    UPDATE @extschema@.letta_agents a
+       SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = now()
+     WHERE a.organization_id = (SELECT @extschema@._letta_org())
+       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
+    RETURNING a.tags INTO result;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_add_agent_tags(text, text[]) IS
+'Add tags to an agent without rewriting the rest; returns the agent''s tags.';
+
+CREATE FUNCTION letta_remove_agent_tags(agent_id text, tags text[])
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    removed text[] := @extschema@._letta_tags(tags);
+    result  text[];
+BEGIN
+    UPDATE @extschema@.letta_agents a
+       SET tags = ARRAY(SELECT t FROM unnest(a.tags) WITH ORDINALITY u(t, n)
+                         WHERE t <> ALL (removed) ORDER BY n),
+           updated_at = now()
+     WHERE a.organization_id = (SELECT @extschema@._letta_org())
+       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
+    RETURNING a.tags INTO result;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_remove_agent_tags(text, text[]) IS
+'Remove tags from an agent (absent ones are ignored); returns the agent''s tags.';
+
+CREATE FUNCTION letta_list_tags(
+    query_text text    DEFAULT NULL,
+    before     text    DEFAULT NULL,
+    after      text    DEFAULT NULL,
+    page_size  integer DEFAULT 50
+)
+RETURNS TABLE (tag text)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    -- Tags sort bytewise (COLLATE "C"), as they are stored; a cursor is a tag string. A
+    -- "before" page is fetched backwards from the cursor, then put in ascending order.
+    SELECT page.tag FROM (
+        SELECT d.tag FROM (
+            SELECT DISTINCT t.tag COLLATE "C" AS tag
+              FROM @extschema@.letta_agents a, unnest(a.tags) t(tag)
+             WHERE a.organization_id = (SELECT @extschema@._letta_org())
+               AND (query_text IS NULL OR strpos(lower(t.tag), lower(query_text)) > 0)
+               AND (after IS NULL OR t.tag COLLATE "C" > after)
+               AND (before IS NULL OR t.tag COLLATE "C" < before)
+        ) d
+        ORDER BY CASE WHEN before IS NULL OR after IS NOT NULL THEN d.tag END,
+                 CASE WHEN before IS NOT NULL AND after IS NULL THEN d.tag END DESC
+        LIMIT @extschema@._letta_page_size(page_size)
+    ) page
+    ORDER BY page.tag
+$$;
+
+COMMENT ON FUNCTION letta_list_tags(text, text, text, integer) IS
+'Distinct tags of the current organization''s agents, ascending (bytewise), one page; query_text is a case-insensitive substring; cursors before/after are tags.';

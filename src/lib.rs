@@ -1,9 +1,13 @@
 //! letta_identity: Letta's multi-user model (identities, agents, their links and tags)
 //! as a PostgreSQL extension.
 //!
-//! The SQL lives in `sql/`: `schema.sql` (tables, indexes, result types), `tags.sql` (the
-//! leakproof tag operators and their GIN index) and `api.sql` (the public functions). Rust does what SQL is poor at: parsing Letta's ids, reading the
-//! organization setting, and validating input with a precise SQLSTATE and message.
+//! The SQL lives in `sql/`, one file per concern, run in this order: `schema.sql` (tables with
+//! their indexes, result types), `rows.sql` (row shaping), `links.sql` (shared checks and link
+//! writes), `tags.sql` (the leakproof tag operators, the GIN index, tag edits), the resources
+//! `identities.sql`, `agents.sql`, `blocks.sql`, `pages.sql`, and last `tenancy.sql` (role
+//! bindings, row-level security, privileges). Rust does what SQL is poor
+//! at: parsing Letta's ids, resolving the organization, and validating input with a precise
+//! SQLSTATE and message.
 
 use pgrx::prelude::*;
 
@@ -15,13 +19,49 @@ mod tags;
 
 ::pgrx::pg_module_magic!(name, version);
 
+// Run in this order. SQL-language bodies are checked when created, so the first file after
+// the tables names the Rust functions that the bodies call.
 extension_sql_file!("../sql/schema.sql", name = "schema", bootstrap);
+extension_sql_file!(
+    "../sql/rows.sql",
+    name = "rows",
+    requires = [
+        "schema",
+        current_organization,
+        _letta_uuid,
+        _letta_uuids,
+        _letta_required,
+        _letta_identity_type,
+        _letta_project_id,
+        _letta_tags,
+        _letta_check_list,
+        _letta_properties,
+        _letta_merge_properties,
+        _letta_property_filter,
+        _letta_page_size,
+        _letta_memory_blocks,
+        _letta_metadata
+    ]
+);
+extension_sql_file!("../sql/links.sql", name = "links", requires = ["rows"]);
 extension_sql_file!(
     "../sql/tags.sql",
     name = "tags",
-    requires = ["schema", _letta_tags_sel]
+    requires = ["links", _letta_tags_sel]
 );
-extension_sql_file!("../sql/api.sql", name = "api", finalize);
+extension_sql_file!(
+    "../sql/identities.sql",
+    name = "identities",
+    requires = ["tags"]
+);
+extension_sql_file!(
+    "../sql/agents.sql",
+    name = "agents",
+    requires = ["identities"]
+);
+extension_sql_file!("../sql/blocks.sql", name = "blocks", requires = ["agents"]);
+extension_sql_file!("../sql/pages.sql", name = "pages", requires = ["blocks"]);
+extension_sql_file!("../sql/tenancy.sql", name = "tenancy", finalize);
 
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {

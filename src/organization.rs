@@ -189,10 +189,13 @@ pub fn resolve(
     }
 }
 
+/// A row of letta_role_organizations: (organization, may_switch).
+type Binding = (Option<uuid::Uuid>, Option<bool>);
+
 /// The current role's binding: (organization, may_switch), or None without one. A kept plan
 /// on the extension's own table (schema-qualified, so search_path cannot redirect it); row-level
 /// security shows a role its own row only.
-fn binding() -> Result<Option<(Option<uuid::Uuid>, Option<bool>)>, pgrx::spi::SpiError> {
+fn binding() -> Result<Option<Binding>, pgrx::spi::SpiError> {
     thread_local! {
         static LOOKUP: RefCell<Option<OwnedPreparedStatement>> = const { RefCell::new(None) };
     }

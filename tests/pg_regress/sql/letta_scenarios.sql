@@ -1,4 +1,4 @@
--- Letta's own test scenarios (../shared/letta-model.md), with the same inputs and results,
+-- Letta's own test scenarios (its server's tests, letta-ai/letta), with the same inputs and results,
 -- and each of Letta's known weaknesses, with a test that fails on Letta's behaviour.
 
 -- Create identity "1234" with two properties: fields echo back.

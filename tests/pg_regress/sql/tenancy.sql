@@ -267,6 +267,21 @@ SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
 SELECT test.error_of($$ SELECT _letta_org() $$);
 RESET ROLE;
 
+-- A function that an update brings (here one added with ALTER EXTENSION ... ADD, which fires
+-- the same event trigger as ALTER EXTENSION ... UPDATE) is granted to every bound role, by an
+-- ordinary grant, not as an initial privilege (pg_dump keeps it: tests/safety/run).
+CREATE FUNCTION public.letta_probe_after_update() RETURNS int LANGUAGE sql AS 'SELECT 1';
+REVOKE EXECUTE ON FUNCTION public.letta_probe_after_update() FROM PUBLIC;
+ALTER EXTENSION letta_identity ADD FUNCTION public.letta_probe_after_update();
+SELECT r AS role, has_function_privilege(r, 'public.letta_probe_after_update()', 'EXECUTE') AS may_execute
+  FROM unnest(ARRAY['letta_role_a', 'letta_pool', 'letta_nobody']) r;
+SELECT count(*) AS initial_privileges_for_bound_roles
+  FROM pg_init_privs i, aclexplode(i.initprivs) a
+ WHERE i.objoid = 'public.letta_probe_after_update()'::regprocedure
+   AND a.grantee IN ('letta_role_a'::regrole, 'letta_pool'::regrole);
+ALTER EXTENSION letta_identity DROP FUNCTION public.letta_probe_after_update();
+DROP FUNCTION public.letta_probe_after_update();
+
 -- Unbinding takes the access away.
 SELECT letta_unbind_role('letta_role_c') AS unbound;
 SET ROLE letta_role_c;

@@ -1,0 +1,171 @@
+-- letta_identity: checks and links shared by the resources: rows locked or checked by id,
+-- pagination cursors, the agents of identifier keys, and link writes. (Conventions: rows.sql.)
+
+-- Lock the named rows of one kind against deletion (in id order, so concurrent callers cannot
+-- deadlock on each other) and fail with P0002 naming the first one missing from this
+-- organization. kind is 'identity', 'agent' or 'block'.
+CREATE FUNCTION _letta_require(org uuid, kind text, ids uuid[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    missing uuid;
+BEGIN
+    IF cardinality(ids) = 0 THEN
+        RETURN;
+    ELSIF kind = 'identity' THEN
+        SELECT x INTO missing FROM unnest(ids) x
+          LEFT JOIN (SELECT r.id FROM @extschema@.letta_identities r
+                      WHERE r.organization_id = org AND r.id = ANY (ids)
+                      ORDER BY r.id FOR KEY SHARE) found ON found.id = x
+         WHERE found.id IS NULL LIMIT 1;
+    ELSIF kind = 'agent' THEN
+        SELECT x INTO missing FROM unnest(ids) x
+          LEFT JOIN (SELECT r.id FROM @extschema@.letta_agents r
+                      WHERE r.organization_id = org AND r.id = ANY (ids)
+                      ORDER BY r.id FOR KEY SHARE) found ON found.id = x
+         WHERE found.id IS NULL LIMIT 1;
+    ELSE
+        SELECT x INTO missing FROM unnest(ids) x
+          LEFT JOIN (SELECT r.id FROM @extschema@.letta_blocks r
+                      WHERE r.organization_id = org AND r.id = ANY (ids)
+                      ORDER BY r.id FOR KEY SHARE) found ON found.id = x
+         WHERE found.id IS NULL LIMIT 1;
+    END IF;
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION '% "%-%" not found', kind, kind, missing USING ERRCODE = 'no_data_found';
+    END IF;
+END
+$$;
+
+-- Guard for reads: true, or P0002 if the row is not in this organization.
+CREATE FUNCTION _letta_exists(org uuid, kind text, id uuid)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    IF (kind = 'identity' AND NOT EXISTS (SELECT FROM @extschema@.letta_identities r
+                                          WHERE r.organization_id = org AND r.id = _letta_exists.id))
+       OR (kind = 'agent' AND NOT EXISTS (SELECT FROM @extschema@.letta_agents r
+                                          WHERE r.organization_id = org AND r.id = _letta_exists.id))
+       OR (kind = 'block' AND NOT EXISTS (SELECT FROM @extschema@.letta_blocks r
+                                          WHERE r.organization_id = org AND r.id = _letta_exists.id)) THEN
+        RAISE EXCEPTION '% "%-%" not found', kind, kind, id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN true;
+END
+$$;
+
+-- A pagination cursor's created_at: the row of this kind ('identity' or 'agent') with this id
+-- in this organization, or P0002. The lists call it as (SELECT ...): once per query.
+CREATE FUNCTION _letta_cursor_at(kind text, cursor text, arg text)
+RETURNS timestamptz
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    wanted uuid := @extschema@._letta_uuid(cursor, kind, arg);
+    at     timestamptz;
+BEGIN
+    IF kind = 'identity' THEN
+        SELECT r.created_at INTO at FROM @extschema@.letta_identities r
+         WHERE r.organization_id = org AND r.id = wanted;
+    ELSE
+        SELECT r.created_at INTO at FROM @extschema@.letta_agents r
+         WHERE r.organization_id = org AND r.id = wanted;
+    END IF;
+    IF at IS NULL THEN
+        RAISE EXCEPTION '% cursor "%" not found', arg, cursor USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN at;
+END
+$$;
+
+-- The agents linked to any identity with one of identifier_keys, or (identifier_keys NULL) to
+-- identity. The reads call it once per query as (SELECT ...) and probe the primary key with the
+-- result. PL/pgSQL with a generic plan, which is always right here (unique key, then links):
+-- planned once per session, where the same query inlined into every read was analyzed, with
+-- its row-level security, at every call.
+CREATE FUNCTION _letta_linked_agents(identifier_keys text[], identity uuid)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+BEGIN
+    IF identifier_keys IS NULL THEN
+        RETURN ARRAY(SELECT l.agent_id
+                       FROM @extschema@.letta_identities_agents l
+                      WHERE l.organization_id = @extschema@._letta_org() AND l.identity_id = identity);
+    END IF;
+    RETURN ARRAY(SELECT l.agent_id
+                   FROM @extschema@.letta_identities i
+                   JOIN @extschema@.letta_identities_agents l
+                     ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                  WHERE i.organization_id = @extschema@._letta_org()
+                    AND i.identifier_key = ANY (identifier_keys));
+END
+$$;
+
+-- Link every given identity to every given agent (or block); returns the number of new links.
+CREATE FUNCTION _letta_link(org uuid, kind text, identity_ids uuid[], ids uuid[])
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    added integer;
+BEGIN
+    PERFORM @extschema@._letta_require(org, 'identity', identity_ids);
+    PERFORM @extschema@._letta_require(org, kind, ids);
+    IF kind = 'agent' THEN
+        INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+        SELECT org, i, x FROM unnest(identity_ids) i, unnest(ids) x
+        ON CONFLICT DO NOTHING;
+    ELSE
+        INSERT INTO @extschema@.letta_identities_blocks (organization_id, identity_id, block_id)
+        SELECT org, i, x FROM unnest(identity_ids) i, unnest(ids) x
+        ON CONFLICT DO NOTHING;
+    END IF;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    RETURN added;
+END
+$$;
+
+-- Remove the links between the given identities and agents (or blocks); returns how many.
+CREATE FUNCTION _letta_unlink(org uuid, kind text, identity_ids uuid[], ids uuid[])
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    removed integer;
+BEGIN
+    PERFORM @extschema@._letta_require(org, 'identity', identity_ids);
+    PERFORM @extschema@._letta_require(org, kind, ids);
+    IF kind = 'agent' THEN
+        DELETE FROM @extschema@.letta_identities_agents l
+         WHERE l.organization_id = org AND l.identity_id = ANY (identity_ids) AND l.agent_id = ANY (ids);
+    ELSE
+        DELETE FROM @extschema@.letta_identities_blocks l
+         WHERE l.organization_id = org AND l.identity_id = ANY (identity_ids) AND l.block_id = ANY (ids);
+    END IF;
+    GET DIAGNOSTICS removed = ROW_COUNT;
+    RETURN removed;
+END
+$$;
+
+-- Make an identity's agents (or blocks) exactly these.
+CREATE FUNCTION _letta_set_identity_links(org uuid, kind text, identity uuid, ids uuid[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM @extschema@._letta_require(org, kind, ids);
+    IF kind = 'agent' THEN
+        DELETE FROM @extschema@.letta_identities_agents l
+         WHERE l.organization_id = org AND l.identity_id = identity AND l.agent_id <> ALL (ids);
+    ELSE
+        DELETE FROM @extschema@.letta_identities_blocks l
+         WHERE l.organization_id = org AND l.identity_id = identity AND l.block_id <> ALL (ids);
+    END IF;
+    PERFORM @extschema@._letta_link(org, kind, ARRAY[identity], ids);
+END
+$$;

@@ -1,0 +1,169 @@
+-- letta_identity: tenancy, in one place. Which organization each role works in (the bindings
+-- and their administrators' functions), the current organization, row-level security on
+-- every table, and privileges: nothing granted to PUBLIC. (Conventions: rows.sql.)
+
+-- Which organization each database role works in (src/organization.rs has the rules). Only
+-- administrators write it (letta_bind_role, letta_allow_switching, letta_unbind_role); a role
+-- reads its own row, which is how _letta_org() finds it.
+CREATE TABLE letta_role_organizations (
+    role_name       name    NOT NULL,
+    organization_id uuid,
+    may_switch      boolean NOT NULL DEFAULT false,
+    CONSTRAINT letta_role_organizations_pkey PRIMARY KEY (role_name),
+    CONSTRAINT letta_role_organizations_one_way CHECK ((organization_id IS NULL) = may_switch)
+);
+SELECT pg_catalog.pg_extension_config_dump('letta_role_organizations', '');
+ALTER TABLE letta_role_organizations ENABLE ROW LEVEL SECURITY;
+CREATE POLICY letta_own_binding ON letta_role_organizations FOR SELECT USING (role_name = current_user);
+GRANT SELECT ON letta_role_organizations TO PUBLIC;
+
+
+CREATE FUNCTION letta_current_organization()
+RETURNS text
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$ SELECT 'org-' || @extschema@._letta_org() $$;
+
+COMMENT ON FUNCTION letta_current_organization() IS
+'The organization every letta_* function works in: the role''s binding; for a role allowed to switch, letta.organization_id as set in this transaction; for a superuser, letta.organization_id (default Letta''s default org).';
+
+-- Every row a role reads or writes, through the functions or directly, is of its
+-- organization. (Superusers and the tables' owner bypass row-level security; the functions
+-- filter by organization themselves.)
+ALTER TABLE letta_identities ENABLE ROW LEVEL SECURITY;
+ALTER TABLE letta_agents ENABLE ROW LEVEL SECURITY;
+ALTER TABLE letta_identities_agents ENABLE ROW LEVEL SECURITY;
+ALTER TABLE letta_blocks ENABLE ROW LEVEL SECURITY;
+ALTER TABLE letta_identities_blocks ENABLE ROW LEVEL SECURITY;
+CREATE POLICY letta_organization ON letta_identities
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+CREATE POLICY letta_organization ON letta_agents
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+CREATE POLICY letta_organization ON letta_identities_agents
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+CREATE POLICY letta_organization ON letta_blocks
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+CREATE POLICY letta_organization ON letta_identities_blocks
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+
+-- Give a role (or take from it) what the API needs: EXECUTE on the functions but the
+-- administrators', and SELECT, INSERT, UPDATE, DELETE on the data tables.
+CREATE FUNCTION _letta_grant(role_name text, give boolean)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    f regprocedure;
+    t regclass;
+BEGIN
+    IF role_name IS NULL THEN
+        RAISE EXCEPTION 'role_name must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = role_name) THEN
+        RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = 'undefined_object';
+    END IF;
+    FOR f IN SELECT p.oid::regprocedure
+               FROM pg_catalog.pg_proc p
+               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+                AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role', '_letta_grant',
+                                      '_letta_after_update')
+    LOOP
+        EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
+                            ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
+                             '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
+                             '@extschema@.letta_identities_blocks']::regclass[]
+    LOOP
+        EXECUTE format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
+                            ELSE 'REVOKE SELECT, INSERT, UPDATE, DELETE ON %s FROM %I' END, t, role_name);
+    END LOOP;
+END
+$$;
+
+CREATE FUNCTION letta_bind_role(role_name text, organization_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_uuid(organization_id, 'org', 'organization_id');
+BEGIN
+    PERFORM @extschema@._letta_grant(role_name, true);
+    INSERT INTO @extschema@.letta_role_organizations AS b (role_name, organization_id, may_switch)
+    VALUES (role_name, org, false)
+    ON CONFLICT ON CONSTRAINT letta_role_organizations_pkey
+    DO UPDATE SET organization_id = excluded.organization_id, may_switch = false;
+END
+$$;
+
+COMMENT ON FUNCTION letta_bind_role(text, text) IS
+'Administrators: the role works in this organization only, through every function and on the tables directly; it gets the privileges to.';
+
+CREATE FUNCTION letta_allow_switching(role_name text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM @extschema@._letta_grant(role_name, true);
+    INSERT INTO @extschema@.letta_role_organizations AS b (role_name, organization_id, may_switch)
+    VALUES (role_name, NULL, true)
+    ON CONFLICT ON CONSTRAINT letta_role_organizations_pkey
+    DO UPDATE SET organization_id = NULL, may_switch = true;
+END
+$$;
+
+COMMENT ON FUNCTION letta_allow_switching(text) IS
+'Administrators: the role (a pooled application role) picks its organization per transaction with SET LOCAL letta.organization_id; it gets the privileges to.';
+
+CREATE FUNCTION letta_unbind_role(role_name text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM @extschema@._letta_grant(role_name, false);
+    DELETE FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_unbind_role.role_name;
+    RETURN FOUND;
+END
+$$;
+
+COMMENT ON FUNCTION letta_unbind_role(text) IS
+'Administrators: the role loses its organization and its privileges on the extension.';
+
+-- After ALTER EXTENSION letta_identity UPDATE (or ADD/DROP of a member), every bound role gets
+-- what the new version's API needs. A grant made inside an extension script would become the
+-- object's initial privilege, which pg_dump leaves out (a restore would lose it); these are made
+-- after the script, as ordinary grants that pg_dump keeps, like those of letta_bind_role.
+CREATE FUNCTION _letta_after_update()
+RETURNS event_trigger
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    r name;
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_event_trigger_ddl_commands() c
+                WHERE c.classid = 'pg_catalog.pg_extension'::regclass
+                  AND c.objid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')) THEN
+        FOR r IN SELECT b.role_name FROM @extschema@.letta_role_organizations b
+                   JOIN pg_catalog.pg_roles pr ON pr.rolname = b.role_name LOOP
+            PERFORM @extschema@._letta_grant(r, true);
+        END LOOP;
+    END IF;
+END
+$$;
+CREATE EVENT TRIGGER letta_identity_after_update ON ddl_command_end
+    WHEN TAG IN ('ALTER EXTENSION') EXECUTE FUNCTION _letta_after_update();
+
+-- Nothing is granted to PUBLIC: a role uses the extension once an administrator binds it.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure
+               FROM pg_catalog.pg_proc p
+               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+    LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+END
+$$;
