@@ -6,7 +6,8 @@
 -- is backend-local state that parallel workers do not receive, so _letta_org() is PARALLEL
 -- RESTRICTED, and so is every function that calls it or reads the tables (whose policies call
 -- it). An event trigger gives bound roles what later updates add, as ordinary grants (kept by
--- pg_dump), so that no upgrade script needs to write system catalogs. No table changes.
+-- pg_dump), so that no upgrade script needs to write system catalogs. No table changes; every
+-- table, type, operator and operator class gets a comment.
 -- Drafted by scripts/upgrade-draft 0.3.0; the event trigger added by hand.
 -- Added: _letta_after_update.
 -- Changed: _letta_agent_out, _letta_agent_row, _letta_agents_matching, _letta_block_out,
@@ -663,3 +664,32 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_after_update() FROM PUBLIC;
 
 CREATE EVENT TRIGGER letta_identity_after_update ON ddl_command_end
     WHEN TAG IN ('ALTER EXTENSION') EXECUTE FUNCTION @extschema@._letta_after_update();
+
+-- Every table, type, operator, operator class and event trigger says what it is.
+COMMENT ON TABLE letta_identities IS
+'Identities: an application''s users or organizations (Letta''s identities), found by identifier_key (unique per organization and project_id); properties is Letta''s list of typed key/value pairs.';
+COMMENT ON TABLE letta_agents IS
+'Agents (Letta''s agents) with their tags, a set of text kept sorted; memory_blocks is the agent''s own memory, as Letta''s JSON.';
+COMMENT ON TABLE letta_identities_agents IS
+'Which identities own which agents (many to many); both rows in the same organization.';
+COMMENT ON TABLE letta_blocks IS
+'Memory blocks that identities share (Letta''s blocks); "limit" is the most characters value may have.';
+COMMENT ON TABLE letta_identities_blocks IS
+'Which identities share which blocks (many to many); both rows in the same organization.';
+COMMENT ON TYPE letta_identity IS
+'An identity as the functions return it: Letta''s JSON field order, text ids (identity-<uuid>).';
+COMMENT ON TYPE letta_agent IS
+'An agent as the functions return it: Letta''s JSON field order, text ids (agent-<uuid>).';
+COMMENT ON TYPE letta_block IS
+'A block as the functions return it: Letta''s JSON field order, text ids (block-<uuid>).';
+COMMENT ON TYPE letta_page IS
+'One page of a list: its items as JSON, whether more follow, and the cursor of the next page.';
+COMMENT ON OPERATOR &&& (text[], text[]) IS 'Tags any of: the tag arrays overlap (as &&, leakproof).';
+COMMENT ON OPERATOR @>> (text[], text[]) IS 'Tags all of: the left tags contain the right ones (as @>, leakproof).';
+COMMENT ON OPERATOR <<@ (text[], text[]) IS 'Tags contained in: the left tags are among the right ones (as <@, leakproof).';
+COMMENT ON OPERATOR CLASS letta_tags_ops USING gin IS
+'GIN on tag arrays for the leakproof &&&, @>> and <<@ (the built-in array_ops, leakproof).';
+COMMENT ON TABLE letta_role_organizations IS
+'Which organization each database role works in (or may_switch: it names one in each transaction). Written by letta_bind_role, letta_allow_switching and letta_unbind_role; each role reads its own row.';
+COMMENT ON EVENT TRIGGER letta_identity_after_update IS
+'After ALTER EXTENSION letta_identity UPDATE: grants every bound role what the new version added.';

@@ -23,6 +23,8 @@ CREATE TABLE letta_identities (
     CONSTRAINT letta_identities_key_unique
         UNIQUE NULLS NOT DISTINCT (organization_id, identifier_key, project_id)
 );
+COMMENT ON TABLE letta_identities IS
+'Identities: an application''s users or organizations (Letta''s identities), found by identifier_key (unique per organization and project_id); properties is Letta''s list of typed key/value pairs.';
 -- Identity lists are newest first; properties are searched by containment (jsonb_path_ops).
 CREATE INDEX letta_identities_created_idx ON letta_identities (organization_id, created_at DESC, id DESC);
 CREATE INDEX letta_identities_properties_idx ON letta_identities USING gin (properties jsonb_path_ops);
@@ -45,6 +47,8 @@ CREATE TABLE letta_agents (
     updated_at           timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT letta_agents_pkey PRIMARY KEY (organization_id, id)
 );
+COMMENT ON TABLE letta_agents IS
+'Agents (Letta''s agents) with their tags, a set of text kept sorted; memory_blocks is the agent''s own memory, as Letta''s JSON.';
 -- Newest-first listing within an organization.
 CREATE INDEX letta_agents_created_idx ON letta_agents (organization_id, created_at DESC, id DESC);
 SELECT pg_catalog.pg_extension_config_dump('letta_agents', '');
@@ -59,6 +63,8 @@ CREATE TABLE letta_identities_agents (
     CONSTRAINT letta_identities_agents_agent_fkey FOREIGN KEY (organization_id, agent_id)
         REFERENCES letta_agents (organization_id, id) ON DELETE CASCADE
 );
+COMMENT ON TABLE letta_identities_agents IS
+'Which identities own which agents (many to many); both rows in the same organization.';
 -- The agent side of the link: deleting an agent or listing its identities must not scan.
 CREATE INDEX letta_identities_agents_agent_idx
     ON letta_identities_agents (organization_id, agent_id, identity_id);
@@ -78,6 +84,8 @@ CREATE TABLE letta_blocks (
     updated_at      timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT letta_blocks_pkey PRIMARY KEY (organization_id, id)
 );
+COMMENT ON TABLE letta_blocks IS
+'Memory blocks that identities share (Letta''s blocks); "limit" is the most characters value may have.';
 CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at DESC, id DESC);
 SELECT pg_catalog.pg_extension_config_dump('letta_blocks', '');
 
@@ -91,6 +99,8 @@ CREATE TABLE letta_identities_blocks (
     CONSTRAINT letta_identities_blocks_block_fkey FOREIGN KEY (organization_id, block_id)
         REFERENCES letta_blocks (organization_id, id) ON DELETE CASCADE
 );
+COMMENT ON TABLE letta_identities_blocks IS
+'Which identities share which blocks (many to many); both rows in the same organization.';
 CREATE INDEX letta_identities_blocks_block_idx
     ON letta_identities_blocks (organization_id, block_id, identity_id);
 SELECT pg_catalog.pg_extension_config_dump('letta_identities_blocks', '');
@@ -109,6 +119,8 @@ CREATE TYPE letta_identity AS (
     created_at      timestamptz,
     updated_at      timestamptz
 );
+COMMENT ON TYPE letta_identity IS
+'An identity as the functions return it: Letta''s JSON field order, text ids (identity-<uuid>).';
 
 CREATE TYPE letta_agent AS (
     id                   text,
@@ -126,6 +138,8 @@ CREATE TYPE letta_agent AS (
     created_at           timestamptz,
     updated_at           timestamptz
 );
+COMMENT ON TYPE letta_agent IS
+'An agent as the functions return it: Letta''s JSON field order, text ids (agent-<uuid>).';
 
 CREATE TYPE letta_block AS (
     id              text,
@@ -139,6 +153,8 @@ CREATE TYPE letta_block AS (
     created_at      timestamptz,
     updated_at      timestamptz
 );
+COMMENT ON TYPE letta_block IS
+'A block as the functions return it: Letta''s JSON field order, text ids (block-<uuid>).';
 
 -- One page of a list, with what a client needs to ask for the next one.
 CREATE TYPE letta_page AS (
@@ -146,3 +162,5 @@ CREATE TYPE letta_page AS (
     has_more    boolean,
     next_cursor text
 );
+COMMENT ON TYPE letta_page IS
+'One page of a list: its items as JSON, whether more follow, and the cursor of the next page.';

@@ -21,12 +21,15 @@ CREATE FUNCTION _letta_tags_contained(text[], text[]) RETURNS boolean
 CREATE OPERATOR &&& (
     LEFTARG = text[], RIGHTARG = text[], FUNCTION = _letta_tags_overlap,
     COMMUTATOR = &&&, RESTRICT = _letta_tags_sel, JOIN = arraycontjoinsel);
+COMMENT ON OPERATOR &&& (text[], text[]) IS 'Tags any of: the tag arrays overlap (as &&, leakproof).';
 CREATE OPERATOR @>> (
     LEFTARG = text[], RIGHTARG = text[], FUNCTION = _letta_tags_contain,
     COMMUTATOR = <<@, RESTRICT = _letta_tags_sel, JOIN = arraycontjoinsel);
+COMMENT ON OPERATOR @>> (text[], text[]) IS 'Tags all of: the left tags contain the right ones (as @>, leakproof).';
 CREATE OPERATOR <<@ (
     LEFTARG = text[], RIGHTARG = text[], FUNCTION = _letta_tags_contained,
     COMMUTATOR = @>>, RESTRICT = _letta_tags_sel, JOIN = arraycontjoinsel);
+COMMENT ON OPERATOR <<@ (text[], text[]) IS 'Tags contained in: the left tags are among the right ones (as <@, leakproof).';
 
 -- Strategies 1-3 as the built-in array_ops: overlap, contains, contained.
 CREATE OPERATOR CLASS letta_tags_ops FOR TYPE text[] USING gin AS
@@ -39,6 +42,8 @@ CREATE OPERATOR CLASS letta_tags_ops FOR TYPE text[] USING gin AS
     FUNCTION 4 pg_catalog.ginarrayconsistent(internal, int2, anyarray, int4, internal, internal, internal, internal),
     FUNCTION 6 pg_catalog.ginarraytriconsistent(internal, int2, anyarray, int4, internal, internal, internal),
     STORAGE text;
+COMMENT ON OPERATOR CLASS letta_tags_ops USING gin IS
+'GIN on tag arrays for the leakproof &&&, @>> and <<@ (the built-in array_ops, leakproof).';
 
 -- Tag filters (any of: &&&, all of: @>>). fastupdate is off: a growing pending list slowed
 -- rare-tag queries ~20x between vacuums (BENCHMARKS.md measures fastupdate on against off).

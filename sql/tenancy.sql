@@ -12,6 +12,8 @@ CREATE TABLE letta_role_organizations (
     CONSTRAINT letta_role_organizations_pkey PRIMARY KEY (role_name),
     CONSTRAINT letta_role_organizations_one_way CHECK ((organization_id IS NULL) = may_switch)
 );
+COMMENT ON TABLE letta_role_organizations IS
+'Which organization each database role works in (or may_switch: it names one in each transaction). Written by letta_bind_role, letta_allow_switching and letta_unbind_role; each role reads its own row.';
 SELECT pg_catalog.pg_extension_config_dump('letta_role_organizations', '');
 ALTER TABLE letta_role_organizations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_own_binding ON letta_role_organizations FOR SELECT USING (role_name = current_user);
@@ -152,6 +154,8 @@ END
 $$;
 CREATE EVENT TRIGGER letta_identity_after_update ON ddl_command_end
     WHEN TAG IN ('ALTER EXTENSION') EXECUTE FUNCTION _letta_after_update();
+COMMENT ON EVENT TRIGGER letta_identity_after_update IS
+'After ALTER EXTENSION letta_identity UPDATE: grants every bound role what the new version added.';
 
 -- Nothing is granted to PUBLIC: a role uses the extension once an administrator binds it.
 DO $$

@@ -17,3 +17,16 @@ SELECT indexrelid::regclass AS index, pg_get_indexdef(indexrelid) AS definition
   FROM pg_index WHERE indrelid IN ('letta_identities'::regclass, 'letta_agents'::regclass, 'letta_identities_agents'::regclass,
                                   'letta_blocks'::regclass, 'letta_identities_blocks'::regclass)
  ORDER BY indexrelid::regclass::text;
+
+-- Every table, type, operator, operator class and event trigger of the extension says what it
+-- is (COMMENT ON): none is missing one.
+SELECT pg_describe_object(d.classid, d.objid, 0) AS without_comment
+  FROM pg_depend d
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'letta_identity'
+ WHERE d.deptype = 'e'
+   AND d.classid IN ('pg_class'::regclass, 'pg_type'::regclass, 'pg_operator'::regclass,
+                     'pg_opclass'::regclass, 'pg_event_trigger'::regclass)
+   AND obj_description(d.objid, d.classid::regclass::name) IS NULL
+   AND NOT (d.classid = 'pg_type'::regclass AND EXISTS (SELECT FROM pg_type t WHERE t.oid = d.objid AND t.typtype = 'c'
+                                                        AND EXISTS (SELECT FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'r')))
+ ORDER BY 1;
