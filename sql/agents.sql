@@ -24,11 +24,7 @@ DECLARE
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
     result     @extschema@.letta_agent;
 BEGIN
-    IF context_window_limit <= 0 THEN
-        RAISE EXCEPTION 'context_window_limit must be positive, got %', context_window_limit
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    PERFORM @extschema@._letta_require(org, 'identity', identities);
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
     -- Four statements in all: the organization, the identities' check, the agent, its links.
     -- The result is built from what was written, not read back.
     INSERT INTO @extschema@.letta_agents AS a
@@ -37,7 +33,7 @@ BEGIN
     VALUES (org, new_id, name,
             @extschema@._letta_tags(tags),
             @extschema@._letta_project_id(project_id),
-            model, embedding, context_window_limit,
+            model, embedding, @extschema@._letta_positive(context_window_limit, 'context_window_limit'),
             @extschema@._letta_memory_blocks(memory_blocks),
             @extschema@._letta_metadata(metadata),
             coalesce(hidden, false))
@@ -75,25 +71,22 @@ BEGIN
         RAISE EXCEPTION 'agents must be a JSON array of objects, got %', coalesce(left(agents::text, 80), 'NULL')
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    -- The first element that is not an object of known keys, or has a bad context_window_limit.
+    -- The first element that is not an object of known keys.
     SELECT format('agents[%s]: %s', e.n - 1, coalesce(
                CASE WHEN jsonb_typeof(e.agent) <> 'object' THEN 'not an object: ' || left(e.agent::text, 80) END,
                (SELECT 'unknown key "' || left(k, 80) || '"' FROM jsonb_object_keys(e.agent) k
-                 WHERE k <> ALL (known) LIMIT 1),
-               'context_window_limit must be positive, got ' || (e.agent->>'context_window_limit')))
+                 WHERE k <> ALL (known) LIMIT 1)))
       INTO problem
       FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n)
      WHERE jsonb_typeof(e.agent) <> 'object'
         OR EXISTS (SELECT FROM jsonb_object_keys(e.agent) k WHERE k <> ALL (known))
-        OR (jsonb_typeof(e.agent->'context_window_limit') = 'number'
-            AND (e.agent->>'context_window_limit')::numeric <= 0)
      ORDER BY e.n
      LIMIT 1;
     IF problem IS NOT NULL THEN
         RAISE EXCEPTION '%', problem USING ERRCODE = 'invalid_parameter_value';
     END IF;
     -- The identities must exist; they stay locked against deletion until the links are in.
-    PERFORM @extschema@._letta_require(org, 'identity', ARRAY(
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', ARRAY(
         SELECT DISTINCT i
           FROM jsonb_array_elements(agents) AS e(agent),
                jsonb_to_record(e.agent) AS r(identity_ids text[]),
@@ -102,7 +95,10 @@ BEGIN
         SELECT e.n,
                CASE WHEN r.id IS NULL THEN gen_random_uuid()
                     ELSE @extschema@._letta_uuid(r.id, 'agent', 'id') END AS id,
-               r.name, r.tags, r.model, r.embedding, r.context_window_limit, r.memory_blocks,
+               r.name, r.tags, r.model, r.embedding,
+               @extschema@._letta_positive(r.context_window_limit,
+                                           format('agents[%s].context_window_limit', e.n - 1)) AS context_window_limit,
+               r.memory_blocks,
                r.project_id, r.metadata, r.hidden,
                @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities
           FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n),
@@ -174,16 +170,13 @@ DECLARE
     agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
 BEGIN
-    IF context_window_limit <= 0 THEN
-        RAISE EXCEPTION 'context_window_limit must be positive, got %', context_window_limit
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     UPDATE @extschema@.letta_agents a
        SET name = coalesce(name, a.name),
            tags = CASE WHEN tags IS NULL THEN a.tags ELSE @extschema@._letta_tags(tags) END,
            model = coalesce(model, a.model),
            embedding = coalesce(embedding, a.embedding),
-           context_window_limit = coalesce(context_window_limit, a.context_window_limit),
+           context_window_limit = coalesce(@extschema@._letta_positive(context_window_limit, 'context_window_limit'),
+                                           a.context_window_limit),
            memory_blocks = CASE WHEN memory_blocks IS NULL THEN a.memory_blocks
                                 ELSE @extschema@._letta_memory_blocks(memory_blocks) END,
            project_id = coalesce(@extschema@._letta_project_id(project_id), a.project_id),
@@ -195,7 +188,7 @@ BEGIN
         RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
     END IF;
     IF identity_ids IS NOT NULL THEN
-        PERFORM @extschema@._letta_require(org, 'identity', identities);
+        PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
         DELETE FROM @extschema@.letta_identities_agents l
          WHERE l.organization_id = org AND l.agent_id = agent AND l.identity_id <> ALL (identities);
         PERFORM @extschema@._letta_link(org, 'agent', identities, ARRAY[agent]);

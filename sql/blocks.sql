@@ -1,20 +1,5 @@
 -- letta_identity: memory blocks that identities share. (Conventions: rows.sql.)
 
--- The value must fit the block's character limit, which must be positive.
-CREATE FUNCTION _letta_check_block(value text, char_limit integer)
-RETURNS void
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-AS $$
-BEGIN
-    IF char_limit <= 0 THEN
-        RAISE EXCEPTION 'char_limit must be positive, got %', char_limit USING ERRCODE = 'invalid_parameter_value';
-    ELSIF char_length(value) > char_limit THEN
-        RAISE EXCEPTION 'value has % characters, over the block''s limit of %', char_length(value), char_limit
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-END
-$$;
-
 CREATE FUNCTION letta_create_block(
     label        text,
     value        text    DEFAULT '',

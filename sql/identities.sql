@@ -272,11 +272,8 @@ DECLARE
     org      uuid := @extschema@._letta_org();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
 BEGIN
-    IF properties IS NULL THEN
-        RAISE EXCEPTION 'properties must not be NULL' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     UPDATE @extschema@.letta_identities r
-       SET properties = @extschema@._letta_properties(properties), updated_at = now()
+       SET properties = @extschema@._letta_required_properties(properties), updated_at = now()
      WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';

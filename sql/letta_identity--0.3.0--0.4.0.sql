@@ -5,25 +5,55 @@
 -- value that another role left on the connection. Whether a value was set in this transaction
 -- is backend-local state that parallel workers do not receive, so _letta_org() is PARALLEL
 -- RESTRICTED, and so is every function that calls it or reads the tables (whose policies call
--- it). An event trigger gives bound roles what later updates add, as ordinary grants (kept by
--- pg_dump), so that no upgrade script needs to write system catalogs. No table changes; every
--- table, type, operator and operator class gets a comment.
--- Drafted by scripts/upgrade-draft 0.3.0; the event trigger added by hand.
--- Added: _letta_after_update.
+-- it). A deferred trigger on the bindings grants bound roles the API at commit, as ordinary
+-- grants (kept by pg_dump): this script and later ones touch the bindings instead of writing
+-- system catalogs, and a restore grants bound roles afresh. No table changes; every
+-- table, type, operator and operator class gets a comment. Each input rule lives once, in
+-- Rust (_letta_positive, _letta_check_block, _letta_required_properties); the helpers that
+-- take a kind fail on an unknown one; _letta_require is now _letta_lock_rows.
+-- Drafted by scripts/upgrade-draft 0.3.0; the trigger and the comments added by hand.
+-- Added: _letta_grant_binding, _letta_lock_rows, _letta_positive, _letta_required_properties.
 -- Changed: _letta_agent_out, _letta_agent_row, _letta_agents_matching, _letta_block_out,
--- Changed: _letta_block_row, _letta_cursor_at, _letta_exists, _letta_grant,
--- Changed: _letta_identities_matching, _letta_identity_out, _letta_identity_row,
--- Changed: _letta_linked_agents, _letta_org, letta_agents_by_key, letta_blocks_by_key,
--- Changed: letta_count_agents, letta_count_identities, letta_current_organization, letta_get_agent,
+-- Changed: _letta_block_row, _letta_check_block, _letta_cursor_at, _letta_exists, _letta_grant,
+-- Changed: _letta_identities_matching, _letta_identity_out, _letta_identity_row, _letta_link,
+-- Changed: _letta_linked_agents, _letta_org, _letta_set_identity_links, _letta_unlink,
+-- Changed: letta_agents_by_key, letta_blocks_by_key, letta_count_agents, letta_count_identities,
+-- Changed: letta_create_agent, letta_create_agents, letta_current_organization, letta_get_agent,
 -- Changed: letta_get_block, letta_get_identity, letta_identity_agents, letta_identity_blocks,
 -- Changed: letta_list_agents, letta_list_agents_page, letta_list_identities,
--- Changed: letta_list_identities_page, letta_list_tags.
+-- Changed: letta_list_identities_page, letta_list_tags, letta_update_agent,
+-- Changed: letta_upsert_identity_properties.
+-- Removed: _letta_require.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.4.0'" to load this file. \quit
+
+DROP FUNCTION @extschema@._letta_require(org uuid, kind text, ids uuid[]);
+CREATE OR REPLACE FUNCTION "_letta_check_block"(
+	"value" TEXT, /* Option < & str > */
+	"char_limit" INT /* Option < i32 > */
+) RETURNS void
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_check_block_wrapper';
 
 CREATE OR REPLACE FUNCTION "_letta_org"() RETURNS uuid /* PgUuid */
 STRICT STABLE PARALLEL RESTRICTED 
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'current_organization_wrapper';
+
+CREATE OR REPLACE FUNCTION "_letta_positive"(
+	"value" INT, /* Option < i32 > */
+	"arg" TEXT /* Option < & str > */
+) RETURNS INT /* Option < i32 > */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_positive_wrapper';
+
+CREATE OR REPLACE FUNCTION "_letta_required_properties"(
+	"properties" jsonb /* Option < JsonB > */
+) RETURNS jsonb /* JsonB */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_required_properties_wrapper';
 
 CREATE OR REPLACE FUNCTION _letta_identity_out(i @extschema@.letta_identities)
 RETURNS SETOF @extschema@.letta_identity
@@ -120,11 +150,50 @@ AS $$
      WHERE b.organization_id = org AND b.id = block
 $$;
 
+CREATE OR REPLACE FUNCTION _letta_lock_rows(org uuid, kind text, ids uuid[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    missing uuid;
+BEGIN
+    IF cardinality(ids) = 0 AND kind IN ('identity', 'agent', 'block') THEN
+        RETURN;
+    ELSIF kind = 'identity' THEN
+        SELECT x INTO missing FROM unnest(ids) x
+          LEFT JOIN (SELECT r.id FROM @extschema@.letta_identities r
+                      WHERE r.organization_id = org AND r.id = ANY (ids)
+                      ORDER BY r.id FOR KEY SHARE) found ON found.id = x
+         WHERE found.id IS NULL LIMIT 1;
+    ELSIF kind = 'agent' THEN
+        SELECT x INTO missing FROM unnest(ids) x
+          LEFT JOIN (SELECT r.id FROM @extschema@.letta_agents r
+                      WHERE r.organization_id = org AND r.id = ANY (ids)
+                      ORDER BY r.id FOR KEY SHARE) found ON found.id = x
+         WHERE found.id IS NULL LIMIT 1;
+    ELSIF kind = 'block' THEN
+        SELECT x INTO missing FROM unnest(ids) x
+          LEFT JOIN (SELECT r.id FROM @extschema@.letta_blocks r
+                      WHERE r.organization_id = org AND r.id = ANY (ids)
+                      ORDER BY r.id FOR KEY SHARE) found ON found.id = x
+         WHERE found.id IS NULL LIMIT 1;
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
+    END IF;
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION '% "%-%" not found', kind, kind, missing USING ERRCODE = 'no_data_found';
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION _letta_exists(org uuid, kind text, id uuid)
 RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 BEGIN
+    IF kind NOT IN ('identity', 'agent', 'block') THEN
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
+    END IF;
     IF (kind = 'identity' AND NOT EXISTS (SELECT FROM @extschema@.letta_identities r
                                           WHERE r.organization_id = org AND r.id = _letta_exists.id))
        OR (kind = 'agent' AND NOT EXISTS (SELECT FROM @extschema@.letta_agents r
@@ -149,9 +218,11 @@ BEGIN
     IF kind = 'identity' THEN
         SELECT r.created_at INTO at FROM @extschema@.letta_identities r
          WHERE r.organization_id = org AND r.id = wanted;
-    ELSE
+    ELSIF kind = 'agent' THEN
         SELECT r.created_at INTO at FROM @extschema@.letta_agents r
          WHERE r.organization_id = org AND r.id = wanted;
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;
     IF at IS NULL THEN
         RAISE EXCEPTION '% cursor "%" not found', arg, cursor USING ERRCODE = 'no_data_found';
@@ -177,6 +248,73 @@ BEGIN
                      ON l.organization_id = i.organization_id AND l.identity_id = i.id
                   WHERE i.organization_id = @extschema@._letta_org()
                     AND i.identifier_key = ANY (identifier_keys));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_link(org uuid, kind text, identity_ids uuid[], ids uuid[])
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    added integer;
+BEGIN
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', identity_ids);
+    PERFORM @extschema@._letta_lock_rows(org, kind, ids);
+    IF kind = 'agent' THEN
+        INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+        SELECT org, i, x FROM unnest(identity_ids) i, unnest(ids) x
+        ON CONFLICT DO NOTHING;
+    ELSIF kind = 'block' THEN
+        INSERT INTO @extschema@.letta_identities_blocks (organization_id, identity_id, block_id)
+        SELECT org, i, x FROM unnest(identity_ids) i, unnest(ids) x
+        ON CONFLICT DO NOTHING;
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
+    END IF;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    RETURN added;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_unlink(org uuid, kind text, identity_ids uuid[], ids uuid[])
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    removed integer;
+BEGIN
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', identity_ids);
+    PERFORM @extschema@._letta_lock_rows(org, kind, ids);
+    IF kind = 'agent' THEN
+        DELETE FROM @extschema@.letta_identities_agents l
+         WHERE l.organization_id = org AND l.identity_id = ANY (identity_ids) AND l.agent_id = ANY (ids);
+    ELSIF kind = 'block' THEN
+        DELETE FROM @extschema@.letta_identities_blocks l
+         WHERE l.organization_id = org AND l.identity_id = ANY (identity_ids) AND l.block_id = ANY (ids);
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
+    END IF;
+    GET DIAGNOSTICS removed = ROW_COUNT;
+    RETURN removed;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_set_identity_links(org uuid, kind text, identity uuid, ids uuid[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM @extschema@._letta_lock_rows(org, kind, ids);
+    IF kind = 'agent' THEN
+        DELETE FROM @extschema@.letta_identities_agents l
+         WHERE l.organization_id = org AND l.identity_id = identity AND l.agent_id <> ALL (ids);
+    ELSIF kind = 'block' THEN
+        DELETE FROM @extschema@.letta_identities_blocks l
+         WHERE l.organization_id = org AND l.identity_id = identity AND l.block_id <> ALL (ids);
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
+    END IF;
+    PERFORM @extschema@._letta_link(org, kind, ARRAY[identity], ids);
 END
 $$;
 
@@ -323,6 +461,154 @@ $$;
 COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb) IS
 'The number of identities of the current organization matching the filters of letta_list_identities.';
 
+CREATE OR REPLACE FUNCTION letta_upsert_identity_properties(identity_id text, properties jsonb)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org      uuid := @extschema@._letta_org();
+    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+BEGIN
+    UPDATE @extschema@.letta_identities r
+       SET properties = @extschema@._letta_required_properties(properties), updated_at = now()
+     WHERE r.organization_id = org AND r.id = identity;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN @extschema@._letta_identity_row(org, identity);
+END
+$$;
+
+COMMENT ON FUNCTION letta_upsert_identity_properties(text, jsonb) IS
+'Replace the whole property list of an identity.';
+
+CREATE OR REPLACE FUNCTION letta_create_agent(
+    name                 text    DEFAULT NULL,
+    tags                 text[]  DEFAULT '{}',
+    identity_ids         text[]  DEFAULT '{}',
+    model                text    DEFAULT NULL,
+    embedding            text    DEFAULT NULL,
+    context_window_limit integer DEFAULT NULL,
+    memory_blocks        jsonb   DEFAULT '[]',
+    project_id           text    DEFAULT NULL,
+    metadata             jsonb   DEFAULT '{}',
+    id                   text    DEFAULT NULL,
+    hidden               boolean DEFAULT false
+)
+RETURNS @extschema@.letta_agent
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org        uuid   := @extschema@._letta_org();
+    new_id     uuid   := CASE WHEN id IS NULL THEN gen_random_uuid()
+                              ELSE @extschema@._letta_uuid(id, 'agent', 'id') END;
+    identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+    result     @extschema@.letta_agent;
+BEGIN
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
+    -- Four statements in all: the organization, the identities' check, the agent, its links.
+    -- The result is built from what was written, not read back.
+    INSERT INTO @extschema@.letta_agents AS a
+           (organization_id, id, name, tags, project_id, model, embedding,
+            context_window_limit, memory_blocks, metadata, hidden)
+    VALUES (org, new_id, name,
+            @extschema@._letta_tags(tags),
+            @extschema@._letta_project_id(project_id),
+            model, embedding, @extschema@._letta_positive(context_window_limit, 'context_window_limit'),
+            @extschema@._letta_memory_blocks(memory_blocks),
+            @extschema@._letta_metadata(metadata),
+            coalesce(hidden, false))
+    ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
+    RETURNING 'agent-' || a.id, a.name, a.tags,
+              ARRAY(SELECT 'identity-' || x FROM unnest(identities) x),
+              a.project_id, 'org-' || a.organization_id, a.model, a.embedding,
+              a.context_window_limit, a.memory_blocks, a.metadata, a.hidden, a.created_at, a.updated_at
+         INTO result;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
+    END IF;
+    INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+    SELECT org, x, new_id FROM unnest(identities) x;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean) IS
+'Create an agent in the current organization, with tags (a set) and linked to identity_ids. Every argument is optional; id keeps an agent id mirrored from a Letta server.';
+
+CREATE OR REPLACE FUNCTION letta_create_agents(agents jsonb)
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org     uuid   := @extschema@._letta_org();
+    known   text[] := '{id,name,tags,identity_ids,model,embedding,context_window_limit,memory_blocks,project_id,metadata,hidden}';
+    problem text;
+    ids     text[];
+BEGIN
+    IF jsonb_typeof(agents) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'agents must be a JSON array of objects, got %', coalesce(left(agents::text, 80), 'NULL')
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The first element that is not an object of known keys.
+    SELECT format('agents[%s]: %s', e.n - 1, coalesce(
+               CASE WHEN jsonb_typeof(e.agent) <> 'object' THEN 'not an object: ' || left(e.agent::text, 80) END,
+               (SELECT 'unknown key "' || left(k, 80) || '"' FROM jsonb_object_keys(e.agent) k
+                 WHERE k <> ALL (known) LIMIT 1)))
+      INTO problem
+      FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n)
+     WHERE jsonb_typeof(e.agent) <> 'object'
+        OR EXISTS (SELECT FROM jsonb_object_keys(e.agent) k WHERE k <> ALL (known))
+     ORDER BY e.n
+     LIMIT 1;
+    IF problem IS NOT NULL THEN
+        RAISE EXCEPTION '%', problem USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The identities must exist; they stay locked against deletion until the links are in.
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', ARRAY(
+        SELECT DISTINCT i
+          FROM jsonb_array_elements(agents) AS e(agent),
+               jsonb_to_record(e.agent) AS r(identity_ids text[]),
+               unnest(@extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')) AS i));
+    WITH input AS MATERIALIZED (
+        SELECT e.n,
+               CASE WHEN r.id IS NULL THEN gen_random_uuid()
+                    ELSE @extschema@._letta_uuid(r.id, 'agent', 'id') END AS id,
+               r.name, r.tags, r.model, r.embedding,
+               @extschema@._letta_positive(r.context_window_limit,
+                                           format('agents[%s].context_window_limit', e.n - 1)) AS context_window_limit,
+               r.memory_blocks,
+               r.project_id, r.metadata, r.hidden,
+               @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities
+          FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n),
+               jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
+                   model text, embedding text, context_window_limit integer, memory_blocks jsonb,
+                   project_id text, metadata jsonb, hidden boolean)
+    ), new_agents AS (
+        INSERT INTO @extschema@.letta_agents
+               (organization_id, id, name, tags, project_id, model, embedding,
+                context_window_limit, memory_blocks, metadata, hidden)
+        SELECT org, i.id, i.name,
+               @extschema@._letta_tags(coalesce(i.tags, '{}')),
+               @extschema@._letta_project_id(i.project_id),
+               i.model, i.embedding, i.context_window_limit,
+               @extschema@._letta_memory_blocks(coalesce(i.memory_blocks, '[]')),
+               @extschema@._letta_metadata(coalesce(i.metadata, '{}')),
+               coalesce(i.hidden, false)
+          FROM input i
+    ), new_links AS (
+        INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+        SELECT org, l, i.id FROM input i, unnest(i.identities) AS l
+    )
+    SELECT coalesce(array_agg('agent-' || i.id ORDER BY i.n), '{}') INTO ids FROM input i;
+    RETURN ids;
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_agents(jsonb) IS
+'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments. Returns the new ids in input order. All or nothing.';
+
 CREATE OR REPLACE FUNCTION letta_get_agent(agent_id text)
 RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -341,6 +627,58 @@ $$;
 
 COMMENT ON FUNCTION letta_get_agent(text) IS
 'The agent with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION letta_update_agent(
+    agent_id             text,
+    name                 text    DEFAULT NULL,
+    tags                 text[]  DEFAULT NULL,
+    identity_ids         text[]  DEFAULT NULL,
+    model                text    DEFAULT NULL,
+    embedding            text    DEFAULT NULL,
+    context_window_limit integer DEFAULT NULL,
+    memory_blocks        jsonb   DEFAULT NULL,
+    project_id           text    DEFAULT NULL,
+    metadata             jsonb   DEFAULT NULL,
+    hidden               boolean DEFAULT NULL
+)
+RETURNS @extschema@.letta_agent
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org        uuid   := @extschema@._letta_org();
+    agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+BEGIN
+    UPDATE @extschema@.letta_agents a
+       SET name = coalesce(name, a.name),
+           tags = CASE WHEN tags IS NULL THEN a.tags ELSE @extschema@._letta_tags(tags) END,
+           model = coalesce(model, a.model),
+           embedding = coalesce(embedding, a.embedding),
+           context_window_limit = coalesce(@extschema@._letta_positive(context_window_limit, 'context_window_limit'),
+                                           a.context_window_limit),
+           memory_blocks = CASE WHEN memory_blocks IS NULL THEN a.memory_blocks
+                                ELSE @extschema@._letta_memory_blocks(memory_blocks) END,
+           project_id = coalesce(@extschema@._letta_project_id(project_id), a.project_id),
+           metadata = CASE WHEN metadata IS NULL THEN a.metadata ELSE @extschema@._letta_metadata(metadata) END,
+           hidden = coalesce(hidden, a.hidden),
+           updated_at = now()
+     WHERE a.organization_id = org AND a.id = agent;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF identity_ids IS NOT NULL THEN
+        PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
+        DELETE FROM @extschema@.letta_identities_agents l
+         WHERE l.organization_id = org AND l.agent_id = agent AND l.identity_id <> ALL (identities);
+        PERFORM @extschema@._letta_link(org, 'agent', identities, ARRAY[agent]);
+    END IF;
+    RETURN @extschema@._letta_agent_row(org, agent);
+END
+$$;
+
+COMMENT ON FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean) IS
+'Update an agent: NULL keeps a value; tags and identity_ids given as a list replace exactly (an empty list clears).';
 
 CREATE OR REPLACE FUNCTION _letta_agents_matching(
     tags text[], match_all_tags boolean, identifier_keys text[], identity_id text,
@@ -616,9 +954,7 @@ DECLARE
     f regprocedure;
     t regclass;
 BEGIN
-    IF role_name IS NULL THEN
-        RAISE EXCEPTION 'role_name must not be NULL' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    role_name := @extschema@._letta_required(role_name, 'role_name');
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = role_name) THEN
         RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = 'undefined_object';
     END IF;
@@ -627,7 +963,7 @@ BEGIN
                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
               WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
                 AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role', '_letta_grant',
-                                      '_letta_after_update')
+                                      '_letta_grant_binding')
     LOOP
         EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
                             ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
@@ -642,30 +978,32 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION _letta_after_update()
-RETURNS event_trigger
+CREATE OR REPLACE FUNCTION _letta_grant_binding()
+RETURNS trigger
 LANGUAGE plpgsql VOLATILE
 AS $$
-DECLARE
-    r name;
 BEGIN
-    IF EXISTS (SELECT FROM pg_catalog.pg_event_trigger_ddl_commands() c
-                WHERE c.classid = 'pg_catalog.pg_extension'::regclass
-                  AND c.objid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')) THEN
-        FOR r IN SELECT b.role_name FROM @extschema@.letta_role_organizations b
-                   JOIN pg_catalog.pg_roles pr ON pr.rolname = b.role_name LOOP
-            PERFORM @extschema@._letta_grant(r, true);
-        END LOOP;
+    -- Still bound at commit, and the role exists (a restore may precede its CREATE ROLE).
+    IF EXISTS (SELECT FROM @extschema@.letta_role_organizations b WHERE b.role_name = NEW.role_name)
+       AND EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = NEW.role_name) THEN
+        PERFORM @extschema@._letta_grant(NEW.role_name, true);
     END IF;
+    RETURN NULL;
 END
 $$;
 
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_after_update() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_grant_binding() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_lock_rows(org uuid, kind text, ids uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_positive(value integer, arg text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_required_properties(properties jsonb) FROM PUBLIC;
 
-CREATE EVENT TRIGGER letta_identity_after_update ON ddl_command_end
-    WHEN TAG IN ('ALTER EXTENSION') EXECUTE FUNCTION @extschema@._letta_after_update();
 
--- Every table, type, operator, operator class and event trigger says what it is.
+CREATE CONSTRAINT TRIGGER letta_role_organizations_grant
+    AFTER INSERT OR UPDATE ON @extschema@.letta_role_organizations
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._letta_grant_binding();
+
+-- Every table, type, operator and operator class says what it is.
 COMMENT ON TABLE letta_identities IS
 'Identities: an application''s users or organizations (Letta''s identities), found by identifier_key (unique per organization and project_id); properties is Letta''s list of typed key/value pairs.';
 COMMENT ON TABLE letta_agents IS
@@ -691,5 +1029,6 @@ COMMENT ON OPERATOR CLASS letta_tags_ops USING gin IS
 'GIN on tag arrays for the leakproof &&&, @>> and <<@ (the built-in array_ops, leakproof).';
 COMMENT ON TABLE letta_role_organizations IS
 'Which organization each database role works in (or may_switch: it names one in each transaction). Written by letta_bind_role, letta_allow_switching and letta_unbind_role; each role reads its own row.';
-COMMENT ON EVENT TRIGGER letta_identity_after_update IS
-'After ALTER EXTENSION letta_identity UPDATE: grants every bound role what the new version added.';
+
+-- Bound roles get what this update added, when it commits (tenancy.sql).
+UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;

@@ -3,15 +3,16 @@
 
 -- Lock the named rows of one kind against deletion (in id order, so concurrent callers cannot
 -- deadlock on each other) and fail with P0002 naming the first one missing from this
--- organization. kind is 'identity', 'agent' or 'block'.
-CREATE FUNCTION _letta_require(org uuid, kind text, ids uuid[])
+-- organization. kind is 'identity', 'agent' or 'block'; any other is a bug (XX000), as in
+-- every helper here that takes a kind.
+CREATE FUNCTION _letta_lock_rows(org uuid, kind text, ids uuid[])
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
     missing uuid;
 BEGIN
-    IF cardinality(ids) = 0 THEN
+    IF cardinality(ids) = 0 AND kind IN ('identity', 'agent', 'block') THEN
         RETURN;
     ELSIF kind = 'identity' THEN
         SELECT x INTO missing FROM unnest(ids) x
@@ -25,12 +26,14 @@ BEGIN
                       WHERE r.organization_id = org AND r.id = ANY (ids)
                       ORDER BY r.id FOR KEY SHARE) found ON found.id = x
          WHERE found.id IS NULL LIMIT 1;
-    ELSE
+    ELSIF kind = 'block' THEN
         SELECT x INTO missing FROM unnest(ids) x
           LEFT JOIN (SELECT r.id FROM @extschema@.letta_blocks r
                       WHERE r.organization_id = org AND r.id = ANY (ids)
                       ORDER BY r.id FOR KEY SHARE) found ON found.id = x
          WHERE found.id IS NULL LIMIT 1;
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION '% "%-%" not found', kind, kind, missing USING ERRCODE = 'no_data_found';
@@ -44,6 +47,9 @@ RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 BEGIN
+    IF kind NOT IN ('identity', 'agent', 'block') THEN
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
+    END IF;
     IF (kind = 'identity' AND NOT EXISTS (SELECT FROM @extschema@.letta_identities r
                                           WHERE r.organization_id = org AND r.id = _letta_exists.id))
        OR (kind = 'agent' AND NOT EXISTS (SELECT FROM @extschema@.letta_agents r
@@ -70,9 +76,11 @@ BEGIN
     IF kind = 'identity' THEN
         SELECT r.created_at INTO at FROM @extschema@.letta_identities r
          WHERE r.organization_id = org AND r.id = wanted;
-    ELSE
+    ELSIF kind = 'agent' THEN
         SELECT r.created_at INTO at FROM @extschema@.letta_agents r
          WHERE r.organization_id = org AND r.id = wanted;
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;
     IF at IS NULL THEN
         RAISE EXCEPTION '% cursor "%" not found', arg, cursor USING ERRCODE = 'no_data_found';
@@ -114,16 +122,18 @@ AS $$
 DECLARE
     added integer;
 BEGIN
-    PERFORM @extschema@._letta_require(org, 'identity', identity_ids);
-    PERFORM @extschema@._letta_require(org, kind, ids);
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', identity_ids);
+    PERFORM @extschema@._letta_lock_rows(org, kind, ids);
     IF kind = 'agent' THEN
         INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
         SELECT org, i, x FROM unnest(identity_ids) i, unnest(ids) x
         ON CONFLICT DO NOTHING;
-    ELSE
+    ELSIF kind = 'block' THEN
         INSERT INTO @extschema@.letta_identities_blocks (organization_id, identity_id, block_id)
         SELECT org, i, x FROM unnest(identity_ids) i, unnest(ids) x
         ON CONFLICT DO NOTHING;
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;
     GET DIAGNOSTICS added = ROW_COUNT;
     RETURN added;
@@ -138,14 +148,16 @@ AS $$
 DECLARE
     removed integer;
 BEGIN
-    PERFORM @extschema@._letta_require(org, 'identity', identity_ids);
-    PERFORM @extschema@._letta_require(org, kind, ids);
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', identity_ids);
+    PERFORM @extschema@._letta_lock_rows(org, kind, ids);
     IF kind = 'agent' THEN
         DELETE FROM @extschema@.letta_identities_agents l
          WHERE l.organization_id = org AND l.identity_id = ANY (identity_ids) AND l.agent_id = ANY (ids);
-    ELSE
+    ELSIF kind = 'block' THEN
         DELETE FROM @extschema@.letta_identities_blocks l
          WHERE l.organization_id = org AND l.identity_id = ANY (identity_ids) AND l.block_id = ANY (ids);
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;
     GET DIAGNOSTICS removed = ROW_COUNT;
     RETURN removed;
@@ -158,13 +170,15 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
-    PERFORM @extschema@._letta_require(org, kind, ids);
+    PERFORM @extschema@._letta_lock_rows(org, kind, ids);
     IF kind = 'agent' THEN
         DELETE FROM @extschema@.letta_identities_agents l
          WHERE l.organization_id = org AND l.identity_id = identity AND l.agent_id <> ALL (ids);
-    ELSE
+    ELSIF kind = 'block' THEN
         DELETE FROM @extschema@.letta_identities_blocks l
          WHERE l.organization_id = org AND l.identity_id = identity AND l.block_id <> ALL (ids);
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;
     PERFORM @extschema@._letta_link(org, kind, ARRAY[identity], ids);
 END

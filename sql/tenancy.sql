@@ -57,9 +57,7 @@ DECLARE
     f regprocedure;
     t regclass;
 BEGIN
-    IF role_name IS NULL THEN
-        RAISE EXCEPTION 'role_name must not be NULL' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    role_name := @extschema@._letta_required(role_name, 'role_name');
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = role_name) THEN
         RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = 'undefined_object';
     END IF;
@@ -68,7 +66,7 @@ BEGIN
                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
               WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
                 AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role', '_letta_grant',
-                                      '_letta_after_update')
+                                      '_letta_grant_binding')
     LOOP
         EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
                             ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
@@ -131,31 +129,29 @@ $$;
 COMMENT ON FUNCTION letta_unbind_role(text) IS
 'Administrators: the role loses its organization and its privileges on the extension.';
 
--- After ALTER EXTENSION letta_identity UPDATE (or ADD/DROP of a member), every bound role gets
--- what the new version's API needs. A grant made inside an extension script would become the
--- object's initial privilege, which pg_dump leaves out (a restore would lose it); these are made
--- after the script, as ordinary grants that pg_dump keeps, like those of letta_bind_role.
-CREATE FUNCTION _letta_after_update()
-RETURNS event_trigger
+-- A binding gives its role what the API needs, by ordinary grants made when the writing
+-- transaction commits, whoever wrote the row: letta_bind_role (which also grants at once), an
+-- upgrade script that touches every row so that bound roles get what it added, pg_restore
+-- loading the table. At commit any extension script has ended, so the grants are not recorded
+-- as the objects' initial privileges, which pg_dump leaves out: dumps keep them, and no
+-- upgrade script writes system catalogs.
+CREATE FUNCTION _letta_grant_binding()
+RETURNS trigger
 LANGUAGE plpgsql VOLATILE
 AS $$
-DECLARE
-    r name;
 BEGIN
-    IF EXISTS (SELECT FROM pg_catalog.pg_event_trigger_ddl_commands() c
-                WHERE c.classid = 'pg_catalog.pg_extension'::regclass
-                  AND c.objid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')) THEN
-        FOR r IN SELECT b.role_name FROM @extschema@.letta_role_organizations b
-                   JOIN pg_catalog.pg_roles pr ON pr.rolname = b.role_name LOOP
-            PERFORM @extschema@._letta_grant(r, true);
-        END LOOP;
+    -- Still bound at commit, and the role exists (a restore may precede its CREATE ROLE).
+    IF EXISTS (SELECT FROM @extschema@.letta_role_organizations b WHERE b.role_name = NEW.role_name)
+       AND EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = NEW.role_name) THEN
+        PERFORM @extschema@._letta_grant(NEW.role_name, true);
     END IF;
+    RETURN NULL;
 END
 $$;
-CREATE EVENT TRIGGER letta_identity_after_update ON ddl_command_end
-    WHEN TAG IN ('ALTER EXTENSION') EXECUTE FUNCTION _letta_after_update();
-COMMENT ON EVENT TRIGGER letta_identity_after_update IS
-'After ALTER EXTENSION letta_identity UPDATE: grants every bound role what the new version added.';
+CREATE CONSTRAINT TRIGGER letta_role_organizations_grant
+    AFTER INSERT OR UPDATE ON letta_role_organizations
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION _letta_grant_binding();
 
 -- Nothing is granted to PUBLIC: a role uses the extension once an administrator binds it.
 DO $$

@@ -212,6 +212,31 @@ pub fn page_size(value: Option<i32>) -> Result<i32, InputError> {
     }
 }
 
+/// A count that must be positive when given (context_window_limit, a block's limit).
+pub fn positive(value: Option<i64>, arg: &str) -> Result<Option<i64>, InputError> {
+    match value {
+        Some(n) if n <= 0 => Err(InputError::invalid(format!(
+            "{arg} must be positive, got {n}"
+        ))),
+        _ => Ok(value),
+    }
+}
+
+/// A block's value within its character limit (positive, or none): the one rule for blocks
+/// (letta_create_block, letta_update_block) and an agent's memory_blocks. `limit_arg` names
+/// the limit as the caller knows it.
+pub fn block_fits(value: &str, limit: Option<i64>, limit_arg: &str) -> Result<(), InputError> {
+    if let Some(limit) = positive(limit, limit_arg)? {
+        let len = value.chars().count();
+        if len as i64 > limit {
+            return Err(InputError::invalid(format!(
+                "value has {len} characters, over the block's limit of {limit}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Memory blocks given at agent creation: objects with a label (unique) and a string value
 /// that fits its optional character limit. Other fields are kept as given.
 pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
@@ -254,21 +279,19 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
                 )))
             }
         };
-        if let Some(limit) = obj.get("limit") {
-            let limit = limit.as_u64().filter(|&l| l > 0).ok_or_else(|| {
+        let limit = match obj.get("limit") {
+            None | Some(Value::Null) => None,
+            Some(l) => Some(l.as_i64().ok_or_else(|| {
                 InputError::invalid(format!(
-                    "{at} (label {}): limit must be a positive integer",
+                    "{at} (label {}): limit must be an integer",
                     quoted(label)
                 ))
-            })?;
-            let len = text.chars().count() as u64;
-            if len > limit {
-                return Err(InputError::invalid(format!(
-                    "{at} (label {}): value has {len} characters, over its limit of {limit}",
-                    quoted(label)
-                )));
-            }
-        }
+            })?),
+        };
+        block_fits(text, limit, "limit").map_err(|e| InputError {
+            message: format!("{at} (label {}): {}", quoted(label), e.message),
+            ..e
+        })?;
     }
     Ok(value.clone())
 }
@@ -286,6 +309,22 @@ fn _letta_identity_type(identity_type: Option<&str>) -> String {
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_project_id(project_id: Option<&str>) -> Option<String> {
     or_raise(self::project_id(project_id)).map(str::to_owned)
+}
+
+/// A count argument that must be positive when given; NULL passes (it means "not given").
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_positive(value: Option<i32>, arg: Option<&str>) -> Option<i32> {
+    or_raise(positive(value.map(i64::from), given(arg, "arg"))).map(|n| n as i32)
+}
+
+/// The block rule for letta_create_block and letta_update_block (see block_fits).
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_check_block(value: Option<&str>, char_limit: Option<i32>) {
+    or_raise(block_fits(
+        value.unwrap_or(""),
+        char_limit.map(i64::from),
+        "char_limit",
+    ))
 }
 
 /// Tags to store; a NULL list is no tags.
@@ -312,12 +351,23 @@ fn _letta_check_list(list: Option<Array<&str>>, arg: Option<&str>, required: Opt
     }
 }
 
+/// Properties to store; NULL is none.
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_properties(properties: Option<JsonB>) -> JsonB {
     match properties {
         None => JsonB(Value::Array(vec![])),
         Some(JsonB(v)) => JsonB(or_raise(self::properties(&v))),
     }
+}
+
+/// Properties that must be given (a whole new list): NULL is an error.
+/// (A new name rather than a new argument: a C function's arguments are fixed for the catalogs
+/// of earlier releases, which call this library until they are updated.)
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_required_properties(properties: Option<JsonB>) -> JsonB {
+    JsonB(or_raise(self::properties(
+        &given(properties, "properties").0,
+    )))
 }
 
 #[pg_extern(immutable, parallel_safe)]
@@ -487,11 +537,11 @@ mod tests {
             ),
             (
                 json!([{"label": "h", "value": "abc", "limit": 2}]),
-                "over its limit of 2",
+                "over the block's limit of 2",
             ),
             (
                 json!([{"label": "h", "value": "a", "limit": 0}]),
-                "limit must be a positive integer",
+                "limit must be positive, got 0",
             ),
             (
                 json!([{"label": "h", "value": ""}, {"label": "h", "value": ""}]),

@@ -40,3 +40,11 @@ SELECT count(*) AS links FROM letta_identities_agents;
 
 DELETE FROM letta_identities;
 DELETE FROM letta_agents;
+
+-- The internal helpers name their kind explicitly: a misspelt one is a bug that fails (XX000),
+-- never a silent read or write of another table.
+SELECT test.error_of($$ SELECT _letta_exists(_letta_org(), 'agnet', gen_random_uuid()) $$);
+SELECT test.error_of($$ SELECT _letta_lock_rows(_letta_org(), 'agnet', '{}') $$);
+SELECT test.error_of($$ SELECT _letta_link(_letta_org(), 'identity', '{}', '{}') $$);
+SELECT test.error_of($$ SELECT _letta_unlink(_letta_org(), 'blocks', '{}', '{}') $$);
+SELECT test.error_of($$ SELECT _letta_cursor_at('block', 'block-00000000-0000-4000-8000-000000000000', 'after') $$);

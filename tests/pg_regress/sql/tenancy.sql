@@ -267,12 +267,16 @@ SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
 SELECT test.error_of($$ SELECT _letta_org() $$);
 RESET ROLE;
 
--- A function that an update brings (here one added with ALTER EXTENSION ... ADD, which fires
--- the same event trigger as ALTER EXTENSION ... UPDATE) is granted to every bound role, by an
--- ordinary grant, not as an initial privilege (pg_dump keeps it: tests/safety/run).
+-- What an update adds reaches every bound role: the update script adds its functions, then
+-- touches the bindings, and at commit each bound role is granted the API as it now is, by
+-- ordinary grants, not initial privileges (pg_dump keeps them: tests/safety/run).
+BEGIN;
 CREATE FUNCTION public.letta_probe_after_update() RETURNS int LANGUAGE sql AS 'SELECT 1';
 REVOKE EXECUTE ON FUNCTION public.letta_probe_after_update() FROM PUBLIC;
 ALTER EXTENSION letta_identity ADD FUNCTION public.letta_probe_after_update();
+UPDATE letta_role_organizations SET may_switch = may_switch;
+SELECT has_function_privilege('letta_role_a', 'public.letta_probe_after_update()', 'EXECUTE') AS before_commit;
+COMMIT;
 SELECT r AS role, has_function_privilege(r, 'public.letta_probe_after_update()', 'EXECUTE') AS may_execute
   FROM unnest(ARRAY['letta_role_a', 'letta_pool', 'letta_nobody']) r;
 SELECT count(*) AS initial_privileges_for_bound_roles
