@@ -30,7 +30,10 @@ fn not_too_long<'a>(value: &'a str, arg: &str) -> Result<&'a str, InputError> {
         return Err(InputError::invalid(format!(
             "{arg} {} is longer than {MAX_TEXT_BYTES} bytes",
             quoted(value)
-        )));
+        ))
+        .with_detail(
+            "Keys, labels and tags are index entries, which PostgreSQL caps at about 2.7 kB; names share their limit.",
+        ));
     }
     Ok(value)
 }
@@ -95,7 +98,10 @@ pub fn tags<'a>(
         return Err(InputError::invalid(format!(
             "an agent carries at most {MAX_TAGS} tags, got {}",
             out.len()
-        )));
+        ))
+        .with_detail(
+            "Tags are a set for filtering; the README's limits section lists every limit.",
+        ));
     }
     Ok(out)
 }

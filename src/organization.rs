@@ -10,7 +10,7 @@
 //! - A superuser without a binding uses the setting, by default Letta's default organization.
 //! - Any other role has no organization (42501).
 
-use crate::error::{or_raise, InputError};
+use crate::error::{or_raise, quoted, InputError};
 use crate::ids;
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
@@ -45,12 +45,17 @@ pub fn from_setting() -> Result<uuid::Uuid, InputError> {
         .and_then(|c| c.to_str().ok())
         .unwrap_or("");
     if text.is_empty() {
-        return Err(InputError::invalid(
-            "letta.organization_id is empty: set it to org-<uuid4>",
-        ));
+        return Err(InputError::invalid("letta.organization_id is empty")
+            .with_detail("An empty setting selects no organization: it never means all of them.")
+            .with_hint("Set it to an organization id, org-<uuid4>."));
     }
-    ids::parse("org", text)
-        .map_err(|e| InputError::invalid(format!("letta.organization_id: {}", e.message)))
+    ids::parse("org", text).map_err(|e| {
+        InputError::invalid(format!(
+            "letta.organization_id is not an organization id: {}",
+            quoted(text)
+        ))
+        .with_detail(e.message)
+    })
 }
 
 /// Where the setting's current value comes from.
@@ -156,9 +161,13 @@ pub fn resolve(
                 if let Ok(asked) = from_setting() {
                     if asked != org {
                         return Err(denied(format!(
-                            "role \"{}\" is bound to organization org-{org}; letta.organization_id cannot select org-{asked}",
+                            "role \"{}\" is bound to organization org-{org} and cannot work in org-{asked}",
                             role_name()
-                        )));
+                        ))
+                        .with_hint(
+                            "A bound role works in its own organization only: leave \
+                             letta.organization_id unset.",
+                        ));
                     }
                 }
             }
@@ -182,10 +191,17 @@ pub fn resolve(
             .with_hint(PER_TRANSACTION_HINT)),
         },
         _ if unsafe { pg_sys::superuser() } => from_setting(),
-        _ => Err(denied(format!(
-            "role \"{}\" is not bound to an organization (an administrator binds it with letta_bind_role)",
-            role_name()
-        ))),
+        _ => {
+            let role = role_name();
+            Err(
+                denied(format!("role \"{role}\" is not bound to an organization")).with_hint(
+                    format!(
+                        "An administrator binds it with letta_bind_role('{role}', 'org-...') \
+                         or lets it switch with letta_allow_switching('{role}')."
+                    ),
+                ),
+            )
+        }
     }
 }
 
@@ -361,15 +377,13 @@ mod tests {
         assert_eq!(origin(), Origin::Default);
     }
 
-    #[pg_test(error = "letta.organization_id is empty: set it to org-<uuid4>")]
+    #[pg_test(error = "letta.organization_id is empty")]
     fn empty_setting_denies() {
         Spi::run("SET LOCAL letta.organization_id = ''").unwrap();
         Spi::run("SELECT _letta_org()").unwrap();
     }
 
-    #[pg_test(
-        error = "letta.organization_id: invalid org id \"acme\": expected org-<uuid4>, lowercase"
-    )]
+    #[pg_test(error = "letta.organization_id is not an organization id: \"acme\"")]
     fn malformed_setting_is_an_error() {
         Spi::run("SET LOCAL letta.organization_id = 'acme'").unwrap();
         Spi::run("SELECT _letta_org()").unwrap();

@@ -237,7 +237,9 @@ RESET ROLE;
 RESET letta.organization_id;
 
 -- Parallel plans: the policies' _letta_org() is an initplan, evaluated by the leader and handed
--- to the workers; a direct call (PARALLEL RESTRICTED) stays in the leader.
+-- to the workers; a direct call (PARALLEL RESTRICTED) stays in the leader. (ANALYZE first: the
+-- plan must not depend on what statistics earlier tests, or a database's past, left.)
+ANALYZE letta_agents;
 SET ROLE letta_pool;
 BEGIN;
 SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
@@ -258,6 +260,19 @@ SELECT bool_or(line LIKE '%Parallel%') AS parallel_scan
 SELECT count(*) FROM letta_agents WHERE organization_id = _letta_org();
 COMMIT;
 RESET ROLE;
+
+-- The organization errors as a client sees them: what is wrong, and what to do.
+SET ROLE letta_role_b;
+BEGIN;
+SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SELECT letta_current_organization();
+ROLLBACK;
+RESET ROLE;
+SET letta.organization_id = '';
+SELECT letta_current_organization();
+SET letta.organization_id = 'acme';
+SELECT letta_current_organization();
+RESET letta.organization_id;
 
 -- A role with no grant gets 42501, not data.
 SET ROLE letta_nobody;
