@@ -139,7 +139,7 @@ BEGIN
     SELECT * INTO result FROM @extschema@._letta_agent_row(
         (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(agent_id, 'agent', 'agent_id'));
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
     RETURN result;
 END
@@ -185,7 +185,7 @@ BEGIN
            updated_at = now()
      WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
     IF identity_ids IS NOT NULL THEN
         PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
@@ -209,7 +209,7 @@ BEGIN
      WHERE a.organization_id = (SELECT @extschema@._letta_org())
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
 END
 $$;

@@ -38,7 +38,7 @@ BEGIN
     SELECT * INTO result FROM @extschema@._letta_block_row(
         (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(block_id, 'block', 'block_id'));
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'block "%" not found', block_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
     RETURN result;
 END
@@ -67,7 +67,7 @@ BEGIN
     SELECT * INTO existing FROM @extschema@.letta_blocks b
      WHERE b.organization_id = org AND b.id = block FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'block "%" not found', block_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
     PERFORM @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"));
     UPDATE @extschema@.letta_blocks b
@@ -94,7 +94,7 @@ BEGIN
      WHERE b.organization_id = (SELECT @extschema@._letta_org())
        AND b.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'block "%" not found', block_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
 END
 $$;

@@ -63,7 +63,7 @@ BEGIN
     SELECT * INTO result FROM @extschema@._letta_identity_row(
         (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
     RETURN result;
 END
@@ -190,7 +190,7 @@ BEGIN
     SELECT * INTO existing FROM @extschema@.letta_identities r
      WHERE r.organization_id = org AND r.id = identity FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
     IF identifier_key IS NOT NULL AND identifier_key <> existing.identifier_key AND EXISTS (
            SELECT FROM @extschema@.letta_identities r
@@ -276,7 +276,7 @@ BEGIN
        SET properties = @extschema@._letta_required_properties(properties), updated_at = now()
      WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
     RETURN @extschema@._letta_identity_row(org, identity);
 END
@@ -294,7 +294,7 @@ BEGIN
      WHERE r.organization_id = (SELECT @extschema@._letta_org())
        AND r.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
 END
 $$;

@@ -10,18 +10,22 @@
 -- system catalogs, and a restore grants bound roles afresh. No table changes; every
 -- table, type, operator and operator class gets a comment. Each input rule lives once, in
 -- Rust (_letta_positive, _letta_check_block, _letta_required_properties); the helpers that
--- take a kind fail on an unknown one; _letta_require is now _letta_lock_rows.
+-- take a kind fail on an unknown one; _letta_require is now _letta_lock_rows; one not-found
+-- error, _letta_not_found.
 -- Drafted by scripts/upgrade-draft 0.3.0; the trigger and the comments added by hand.
--- Added: _letta_grant_binding, _letta_lock_rows, _letta_positive, _letta_required_properties.
+-- Added: _letta_grant_binding, _letta_lock_rows, _letta_not_found, _letta_positive,
+-- Added: _letta_required_properties.
 -- Changed: _letta_agent_out, _letta_agent_row, _letta_agents_matching, _letta_block_out,
 -- Changed: _letta_block_row, _letta_check_block, _letta_cursor_at, _letta_exists, _letta_grant,
 -- Changed: _letta_identities_matching, _letta_identity_out, _letta_identity_row, _letta_link,
 -- Changed: _letta_linked_agents, _letta_org, _letta_set_identity_links, _letta_unlink,
--- Changed: letta_agents_by_key, letta_blocks_by_key, letta_count_agents, letta_count_identities,
--- Changed: letta_create_agent, letta_create_agents, letta_current_organization, letta_get_agent,
--- Changed: letta_get_block, letta_get_identity, letta_identity_agents, letta_identity_blocks,
--- Changed: letta_list_agents, letta_list_agents_page, letta_list_identities,
--- Changed: letta_list_identities_page, letta_list_tags, letta_update_agent,
+-- Changed: letta_add_agent_tags, letta_agents_by_key, letta_blocks_by_key, letta_count_agents,
+-- Changed: letta_count_identities, letta_create_agent, letta_create_agents,
+-- Changed: letta_current_organization, letta_delete_agent, letta_delete_block,
+-- Changed: letta_delete_identity, letta_get_agent, letta_get_block, letta_get_identity,
+-- Changed: letta_identity_agents, letta_identity_blocks, letta_list_agents, letta_list_agents_page,
+-- Changed: letta_list_identities, letta_list_identities_page, letta_list_tags,
+-- Changed: letta_remove_agent_tags, letta_update_agent, letta_update_block, letta_update_identity,
 -- Changed: letta_upsert_identity_properties.
 -- Removed: _letta_require.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.4.0'" to load this file. \quit
@@ -34,6 +38,14 @@ CREATE OR REPLACE FUNCTION "_letta_check_block"(
 IMMUTABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_check_block_wrapper';
+
+CREATE OR REPLACE FUNCTION "_letta_not_found"(
+	"kind" TEXT, /* Option < & str > */
+	"id" TEXT /* Option < & str > */
+) RETURNS void
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_not_found_wrapper';
 
 CREATE OR REPLACE FUNCTION "_letta_org"() RETURNS uuid /* PgUuid */
 STRICT STABLE PARALLEL RESTRICTED 
@@ -181,7 +193,7 @@ BEGIN
         RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;
     IF missing IS NOT NULL THEN
-        RAISE EXCEPTION '% "%-%" not found', kind, kind, missing USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found(kind, kind || '-' || missing);
     END IF;
 END
 $$;
@@ -200,7 +212,7 @@ BEGIN
                                           WHERE r.organization_id = org AND r.id = _letta_exists.id))
        OR (kind = 'block' AND NOT EXISTS (SELECT FROM @extschema@.letta_blocks r
                                           WHERE r.organization_id = org AND r.id = _letta_exists.id)) THEN
-        RAISE EXCEPTION '% "%-%" not found', kind, kind, id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found(kind, kind || '-' || id);
     END IF;
     RETURN true;
 END
@@ -225,7 +237,7 @@ BEGIN
         RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;
     IF at IS NULL THEN
-        RAISE EXCEPTION '% cursor "%" not found', arg, cursor USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found(arg || ' cursor', cursor);
     END IF;
     RETURN at;
 END
@@ -318,6 +330,55 @@ BEGIN
 END
 $$;
 
+CREATE OR REPLACE FUNCTION letta_add_agent_tags(agent_id text, tags text[])
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    result text[];
+BEGIN
+    UPDATE @extschema@.letta_agents a
+       SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = now()
+     WHERE a.organization_id = (SELECT @extschema@._letta_org())
+       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
+    RETURNING a.tags INTO result;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_add_agent_tags(text, text[]) IS
+'Add tags to an agent without rewriting the rest; returns the agent''s tags.';
+
+CREATE OR REPLACE FUNCTION letta_remove_agent_tags(agent_id text, tags text[])
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    removed text[] := @extschema@._letta_tags(tags);
+    result  text[];
+BEGIN
+    UPDATE @extschema@.letta_agents a
+       SET tags = ARRAY(SELECT t FROM unnest(a.tags) WITH ORDINALITY u(t, n)
+                         WHERE t <> ALL (removed) ORDER BY n),
+           updated_at = now()
+     WHERE a.organization_id = (SELECT @extschema@._letta_org())
+       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
+    RETURNING a.tags INTO result;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_remove_agent_tags(text, text[]) IS
+'Remove tags from an agent (absent ones are ignored); returns the agent''s tags.';
+
 CREATE OR REPLACE FUNCTION letta_list_tags(
     query_text text    DEFAULT NULL,
     before     text    DEFAULT NULL,
@@ -358,7 +419,7 @@ BEGIN
     SELECT * INTO result FROM @extschema@._letta_identity_row(
         (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
     RETURN result;
 END
@@ -461,6 +522,57 @@ $$;
 COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb) IS
 'The number of identities of the current organization matching the filters of letta_list_identities.';
 
+CREATE OR REPLACE FUNCTION letta_update_identity(
+    identity_id    text,
+    identifier_key text   DEFAULT NULL,
+    name           text   DEFAULT NULL,
+    identity_type  text   DEFAULT NULL,
+    agent_ids      text[] DEFAULT NULL,
+    block_ids      text[] DEFAULT NULL,
+    properties     jsonb  DEFAULT NULL
+)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org      uuid   := @extschema@._letta_org();
+    identity uuid   := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    agents   uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
+    blocks   uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
+    existing @extschema@.letta_identities;
+BEGIN
+    SELECT * INTO existing FROM @extschema@.letta_identities r
+     WHERE r.organization_id = org AND r.id = identity FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
+    END IF;
+    IF identifier_key IS NOT NULL AND identifier_key <> existing.identifier_key AND EXISTS (
+           SELECT FROM @extschema@.letta_identities r
+            WHERE r.organization_id = org AND r.identifier_key = identifier_key
+              AND r.project_id IS NOT DISTINCT FROM existing.project_id) THEN
+        RAISE EXCEPTION 'identity with identifier_key "%" already exists in %', identifier_key,
+              coalesce('project "' || existing.project_id || '"', 'no project')
+              USING ERRCODE = 'unique_violation';
+    END IF;
+    UPDATE @extschema@.letta_identities r
+       SET identifier_key = CASE WHEN identifier_key IS NULL THEN r.identifier_key
+                                 ELSE @extschema@._letta_required(identifier_key, 'identifier_key') END,
+           name = CASE WHEN name IS NULL THEN r.name ELSE @extschema@._letta_required(name, 'name') END,
+           identity_type = CASE WHEN identity_type IS NULL THEN r.identity_type
+                                ELSE @extschema@._letta_identity_type(identity_type) END,
+           properties = @extschema@._letta_merge_properties(r.properties, properties),
+           updated_at = now()
+     WHERE r.organization_id = org AND r.id = identity;
+    PERFORM @extschema@._letta_link(org, 'agent', ARRAY[identity], agents);
+    PERFORM @extschema@._letta_link(org, 'block', ARRAY[identity], blocks);
+    RETURN @extschema@._letta_identity_row(org, identity);
+END
+$$;
+
+COMMENT ON FUNCTION letta_update_identity(text, text, text, text, text[], text[], jsonb) IS
+'Letta''s PATCH: given values overwrite (NULL keeps), properties merge by key, agent_ids and block_ids are added to the links.';
+
 CREATE OR REPLACE FUNCTION letta_upsert_identity_properties(identity_id text, properties jsonb)
 RETURNS @extschema@.letta_identity
 LANGUAGE plpgsql VOLATILE
@@ -474,7 +586,7 @@ BEGIN
        SET properties = @extschema@._letta_required_properties(properties), updated_at = now()
      WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'identity "%" not found', identity_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
     RETURN @extschema@._letta_identity_row(org, identity);
 END
@@ -482,6 +594,23 @@ $$;
 
 COMMENT ON FUNCTION letta_upsert_identity_properties(text, jsonb) IS
 'Replace the whole property list of an identity.';
+
+CREATE OR REPLACE FUNCTION letta_delete_identity(identity_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    DELETE FROM @extschema@.letta_identities r
+     WHERE r.organization_id = (SELECT @extschema@._letta_org())
+       AND r.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_delete_identity(text) IS
+'Delete an identity. Its links go; its agents and blocks stay. P0002 if there is none.';
 
 CREATE OR REPLACE FUNCTION letta_create_agent(
     name                 text    DEFAULT NULL,
@@ -619,7 +748,7 @@ BEGIN
     SELECT * INTO result FROM @extschema@._letta_agent_row(
         (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(agent_id, 'agent', 'agent_id'));
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
     RETURN result;
 END
@@ -665,7 +794,7 @@ BEGIN
            updated_at = now()
      WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
     IF identity_ids IS NOT NULL THEN
         PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
@@ -679,6 +808,23 @@ $$;
 
 COMMENT ON FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean) IS
 'Update an agent: NULL keeps a value; tags and identity_ids given as a list replace exactly (an empty list clears).';
+
+CREATE OR REPLACE FUNCTION letta_delete_agent(agent_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    DELETE FROM @extschema@.letta_agents a
+     WHERE a.organization_id = (SELECT @extschema@._letta_org())
+       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_delete_agent(text) IS
+'Delete an agent with its tags and links; its identities stay. P0002 if there is none.';
 
 CREATE OR REPLACE FUNCTION _letta_agents_matching(
     tags text[], match_all_tags boolean, identifier_keys text[], identity_id text,
@@ -835,7 +981,7 @@ BEGIN
     SELECT * INTO result FROM @extschema@._letta_block_row(
         (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(block_id, 'block', 'block_id'));
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'block "%" not found', block_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
     RETURN result;
 END
@@ -843,6 +989,61 @@ $$;
 
 COMMENT ON FUNCTION letta_get_block(text) IS
 'The block with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION letta_update_block(
+    block_id    text,
+    label       text    DEFAULT NULL,
+    value       text    DEFAULT NULL,
+    char_limit  integer DEFAULT NULL,
+    description text    DEFAULT NULL,
+    metadata    jsonb   DEFAULT NULL
+)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org     uuid := @extschema@._letta_org();
+    block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    existing @extschema@.letta_blocks;
+BEGIN
+    SELECT * INTO existing FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = block FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('block', block_id);
+    END IF;
+    PERFORM @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"));
+    UPDATE @extschema@.letta_blocks b
+       SET label = CASE WHEN label IS NULL THEN b.label ELSE @extschema@._letta_required(label, 'label') END,
+           value = coalesce(value, b.value),
+           "limit" = coalesce(char_limit, b."limit"),
+           description = coalesce(description, b.description),
+           metadata = CASE WHEN metadata IS NULL THEN b.metadata ELSE @extschema@._letta_metadata(metadata) END,
+           updated_at = now()
+     WHERE b.organization_id = org AND b.id = block;
+    RETURN @extschema@._letta_block_row(org, block);
+END
+$$;
+
+COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb) IS
+'Update a block; NULL keeps a value. 22023 if the value would not fit the limit.';
+
+CREATE OR REPLACE FUNCTION letta_delete_block(block_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    DELETE FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = (SELECT @extschema@._letta_org())
+       AND b.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('block', block_id);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_delete_block(text) IS
+'Delete a block and its links to identities. P0002 if there is none.';
 
 CREATE OR REPLACE FUNCTION letta_identity_blocks(identity_id text)
 RETURNS SETOF @extschema@.letta_block
@@ -994,6 +1195,7 @@ $$;
 
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_grant_binding() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_lock_rows(org uuid, kind text, ids uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_not_found(kind text, id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_positive(value integer, arg text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_required_properties(properties jsonb) FROM PUBLIC;
 

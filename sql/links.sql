@@ -36,7 +36,7 @@ BEGIN
         RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;
     IF missing IS NOT NULL THEN
-        RAISE EXCEPTION '% "%-%" not found', kind, kind, missing USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found(kind, kind || '-' || missing);
     END IF;
 END
 $$;
@@ -56,7 +56,7 @@ BEGIN
                                           WHERE r.organization_id = org AND r.id = _letta_exists.id))
        OR (kind = 'block' AND NOT EXISTS (SELECT FROM @extschema@.letta_blocks r
                                           WHERE r.organization_id = org AND r.id = _letta_exists.id)) THEN
-        RAISE EXCEPTION '% "%-%" not found', kind, kind, id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found(kind, kind || '-' || id);
     END IF;
     RETURN true;
 END
@@ -83,7 +83,7 @@ BEGIN
         RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;
     IF at IS NULL THEN
-        RAISE EXCEPTION '% cursor "%" not found', arg, cursor USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found(arg || ' cursor', cursor);
     END IF;
     RETURN at;
 END

@@ -65,7 +65,7 @@ BEGIN
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
     RETURN result;
 END
@@ -91,7 +91,7 @@ BEGIN
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'agent "%" not found', agent_id USING ERRCODE = 'no_data_found';
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
     RETURN result;
 END

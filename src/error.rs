@@ -77,3 +77,19 @@ pub fn quoted(value: &str) -> String {
         Some((cut, _)) => format!("\"{}…\" ({} bytes)", &value[..cut], value.len()),
     }
 }
+
+/// The one "not found" error of every function (P0002): `<kind> "<id>" not found`.
+#[pgrx::pg_extern(immutable, parallel_safe)]
+fn _letta_not_found(kind: Option<&str>, id: Option<&str>) {
+    InputError {
+        code: PgSqlErrorCode::ERRCODE_NO_DATA_FOUND,
+        message: format!(
+            "{} {} not found",
+            given(kind, "kind"),
+            quoted(given(id, "id"))
+        ),
+        detail: None,
+        hint: None,
+    }
+    .raise()
+}
