@@ -45,9 +45,11 @@ impl InputError {
         self
     }
 
-    /// Raise as a PostgreSQL ERROR; does not return.
-    pub fn raise(self) -> ! {
-        let mut report = ErrorReport::new(self.code, self.message, "letta_identity");
+    /// Raise as a PostgreSQL ERROR of the SQL function `function` (the report's LOCATION
+    /// names it, with the Rust line that raised); does not return.
+    #[track_caller]
+    pub fn raise_in(self, function: &'static str) -> ! {
+        let mut report = ErrorReport::new(self.code, self.message, sql_name(function));
         if let Some(detail) = self.detail {
             report = report.set_detail(detail);
         }
@@ -59,15 +61,41 @@ impl InputError {
     }
 }
 
-/// Unwrap a validation result, raising the error in PostgreSQL.
-pub fn or_raise<T>(result: Result<T, InputError>) -> T {
-    result.unwrap_or_else(|e| e.raise())
+/// The SQL function a Rust path names: its last segment, closures left out
+/// (`letta_identity::input::_letta_tags::{{closure}}` is `_letta_tags`).
+pub fn sql_name(path: &'static str) -> &'static str {
+    path.rsplit("::")
+        .find(|segment| !segment.starts_with('{'))
+        .unwrap_or(path)
+}
+
+/// Raise an InputError as the enclosing SQL function's: `raise!(error)`.
+macro_rules! raise {
+    ($error:expr) => {
+        $error.raise_in(pgrx::function_name!())
+    };
+}
+
+/// Unwrap a validation result, raising its error as the enclosing SQL function's.
+macro_rules! or_raise {
+    ($result:expr) => {{
+        let function = pgrx::function_name!();
+        $result.unwrap_or_else(|e: $crate::error::InputError| e.raise_in(function))
+    }};
 }
 
 /// An argument of an internal helper that SQL callers always pass: NULL is 22023, not a panic.
-pub fn given<T>(value: Option<T>, name: &str) -> T {
-    value.unwrap_or_else(|| InputError::invalid(format!("{name} must not be NULL")).raise())
+macro_rules! given {
+    ($value:expr, $name:expr) => {{
+        let function = pgrx::function_name!();
+        $value.unwrap_or_else(|| {
+            $crate::error::InputError::invalid(format!("{} must not be NULL", $name))
+                .raise_in(function)
+        })
+    }};
 }
+
+pub(crate) use {given, or_raise, raise};
 
 /// A value quoted for an error message, cut short so a 1 MB argument gives a readable message.
 pub fn quoted(value: &str) -> String {
@@ -81,15 +109,14 @@ pub fn quoted(value: &str) -> String {
 /// The one "not found" error of every function (P0002): `<kind> "<id>" not found`.
 #[pgrx::pg_extern(immutable, parallel_safe)]
 fn _letta_not_found(kind: Option<&str>, id: Option<&str>) {
-    InputError {
+    raise!(InputError {
         code: PgSqlErrorCode::ERRCODE_NO_DATA_FOUND,
         message: format!(
             "{} {} not found",
-            given(kind, "kind"),
-            quoted(given(id, "id"))
+            given!(kind, "kind"),
+            quoted(given!(id, "id"))
         ),
         detail: None,
         hint: None,
-    }
-    .raise()
+    })
 }

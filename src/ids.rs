@@ -37,9 +37,9 @@ fn required<'a>(value: Option<&'a str>, arg: &str) -> Result<&'a str, InputError
 /// One id argument: NULL is 22023, malformed is 22P02.
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_uuid(id: Option<&str>, prefix: Option<&str>, arg: Option<&str>) -> PgUuid {
-    let (prefix, arg) = (given(prefix, "prefix"), given(arg, "arg"));
-    let text = or_raise(required(id, arg));
-    PgUuid::from_bytes(*or_raise(parse(prefix, text)).as_bytes())
+    let (prefix, arg) = (given!(prefix, "prefix"), given!(arg, "arg"));
+    let text = or_raise!(required(id, arg));
+    PgUuid::from_bytes(*or_raise!(parse(prefix, text)).as_bytes())
 }
 
 /// A list of ids as a set: NULL elements are 22023; duplicates collapse; sorted as PostgreSQL
@@ -47,13 +47,13 @@ fn _letta_uuid(id: Option<&str>, prefix: Option<&str>, arg: Option<&str>) -> PgU
 /// A NULL list is an empty one (the argument is optional wherever lists are taken).
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_uuids(ids: Option<Array<&str>>, prefix: Option<&str>, arg: Option<&str>) -> Vec<PgUuid> {
-    let (prefix, arg) = (given(prefix, "prefix"), given(arg, "arg"));
+    let (prefix, arg) = (given!(prefix, "prefix"), given!(arg, "arg"));
     let mut out: Vec<uuid::Uuid> = Vec::new();
     for (n, id) in ids.iter().flat_map(|a| a.iter()).enumerate() {
-        let text = or_raise(id.ok_or_else(|| {
+        let text = or_raise!(id.ok_or_else(|| {
             InputError::invalid(format!("{arg} must not contain NULL (element {})", n + 1))
         }));
-        out.push(or_raise(parse(prefix, text)));
+        out.push(or_raise!(parse(prefix, text)));
     }
     out.sort_unstable();
     out.dedup();

@@ -1,7 +1,7 @@
 //! Validation of caller input. Each check names the argument and the bad value, and fails
 //! with 22023 (invalid_parameter_value); the SQL functions call these before writing.
 
-use crate::error::{given, or_raise, quoted, InputError};
+use crate::error::{given, or_raise, quoted, raise, InputError};
 use pgrx::prelude::*;
 use pgrx::JsonB;
 use serde_json::{Map, Value};
@@ -304,29 +304,29 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
 
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_required(value: Option<&str>, arg: Option<&str>) -> String {
-    or_raise(required_text(value, given(arg, "arg"))).to_owned()
+    or_raise!(required_text(value, given!(arg, "arg"))).to_owned()
 }
 
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_identity_type(identity_type: Option<&str>) -> String {
-    or_raise(self::identity_type(identity_type)).to_owned()
+    or_raise!(self::identity_type(identity_type)).to_owned()
 }
 
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_project_id(project_id: Option<&str>) -> Option<String> {
-    or_raise(self::project_id(project_id)).map(str::to_owned)
+    or_raise!(self::project_id(project_id)).map(str::to_owned)
 }
 
 /// A count argument that must be positive when given; NULL passes (it means "not given").
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_positive(value: Option<i32>, arg: Option<&str>) -> Option<i32> {
-    or_raise(positive(value.map(i64::from), given(arg, "arg"))).map(|n| n as i32)
+    or_raise!(positive(value.map(i64::from), given!(arg, "arg"))).map(|n| n as i32)
 }
 
 /// The block rule for letta_create_block and letta_update_block (see block_fits).
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_check_block(value: Option<&str>, char_limit: Option<i32>) {
-    or_raise(block_fits(
+    or_raise!(block_fits(
         value.unwrap_or(""),
         char_limit.map(i64::from),
         "char_limit",
@@ -336,22 +336,22 @@ fn _letta_check_block(value: Option<&str>, char_limit: Option<i32>) {
 /// Tags to store; a NULL list is no tags.
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_tags(tags: Option<Array<&str>>) -> Vec<String> {
-    or_raise(self::tags(tags.iter().flat_map(|a| a.iter())))
+    or_raise!(self::tags(tags.iter().flat_map(|a| a.iter())))
 }
 
 /// Guard for list arguments of read functions: true, or an error for a NULL element
 /// (or a NULL list where one is required). Called in WHERE, it runs once per query.
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_check_list(list: Option<Array<&str>>, arg: Option<&str>, required: Option<bool>) -> bool {
-    let (arg, required) = (given(arg, "arg"), given(required, "required"));
+    let (arg, required) = (given!(arg, "arg"), given!(required, "required"));
     match list {
-        None if required => InputError::invalid(format!("{arg} must not be NULL")).raise(),
+        None if required => raise!(InputError::invalid(format!("{arg} must not be NULL"))),
         None => true,
         Some(a) => match a.iter().position(|v| v.is_none()) {
-            Some(n) => {
-                InputError::invalid(format!("{arg} must not contain NULL (element {})", n + 1))
-                    .raise()
-            }
+            Some(n) => raise!(InputError::invalid(format!(
+                "{arg} must not contain NULL (element {})",
+                n + 1
+            ))),
             None => true,
         },
     }
@@ -362,7 +362,7 @@ fn _letta_check_list(list: Option<Array<&str>>, arg: Option<&str>, required: Opt
 fn _letta_properties(properties: Option<JsonB>) -> JsonB {
     match properties {
         None => JsonB(Value::Array(vec![])),
-        Some(JsonB(v)) => JsonB(or_raise(self::properties(&v))),
+        Some(JsonB(v)) => JsonB(or_raise!(self::properties(&v))),
     }
 }
 
@@ -371,8 +371,8 @@ fn _letta_properties(properties: Option<JsonB>) -> JsonB {
 /// of earlier releases, which call this library until they are updated.)
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_required_properties(properties: Option<JsonB>) -> JsonB {
-    JsonB(or_raise(self::properties(
-        &given(properties, "properties").0,
+    JsonB(or_raise!(self::properties(
+        &given!(properties, "properties").0,
     )))
 }
 
@@ -380,8 +380,8 @@ fn _letta_required_properties(properties: Option<JsonB>) -> JsonB {
 fn _letta_merge_properties(old: Option<JsonB>, new: Option<JsonB>) -> JsonB {
     let old = old.map_or(Value::Array(vec![]), |j| j.0);
     match new {
-        None => JsonB(or_raise(properties(&old))),
-        Some(JsonB(new)) => JsonB(or_raise(merge_properties(&old, &new))),
+        None => JsonB(or_raise!(properties(&old))),
+        Some(JsonB(new)) => JsonB(or_raise!(merge_properties(&old, &new))),
     }
 }
 
@@ -392,7 +392,7 @@ fn _letta_property_filter(key: Option<&str>, value: Option<JsonB>) -> JsonB {
     let mut p = Map::new();
     p.insert(
         "key".into(),
-        Value::String(given(key, "property_key").to_owned()),
+        Value::String(given!(key, "property_key").to_owned()),
     );
     if let Some(JsonB(v)) = value {
         p.insert("value".into(), v);
@@ -402,14 +402,14 @@ fn _letta_property_filter(key: Option<&str>, value: Option<JsonB>) -> JsonB {
 
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_page_size(page_size: Option<i32>) -> i32 {
-    or_raise(self::page_size(page_size))
+    or_raise!(self::page_size(page_size))
 }
 
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_memory_blocks(memory_blocks: Option<JsonB>) -> JsonB {
     match memory_blocks {
         None => JsonB(Value::Array(vec![])),
-        Some(JsonB(v)) => JsonB(or_raise(self::memory_blocks(&v))),
+        Some(JsonB(v)) => JsonB(or_raise!(self::memory_blocks(&v))),
     }
 }
 
@@ -418,11 +418,10 @@ fn _letta_metadata(metadata: Option<JsonB>) -> JsonB {
     match metadata {
         None => JsonB(Value::Object(Map::new())),
         Some(JsonB(v)) if v.is_object() => JsonB(v),
-        Some(JsonB(v)) => InputError::invalid(format!(
+        Some(JsonB(v)) => raise!(InputError::invalid(format!(
             "metadata must be a JSON object, got {}",
             json_type(&v)
-        ))
-        .raise(),
+        ))),
     }
 }
 

@@ -307,9 +307,9 @@ fn current_organization() -> PgUuid {
     let org = cached.unwrap_or_else(|| {
         let (bound, may_switch) = match binding() {
             Ok(found) => found.unwrap_or((None, None)),
-            Err(e) => error!("letta_identity: reading the role's organization failed: {e}"),
+            Err(e) => error!("_letta_org: reading the role's organization failed: {e}"),
         };
-        let org = or_raise(resolve(bound, may_switch, origin));
+        let org = resolve(bound, may_switch, origin).unwrap_or_else(|e| e.raise_in("_letta_org"));
         LAST.with(|last| {
             *last.borrow_mut() = Some(Resolved {
                 transaction,
@@ -330,7 +330,7 @@ fn current_organization() -> PgUuid {
 /// database keeps working with this library until ALTER EXTENSION ... UPDATE replaces it.
 #[pg_extern(sql = false)]
 fn _letta_org() -> PgUuid {
-    PgUuid::from_bytes(*or_raise(from_setting()).as_bytes())
+    PgUuid::from_bytes(*or_raise!(from_setting()).as_bytes())
 }
 
 /// 0.2.0's _letta_org() was SQL calling this with the binding row. The symbol stays, so that a
@@ -338,7 +338,7 @@ fn _letta_org() -> PgUuid {
 #[pg_extern(sql = false)]
 fn _letta_resolve_org(bound: Option<PgUuid>, may_switch: Option<bool>) -> PgUuid {
     let bound = bound.map(|u| uuid::Uuid::from_bytes(*u.as_bytes()));
-    PgUuid::from_bytes(*or_raise(resolve(bound, may_switch, origin())).as_bytes())
+    PgUuid::from_bytes(*or_raise!(resolve(bound, may_switch, origin())).as_bytes())
 }
 
 #[cfg(any(test, feature = "pg_test"))]
