@@ -348,20 +348,27 @@ COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text
 
 CREATE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false)
 RETURNS SETOF @extschema@.letta_agent
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
 AS $$
-    -- Its own query, with no optional filter: a generic plan (-M prepared, plpgsql) is the
-    -- custom one, so a prepared call is planned once. The linked ids are computed once and
-    -- probe the primary key. (The agents are a subquery so that _letta_agent_out(a) reads
-    -- columns, not a whole-row value built for every agent.)
+-- PL/pgSQL with a generic plan: one query of fixed shape (the keys' identities, their links,
+-- the agents by primary key), right for every key, planned once per connection in either
+-- protocol (inlined SQL was planned at every simple-protocol call). The organization is a
+-- value. (The agents are a subquery so that _letta_agent_out(a) reads columns, not a whole-row
+-- value built for every agent.)
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    PERFORM @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
+    RETURN QUERY
     SELECT o.*
       FROM (SELECT * FROM @extschema@.letta_agents) a
      CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
-     WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
-       AND a.organization_id = (SELECT @extschema@._letta_org())
-       AND a.id = ANY ((SELECT @extschema@._letta_linked_agents(identifier_keys, NULL))::uuid[])
+     WHERE a.organization_id = org
+       AND a.id = ANY (@extschema@._letta_linked_agents(identifier_keys, NULL))
        AND (include_hidden IS TRUE OR NOT a.hidden)
-     ORDER BY a.created_at DESC, a.id DESC
+     ORDER BY a.created_at DESC, a.id DESC;
+END
 $$;
 
 COMMENT ON FUNCTION letta_agents_by_key(text[], boolean) IS

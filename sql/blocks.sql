@@ -130,17 +130,23 @@ COMMENT ON FUNCTION letta_detach_block(text, text) IS
 
 CREATE FUNCTION letta_identity_blocks(identity_id text)
 RETURNS SETOF @extschema@.letta_block
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
 AS $$
+-- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection.
+DECLARE
+    org      uuid := @extschema@._letta_org();
+    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+BEGIN
+    PERFORM @extschema@._letta_exists(org, 'identity', identity);
+    RETURN QUERY
     SELECT o.*
       FROM @extschema@.letta_identities_blocks l
       JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
      CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
-     WHERE @extschema@._letta_exists((SELECT @extschema@._letta_org()), 'identity',
-               @extschema@._letta_uuid(letta_identity_blocks.identity_id, 'identity', 'identity_id'))
-       AND l.organization_id = (SELECT @extschema@._letta_org())
-       AND l.identity_id = @extschema@._letta_uuid(letta_identity_blocks.identity_id, 'identity', 'identity_id')
-     ORDER BY b.created_at DESC, b.id DESC
+     WHERE l.organization_id = org AND l.identity_id = identity
+     ORDER BY b.created_at DESC, b.id DESC;
+END
 $$;
 
 COMMENT ON FUNCTION letta_identity_blocks(text) IS
@@ -148,21 +154,27 @@ COMMENT ON FUNCTION letta_identity_blocks(text) IS
 
 CREATE FUNCTION letta_blocks_by_key(identifier_keys text[])
 RETURNS SETOF @extschema@.letta_block
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
 AS $$
+-- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection.
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    PERFORM @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
+    RETURN QUERY
     SELECT o.*
       FROM @extschema@.letta_blocks b
      CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
-     WHERE @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true)
-       AND b.organization_id = (SELECT @extschema@._letta_org())
-       AND (b.organization_id, b.id) IN (
-           SELECT l.organization_id, l.block_id
-             FROM @extschema@.letta_identities i
-             JOIN @extschema@.letta_identities_blocks l
-               ON l.organization_id = i.organization_id AND l.identity_id = i.id
-            WHERE i.organization_id = (SELECT @extschema@._letta_org())
-              AND i.identifier_key = ANY (identifier_keys))
-     ORDER BY b.created_at DESC, b.id DESC
+     WHERE b.organization_id = org
+       AND b.id IN (SELECT l.block_id
+                      FROM @extschema@.letta_identities i
+                      JOIN @extschema@.letta_identities_blocks l
+                        ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                     WHERE i.organization_id = org
+                       AND i.identifier_key = ANY (identifier_keys))
+     ORDER BY b.created_at DESC, b.id DESC;
+END
 $$;
 
 COMMENT ON FUNCTION letta_blocks_by_key(text[]) IS

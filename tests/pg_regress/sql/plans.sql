@@ -48,7 +48,32 @@ SELECT i.organization_id, i.id, a.id
   FROM (SELECT organization_id, id, row_number() OVER (ORDER BY id) n FROM letta_identities) i
   JOIN (SELECT id, row_number() OVER (ORDER BY id) n FROM letta_agents) a ON a.n IN (i.n, i.n % 100 + 1);
 ANALYZE letta_identities_agents;
-EXPLAIN (COSTS OFF) SELECT id FROM letta_agents_by_key(ARRAY['user_1']);
+-- letta_agents_by_key is PL/pgSQL with a generic plan: the plan of its one query, taken from
+-- the function's own source, as that generic plan (the organization and the keys parameters).
+CREATE FUNCTION test.generic_plan_of(fn regprocedure, params text, types text, args text)
+RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    body text := substring((SELECT prosrc FROM pg_proc WHERE oid = fn) FROM 'RETURN QUERY\s+(.*?);\s*END');
+    name text;
+    n    integer := 0;
+    line text;
+BEGIN
+    FOREACH name IN ARRAY string_to_array(params, ',') LOOP
+        n := n + 1;
+        body := regexp_replace(body, '\m' || name || '\M', '$' || n, 'g');
+    END LOOP;
+    EXECUTE format('PREPARE test_body(%s) AS %s', types, body);
+    SET LOCAL plan_cache_mode = force_generic_plan;
+    FOR line IN EXECUTE format('EXPLAIN (COSTS OFF) EXECUTE test_body(%s)', args) LOOP
+        RETURN NEXT line;
+    END LOOP;
+    DEALLOCATE test_body;
+END
+$$;
+BEGIN;
+SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean)', 'org,identifier_keys,include_hidden',
+                            'uuid, text[], boolean', $$_letta_org(), ARRAY['user_1'], false$$) AS "QUERY PLAN";
+COMMIT;
 -- The list filters by key or identity probe the primary key with the linked ids (computed
 -- once): no filter runs over every agent of the organization.
 EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(identifier_keys => ARRAY['user_1', 'user_2']);
