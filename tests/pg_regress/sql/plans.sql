@@ -45,7 +45,8 @@ SELECT count(*) AS pro FROM letta_list_identities(property_key => 'plan', proper
 -- key finds the identity, the link's primary key its agents), which probe the primary key.
 INSERT INTO letta_identities_agents
 SELECT i.organization_id, i.id, a.id
-  FROM (SELECT organization_id, id, row_number() OVER (ORDER BY id) n FROM letta_identities) i
+  FROM (SELECT organization_id, id, row_number() OVER (ORDER BY created_at, substr(identifier_key, 6)::int) n
+          FROM letta_identities) i
   JOIN (SELECT id, row_number() OVER (ORDER BY id) n FROM letta_agents) a ON a.n IN (i.n, i.n % 100 + 1);
 ANALYZE letta_identities_agents;
 -- letta_agents_by_key is PL/pgSQL with a generic plan: the plan of its one query, taken from
