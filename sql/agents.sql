@@ -63,7 +63,9 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
     org     uuid   := @extschema@._letta_org();
-    known   text[] := '{id,name,tags,identity_ids,model,embedding,context_window_limit,memory_blocks,project_id,metadata,hidden}';
+    -- The keys an element may have are letta_create_agent's arguments: one list for both.
+    known   text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
+                        WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
     problem text;
     ids     text[];
 BEGIN

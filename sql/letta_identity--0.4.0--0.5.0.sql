@@ -2,9 +2,84 @@
 -- The fixed-shape lookups (agents and blocks by identifier key, an identity's blocks) are
 -- PL/pgSQL with a generic plan and the organization as a value: planned once per connection
 -- in the simple protocol too, where the inlined SQL was planned at every call.
+-- letta_create_agents takes its accepted keys from letta_create_agent's arguments.
 -- Drafted by scripts/upgrade-draft 0.4.0.
--- Changed: letta_agents_by_key, letta_blocks_by_key, letta_identity_blocks.
+-- Changed: letta_agents_by_key, letta_blocks_by_key, letta_create_agents, letta_identity_blocks.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.5.0'" to load this file. \quit
+
+CREATE OR REPLACE FUNCTION letta_create_agents(agents jsonb)
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org     uuid   := @extschema@._letta_org();
+    -- The keys an element may have are letta_create_agent's arguments: one list for both.
+    known   text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
+                        WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
+    problem text;
+    ids     text[];
+BEGIN
+    IF jsonb_typeof(agents) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'agents must be a JSON array of objects, got %', coalesce(left(agents::text, 80), 'NULL')
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The first element that is not an object of known keys.
+    SELECT format('agents[%s]: %s', e.n - 1, coalesce(
+               CASE WHEN jsonb_typeof(e.agent) <> 'object' THEN 'not an object: ' || left(e.agent::text, 80) END,
+               (SELECT 'unknown key "' || left(k, 80) || '"' FROM jsonb_object_keys(e.agent) k
+                 WHERE k <> ALL (known) LIMIT 1)))
+      INTO problem
+      FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n)
+     WHERE jsonb_typeof(e.agent) <> 'object'
+        OR EXISTS (SELECT FROM jsonb_object_keys(e.agent) k WHERE k <> ALL (known))
+     ORDER BY e.n
+     LIMIT 1;
+    IF problem IS NOT NULL THEN
+        RAISE EXCEPTION '%', problem USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The identities must exist; they stay locked against deletion until the links are in.
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', ARRAY(
+        SELECT DISTINCT i
+          FROM jsonb_array_elements(agents) AS e(agent),
+               jsonb_to_record(e.agent) AS r(identity_ids text[]),
+               unnest(@extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')) AS i));
+    WITH input AS MATERIALIZED (
+        SELECT e.n,
+               CASE WHEN r.id IS NULL THEN gen_random_uuid()
+                    ELSE @extschema@._letta_uuid(r.id, 'agent', 'id') END AS id,
+               r.name, r.tags, r.model, r.embedding,
+               @extschema@._letta_positive(r.context_window_limit,
+                                           format('agents[%s].context_window_limit', e.n - 1)) AS context_window_limit,
+               r.memory_blocks,
+               r.project_id, r.metadata, r.hidden,
+               @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities
+          FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n),
+               jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
+                   model text, embedding text, context_window_limit integer, memory_blocks jsonb,
+                   project_id text, metadata jsonb, hidden boolean)
+    ), new_agents AS (
+        INSERT INTO @extschema@.letta_agents
+               (organization_id, id, name, tags, project_id, model, embedding,
+                context_window_limit, memory_blocks, metadata, hidden)
+        SELECT org, i.id, i.name,
+               @extschema@._letta_tags(coalesce(i.tags, '{}')),
+               @extschema@._letta_project_id(i.project_id),
+               i.model, i.embedding, i.context_window_limit,
+               @extschema@._letta_memory_blocks(coalesce(i.memory_blocks, '[]')),
+               @extschema@._letta_metadata(coalesce(i.metadata, '{}')),
+               coalesce(i.hidden, false)
+          FROM input i
+    ), new_links AS (
+        INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+        SELECT org, l, i.id FROM input i, unnest(i.identities) AS l
+    )
+    SELECT coalesce(array_agg('agent-' || i.id ORDER BY i.n), '{}') INTO ids FROM input i;
+    RETURN ids;
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_agents(jsonb) IS
+'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments. Returns the new ids in input order. All or nothing.';
 
 CREATE OR REPLACE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false)
 RETURNS SETOF @extschema@.letta_agent
