@@ -30,7 +30,7 @@ pub fn init() {
     GucRegistry::define_string_guc(
         SETTING,
         c"Organization whose rows letta_identity functions read and write (org-<uuid4>).",
-        c"Defaults to Letta's default organization. An empty value selects no organization: every call fails.",
+        c"A role allowed to switch sets it in each transaction (SET LOCAL); bound roles need not set it; for a superuser without a binding it defaults to Letta's default organization. An empty value selects none.",
         &ORGANIZATION_ID,
         GucContext::Userset,
         GucFlags::default(),
