@@ -15,24 +15,24 @@ pub struct InputError {
 }
 
 impl InputError {
-    /// 22023 invalid_parameter_value: a value of the wrong shape, or NULL/empty where required.
-    pub fn invalid(message: impl Into<String>) -> Self {
+    /// An error with this SQLSTATE and message, and no DETAIL or HINT yet.
+    pub fn new(code: PgSqlErrorCode, message: impl Into<String>) -> Self {
         Self {
-            code: PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+            code,
             message: message.into(),
             detail: None,
             hint: None,
         }
     }
 
+    /// 22023 invalid_parameter_value: a value of the wrong shape, or NULL/empty where required.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, message)
+    }
+
     /// 22P02 invalid_text_representation: a malformed id.
     pub fn malformed(message: impl Into<String>) -> Self {
-        Self {
-            code: PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION,
-            message: message.into(),
-            detail: None,
-            hint: None,
-        }
+        Self::new(PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION, message)
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
@@ -109,14 +109,12 @@ pub fn quoted(value: &str) -> String {
 /// The one "not found" error of every function (P0002): `<kind> "<id>" not found`.
 #[pgrx::pg_extern(immutable, parallel_safe)]
 fn _letta_not_found(kind: Option<&str>, id: Option<&str>) {
-    raise!(InputError {
-        code: PgSqlErrorCode::ERRCODE_NO_DATA_FOUND,
-        message: format!(
+    raise!(InputError::new(
+        PgSqlErrorCode::ERRCODE_NO_DATA_FOUND,
+        format!(
             "{} {} not found",
             given!(kind, "kind"),
             quoted(given!(id, "id"))
         ),
-        detail: None,
-        hint: None,
-    })
+    ))
 }

@@ -119,10 +119,7 @@ pub fn origin() -> Origin {
 }
 
 fn denied(message: String) -> InputError {
-    InputError {
-        code: PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
-        ..InputError::invalid(message)
-    }
+    InputError::new(PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE, message)
 }
 
 fn role_name() -> String {
@@ -273,26 +270,19 @@ thread_local! {
 #[pg_extern(name = "_letta_org", stable, parallel_restricted)]
 fn current_organization() -> PgUuid {
     // SAFETY: MyProc and the transaction state are valid in any backend running a query.
-    let (transaction, statement, command, role, in_worker) = unsafe {
+    let (transaction, statement, command, role) = unsafe {
         (
             (*pg_sys::MyProc).lxid,
             pg_sys::GetCurrentStatementStartTimestamp(),
             pg_sys::GetCurrentCommandId(false),
             pg_sys::GetUserId(),
-            pg_sys::ParallelWorkerNumber >= 0,
         )
     };
     let setting = ORGANIZATION_ID.get();
-    // A worker cannot tell when or by whom the value was set: it counts as the role's own
-    // earlier choice, so that every role fails closed there (0.3.0's catalog marked this
-    // function parallel safe; ALTER EXTENSION ... UPDATE makes it restricted).
-    let origin = if in_worker {
-        Origin::Earlier {
-            by_current_role: true,
-        }
-    } else {
-        origin()
-    };
+    // In a parallel worker (only with 0.3.0's catalog, which marked this function parallel
+    // safe) the value arrives with its source and role but no stack: a switching role's value
+    // reads as an earlier transaction's and is refused, so it fails closed.
+    let origin = origin();
     let cached = LAST.with(|last| {
         last.borrow().as_ref().and_then(|r| {
             (r.transaction == transaction
