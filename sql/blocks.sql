@@ -104,12 +104,14 @@ COMMENT ON FUNCTION letta_delete_block(text) IS
 
 CREATE FUNCTION letta_attach_block(identity_id text, block_id text)
 RETURNS boolean
-LANGUAGE sql VOLATILE
+LANGUAGE plpgsql VOLATILE
 AS $$
-    SELECT @extschema@._letta_link(
-               (SELECT @extschema@._letta_org()), 'block',
+BEGIN
+    RETURN @extschema@._letta_link(
+               @extschema@._letta_org(), 'block',
                ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
-               ARRAY[@extschema@._letta_uuid(block_id, 'block', 'block_id')]) > 0
+               ARRAY[@extschema@._letta_uuid(block_id, 'block', 'block_id')]) > 0;
+END
 $$;
 
 COMMENT ON FUNCTION letta_attach_block(text, text) IS
@@ -117,12 +119,14 @@ COMMENT ON FUNCTION letta_attach_block(text, text) IS
 
 CREATE FUNCTION letta_detach_block(identity_id text, block_id text)
 RETURNS boolean
-LANGUAGE sql VOLATILE
+LANGUAGE plpgsql VOLATILE
 AS $$
-    SELECT @extschema@._letta_unlink(
-               (SELECT @extschema@._letta_org()), 'block',
+BEGIN
+    RETURN @extschema@._letta_unlink(
+               @extschema@._letta_org(), 'block',
                ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
-               ARRAY[@extschema@._letta_uuid(block_id, 'block', 'block_id')]) > 0
+               ARRAY[@extschema@._letta_uuid(block_id, 'block', 'block_id')]) > 0;
+END
 $$;
 
 COMMENT ON FUNCTION letta_detach_block(text, text) IS

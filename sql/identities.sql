@@ -72,26 +72,42 @@ $$;
 COMMENT ON FUNCTION letta_get_identity(text) IS
 'The identity with this id in the current organization; P0002 if there is none.';
 
--- The identities matching the filters of letta_list_identities and letta_count_identities.
-CREATE FUNCTION _letta_identities_matching(
-    name text, project_id text, identifier_key text, identity_type text,
-    property_key text, property_value jsonb)
-RETURNS SETOF @extschema@.letta_identities
+-- The identity lists, as the agent lists (agents.sql): PL/pgSQL choosing among fixed-shape
+-- statements, each planned once per connection, the organization a value.
+
+-- The filters that do not choose the statement, inlined into each (property: the containment
+-- filter, or NULL).
+CREATE FUNCTION _letta_identity_kept(i @extschema@.letta_identities, name text, project_id text,
+                                     identifier_key text, identity_type text, property jsonb)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT (_letta_identity_kept.name IS NULL OR strpos(lower(i.name), lower(_letta_identity_kept.name)) > 0)
+       AND (_letta_identity_kept.project_id IS NULL OR i.project_id = _letta_identity_kept.project_id)
+       AND (_letta_identity_kept.identifier_key IS NULL OR i.identifier_key = _letta_identity_kept.identifier_key)
+       AND (_letta_identity_kept.identity_type IS NULL OR i.identity_type = _letta_identity_kept.identity_type)
+       AND (property IS NULL OR i.properties @> property)
+$$;
+
+-- The first n identities that pass the filters, read in list order from a bound (newest a
+-- constant, as in _letta_recent_page).
+CREATE FUNCTION _letta_recent_identities(org uuid, lo_at timestamptz, lo_id uuid,
+                                         hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                         name text, project_id text, identifier_key text,
+                                         identity_type text, property jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
-    SELECT i.*
+    SELECT i.created_at, i.id
       FROM @extschema@.letta_identities i
-     WHERE i.organization_id = (SELECT @extschema@._letta_org())
-       AND (_letta_identities_matching.name IS NULL
-            OR strpos(lower(i.name), lower(_letta_identities_matching.name)) > 0)
-       AND (_letta_identities_matching.project_id IS NULL
-            OR i.project_id = _letta_identities_matching.project_id)
-       AND (_letta_identities_matching.identifier_key IS NULL
-            OR i.identifier_key = _letta_identities_matching.identifier_key)
-       AND (_letta_identities_matching.identity_type IS NULL
-            OR i.identity_type = @extschema@._letta_identity_type(_letta_identities_matching.identity_type))
-       AND (property_key IS NULL
-            OR i.properties @> @extschema@._letta_property_filter(property_key, property_value))
+     WHERE i.organization_id = org
+       AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
+       AND @extschema@._letta_identity_kept(i, _letta_recent_identities.name, _letta_recent_identities.project_id,
+                                            _letta_recent_identities.identifier_key,
+                                            _letta_recent_identities.identity_type, property)
+     ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
+              CASE WHEN NOT newest THEN i.created_at END, CASE WHEN NOT newest THEN i.id END
+     LIMIT n
 $$;
 
 CREATE FUNCTION letta_list_identities(
@@ -107,42 +123,82 @@ CREATE FUNCTION letta_list_identities(
     ascending      boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_identity
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
 AS $$
-    -- The page is fetched from the cursor outwards (reversed for a "before" page), then put
-    -- in the order asked for. Constant CASEs fold, so the ORDER BY matches an index.
-    SELECT page.* FROM (
-        SELECT o.*
-          FROM @extschema@._letta_identities_matching(name, project_id, identifier_key, identity_type,
-                                                       property_key, property_value) i
-         CROSS JOIN LATERAL @extschema@._letta_identity_out(i) o
-         -- A cursor must exist even when no row is left to compare with it: checked once,
-         -- before any row is read (a condition without columns is a one-time filter).
-         WHERE (after IS NULL OR (SELECT @extschema@._letta_cursor_at('identity', after, 'after')) IS NOT NULL)
-           AND (before IS NULL OR (SELECT @extschema@._letta_cursor_at('identity', before, 'before')) IS NOT NULL)
-           AND (after IS NULL OR CASE WHEN ascending
-               THEN (i.created_at, i.id) > (
-                    (SELECT @extschema@._letta_cursor_at('identity', after, 'after')),
-                    @extschema@._letta_uuid(after, 'identity', 'after'))
-               ELSE (i.created_at, i.id) < (
-                    (SELECT @extschema@._letta_cursor_at('identity', after, 'after')),
-                    @extschema@._letta_uuid(after, 'identity', 'after')) END)
-           AND (before IS NULL OR CASE WHEN ascending
-               THEN (i.created_at, i.id) < (
-                    (SELECT @extschema@._letta_cursor_at('identity', before, 'before')),
-                    @extschema@._letta_uuid(before, 'identity', 'before'))
-               ELSE (i.created_at, i.id) > (
-                    (SELECT @extschema@._letta_cursor_at('identity', before, 'before')),
-                    @extschema@._letta_uuid(before, 'identity', 'before')) END)
-         ORDER BY CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN i.created_at END,
-                  CASE WHEN ascending IS TRUE <> (before IS NOT NULL AND after IS NULL) THEN i.id END,
-                  CASE WHEN ascending IS TRUE = (before IS NOT NULL AND after IS NULL) THEN i.created_at END DESC,
-                  CASE WHEN ascending IS TRUE = (before IS NOT NULL AND after IS NULL) THEN i.id END DESC
-         LIMIT @extschema@._letta_page_size(page_size)
-    ) page
-    ORDER BY CASE WHEN ascending THEN page.created_at END,
-             CASE WHEN ascending THEN page.id END,
-             page.created_at DESC, page.id DESC
+#variable_conflict use_variable
+DECLARE
+    org      uuid    := @extschema@._letta_org();
+    n        integer := @extschema@._letta_page_size(page_size);
+    -- As letta_list_agents: read from the cursor outwards, between two (created_at, id) bounds.
+    newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    lo_at    timestamptz := '-infinity';
+    lo_id    uuid        := '00000000-0000-0000-0000-000000000000';
+    hi_at    timestamptz := 'infinity';
+    hi_id    uuid        := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    kind     text := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
+    property jsonb := CASE WHEN property_key IS NOT NULL
+                           THEN @extschema@._letta_property_filter(property_key, property_value) END;
+    page     uuid[];
+BEGIN
+    IF after IS NOT NULL THEN
+        IF ascending THEN
+            lo_at := @extschema@._letta_cursor_at('identity', after, 'after');
+            lo_id := @extschema@._letta_uuid(after, 'identity', 'after');
+        ELSE
+            hi_at := @extschema@._letta_cursor_at('identity', after, 'after');
+            hi_id := @extschema@._letta_uuid(after, 'identity', 'after');
+        END IF;
+    END IF;
+    IF before IS NOT NULL THEN
+        IF ascending THEN
+            hi_at := @extschema@._letta_cursor_at('identity', before, 'before');
+            hi_id := @extschema@._letta_uuid(before, 'identity', 'before');
+        ELSE
+            lo_at := @extschema@._letta_cursor_at('identity', before, 'before');
+            lo_id := @extschema@._letta_uuid(before, 'identity', 'before');
+        END IF;
+    END IF;
+
+    IF identifier_key IS NOT NULL THEN
+        -- By key: one identity per project, by the unique key, then sorted.
+        page := ARRAY(
+            SELECT i.id FROM @extschema@.letta_identities i
+             WHERE i.organization_id = org AND i.identifier_key = identifier_key
+               AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
+               AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, property)
+             ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
+                      i.created_at, i.id
+             LIMIT n);
+    ELSIF property IS NOT NULL THEN
+        -- By property: the GIN index on properties finds them, then sorted. (Materialized, and
+        -- the bounds a filter (IS TRUE), so that no other index is walked instead.)
+        page := ARRAY(
+            WITH m AS MATERIALIZED (
+                SELECT i.created_at, i.id FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org AND i.properties @> property
+                   AND ((i.created_at, i.id) > (lo_at, lo_id)) IS TRUE AND ((i.created_at, i.id) < (hi_at, hi_id)) IS TRUE
+                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL))
+            SELECT m.id FROM m
+             ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                      m.created_at, m.id
+             LIMIT n);
+    ELSE
+        page := CASE WHEN newest
+                THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_identities(org, lo_at, lo_id, hi_at, hi_id,
+                               true, n, name, project_id, NULL, kind, NULL) p)
+                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_identities(org, lo_at, lo_id, hi_at, hi_id,
+                               false, n, name, project_id, NULL, kind, NULL) p) END;
+    END IF;
+
+    RETURN QUERY
+    SELECT o.*
+      FROM (SELECT * FROM @extschema@.letta_identities) i
+     CROSS JOIN LATERAL @extschema@._letta_identity_out(i) o
+     WHERE i.organization_id = org AND i.id = ANY (page)
+     ORDER BY CASE WHEN ascending THEN i.created_at END, CASE WHEN ascending THEN i.id END,
+              i.created_at DESC, i.id DESC;
+END
 $$;
 
 COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
@@ -157,11 +213,29 @@ CREATE FUNCTION letta_count_identities(
     property_value jsonb DEFAULT NULL
 )
 RETURNS bigint
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
 AS $$
-    SELECT count(*)
-      FROM @extschema@._letta_identities_matching(name, project_id, identifier_key, identity_type,
-                                                   property_key, property_value)
+#variable_conflict use_variable
+DECLARE
+    org      uuid  := @extschema@._letta_org();
+    kind     text  := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
+    property jsonb := CASE WHEN property_key IS NOT NULL
+                           THEN @extschema@._letta_property_filter(property_key, property_value) END;
+BEGIN
+    IF identifier_key IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org AND i.identifier_key = identifier_key
+                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, property));
+    ELSIF property IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org AND i.properties @> property
+                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL));
+    END IF;
+    RETURN (SELECT count(*) FROM @extschema@.letta_identities i
+             WHERE i.organization_id = org
+               AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL));
+END
 $$;
 
 COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb) IS

@@ -1,11 +1,309 @@
--- letta_identity 0.4.0 -> 0.5.0 (in progress): the query path, planned once per connection.
--- The fixed-shape lookups (agents and blocks by identifier key, an identity's blocks) are
--- PL/pgSQL with a generic plan and the organization as a value: planned once per connection
--- in the simple protocol too, where the inlined SQL was planned at every call.
+-- letta_identity 0.4.0 -> 0.5.0 (in progress): the query path, planned once per connection,
+-- and tag pages bounded by the page size. Every read is PL/pgSQL with generic plans, its
+-- statements of fixed shape with the organization as a value; the lists choose among them per
+-- call. New: the ordered tag index letta_agents_tags (one row per agent and tag, in list
+-- order), kept by statement triggers on letta_agents and filled here from the agents.
 -- letta_create_agents takes its accepted keys from letta_create_agent's arguments.
 -- Drafted by scripts/upgrade-draft 0.4.0.
--- Changed: letta_agents_by_key, letta_blocks_by_key, letta_create_agents, letta_identity_blocks.
+-- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert,
+-- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_identity_kept,
+-- Added: _letta_linked_filter, _letta_recent_identities, _letta_recent_page, _letta_tag_entries,
+-- Added: _letta_tag_page.
+-- Changed: _letta_grant, letta_agents_by_key, letta_attach_agent, letta_attach_block,
+-- Changed: letta_blocks_by_key, letta_count_agents, letta_count_identities, letta_create_agents,
+-- Changed: letta_current_organization, letta_detach_agent, letta_detach_block,
+-- Changed: letta_identity_agents, letta_identity_blocks, letta_list_agents, letta_list_agents_page,
+-- Changed: letta_list_identities, letta_list_identities_page, letta_list_tags.
+-- Removed: _letta_agents_matching, _letta_identities_matching.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.5.0'" to load this file. \quit
+
+-- The ordered tag index: a new table, kept by triggers (created below, after the functions).
+CREATE TABLE letta_agents_tags (
+    organization_id uuid        NOT NULL,
+    tag             text        COLLATE "C" NOT NULL,
+    created_at      timestamptz NOT NULL,
+    agent_id        uuid        NOT NULL,
+    CONSTRAINT letta_agents_tags_pkey PRIMARY KEY (organization_id, tag, created_at, agent_id)
+);
+COMMENT ON TABLE letta_agents_tags IS
+'Derived from letta_agents.tags (one row per agent and tag, in list order), kept by triggers; read-only for roles.';
+ALTER TABLE letta_agents_tags ENABLE ROW LEVEL SECURITY;
+CREATE POLICY letta_organization ON letta_agents_tags
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+DROP FUNCTION @extschema@._letta_identities_matching(name text, project_id text, identifier_key text, identity_type text, property_key text, property_value jsonb);
+DROP FUNCTION @extschema@._letta_agents_matching(tags text[], match_all_tags boolean, identifier_keys text[], identity_id text, name text, query_text text, project_id text, include_hidden boolean);
+CREATE OR REPLACE FUNCTION _letta_agents_tags_insert()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id)
+    SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_agents_tags_update()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- Only what changed: an update that leaves tags and created_at alone writes nothing.
+    DELETE FROM @extschema@.letta_agents_tags s
+     USING (SELECT o.organization_id, t AS tag, o.created_at, o.id FROM old_agents o, unnest(o.tags) t
+            EXCEPT
+            SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t) g
+     WHERE s.organization_id = g.organization_id AND s.tag = g.tag COLLATE "C"
+       AND s.created_at = g.created_at AND s.agent_id = g.id;
+    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id)
+    SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t
+    EXCEPT
+    SELECT o.organization_id, t, o.created_at, o.id FROM old_agents o, unnest(o.tags) t;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_agents_tags_delete()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM @extschema@.letta_agents_tags s
+     USING old_agents o, unnest(o.tags) t
+     WHERE s.organization_id = o.organization_id AND s.tag = t COLLATE "C"
+       AND s.created_at = o.created_at AND s.agent_id = o.id;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_agents_tags_truncate()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    TRUNCATE @extschema@.letta_agents_tags;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION letta_list_tags(
+    query_text text    DEFAULT NULL,
+    before     text    DEFAULT NULL,
+    after      text    DEFAULT NULL,
+    page_size  integer DEFAULT 50
+)
+RETURNS TABLE (tag text)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+-- The distinct tags, one index probe each in the ordered tag index (the next tag after the
+-- last, however many agents carry it), from the cursor outwards; a cursor is a tag. Tags sort
+-- bytewise (COLLATE "C"), as they are stored. A "before" page is read downwards, then put in
+-- ascending order.
+DECLARE
+    org uuid    := @extschema@._letta_org();
+    n   integer := @extschema@._letta_page_size(page_size);
+BEGIN
+    IF before IS NOT NULL AND after IS NULL THEN
+        RETURN QUERY
+        SELECT p.tag FROM (
+            WITH RECURSIVE walk AS (
+                (SELECT s.tag FROM @extschema@.letta_agents_tags s
+                  WHERE s.organization_id = org AND s.tag < before COLLATE "C"
+                  ORDER BY s.tag DESC LIMIT 1)
+                UNION ALL
+                SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
+                         WHERE s.organization_id = org AND s.tag < w.tag ORDER BY s.tag DESC LIMIT 1)
+                  FROM walk w WHERE w.tag IS NOT NULL)
+            SELECT w.tag::text AS tag FROM walk w
+             WHERE w.tag IS NOT NULL AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
+             LIMIT n) p
+        ORDER BY p.tag COLLATE "C";
+    ELSE
+        RETURN QUERY
+        SELECT p.tag FROM (
+            WITH RECURSIVE walk AS (
+                (SELECT s.tag FROM @extschema@.letta_agents_tags s
+                  WHERE s.organization_id = org AND s.tag > coalesce(after, '') COLLATE "C"
+                  ORDER BY s.tag LIMIT 1)
+                UNION ALL
+                SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
+                         WHERE s.organization_id = org AND s.tag > w.tag ORDER BY s.tag LIMIT 1)
+                  FROM walk w WHERE w.tag IS NOT NULL AND (before IS NULL OR w.tag < before COLLATE "C"))
+            SELECT w.tag::text AS tag FROM walk w
+             WHERE w.tag IS NOT NULL AND (before IS NULL OR w.tag < before COLLATE "C")
+               AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
+             LIMIT n) p
+        ORDER BY p.tag COLLATE "C";
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_tags(text, text, text, integer) IS
+'Distinct tags of the current organization''s agents, ascending (bytewise), one page; query_text is a case-insensitive substring; cursors before/after are tags.';
+
+CREATE OR REPLACE FUNCTION _letta_identity_kept(i @extschema@.letta_identities, name text, project_id text,
+                                     identifier_key text, identity_type text, property jsonb)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT (_letta_identity_kept.name IS NULL OR strpos(lower(i.name), lower(_letta_identity_kept.name)) > 0)
+       AND (_letta_identity_kept.project_id IS NULL OR i.project_id = _letta_identity_kept.project_id)
+       AND (_letta_identity_kept.identifier_key IS NULL OR i.identifier_key = _letta_identity_kept.identifier_key)
+       AND (_letta_identity_kept.identity_type IS NULL OR i.identity_type = _letta_identity_kept.identity_type)
+       AND (property IS NULL OR i.properties @> property)
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_recent_identities(org uuid, lo_at timestamptz, lo_id uuid,
+                                         hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                         name text, project_id text, identifier_key text,
+                                         identity_type text, property jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT i.created_at, i.id
+      FROM @extschema@.letta_identities i
+     WHERE i.organization_id = org
+       AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
+       AND @extschema@._letta_identity_kept(i, _letta_recent_identities.name, _letta_recent_identities.project_id,
+                                            _letta_recent_identities.identifier_key,
+                                            _letta_recent_identities.identity_type, property)
+     ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
+              CASE WHEN NOT newest THEN i.created_at END, CASE WHEN NOT newest THEN i.id END
+     LIMIT n
+$$;
+
+CREATE OR REPLACE FUNCTION letta_list_identities(
+    name           text    DEFAULT NULL,
+    project_id     text    DEFAULT NULL,
+    identifier_key text    DEFAULT NULL,
+    identity_type  text    DEFAULT NULL,
+    property_key   text    DEFAULT NULL,
+    property_value jsonb   DEFAULT NULL,
+    before         text    DEFAULT NULL,
+    after          text    DEFAULT NULL,
+    page_size      integer DEFAULT 50,
+    ascending      boolean DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_identity
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org      uuid    := @extschema@._letta_org();
+    n        integer := @extschema@._letta_page_size(page_size);
+    -- As letta_list_agents: read from the cursor outwards, between two (created_at, id) bounds.
+    newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    lo_at    timestamptz := '-infinity';
+    lo_id    uuid        := '00000000-0000-0000-0000-000000000000';
+    hi_at    timestamptz := 'infinity';
+    hi_id    uuid        := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    kind     text := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
+    property jsonb := CASE WHEN property_key IS NOT NULL
+                           THEN @extschema@._letta_property_filter(property_key, property_value) END;
+    page     uuid[];
+BEGIN
+    IF after IS NOT NULL THEN
+        IF ascending THEN
+            lo_at := @extschema@._letta_cursor_at('identity', after, 'after');
+            lo_id := @extschema@._letta_uuid(after, 'identity', 'after');
+        ELSE
+            hi_at := @extschema@._letta_cursor_at('identity', after, 'after');
+            hi_id := @extschema@._letta_uuid(after, 'identity', 'after');
+        END IF;
+    END IF;
+    IF before IS NOT NULL THEN
+        IF ascending THEN
+            hi_at := @extschema@._letta_cursor_at('identity', before, 'before');
+            hi_id := @extschema@._letta_uuid(before, 'identity', 'before');
+        ELSE
+            lo_at := @extschema@._letta_cursor_at('identity', before, 'before');
+            lo_id := @extschema@._letta_uuid(before, 'identity', 'before');
+        END IF;
+    END IF;
+
+    IF identifier_key IS NOT NULL THEN
+        -- By key: one identity per project, by the unique key, then sorted.
+        page := ARRAY(
+            SELECT i.id FROM @extschema@.letta_identities i
+             WHERE i.organization_id = org AND i.identifier_key = identifier_key
+               AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
+               AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, property)
+             ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
+                      i.created_at, i.id
+             LIMIT n);
+    ELSIF property IS NOT NULL THEN
+        -- By property: the GIN index on properties finds them, then sorted. (Materialized, and
+        -- the bounds a filter (IS TRUE), so that no other index is walked instead.)
+        page := ARRAY(
+            WITH m AS MATERIALIZED (
+                SELECT i.created_at, i.id FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org AND i.properties @> property
+                   AND ((i.created_at, i.id) > (lo_at, lo_id)) IS TRUE AND ((i.created_at, i.id) < (hi_at, hi_id)) IS TRUE
+                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL))
+            SELECT m.id FROM m
+             ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                      m.created_at, m.id
+             LIMIT n);
+    ELSE
+        page := CASE WHEN newest
+                THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_identities(org, lo_at, lo_id, hi_at, hi_id,
+                               true, n, name, project_id, NULL, kind, NULL) p)
+                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_identities(org, lo_at, lo_id, hi_at, hi_id,
+                               false, n, name, project_id, NULL, kind, NULL) p) END;
+    END IF;
+
+    RETURN QUERY
+    SELECT o.*
+      FROM (SELECT * FROM @extschema@.letta_identities) i
+     CROSS JOIN LATERAL @extschema@._letta_identity_out(i) o
+     WHERE i.organization_id = org AND i.id = ANY (page)
+     ORDER BY CASE WHEN ascending THEN i.created_at END, CASE WHEN ascending THEN i.id END,
+              i.created_at DESC, i.id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
+'Identities of the current organization, newest first (ascending: oldest first), one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, and a property (property_key, with property_value if given); cursors before/after are identity ids.';
+
+CREATE OR REPLACE FUNCTION letta_count_identities(
+    name           text  DEFAULT NULL,
+    project_id     text  DEFAULT NULL,
+    identifier_key text  DEFAULT NULL,
+    identity_type  text  DEFAULT NULL,
+    property_key   text  DEFAULT NULL,
+    property_value jsonb DEFAULT NULL
+)
+RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org      uuid  := @extschema@._letta_org();
+    kind     text  := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
+    property jsonb := CASE WHEN property_key IS NOT NULL
+                           THEN @extschema@._letta_property_filter(property_key, property_value) END;
+BEGIN
+    IF identifier_key IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org AND i.identifier_key = identifier_key
+                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, property));
+    ELSIF property IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org AND i.properties @> property
+                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL));
+    END IF;
+    RETURN (SELECT count(*) FROM @extschema@.letta_identities i
+             WHERE i.organization_id = org
+               AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL));
+END
+$$;
+
+COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb) IS
+'The number of identities of the current organization matching the filters of letta_list_identities.';
 
 CREATE OR REPLACE FUNCTION letta_create_agents(agents jsonb)
 RETURNS text[]
@@ -81,6 +379,329 @@ $$;
 COMMENT ON FUNCTION letta_create_agents(jsonb) IS
 'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments. Returns the new ids in input order. All or nothing.';
 
+CREATE OR REPLACE FUNCTION letta_attach_agent(identity_id text, agent_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    RETURN @extschema@._letta_link(
+               @extschema@._letta_org(), 'agent',
+               ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
+               ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0;
+END
+$$;
+
+COMMENT ON FUNCTION letta_attach_agent(text, text) IS
+'Link an agent to an identity. Idempotent: true if the link is new, false if it existed. P0002 if either is missing.';
+
+CREATE OR REPLACE FUNCTION letta_detach_agent(identity_id text, agent_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    RETURN @extschema@._letta_unlink(
+               @extschema@._letta_org(), 'agent',
+               ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
+               ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0;
+END
+$$;
+
+COMMENT ON FUNCTION letta_detach_agent(text, text) IS
+'Unlink an agent from an identity. Idempotent: true if a link was removed, false if there was none. P0002 if either is missing.';
+
+CREATE OR REPLACE FUNCTION _letta_agent_kept(a @extschema@.letta_agents, tags text[], match_all_tags boolean,
+                                  name text, query_text text, project_id text, include_hidden boolean)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT (tags IS NULL OR CASE WHEN match_all_tags THEN a.tags OPERATOR(@extschema@.@>>) tags
+                                 ELSE a.tags OPERATOR(@extschema@.&&&) tags END)
+       AND (_letta_agent_kept.name IS NULL OR a.name = _letta_agent_kept.name)
+       AND (query_text IS NULL OR strpos(lower(a.name), lower(query_text)) > 0)
+       AND (_letta_agent_kept.project_id IS NULL OR a.project_id = _letta_agent_kept.project_id)
+       AND (include_hidden IS TRUE OR NOT a.hidden)
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_linked_filter(identifier_keys text[], identity_id text)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    by_keys     uuid[];
+    by_identity uuid[];
+BEGIN
+    IF identifier_keys IS NOT NULL THEN
+        by_keys := @extschema@._letta_linked_agents(identifier_keys, NULL);
+    END IF;
+    IF identity_id IS NOT NULL THEN
+        by_identity := @extschema@._letta_linked_agents(
+            NULL, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    END IF;
+    IF by_keys IS NOT NULL AND by_identity IS NOT NULL THEN
+        RETURN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity));
+    END IF;
+    RETURN coalesce(by_keys, by_identity);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_tag_entries(org uuid, tag text, lo_at timestamptz, lo_id uuid,
+                                   hi_at timestamptz, hi_id uuid, newest boolean, skip integer, lim integer)
+RETURNS TABLE (created_at timestamptz, agent_id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT s.created_at, s.agent_id
+      FROM @extschema@.letta_agents_tags s
+     WHERE s.organization_id = org AND s.tag = _letta_tag_entries.tag COLLATE "C"
+       AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+     ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+              CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+    OFFSET skip LIMIT lim
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_tag_page(org uuid, tag text, lo_at timestamptz, lo_id uuid,
+                                hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                name text, query_text text, project_id text, include_hidden boolean)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT s.created_at, s.agent_id
+      FROM @extschema@.letta_agents_tags s
+     WHERE s.organization_id = org AND s.tag = _letta_tag_page.tag COLLATE "C"
+       AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+       AND (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_tag_page.name, query_text,
+                                                 _letta_tag_page.project_id, include_hidden)
+              FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id)
+     ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+              CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+     LIMIT n
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_recent_page(org uuid, lo_at timestamptz, lo_id uuid,
+                                   hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                   name text, query_text text, project_id text, include_hidden boolean)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT a.created_at, a.id
+      FROM @extschema@.letta_agents a
+     WHERE a.organization_id = org
+       AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+       AND (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_recent_page.name, query_text,
+                                                 _letta_recent_page.project_id, include_hidden))
+     ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
+              CASE WHEN NOT newest THEN a.created_at END, CASE WHEN NOT newest THEN a.id END
+     LIMIT n
+$$;
+
+CREATE OR REPLACE FUNCTION letta_list_agents(
+    tags            text[]  DEFAULT NULL,
+    match_all_tags  boolean DEFAULT false,
+    identifier_keys text[]  DEFAULT NULL,
+    identity_id     text    DEFAULT NULL,
+    name            text    DEFAULT NULL,
+    query_text      text    DEFAULT NULL,
+    project_id      text    DEFAULT NULL,
+    include_hidden  boolean DEFAULT false,
+    before          text    DEFAULT NULL,
+    after           text    DEFAULT NULL,
+    page_size       integer DEFAULT 50,
+    ascending       boolean DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_agent
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org    uuid    := @extschema@._letta_org();
+    n      integer := @extschema@._letta_page_size(page_size);
+    -- Pages are read from the cursor outwards: newest first unless ascending, and the other
+    -- way when paging backwards (before without after); then put in order.
+    newest boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    -- The page lies strictly between two (created_at, id) bounds: the cursors or, without
+    -- them, the ends of time. (Values, not NULL-or conditions: the scans start at them.)
+    lo_at  timestamptz := '-infinity';
+    lo_id  uuid        := '00000000-0000-0000-0000-000000000000';
+    hi_at  timestamptz := 'infinity';
+    hi_id  uuid        := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    wanted text[];
+    linked uuid[];
+    driver text;
+    seen   integer;
+    page   uuid[];
+    -- All of several tags: the rarest tag's entries are walked in list order while at most
+    -- this many; beyond, the GIN index intersects the tags (bitmaps) for the rest.
+    walk   constant integer := 1000;
+BEGIN
+    PERFORM @extschema@._letta_check_list(tags, 'tags', false),
+            @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    IF cardinality(tags) > 0 THEN
+        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
+    IF after IS NOT NULL THEN
+        IF ascending THEN
+            lo_at := @extschema@._letta_cursor_at('agent', after, 'after');
+            lo_id := @extschema@._letta_uuid(after, 'agent', 'after');
+        ELSE
+            hi_at := @extschema@._letta_cursor_at('agent', after, 'after');
+            hi_id := @extschema@._letta_uuid(after, 'agent', 'after');
+        END IF;
+    END IF;
+    IF before IS NOT NULL THEN
+        IF ascending THEN
+            hi_at := @extschema@._letta_cursor_at('agent', before, 'before');
+            hi_id := @extschema@._letta_uuid(before, 'agent', 'before');
+        ELSE
+            lo_at := @extschema@._letta_cursor_at('agent', before, 'before');
+            lo_id := @extschema@._letta_uuid(before, 'agent', 'before');
+        END IF;
+    END IF;
+
+    IF linked IS NOT NULL THEN
+        -- Of some identities: their agents by primary key, sorted.
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND a.id = ANY (linked)
+               AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+               AND @extschema@._letta_agent_kept(a, wanted, match_all_tags, name, query_text, project_id, include_hidden)
+             ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
+                      a.created_at, a.id
+             LIMIT n);
+    ELSIF wanted IS NULL THEN
+        -- No tags: the organization's agents in list order, from the bound.
+        page := CASE WHEN newest
+                THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_page(org, lo_at, lo_id, hi_at, hi_id,
+                               true, n, name, query_text, project_id, include_hidden) p)
+                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_page(org, lo_at, lo_id, hi_at, hi_id,
+                               false, n, name, query_text, project_id, include_hidden) p) END;
+    ELSIF NOT match_all_tags OR cardinality(wanted) = 1 THEN
+        -- Any of the tags: each tag's first n agents that pass the other filters, read in list
+        -- order from the ordered tag index, then merged: at most n per tag, however common.
+        page := ARRAY(
+            SELECT m.id FROM (
+                SELECT DISTINCT p.created_at, p.id
+                  FROM unnest(wanted) w(tag)
+                 CROSS JOIN LATERAL (
+                       SELECT * FROM @extschema@._letta_tag_page(org, w.tag, lo_at, lo_id, hi_at, hi_id,
+                                         true, n, name, query_text, project_id, include_hidden)
+                        WHERE newest
+                       UNION ALL
+                       SELECT * FROM @extschema@._letta_tag_page(org, w.tag, lo_at, lo_id, hi_at, hi_id,
+                                         false, n, name, query_text, project_id, include_hidden)
+                        WHERE NOT newest) p) m
+             ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                      m.created_at, m.id
+             LIMIT n);
+    ELSE
+        -- All of the tags. The rarest (its entries in the bounds counted up to walk) drives:
+        -- its entries in list order, at most walk, each kept if the agent has every tag.
+        SELECT w.tag, (SELECT count(*) FROM @extschema@._letta_tag_entries(org, w.tag, lo_at, lo_id,
+                                                hi_at, hi_id, true, 0, walk))
+          INTO driver, seen
+          FROM unnest(wanted) w(tag)
+         ORDER BY 2, 1
+         LIMIT 1;
+        page := ARRAY(
+            SELECT e.agent_id
+              FROM (SELECT * FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id,
+                                     true, 0, walk) WHERE newest
+                    UNION ALL
+                    SELECT * FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id,
+                                     false, 0, walk) WHERE NOT newest) e
+             WHERE (SELECT @extschema@._letta_agent_kept(a, wanted, true, name, query_text, project_id, include_hidden)
+                      FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id)
+             ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
+                      e.created_at, e.agent_id
+             LIMIT n);
+        IF cardinality(page) < n AND seen = walk THEN
+            -- The page is not full and the rarest tag has more entries: the rest of the page
+            -- lies beyond the last entry walked, where the GIN index intersects the tags.
+            IF newest THEN
+                SELECT e.created_at, e.agent_id INTO hi_at, hi_id
+                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
+            ELSE
+                SELECT e.created_at, e.agent_id INTO lo_at, lo_id
+                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
+            END IF;
+            -- (Materialized, and the bounds a filter (IS TRUE), so that it is the GIN index
+            -- that finds them: the matches are sparse here, and an ordered scan would wait
+            -- long for each.)
+            page := page || ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT a.created_at, a.id FROM @extschema@.letta_agents a
+                     WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
+                       AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.created_at, m.id
+                 LIMIT n - cardinality(page));
+        END IF;
+    END IF;
+
+    RETURN QUERY
+    SELECT o.*
+      FROM (SELECT * FROM @extschema@.letta_agents) a
+     CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
+     WHERE a.organization_id = org AND a.id = ANY (page)
+     ORDER BY CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
+              a.created_at DESC, a.id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean) IS
+'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids.';
+
+CREATE OR REPLACE FUNCTION letta_count_agents(
+    tags            text[]  DEFAULT NULL,
+    match_all_tags  boolean DEFAULT false,
+    identifier_keys text[]  DEFAULT NULL,
+    identity_id     text    DEFAULT NULL,
+    name            text    DEFAULT NULL,
+    query_text      text    DEFAULT NULL,
+    project_id      text    DEFAULT NULL,
+    include_hidden  boolean DEFAULT false
+)
+RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+-- As letta_list_agents: one statement per way in (identities, tags any or all, none).
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    wanted text[];
+    linked uuid[];
+BEGIN
+    PERFORM @extschema@._letta_check_list(tags, 'tags', false),
+            @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    IF cardinality(tags) > 0 THEN
+        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
+    IF linked IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.id = ANY (linked)
+                   AND @extschema@._letta_agent_kept(a, wanted, match_all_tags, name, query_text, project_id, include_hidden));
+    ELSIF wanted IS NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+    ELSIF match_all_tags THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
+                   AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+    END IF;
+    RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.&&&) wanted
+               AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+END
+$$;
+
+COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean) IS
+'The number of agents of the current organization matching the filters of letta_list_agents.';
+
 CREATE OR REPLACE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false)
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -108,6 +729,60 @@ $$;
 
 COMMENT ON FUNCTION letta_agents_by_key(text[], boolean) IS
 'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden.';
+
+CREATE OR REPLACE FUNCTION letta_identity_agents(
+    identity_id    text,
+    include_hidden boolean DEFAULT false,
+    before         text    DEFAULT NULL,
+    after          text    DEFAULT NULL,
+    page_size      integer DEFAULT 50,
+    ascending      boolean DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_agent
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    PERFORM @extschema@._letta_exists(@extschema@._letta_org(), 'identity',
+                                      @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    RETURN QUERY
+    SELECT * FROM @extschema@.letta_list_agents(identity_id => identity_id, include_hidden => include_hidden,
+                                                before => before, after => after,
+                                                page_size => page_size, ascending => ascending);
+END
+$$;
+
+COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean) IS
+'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing.';
+
+CREATE OR REPLACE FUNCTION letta_attach_block(identity_id text, block_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    RETURN @extschema@._letta_link(
+               @extschema@._letta_org(), 'block',
+               ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
+               ARRAY[@extschema@._letta_uuid(block_id, 'block', 'block_id')]) > 0;
+END
+$$;
+
+COMMENT ON FUNCTION letta_attach_block(text, text) IS
+'Give an identity a block. Idempotent: true if the link is new. P0002 if either is missing.';
+
+CREATE OR REPLACE FUNCTION letta_detach_block(identity_id text, block_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    RETURN @extschema@._letta_unlink(
+               @extschema@._letta_org(), 'block',
+               ARRAY[@extschema@._letta_uuid(identity_id, 'identity', 'identity_id')],
+               ARRAY[@extschema@._letta_uuid(block_id, 'block', 'block_id')]) > 0;
+END
+$$;
+
+COMMENT ON FUNCTION letta_detach_block(text, text) IS
+'Take a block from an identity. Idempotent: true if a link was removed. P0002 if either is missing.';
 
 CREATE OR REPLACE FUNCTION letta_identity_blocks(identity_id text)
 RETURNS SETOF @extschema@.letta_block
@@ -161,3 +836,135 @@ $$;
 COMMENT ON FUNCTION letta_blocks_by_key(text[]) IS
 'Blocks of any identity with one of these identifier keys (any project), each once, newest first.';
 
+CREATE OR REPLACE FUNCTION letta_list_agents_page(
+    tags            text[]  DEFAULT NULL,
+    match_all_tags  boolean DEFAULT false,
+    identifier_keys text[]  DEFAULT NULL,
+    identity_id     text    DEFAULT NULL,
+    name            text    DEFAULT NULL,
+    query_text      text    DEFAULT NULL,
+    project_id      text    DEFAULT NULL,
+    include_hidden  boolean DEFAULT false,
+    before          text    DEFAULT NULL,
+    after           text    DEFAULT NULL,
+    page_size       integer DEFAULT 50,
+    ascending       boolean DEFAULT false
+)
+RETURNS @extschema@.letta_page
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    RETURN @extschema@._letta_page(
+        coalesce((SELECT jsonb_agg(to_jsonb(l))
+                    FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
+                             name, query_text, project_id, include_hidden, before, after,
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
+        page_size, before IS NOT NULL AND after IS NULL);
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean) IS
+'letta_list_agents as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
+
+CREATE OR REPLACE FUNCTION letta_list_identities_page(
+    name           text    DEFAULT NULL,
+    project_id     text    DEFAULT NULL,
+    identifier_key text    DEFAULT NULL,
+    identity_type  text    DEFAULT NULL,
+    property_key   text    DEFAULT NULL,
+    property_value jsonb   DEFAULT NULL,
+    before         text    DEFAULT NULL,
+    after          text    DEFAULT NULL,
+    page_size      integer DEFAULT 50,
+    ascending      boolean DEFAULT false
+)
+RETURNS @extschema@.letta_page
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    RETURN @extschema@._letta_page(
+        coalesce((SELECT jsonb_agg(to_jsonb(l))
+                    FROM @extschema@.letta_list_identities(name, project_id, identifier_key, identity_type,
+                             property_key, property_value, before, after,
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
+        page_size, before IS NOT NULL AND after IS NULL);
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
+'letta_list_identities as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
+
+CREATE OR REPLACE FUNCTION letta_current_organization()
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$ BEGIN RETURN 'org-' || @extschema@._letta_org(); END $$;
+
+COMMENT ON FUNCTION letta_current_organization() IS
+'The organization every letta_* function works in: the role''s binding; for a role allowed to switch, letta.organization_id as set in this transaction; for a superuser, letta.organization_id (default Letta''s default org).';
+
+CREATE OR REPLACE FUNCTION _letta_grant(role_name text, give boolean)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    f regprocedure;
+    t regclass;
+BEGIN
+    role_name := @extschema@._letta_required(role_name, 'role_name');
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = role_name) THEN
+        RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = 'undefined_object';
+    END IF;
+    FOR f IN SELECT p.oid::regprocedure
+               FROM pg_catalog.pg_proc p
+               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+                AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role', '_letta_grant',
+                                      '_letta_grant_binding')
+    LOOP
+        EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
+                            ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
+                             '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
+                             '@extschema@.letta_identities_blocks']::regclass[]
+    LOOP
+        EXECUTE format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
+                            ELSE 'REVOKE SELECT, INSERT, UPDATE, DELETE ON %s FROM %I' END, t, role_name);
+    END LOOP;
+    -- Derived from letta_agents by its triggers: read, never written, by roles.
+    EXECUTE format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
+                   '@extschema@.letta_agents_tags'::regclass, role_name);
+END
+$$;
+
+-- The triggers first (they lock letta_agents against writes until the update commits), then
+-- the entries of the agents already there.
+CREATE TRIGGER letta_agents_tags_insert AFTER INSERT ON letta_agents
+    REFERENCING NEW TABLE AS new_agents
+    FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_insert();
+CREATE TRIGGER letta_agents_tags_update AFTER UPDATE ON letta_agents
+    REFERENCING OLD TABLE AS old_agents NEW TABLE AS new_agents
+    FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_update();
+CREATE TRIGGER letta_agents_tags_delete AFTER DELETE ON letta_agents
+    REFERENCING OLD TABLE AS old_agents
+    FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_delete();
+CREATE TRIGGER letta_agents_tags_truncate AFTER TRUNCATE ON letta_agents
+    FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_truncate();
+INSERT INTO letta_agents_tags (organization_id, tag, created_at, agent_id)
+SELECT a.organization_id, t, a.created_at, a.id FROM letta_agents a, unnest(a.tags) t;
+ANALYZE letta_agents_tags;
+
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(a letta_agents, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_truncate() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_update() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_kept(i letta_identities, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_filter(identifier_keys text[], identity_id text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_identities(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_page(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_tag_entries(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, skip integer, lim integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_tag_page(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+
+-- Bound roles get what this update added, when it commits (tenancy.sql).
+UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;

@@ -30,14 +30,16 @@ CREATE FUNCTION letta_list_agents_page(
     ascending       boolean DEFAULT false
 )
 RETURNS @extschema@.letta_page
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
-    SELECT @extschema@._letta_page(
+BEGIN
+    RETURN @extschema@._letta_page(
         coalesce((SELECT jsonb_agg(to_jsonb(l))
                     FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
                              name, query_text, project_id, include_hidden, before, after,
                              least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
-        page_size, before IS NOT NULL AND after IS NULL)
+        page_size, before IS NOT NULL AND after IS NULL);
+END
 $$;
 
 COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean) IS
@@ -56,14 +58,16 @@ CREATE FUNCTION letta_list_identities_page(
     ascending      boolean DEFAULT false
 )
 RETURNS @extschema@.letta_page
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
-    SELECT @extschema@._letta_page(
+BEGIN
+    RETURN @extschema@._letta_page(
         coalesce((SELECT jsonb_agg(to_jsonb(l))
                     FROM @extschema@.letta_list_identities(name, project_id, identifier_key, identity_type,
                              property_key, property_value, before, after,
                              least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
-        page_size, before IS NOT NULL AND after IS NULL)
+        page_size, before IS NOT NULL AND after IS NULL);
+END
 $$;
 
 COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean) IS

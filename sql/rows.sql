@@ -2,13 +2,17 @@
 -- read; one row by id for the writes to return.
 --
 -- Conventions of every API file (rows.sql, links.sql, tags.sql, identities.sql, agents.sql,
--- blocks.sql, pages.sql, tenancy.sql): reads are LANGUAGE sql, STABLE, not STRICT: PostgreSQL
--- inlines them into the caller's query, so the planner sees the argument values (tag filters
--- then use the GIN index, and CASE WHEN <constant> branches fold away). Writes are plpgsql:
--- several statements, each error with its own SQLSTATE, all or nothing. Every table and helper
--- is qualified with @extschema@, so neither the caller's search_path nor a temporary table of
--- the same name changes what a function reads. Parameters that share a column's name are
--- qualified with the function's.
+-- blocks.sql, pages.sql, tenancy.sql): reads are PL/pgSQL with plan_cache_mode =
+-- force_generic_plan, each statement of a fixed shape and naming the organization as a value:
+-- planned once per connection in either protocol (an inlined SQL body is planned at every
+-- simple-protocol call), and routable to one shard on a distributed table. Where the right
+-- plan depends on which filters are given, the function chooses among fixed-shape statements.
+-- Small SQL helpers (row shaping, filters, ordered scans) are inlined into those statements;
+-- a helper given a constant (newest) folds its CASE branches into the order of an index.
+-- Writes are plpgsql: several statements, each error with its own SQLSTATE, all or nothing.
+-- Every table and helper is qualified with @extschema@, so neither the caller's search_path
+-- nor a temporary table of the same name changes what a function reads. Parameters that
+-- share a column's name are qualified with the function's.
 --
 -- The current organization is _letta_org(), in Rust (src/organization.rs): the role's binding
 -- resolved against the setting letta.organization_id, once per statement. It is PARALLEL

@@ -1,6 +1,6 @@
 -- letta_identity: the tables, each with its indexes, and the result types. Tenancy (row-level
--- security, the role bindings) is in tenancy.sql; the GIN index on tags in tags.sql, with the
--- operators it serves.
+-- security, the role bindings) is in tenancy.sql; the GIN index on tags and the ordered tag
+-- index letta_agents_tags in tags.sql, with the operators and triggers they need.
 --
 -- IDs are stored as uuid (16 bytes) and shown in Letta's text forms (identity-<uuid>,
 -- agent-<uuid>, org-<uuid>) only at the API boundary: keys and indexes stay small.

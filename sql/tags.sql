@@ -1,5 +1,6 @@
--- letta_identity: tags. The leakproof tag operators with their estimator (src/tags.rs) and
--- the GIN index on letta_agents.tags, then the functions that edit and list tags.
+-- letta_identity: tags. The leakproof tag operators with their estimator (src/tags.rs), the
+-- GIN index on letta_agents.tags, the ordered tag index letta_agents_tags, then the functions
+-- that edit and list tags.
 -- (Conventions: rows.sql.)
 --
 -- Under row-level security PostgreSQL puts a condition into an index scan only if its
@@ -48,6 +49,89 @@ COMMENT ON OPERATOR CLASS letta_tags_ops USING gin IS
 -- Tag filters (any of: &&&, all of: @>>). fastupdate is off: a growing pending list slowed
 -- rare-tag queries ~20x between vacuums (BENCHMARKS.md measures fastupdate on against off).
 CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (tags letta_tags_ops) WITH (fastupdate = off);
+
+-- The ordered tag index: one row per agent and tag, sorted as the lists are (by created_at,
+-- then id), so that "the 50 newest agents with tag X" reads 50 entries whatever X's
+-- popularity (GIN finds every agent with X, then sorts them all). Kept by the triggers below
+-- in the statement that writes letta_agents, whoever writes it (the functions, COPY, a
+-- restore, an UPDATE by hand): never behind, never apart. Not dumped: a restore rebuilds it
+-- from the agents. Tags sort bytewise (COLLATE "C"), as letta_list_tags lists them.
+CREATE TABLE letta_agents_tags (
+    organization_id uuid        NOT NULL,
+    tag             text        COLLATE "C" NOT NULL,
+    created_at      timestamptz NOT NULL,
+    agent_id        uuid        NOT NULL,
+    CONSTRAINT letta_agents_tags_pkey PRIMARY KEY (organization_id, tag, created_at, agent_id)
+);
+COMMENT ON TABLE letta_agents_tags IS
+'Derived from letta_agents.tags (one row per agent and tag, in list order), kept by triggers; read-only for roles.';
+
+-- The triggers run as the extension's owner: roles read letta_agents_tags but never write it.
+CREATE FUNCTION _letta_agents_tags_insert()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id)
+    SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION _letta_agents_tags_update()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- Only what changed: an update that leaves tags and created_at alone writes nothing.
+    DELETE FROM @extschema@.letta_agents_tags s
+     USING (SELECT o.organization_id, t AS tag, o.created_at, o.id FROM old_agents o, unnest(o.tags) t
+            EXCEPT
+            SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t) g
+     WHERE s.organization_id = g.organization_id AND s.tag = g.tag COLLATE "C"
+       AND s.created_at = g.created_at AND s.agent_id = g.id;
+    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id)
+    SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t
+    EXCEPT
+    SELECT o.organization_id, t, o.created_at, o.id FROM old_agents o, unnest(o.tags) t;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION _letta_agents_tags_delete()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM @extschema@.letta_agents_tags s
+     USING old_agents o, unnest(o.tags) t
+     WHERE s.organization_id = o.organization_id AND s.tag = t COLLATE "C"
+       AND s.created_at = o.created_at AND s.agent_id = o.id;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION _letta_agents_tags_truncate()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    TRUNCATE @extschema@.letta_agents_tags;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER letta_agents_tags_insert AFTER INSERT ON letta_agents
+    REFERENCING NEW TABLE AS new_agents
+    FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_insert();
+CREATE TRIGGER letta_agents_tags_update AFTER UPDATE ON letta_agents
+    REFERENCING OLD TABLE AS old_agents NEW TABLE AS new_agents
+    FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_update();
+CREATE TRIGGER letta_agents_tags_delete AFTER DELETE ON letta_agents
+    REFERENCING OLD TABLE AS old_agents
+    FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_delete();
+CREATE TRIGGER letta_agents_tags_truncate AFTER TRUNCATE ON letta_agents
+    FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_truncate();
 
 -- Tag edits and the list of tags.
 
@@ -107,24 +191,51 @@ CREATE FUNCTION letta_list_tags(
     page_size  integer DEFAULT 50
 )
 RETURNS TABLE (tag text)
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
 AS $$
-    -- Tags sort bytewise (COLLATE "C"), as they are stored; a cursor is a tag string. A
-    -- "before" page is fetched backwards from the cursor, then put in ascending order.
-    SELECT page.tag FROM (
-        SELECT d.tag FROM (
-            SELECT DISTINCT t.tag COLLATE "C" AS tag
-              FROM @extschema@.letta_agents a, unnest(a.tags) t(tag)
-             WHERE a.organization_id = (SELECT @extschema@._letta_org())
-               AND (query_text IS NULL OR strpos(lower(t.tag), lower(query_text)) > 0)
-               AND (after IS NULL OR t.tag COLLATE "C" > after)
-               AND (before IS NULL OR t.tag COLLATE "C" < before)
-        ) d
-        ORDER BY CASE WHEN before IS NULL OR after IS NOT NULL THEN d.tag END,
-                 CASE WHEN before IS NOT NULL AND after IS NULL THEN d.tag END DESC
-        LIMIT @extschema@._letta_page_size(page_size)
-    ) page
-    ORDER BY page.tag
+#variable_conflict use_variable
+-- The distinct tags, one index probe each in the ordered tag index (the next tag after the
+-- last, however many agents carry it), from the cursor outwards; a cursor is a tag. Tags sort
+-- bytewise (COLLATE "C"), as they are stored. A "before" page is read downwards, then put in
+-- ascending order.
+DECLARE
+    org uuid    := @extschema@._letta_org();
+    n   integer := @extschema@._letta_page_size(page_size);
+BEGIN
+    IF before IS NOT NULL AND after IS NULL THEN
+        RETURN QUERY
+        SELECT p.tag FROM (
+            WITH RECURSIVE walk AS (
+                (SELECT s.tag FROM @extschema@.letta_agents_tags s
+                  WHERE s.organization_id = org AND s.tag < before COLLATE "C"
+                  ORDER BY s.tag DESC LIMIT 1)
+                UNION ALL
+                SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
+                         WHERE s.organization_id = org AND s.tag < w.tag ORDER BY s.tag DESC LIMIT 1)
+                  FROM walk w WHERE w.tag IS NOT NULL)
+            SELECT w.tag::text AS tag FROM walk w
+             WHERE w.tag IS NOT NULL AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
+             LIMIT n) p
+        ORDER BY p.tag COLLATE "C";
+    ELSE
+        RETURN QUERY
+        SELECT p.tag FROM (
+            WITH RECURSIVE walk AS (
+                (SELECT s.tag FROM @extschema@.letta_agents_tags s
+                  WHERE s.organization_id = org AND s.tag > coalesce(after, '') COLLATE "C"
+                  ORDER BY s.tag LIMIT 1)
+                UNION ALL
+                SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
+                         WHERE s.organization_id = org AND s.tag > w.tag ORDER BY s.tag LIMIT 1)
+                  FROM walk w WHERE w.tag IS NOT NULL AND (before IS NULL OR w.tag < before COLLATE "C"))
+            SELECT w.tag::text AS tag FROM walk w
+             WHERE w.tag IS NOT NULL AND (before IS NULL OR w.tag < before COLLATE "C")
+               AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
+             LIMIT n) p
+        ORDER BY p.tag COLLATE "C";
+    END IF;
+END
 $$;
 
 COMMENT ON FUNCTION letta_list_tags(text, text, text, integer) IS

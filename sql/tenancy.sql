@@ -22,8 +22,8 @@ GRANT SELECT ON letta_role_organizations TO PUBLIC;
 
 CREATE FUNCTION letta_current_organization()
 RETURNS text
-LANGUAGE sql STABLE PARALLEL RESTRICTED
-AS $$ SELECT 'org-' || @extschema@._letta_org() $$;
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$ BEGIN RETURN 'org-' || @extschema@._letta_org(); END $$;
 
 COMMENT ON FUNCTION letta_current_organization() IS
 'The organization every letta_* function works in: the role''s binding; for a role allowed to switch, letta.organization_id as set in this transaction; for a superuser, letta.organization_id (default Letta''s default org).';
@@ -36,6 +36,7 @@ ALTER TABLE letta_agents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE letta_identities_agents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE letta_blocks ENABLE ROW LEVEL SECURITY;
 ALTER TABLE letta_identities_blocks ENABLE ROW LEVEL SECURITY;
+ALTER TABLE letta_agents_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_identities
     USING (organization_id = (SELECT @extschema@._letta_org()));
 CREATE POLICY letta_organization ON letta_agents
@@ -46,9 +47,11 @@ CREATE POLICY letta_organization ON letta_blocks
     USING (organization_id = (SELECT @extschema@._letta_org()));
 CREATE POLICY letta_organization ON letta_identities_blocks
     USING (organization_id = (SELECT @extschema@._letta_org()));
+CREATE POLICY letta_organization ON letta_agents_tags
+    USING (organization_id = (SELECT @extschema@._letta_org()));
 
 -- Give a role (or take from it) what the API needs: EXECUTE on the functions but the
--- administrators', and SELECT, INSERT, UPDATE, DELETE on the data tables.
+-- administrators', SELECT, INSERT, UPDATE, DELETE on the data tables, SELECT on the derived one.
 CREATE FUNCTION _letta_grant(role_name text, give boolean)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
@@ -78,6 +81,9 @@ BEGIN
         EXECUTE format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
                             ELSE 'REVOKE SELECT, INSERT, UPDATE, DELETE ON %s FROM %I' END, t, role_name);
     END LOOP;
+    -- Derived from letta_agents by its triggers: read, never written, by roles.
+    EXECUTE format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
+                   '@extschema@.letta_agents_tags'::regclass, role_name);
 END
 $$;
 

@@ -3,7 +3,8 @@
 //!
 //! The SQL lives in `sql/`, one file per concern, run in this order: `schema.sql` (tables with
 //! their indexes, result types), `rows.sql` (row shaping), `links.sql` (shared checks and link
-//! writes), `tags.sql` (the leakproof tag operators, the GIN index, tag edits), the resources
+//! writes), `tags.sql` (the leakproof tag operators, the GIN index, the ordered tag index and
+//! its triggers, tag edits), the resources
 //! `identities.sql`, `agents.sql`, `blocks.sql`, `pages.sql`, and last `tenancy.sql` (role
 //! bindings, row-level security, privileges). Rust does what SQL is poor
 //! at: parsing Letta's ids, resolving the organization, and validating input with a precise

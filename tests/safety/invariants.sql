@@ -20,6 +20,13 @@ UNION ALL
 SELECT 'tags not a sorted set without NULL or empty', count(*) FROM letta_agents a
  WHERE a.tags IS DISTINCT FROM ARRAY(SELECT DISTINCT t COLLATE "C" FROM unnest(a.tags) t WHERE t <> '' ORDER BY 1)
 UNION ALL
+SELECT 'ordered tag index differs from the agents'' tags', count(*) FROM (
+    (SELECT organization_id, t COLLATE "C", created_at, id FROM letta_agents, unnest(tags) t
+     EXCEPT ALL SELECT organization_id, tag, created_at, agent_id FROM letta_agents_tags)
+    UNION ALL
+    (SELECT organization_id, tag, created_at, agent_id FROM letta_agents_tags
+     EXCEPT ALL SELECT organization_id, t COLLATE "C", created_at, id FROM letta_agents, unnest(tags) t)) d
+UNION ALL
 SELECT 'agent_ids of an identity row differ from its links', count(*)
   FROM letta_identities i CROSS JOIN LATERAL letta_get_identity('identity-' || i.id) g
  WHERE i.organization_id = _letta_org()

@@ -1,64 +1,29 @@
--- The read functions are inlined into the caller's query (no Function Scan), and the tag
--- filters are served by the GIN index on tags.
+-- The lists are PL/pgSQL choosing among fixed-shape statements, each with a generic plan:
+-- their plans, taken from the functions' own source (test.generic_plan_of), show the tag
+-- pages reading the ordered tag index in list order, page-size entries per tag.
 SELECT count(*) AS agents FROM (
     SELECT letta_create_agent(tags => ARRAY['common', 'band_' || (n % 50)] || CASE WHEN n % 500 = 0 THEN ARRAY['rare'] ELSE '{}' END)
       FROM generate_series(1, 2000) n
 ) made;
-ANALYZE letta_agents;
+ANALYZE letta_agents, letta_agents_tags;
 
-SET enable_seqscan = off;
-EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(tags => ARRAY['rare']);
-EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
-SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
-SELECT count(*) AS rare_and_band_0 FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
-RESET enable_seqscan;
-
--- The same for a bound role, under row-level security: the index serves the tag filter
--- because the extension's tag operators are leakproof (sql/tags.sql). With the built-in &&,
--- PostgreSQL reads every agent of the organization.
-CREATE ROLE letta_plans_app;
-SELECT letta_bind_role('letta_plans_app', 'org-00000000-0000-4000-8000-000000000000') AS bound;
-SET ROLE letta_plans_app;
-EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(tags => ARRAY['rare']);
-EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
-SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
-EXPLAIN (COSTS OFF) SELECT id FROM letta_agents WHERE tags &&& ARRAY['rare'];
-EXPLAIN (COSTS OFF) SELECT id FROM letta_agents WHERE tags && ARRAY['rare'];
-RESET ROLE;
-SELECT letta_unbind_role('letta_plans_app') AS unbound;
-DROP ROLE letta_plans_app;
-
-
--- Identities by property: the GIN index on properties (jsonb_path_ops).
-SELECT count(*) AS identities FROM (
-    SELECT letta_create_identity('user_' || n, 'User ' || n,
-               properties => jsonb_build_array(jsonb_build_object('key', 'plan', 'type', 'string',
-                                 'value', CASE WHEN n % 500 = 0 THEN 'pro' ELSE 'free' END)))
-      FROM generate_series(1, 2000) n
-) made;
-ANALYZE letta_identities;
-SET enable_seqscan = off;
-EXPLAIN (COSTS OFF) SELECT id FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
-SELECT count(*) AS pro FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
-
--- A user's agents: _letta_linked_agents finds their ids once (an initplan; inside, the unique
--- key finds the identity, the link's primary key its agents), which probe the primary key.
-INSERT INTO letta_identities_agents
-SELECT i.organization_id, i.id, a.id
-  FROM (SELECT organization_id, id, row_number() OVER (ORDER BY created_at, substr(identifier_key, 6)::int) n
-          FROM letta_identities) i
-  JOIN (SELECT id, row_number() OVER (ORDER BY id) n FROM letta_agents) a ON a.n IN (i.n, i.n % 100 + 1);
-ANALYZE letta_identities_agents;
--- letta_agents_by_key is PL/pgSQL with a generic plan: the plan of its one query, taken from
--- the function's own source, as that generic plan (the organization and the keys parameters).
-CREATE FUNCTION test.generic_plan_of(fn regprocedure, params text, types text, args text)
+-- The generic plan of one statement of a PL/pgSQL function, from the function's source: the
+-- part of it that pattern captures (an assignment's expression, or a query), with the
+-- variables named in params (in order) as parameters of types, planned with args.
+CREATE FUNCTION test.generic_plan_of(fn regprocedure, pattern text, params text, types text, args text)
 RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE
-    body text := substring((SELECT prosrc FROM pg_proc WHERE oid = fn) FROM 'RETURN QUERY\s+(.*?);\s*END');
+    body text := substring((SELECT prosrc FROM pg_proc WHERE oid = fn) FROM pattern);
     name text;
     n    integer := 0;
     line text;
 BEGIN
+    IF body IS NULL THEN
+        RAISE EXCEPTION 'no statement matches % in %', pattern, fn;
+    END IF;
+    IF body !~* '^\s*(SELECT|WITH)' THEN
+        body := 'SELECT ' || body;
+    END IF;
     FOREACH name IN ARRAY string_to_array(params, ',') LOOP
         n := n + 1;
         body := regexp_replace(body, '\m' || name || '\M', '$' || n, 'g');
@@ -71,13 +36,93 @@ BEGIN
     DEALLOCATE test_body;
 END
 $$;
+-- The variables of letta_list_agents' page statements, and values for them.
+\set page_params '\'org,wanted,lo_at,lo_id,hi_at,hi_id,newest,n,name,query_text,project_id,include_hidden,driver,walk,match_all_tags,linked,page\''
+\set page_types '\'uuid, text[], timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean, text, integer, boolean, uuid[], uuid[]\''
+\set page_args '$$_letta_org(), ARRAY[''rare'', ''band_0''], ''-infinity'', NULL, ''infinity'', NULL, true, 50, NULL, NULL, NULL, false, ''rare'', 1000, false, NULL, NULL$$'
+
+-- Any of the tags: per tag, the ordered tag index read backwards (newest first) or forwards
+-- from the bound, each entry's agent checked by primary key, at most a page per tag; merged.
 BEGIN;
-SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean)', 'org,identifier_keys,include_hidden',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean)',
+                            'Any of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
+COMMIT;
+-- All of the tags: the rarest tag's entries in list order, at most walk, each agent checked.
+BEGIN;
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean)',
+                            'All of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
+COMMIT;
+-- No tags: the newest-first index from the bound.
+BEGIN;
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean)',
+                            'No tags.*?page := (CASE.*?END);\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
+COMMIT;
+SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
+SELECT count(*) AS rare_and_band_0 FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
+-- All of the tags, beyond the walk: the GIN index intersects them.
+BEGIN;
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean)',
+                            'page := page \|\| (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
+COMMIT;
+
+-- The same for a bound role, under row-level security: the index conditions stay index
+-- conditions (the extension's tag operators, and the comparisons used, are leakproof).
+CREATE ROLE letta_plans_app;
+SELECT letta_bind_role('letta_plans_app', 'org-00000000-0000-4000-8000-000000000000') AS bound;
+GRANT USAGE ON SCHEMA test TO letta_plans_app;
+SET ROLE letta_plans_app;
+BEGIN;
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean)',
+                            'Any of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
+COMMIT;
+SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
+EXPLAIN (COSTS OFF) SELECT id FROM letta_agents WHERE tags &&& ARRAY['rare'];
+EXPLAIN (COSTS OFF) SELECT id FROM letta_agents WHERE tags && ARRAY['rare'];
+RESET ROLE;
+REVOKE USAGE ON SCHEMA test FROM letta_plans_app;
+SELECT letta_unbind_role('letta_plans_app') AS unbound;
+DROP ROLE letta_plans_app;
+SET enable_seqscan = off;
+
+
+-- Identities by property: the GIN index on properties (jsonb_path_ops).
+SELECT count(*) AS identities FROM (
+    SELECT letta_create_identity('user_' || n, 'User ' || n,
+               properties => jsonb_build_array(jsonb_build_object('key', 'plan', 'type', 'string',
+                                 'value', CASE WHEN n % 500 = 0 THEN 'pro' ELSE 'free' END)))
+      FROM generate_series(1, 2000) n
+) made;
+ANALYZE letta_identities;
+BEGIN;
+SELECT test.generic_plan_of('letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean)',
+                            'By property.*?page := (ARRAY\(.*?\));\n',
+                            'org,property,lo_at,lo_id,hi_at,hi_id,name,project_id,kind,newest,n',
+                            'uuid, jsonb, timestamptz, uuid, timestamptz, uuid, text, text, text, boolean, integer',
+                            $$_letta_org(), '[{"key": "plan", "value": "pro"}]', '-infinity', NULL, 'infinity', NULL, NULL, NULL, NULL, true, 50$$) AS "QUERY PLAN";
+COMMIT;
+SELECT count(*) AS pro FROM letta_list_identities(property_key => 'plan', property_value => '"pro"');
+
+-- A user's agents: _letta_linked_agents finds their ids once (an initplan; inside, the unique
+-- key finds the identity, the link's primary key its agents), which probe the primary key.
+INSERT INTO letta_identities_agents
+SELECT i.organization_id, i.id, a.id
+  FROM (SELECT organization_id, id, row_number() OVER (ORDER BY created_at, substr(identifier_key, 6)::int) n
+          FROM letta_identities) i
+  JOIN (SELECT id, row_number() OVER (ORDER BY id) n FROM letta_agents) a ON a.n IN (i.n, i.n % 100 + 1);
+ANALYZE letta_identities_agents;
+-- letta_agents_by_key: its one query, as that generic plan (the organization and the keys
+-- parameters).
+BEGIN;
+SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean)', 'RETURN QUERY\s+(.*?);\s*END', 'org,identifier_keys,include_hidden',
                             'uuid, text[], boolean', $$_letta_org(), ARRAY['user_1'], false$$) AS "QUERY PLAN";
 COMMIT;
 -- The list filters by key or identity probe the primary key with the linked ids (computed
 -- once): no filter runs over every agent of the organization.
-EXPLAIN (COSTS OFF) SELECT id FROM letta_list_agents(identifier_keys => ARRAY['user_1', 'user_2']);
+BEGIN;
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean)',
+                            'Of some identities.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types,
+                            $$_letta_org(), NULL, '-infinity', NULL, 'infinity', NULL, true, 50, NULL, NULL, NULL, false, NULL, 1000, false, ARRAY[gen_random_uuid()], NULL$$) AS "QUERY PLAN";
+COMMIT;
 SELECT id AS user_1 FROM letta_list_identities(identifier_key => 'user_1') \gset
 CREATE FUNCTION test.plan(statement text) RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE
@@ -88,7 +133,6 @@ BEGIN
     END LOOP;
 END
 $$;
-SELECT test.plan(format('SELECT id FROM letta_identity_agents(%L)', :'user_1')) AS "QUERY PLAN";
 SELECT count(*) AS agents_of_user_1_and_2 FROM letta_list_agents(identifier_keys => ARRAY['user_1', 'user_2']);
 SELECT count(*) AS agents_of_user_1 FROM letta_identity_agents(:'user_1');
 RESET enable_seqscan;
