@@ -63,8 +63,9 @@ def report(directory, agents, identities, inserts, length):
       f"from 1,000; {int(inserts):,} inserts before the second tag round. pgbench: 2 clients, {length}.")
     w(f"Machine: {machine()}.")
     w("")
-    w("TPS, then p50 / p99 latency in ms. ext = the extension's function, sql = the same query "
-      "hand-written on the extension's tables, base = Letta's schema and query.")
+    w("TPS, then p50 / p99 latency in ms. ext = the extension's function, sql = the query "
+      "hand-written on the extension's tables (for tags: on the GIN index, as before 0.5.0), "
+      "base = Letta's schema and query.")
     w("")
     w("| query | band | mode | ext TPS | ext p50 / p99 | sql TPS | base TPS | base p50 / p99 | ext/base | ext/sql | prepared/simple (ext) |")
     w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
