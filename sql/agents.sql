@@ -136,10 +136,11 @@ RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
+    org    uuid := @extschema@._letta_org();
     result @extschema@.letta_agent;
 BEGIN
     SELECT * INTO result FROM @extschema@._letta_agent_row(
-        (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(agent_id, 'agent', 'agent_id'));
+        org, @extschema@._letta_uuid(agent_id, 'agent', 'agent_id'));
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
@@ -206,9 +207,11 @@ CREATE FUNCTION letta_delete_agent(agent_id text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
 BEGIN
     DELETE FROM @extschema@.letta_agents a
-     WHERE a.organization_id = (SELECT @extschema@._letta_org())
+     WHERE a.organization_id = org
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
@@ -297,17 +300,19 @@ $$;
 -- Pages read in list order from a bound, for letta_list_agents: inlined into its statements,
 -- which pass newest (true: newest first) as a constant, so that the ORDER BY folds into the
 -- order of an index and the scan stops after the page. lo and hi bound (created_at, id)
--- strictly. The other filters are a subquery per entry: a generic plan estimates "NULL or
--- equal" filters as nearly never true, and would read them all and sort rather than walk the
--- index; a subquery has nothing to estimate, and cannot be turned into a join.
+-- strictly. The ordered tag index carries hidden, so a page of visible agents with a tag is
+-- read from the index alone. The other filters (name, query_text, project_id), when given,
+-- are a subquery on the agent per entry: a generic plan estimates "NULL or equal" filters as
+-- nearly never true, and would read every entry and sort rather than walk the index; a
+-- subquery has nothing to estimate, and cannot be turned into a join.
 
 -- A tag's entries in the ordered tag index, after skip, at most lim (NULL: all).
 CREATE FUNCTION _letta_tag_entries(org uuid, tag text, lo_at timestamptz, lo_id uuid,
                                    hi_at timestamptz, hi_id uuid, newest boolean, skip integer, lim integer)
-RETURNS TABLE (created_at timestamptz, agent_id uuid)
+RETURNS TABLE (created_at timestamptz, agent_id uuid, hidden boolean)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
-    SELECT s.created_at, s.agent_id
+    SELECT s.created_at, s.agent_id, s.hidden
       FROM @extschema@.letta_agents_tags s
      WHERE s.organization_id = org AND s.tag = _letta_tag_entries.tag COLLATE "C"
        AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
@@ -327,11 +332,40 @@ AS $$
       FROM @extschema@.letta_agents_tags s
      WHERE s.organization_id = org AND s.tag = _letta_tag_page.tag COLLATE "C"
        AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
-       AND (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_tag_page.name, query_text,
-                                                 _letta_tag_page.project_id, include_hidden)
-              FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id)
+       AND (include_hidden IS TRUE OR NOT s.hidden)
+       AND ((_letta_tag_page.name IS NULL AND query_text IS NULL AND _letta_tag_page.project_id IS NULL)
+            OR (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_tag_page.name, query_text,
+                                                     _letta_tag_page.project_id, true)
+                  FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id))
      ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
               CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+     LIMIT n
+$$;
+
+-- The first n agents with every tag of wanted among the first walk entries of one of them
+-- (driver), that pass the other filters: each entry's other tags are probed in the ordered
+-- tag index (index-only), and the page stops at its n-th agent.
+CREATE FUNCTION _letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamptz, lo_id uuid,
+                                     hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
+                                     name text, query_text text, project_id text, include_hidden boolean)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT e.created_at, e.agent_id
+      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, newest, 0, walk) e
+     WHERE CASE WHEN e.hidden AND include_hidden IS NOT TRUE THEN false
+                WHEN EXISTS (SELECT FROM unnest(wanted) w(tag)
+                              WHERE NOT EXISTS (SELECT FROM @extschema@.letta_agents_tags s
+                                                 WHERE s.organization_id = org AND s.tag = w.tag COLLATE "C"
+                                                   AND s.created_at = e.created_at AND s.agent_id = e.agent_id))
+                THEN false
+                WHEN _letta_all_tags_page.name IS NULL AND query_text IS NULL AND _letta_all_tags_page.project_id IS NULL
+                THEN true
+                ELSE (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_all_tags_page.name, query_text,
+                                                           _letta_all_tags_page.project_id, true)
+                        FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id) END
+     ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
+              CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
      LIMIT n
 $$;
 
@@ -391,7 +425,7 @@ DECLARE
     page   uuid[];
     -- All of several tags: the rarest tag's entries are walked in list order while at most
     -- this many; beyond, the GIN index intersects the tags (bitmaps) for the rest.
-    walk   constant integer := 1000;
+    walk   constant integer := 500;
 BEGIN
     PERFORM @extschema@._letta_check_list(tags, 'tags', false),
             @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
@@ -463,17 +497,11 @@ BEGIN
          ORDER BY 2, 1
          LIMIT 1;
         page := ARRAY(
-            SELECT e.agent_id
-              FROM (SELECT * FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id,
-                                     true, 0, walk) WHERE newest
-                    UNION ALL
-                    SELECT * FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id,
-                                     false, 0, walk) WHERE NOT newest) e
-             WHERE (SELECT @extschema@._letta_agent_kept(a, wanted, true, name, query_text, project_id, include_hidden)
-                      FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id)
-             ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
-                      e.created_at, e.agent_id
-             LIMIT n);
+            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                 true, walk, n, name, query_text, project_id, include_hidden) p WHERE newest
+            UNION ALL
+            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                 false, walk, n, name, query_text, project_id, include_hidden) p WHERE NOT newest);
         IF cardinality(page) < n AND seen = walk THEN
             -- The page is not full and the rarest tag has more entries: the rest of the page
             -- lies beyond the last entry walked, where the GIN index intersects the tags.

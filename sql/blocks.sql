@@ -33,10 +33,11 @@ RETURNS @extschema@.letta_block
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
+    org    uuid := @extschema@._letta_org();
     result @extschema@.letta_block;
 BEGIN
     SELECT * INTO result FROM @extschema@._letta_block_row(
-        (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(block_id, 'block', 'block_id'));
+        org, @extschema@._letta_uuid(block_id, 'block', 'block_id'));
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
@@ -89,9 +90,11 @@ CREATE FUNCTION letta_delete_block(block_id text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
 BEGIN
     DELETE FROM @extschema@.letta_blocks b
-     WHERE b.organization_id = (SELECT @extschema@._letta_org())
+     WHERE b.organization_id = org
        AND b.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('block', block_id);

@@ -58,10 +58,11 @@ RETURNS @extschema@.letta_identity
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
+    org    uuid := @extschema@._letta_org();
     result @extschema@.letta_identity;
 BEGIN
     SELECT * INTO result FROM @extschema@._letta_identity_row(
-        (SELECT @extschema@._letta_org()), @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+        org, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
@@ -363,9 +364,11 @@ CREATE FUNCTION letta_delete_identity(identity_id text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
 BEGIN
     DELETE FROM @extschema@.letta_identities r
-     WHERE r.organization_id = (SELECT @extschema@._letta_org())
+     WHERE r.organization_id = org
        AND r.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);

@@ -6,14 +6,17 @@
 -- letta_create_agents takes its accepted keys from letta_create_agent's arguments.
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert,
--- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_identity_kept,
--- Added: _letta_linked_filter, _letta_recent_identities, _letta_recent_page, _letta_tag_entries,
--- Added: _letta_tag_page.
--- Changed: _letta_grant, letta_agents_by_key, letta_attach_agent, letta_attach_block,
--- Changed: letta_blocks_by_key, letta_count_agents, letta_count_identities, letta_create_agents,
--- Changed: letta_current_organization, letta_detach_agent, letta_detach_block,
+-- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
+-- Added: _letta_identity_kept, _letta_linked_filter, _letta_recent_identities, _letta_recent_page,
+-- Added: _letta_tag_entries, _letta_tag_page.
+-- Changed: _letta_grant, _letta_linked_agents, letta_add_agent_tags, letta_agents_by_key,
+-- Changed: letta_attach_agent, letta_attach_block, letta_blocks_by_key, letta_count_agents,
+-- Changed: letta_count_identities, letta_create_agents, letta_current_organization,
+-- Changed: letta_delete_agent, letta_delete_block, letta_delete_identity, letta_detach_agent,
+-- Changed: letta_detach_block, letta_get_agent, letta_get_block, letta_get_identity,
 -- Changed: letta_identity_agents, letta_identity_blocks, letta_list_agents, letta_list_agents_page,
--- Changed: letta_list_identities, letta_list_identities_page, letta_list_tags.
+-- Changed: letta_list_identities, letta_list_identities_page, letta_list_tags,
+-- Changed: letta_remove_agent_tags.
 -- Removed: _letta_agents_matching, _letta_identities_matching.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.5.0'" to load this file. \quit
 
@@ -23,22 +26,45 @@ CREATE TABLE letta_agents_tags (
     tag             text        COLLATE "C" NOT NULL,
     created_at      timestamptz NOT NULL,
     agent_id        uuid        NOT NULL,
-    CONSTRAINT letta_agents_tags_pkey PRIMARY KEY (organization_id, tag, created_at, agent_id)
+    hidden          boolean     NOT NULL,
+    CONSTRAINT letta_agents_tags_pkey PRIMARY KEY (organization_id, tag, created_at, agent_id) INCLUDE (hidden)
 );
 COMMENT ON TABLE letta_agents_tags IS
-'Derived from letta_agents.tags (one row per agent and tag, in list order), kept by triggers; read-only for roles.';
+'Derived from letta_agents (one row per agent and tag, in list order, with the agent''s hidden), kept by triggers; read-only for roles.';
 ALTER TABLE letta_agents_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
 DROP FUNCTION @extschema@._letta_identities_matching(name text, project_id text, identifier_key text, identity_type text, property_key text, property_value jsonb);
 DROP FUNCTION @extschema@._letta_agents_matching(tags text[], match_all_tags boolean, identifier_keys text[], identity_id text, name text, query_text text, project_id text, include_hidden boolean);
+CREATE OR REPLACE FUNCTION _letta_linked_agents(identifier_keys text[], identity uuid)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    IF identifier_keys IS NULL THEN
+        RETURN ARRAY(SELECT l.agent_id
+                       FROM @extschema@.letta_identities_agents l
+                      WHERE l.organization_id = org AND l.identity_id = identity);
+    END IF;
+    RETURN ARRAY(SELECT l.agent_id
+                   FROM @extschema@.letta_identities i
+                   JOIN @extschema@.letta_identities_agents l
+                     ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                  WHERE i.organization_id = org
+                    AND i.identifier_key = ANY (identifier_keys));
+END
+$$;
+
 CREATE OR REPLACE FUNCTION _letta_agents_tags_insert()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id)
-    SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t;
+    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id, hidden)
+    SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t;
     RETURN NULL;
 END
 $$;
@@ -48,17 +74,17 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    -- Only what changed: an update that leaves tags and created_at alone writes nothing.
+    -- Only what changed: an update that leaves tags, created_at and hidden alone writes nothing.
     DELETE FROM @extschema@.letta_agents_tags s
-     USING (SELECT o.organization_id, t AS tag, o.created_at, o.id FROM old_agents o, unnest(o.tags) t
+     USING (SELECT o.organization_id, t AS tag, o.created_at, o.id, o.hidden FROM old_agents o, unnest(o.tags) t
             EXCEPT
-            SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t) g
+            SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t) g
      WHERE s.organization_id = g.organization_id AND s.tag = g.tag COLLATE "C"
        AND s.created_at = g.created_at AND s.agent_id = g.id;
-    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id)
-    SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t
+    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id, hidden)
+    SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t
     EXCEPT
-    SELECT o.organization_id, t, o.created_at, o.id FROM old_agents o, unnest(o.tags) t;
+    SELECT o.organization_id, t, o.created_at, o.id, o.hidden FROM old_agents o, unnest(o.tags) t;
     RETURN NULL;
 END
 $$;
@@ -85,6 +111,57 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+CREATE OR REPLACE FUNCTION letta_add_agent_tags(agent_id text, tags text[])
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    result text[];
+BEGIN
+    UPDATE @extschema@.letta_agents a
+       SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = now()
+     WHERE a.organization_id = org
+       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
+    RETURNING a.tags INTO result;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_add_agent_tags(text, text[]) IS
+'Add tags to an agent without rewriting the rest; returns the agent''s tags.';
+
+CREATE OR REPLACE FUNCTION letta_remove_agent_tags(agent_id text, tags text[])
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org     uuid   := @extschema@._letta_org();
+    removed text[] := @extschema@._letta_tags(tags);
+    result  text[];
+BEGIN
+    UPDATE @extschema@.letta_agents a
+       SET tags = ARRAY(SELECT t FROM unnest(a.tags) WITH ORDINALITY u(t, n)
+                         WHERE t <> ALL (removed) ORDER BY n),
+           updated_at = now()
+     WHERE a.organization_id = org
+       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
+    RETURNING a.tags INTO result;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_remove_agent_tags(text, text[]) IS
+'Remove tags from an agent (absent ones are ignored); returns the agent''s tags.';
 
 CREATE OR REPLACE FUNCTION letta_list_tags(
     query_text text    DEFAULT NULL,
@@ -142,6 +219,26 @@ $$;
 
 COMMENT ON FUNCTION letta_list_tags(text, text, text, integer) IS
 'Distinct tags of the current organization''s agents, ascending (bytewise), one page; query_text is a case-insensitive substring; cursors before/after are tags.';
+
+CREATE OR REPLACE FUNCTION letta_get_identity(identity_id text)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    result @extschema@.letta_identity;
+BEGIN
+    SELECT * INTO result FROM @extschema@._letta_identity_row(
+        org, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_identity(text) IS
+'The identity with this id in the current organization; P0002 if there is none.';
 
 CREATE OR REPLACE FUNCTION _letta_identity_kept(i @extschema@.letta_identities, name text, project_id text,
                                      identifier_key text, identity_type text, property jsonb)
@@ -305,6 +402,25 @@ $$;
 COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb) IS
 'The number of identities of the current organization matching the filters of letta_list_identities.';
 
+CREATE OR REPLACE FUNCTION letta_delete_identity(identity_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    DELETE FROM @extschema@.letta_identities r
+     WHERE r.organization_id = org
+       AND r.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_delete_identity(text) IS
+'Delete an identity. Its links go; its agents and blocks stay. P0002 if there is none.';
+
 CREATE OR REPLACE FUNCTION letta_create_agents(agents jsonb)
 RETURNS text[]
 LANGUAGE plpgsql VOLATILE
@@ -379,6 +495,45 @@ $$;
 COMMENT ON FUNCTION letta_create_agents(jsonb) IS
 'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments. Returns the new ids in input order. All or nothing.';
 
+CREATE OR REPLACE FUNCTION letta_get_agent(agent_id text)
+RETURNS @extschema@.letta_agent
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    result @extschema@.letta_agent;
+BEGIN
+    SELECT * INTO result FROM @extschema@._letta_agent_row(
+        org, @extschema@._letta_uuid(agent_id, 'agent', 'agent_id'));
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_agent(text) IS
+'The agent with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION letta_delete_agent(agent_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    DELETE FROM @extschema@.letta_agents a
+     WHERE a.organization_id = org
+       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_delete_agent(text) IS
+'Delete an agent with its tags and links; its identities stay. P0002 if there is none.';
+
 CREATE OR REPLACE FUNCTION letta_attach_agent(identity_id text, agent_id text)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE
@@ -446,10 +601,10 @@ $$;
 
 CREATE OR REPLACE FUNCTION _letta_tag_entries(org uuid, tag text, lo_at timestamptz, lo_id uuid,
                                    hi_at timestamptz, hi_id uuid, newest boolean, skip integer, lim integer)
-RETURNS TABLE (created_at timestamptz, agent_id uuid)
+RETURNS TABLE (created_at timestamptz, agent_id uuid, hidden boolean)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
-    SELECT s.created_at, s.agent_id
+    SELECT s.created_at, s.agent_id, s.hidden
       FROM @extschema@.letta_agents_tags s
      WHERE s.organization_id = org AND s.tag = _letta_tag_entries.tag COLLATE "C"
        AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
@@ -468,11 +623,37 @@ AS $$
       FROM @extschema@.letta_agents_tags s
      WHERE s.organization_id = org AND s.tag = _letta_tag_page.tag COLLATE "C"
        AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
-       AND (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_tag_page.name, query_text,
-                                                 _letta_tag_page.project_id, include_hidden)
-              FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id)
+       AND (include_hidden IS TRUE OR NOT s.hidden)
+       AND ((_letta_tag_page.name IS NULL AND query_text IS NULL AND _letta_tag_page.project_id IS NULL)
+            OR (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_tag_page.name, query_text,
+                                                     _letta_tag_page.project_id, true)
+                  FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id))
      ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
               CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+     LIMIT n
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamptz, lo_id uuid,
+                                     hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
+                                     name text, query_text text, project_id text, include_hidden boolean)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT e.created_at, e.agent_id
+      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, newest, 0, walk) e
+     WHERE CASE WHEN e.hidden AND include_hidden IS NOT TRUE THEN false
+                WHEN EXISTS (SELECT FROM unnest(wanted) w(tag)
+                              WHERE NOT EXISTS (SELECT FROM @extschema@.letta_agents_tags s
+                                                 WHERE s.organization_id = org AND s.tag = w.tag COLLATE "C"
+                                                   AND s.created_at = e.created_at AND s.agent_id = e.agent_id))
+                THEN false
+                WHEN _letta_all_tags_page.name IS NULL AND query_text IS NULL AND _letta_all_tags_page.project_id IS NULL
+                THEN true
+                ELSE (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_all_tags_page.name, query_text,
+                                                           _letta_all_tags_page.project_id, true)
+                        FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id) END
+     ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
+              CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
      LIMIT n
 $$;
 
@@ -531,7 +712,7 @@ DECLARE
     page   uuid[];
     -- All of several tags: the rarest tag's entries are walked in list order while at most
     -- this many; beyond, the GIN index intersects the tags (bitmaps) for the rest.
-    walk   constant integer := 1000;
+    walk   constant integer := 500;
 BEGIN
     PERFORM @extschema@._letta_check_list(tags, 'tags', false),
             @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
@@ -603,17 +784,11 @@ BEGIN
          ORDER BY 2, 1
          LIMIT 1;
         page := ARRAY(
-            SELECT e.agent_id
-              FROM (SELECT * FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id,
-                                     true, 0, walk) WHERE newest
-                    UNION ALL
-                    SELECT * FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id,
-                                     false, 0, walk) WHERE NOT newest) e
-             WHERE (SELECT @extschema@._letta_agent_kept(a, wanted, true, name, query_text, project_id, include_hidden)
-                      FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id)
-             ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
-                      e.created_at, e.agent_id
-             LIMIT n);
+            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                 true, walk, n, name, query_text, project_id, include_hidden) p WHERE newest
+            UNION ALL
+            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                 false, walk, n, name, query_text, project_id, include_hidden) p WHERE NOT newest);
         IF cardinality(page) < n AND seen = walk THEN
             -- The page is not full and the rarest tag has more entries: the rest of the page
             -- lies beyond the last entry walked, where the GIN index intersects the tags.
@@ -753,6 +928,45 @@ $$;
 
 COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean) IS
 'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing.';
+
+CREATE OR REPLACE FUNCTION letta_get_block(block_id text)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    result @extschema@.letta_block;
+BEGIN
+    SELECT * INTO result FROM @extschema@._letta_block_row(
+        org, @extschema@._letta_uuid(block_id, 'block', 'block_id'));
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('block', block_id);
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_block(text) IS
+'The block with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION letta_delete_block(block_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    DELETE FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org
+       AND b.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('block', block_id);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_delete_block(text) IS
+'Delete a block and its links to identities. P0002 if there is none.';
 
 CREATE OR REPLACE FUNCTION letta_attach_block(identity_id text, block_id text)
 RETURNS boolean
@@ -950,8 +1164,8 @@ CREATE TRIGGER letta_agents_tags_delete AFTER DELETE ON letta_agents
     FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_delete();
 CREATE TRIGGER letta_agents_tags_truncate AFTER TRUNCATE ON letta_agents
     FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_truncate();
-INSERT INTO letta_agents_tags (organization_id, tag, created_at, agent_id)
-SELECT a.organization_id, t, a.created_at, a.id FROM letta_agents a, unnest(a.tags) t;
+INSERT INTO letta_agents_tags (organization_id, tag, created_at, agent_id, hidden)
+SELECT a.organization_id, t, a.created_at, a.id, a.hidden FROM letta_agents a, unnest(a.tags) t;
 ANALYZE letta_agents_tags;
 
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(a letta_agents, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
@@ -959,6 +1173,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_truncate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_update() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_kept(i letta_identities, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_filter(identifier_keys text[], identity_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_identities(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;

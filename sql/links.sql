@@ -99,17 +99,19 @@ RETURNS uuid[]
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
 AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
 BEGIN
     IF identifier_keys IS NULL THEN
         RETURN ARRAY(SELECT l.agent_id
                        FROM @extschema@.letta_identities_agents l
-                      WHERE l.organization_id = @extschema@._letta_org() AND l.identity_id = identity);
+                      WHERE l.organization_id = org AND l.identity_id = identity);
     END IF;
     RETURN ARRAY(SELECT l.agent_id
                    FROM @extschema@.letta_identities i
                    JOIN @extschema@.letta_identities_agents l
                      ON l.organization_id = i.organization_id AND l.identity_id = i.id
-                  WHERE i.organization_id = @extschema@._letta_org()
+                  WHERE i.organization_id = org
                     AND i.identifier_key = ANY (identifier_keys));
 END
 $$;

@@ -55,16 +55,18 @@ CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (tags letta_tags_op
 -- popularity (GIN finds every agent with X, then sorts them all). Kept by the triggers below
 -- in the statement that writes letta_agents, whoever writes it (the functions, COPY, a
 -- restore, an UPDATE by hand): never behind, never apart. Not dumped: a restore rebuilds it
--- from the agents. Tags sort bytewise (COLLATE "C"), as letta_list_tags lists them.
+-- from the agents. Tags sort bytewise (COLLATE "C"), as letta_list_tags lists them. hidden
+-- is the agent's, in the index too: a page of visible agents is read from the index alone.
 CREATE TABLE letta_agents_tags (
     organization_id uuid        NOT NULL,
     tag             text        COLLATE "C" NOT NULL,
     created_at      timestamptz NOT NULL,
     agent_id        uuid        NOT NULL,
-    CONSTRAINT letta_agents_tags_pkey PRIMARY KEY (organization_id, tag, created_at, agent_id)
+    hidden          boolean     NOT NULL,
+    CONSTRAINT letta_agents_tags_pkey PRIMARY KEY (organization_id, tag, created_at, agent_id) INCLUDE (hidden)
 );
 COMMENT ON TABLE letta_agents_tags IS
-'Derived from letta_agents.tags (one row per agent and tag, in list order), kept by triggers; read-only for roles.';
+'Derived from letta_agents (one row per agent and tag, in list order, with the agent''s hidden), kept by triggers; read-only for roles.';
 
 -- The triggers run as the extension's owner: roles read letta_agents_tags but never write it.
 CREATE FUNCTION _letta_agents_tags_insert()
@@ -72,8 +74,8 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id)
-    SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t;
+    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id, hidden)
+    SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t;
     RETURN NULL;
 END
 $$;
@@ -83,17 +85,17 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    -- Only what changed: an update that leaves tags and created_at alone writes nothing.
+    -- Only what changed: an update that leaves tags, created_at and hidden alone writes nothing.
     DELETE FROM @extschema@.letta_agents_tags s
-     USING (SELECT o.organization_id, t AS tag, o.created_at, o.id FROM old_agents o, unnest(o.tags) t
+     USING (SELECT o.organization_id, t AS tag, o.created_at, o.id, o.hidden FROM old_agents o, unnest(o.tags) t
             EXCEPT
-            SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t) g
+            SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t) g
      WHERE s.organization_id = g.organization_id AND s.tag = g.tag COLLATE "C"
        AND s.created_at = g.created_at AND s.agent_id = g.id;
-    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id)
-    SELECT n.organization_id, t, n.created_at, n.id FROM new_agents n, unnest(n.tags) t
+    INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id, hidden)
+    SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t
     EXCEPT
-    SELECT o.organization_id, t, o.created_at, o.id FROM old_agents o, unnest(o.tags) t;
+    SELECT o.organization_id, t, o.created_at, o.id, o.hidden FROM old_agents o, unnest(o.tags) t;
     RETURN NULL;
 END
 $$;
@@ -141,11 +143,12 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    org    uuid := @extschema@._letta_org();
     result text[];
 BEGIN
     UPDATE @extschema@.letta_agents a
        SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = now()
-     WHERE a.organization_id = (SELECT @extschema@._letta_org())
+     WHERE a.organization_id = org
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
@@ -164,6 +167,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    org     uuid   := @extschema@._letta_org();
     removed text[] := @extschema@._letta_tags(tags);
     result  text[];
 BEGIN
@@ -171,7 +175,7 @@ BEGIN
        SET tags = ARRAY(SELECT t FROM unnest(a.tags) WITH ORDINALITY u(t, n)
                          WHERE t <> ALL (removed) ORDER BY n),
            updated_at = now()
-     WHERE a.organization_id = (SELECT @extschema@._letta_org())
+     WHERE a.organization_id = org
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
