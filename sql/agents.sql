@@ -423,8 +423,9 @@ DECLARE
     driver text;
     seen   integer;
     page   uuid[];
-    -- All of several tags: the rarest tag's entries are walked in list order while at most
-    -- this many; beyond, the GIN index intersects the tags (bitmaps) for the rest.
+    -- All of several tags: a tag with fewer entries than rare (in the bounds) is rare; the
+    -- rarest tag's entries are walked in list order while at most walk.
+    rare   constant integer := 1000;
     walk   constant integer := 500;
 BEGIN
     PERFORM @extschema@._letta_check_list(tags, 'tags', false),
@@ -488,33 +489,39 @@ BEGIN
                       m.created_at, m.id
              LIMIT n);
     ELSE
-        -- All of the tags. The rarest (its entries in the bounds counted up to walk) drives:
-        -- its entries in list order, at most walk, each kept if the agent has every tag.
+        -- All of the tags. The rarest tag (its entries in the bounds counted up to rare) says
+        -- the way: a rare tag has few agents, which the GIN index intersects with the others
+        -- cheaply; a common one has many, among which the matches come soon when the others
+        -- are common too: its entries are walked in list order, at most walk, each probed for
+        -- the other tags, and the GIN index finds the rest of the page beyond the last walked.
         SELECT w.tag, (SELECT count(*) FROM @extschema@._letta_tag_entries(org, w.tag, lo_at, lo_id,
-                                                hi_at, hi_id, true, 0, walk))
+                                                hi_at, hi_id, true, 0, rare))
           INTO driver, seen
           FROM unnest(wanted) w(tag)
          ORDER BY 2, 1
          LIMIT 1;
-        page := ARRAY(
-            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
-                                 true, walk, n, name, query_text, project_id, include_hidden) p WHERE newest
-            UNION ALL
-            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
-                                 false, walk, n, name, query_text, project_id, include_hidden) p WHERE NOT newest);
-        IF cardinality(page) < n AND seen = walk THEN
-            -- The page is not full and the rarest tag has more entries: the rest of the page
-            -- lies beyond the last entry walked, where the GIN index intersects the tags.
-            IF newest THEN
-                SELECT e.created_at, e.agent_id INTO hi_at, hi_id
-                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
-            ELSE
-                SELECT e.created_at, e.agent_id INTO lo_at, lo_id
-                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
+        page := '{}';
+        IF seen = rare THEN
+            page := ARRAY(
+                SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                     true, walk, n, name, query_text, project_id, include_hidden) p WHERE newest
+                UNION ALL
+                SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                     false, walk, n, name, query_text, project_id, include_hidden) p WHERE NOT newest);
+            IF cardinality(page) < n THEN
+                IF newest THEN
+                    SELECT e.created_at, e.agent_id INTO hi_at, hi_id
+                      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
+                ELSE
+                    SELECT e.created_at, e.agent_id INTO lo_at, lo_id
+                      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
+                END IF;
             END IF;
+        END IF;
+        IF cardinality(page) < n THEN
             -- (Materialized, and the bounds a filter (IS TRUE), so that it is the GIN index
-            -- that finds them: the matches are sparse here, and an ordered scan would wait
-            -- long for each.)
+            -- that finds them: the matches are few here, and an ordered scan would wait long
+            -- for each.)
             page := page || ARRAY(
                 WITH m AS MATERIALIZED (
                     SELECT a.created_at, a.id FROM @extschema@.letta_agents a
