@@ -369,6 +369,29 @@ AS $$
      LIMIT n
 $$;
 
+-- The same for two tags, the most common case: the other tag's entry is probed as a join
+-- (a semi-join: an index probe or a merge of the two lists), not as a subquery per entry.
+CREATE FUNCTION _letta_two_tags_page(org uuid, driver text, other text, lo_at timestamptz, lo_id uuid,
+                                     hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
+                                     name text, query_text text, project_id text, include_hidden boolean)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT e.created_at, e.agent_id
+      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, newest, 0, walk) e
+     WHERE (include_hidden IS TRUE OR NOT e.hidden)
+       AND EXISTS (SELECT FROM @extschema@.letta_agents_tags s
+                    WHERE s.organization_id = org AND s.tag = other COLLATE "C"
+                      AND s.created_at = e.created_at AND s.agent_id = e.agent_id)
+       AND ((_letta_two_tags_page.name IS NULL AND query_text IS NULL AND _letta_two_tags_page.project_id IS NULL)
+            OR (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_two_tags_page.name, query_text,
+                                                     _letta_two_tags_page.project_id, true)
+                  FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id))
+     ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
+              CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
+     LIMIT n
+$$;
+
 -- The first n agents of the organization that pass the filters (no tags).
 CREATE FUNCTION _letta_recent_page(org uuid, lo_at timestamptz, lo_id uuid,
                                    hi_at timestamptz, hi_id uuid, newest boolean, n integer,
@@ -421,6 +444,7 @@ DECLARE
     wanted text[];
     linked uuid[];
     driver text;
+    other  text;
     seen   integer;
     page   uuid[];
     -- All of several tags: a tag with fewer entries than rare (in the bounds) is rare; the
@@ -500,22 +524,31 @@ BEGIN
           FROM unnest(wanted) w(tag)
          ORDER BY 2, 1
          LIMIT 1;
+        other := (SELECT w.tag FROM unnest(wanted) w(tag) WHERE w.tag <> driver LIMIT 1);
         page := '{}';
-        IF seen = rare THEN
+        IF seen = rare AND cardinality(wanted) = 2 THEN
+            page := ARRAY(
+                SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
+                                     true, walk, n, name, query_text, project_id, include_hidden) p WHERE newest
+                UNION ALL
+                SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
+                                     false, walk, n, name, query_text, project_id, include_hidden) p WHERE NOT newest);
+        ELSIF seen = rare THEN
             page := ARRAY(
                 SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
                                      true, walk, n, name, query_text, project_id, include_hidden) p WHERE newest
                 UNION ALL
                 SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
                                      false, walk, n, name, query_text, project_id, include_hidden) p WHERE NOT newest);
-            IF cardinality(page) < n THEN
-                IF newest THEN
-                    SELECT e.created_at, e.agent_id INTO hi_at, hi_id
-                      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
-                ELSE
-                    SELECT e.created_at, e.agent_id INTO lo_at, lo_id
-                      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
-                END IF;
+        END IF;
+        IF seen = rare AND cardinality(page) < n THEN
+            -- The rest of the page lies beyond the last entry walked.
+            IF newest THEN
+                SELECT e.created_at, e.agent_id INTO hi_at, hi_id
+                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
+            ELSE
+                SELECT e.created_at, e.agent_id INTO lo_at, lo_id
+                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
             END IF;
         END IF;
         IF cardinality(page) < n THEN

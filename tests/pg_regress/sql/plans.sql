@@ -37,9 +37,9 @@ BEGIN
 END
 $$;
 -- The variables of letta_list_agents' page statements, and values for them.
-\set page_params '\'org,wanted,lo_at,lo_id,hi_at,hi_id,newest,n,name,query_text,project_id,include_hidden,driver,walk,match_all_tags,linked,page\''
-\set page_types '\'uuid, text[], timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean, text, integer, boolean, uuid[], uuid[]\''
-\set page_args '$$_letta_org(), ARRAY[''rare'', ''band_0''], ''-infinity'', NULL, ''infinity'', NULL, true, 50, NULL, NULL, NULL, false, ''rare'', 1000, false, NULL, NULL$$'
+\set page_params '\'org,wanted,lo_at,lo_id,hi_at,hi_id,newest,n,name,query_text,project_id,include_hidden,driver,walk,match_all_tags,linked,page,other\''
+\set page_types '\'uuid, text[], timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean, text, integer, boolean, uuid[], uuid[], text\''
+\set page_args '$$_letta_org(), ARRAY[''rare'', ''band_0''], ''-infinity'', NULL, ''infinity'', NULL, true, 50, NULL, NULL, NULL, false, ''rare'', 500, false, NULL, NULL, ''band_0''$$'
 
 -- Any of the tags: per tag, the ordered tag index read backwards (newest first) or forwards
 -- from the bound, each entry's agent checked by primary key, at most a page per tag; merged.
@@ -47,10 +47,16 @@ BEGIN;
 SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean)',
                             'Any of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
--- All of the tags: the rarest tag's entries in list order, at most walk, each agent checked.
+-- All of two common tags: the rarest tag's entries in list order, at most walk, the other
+-- tag's entry probed as a semi-join (no subquery per entry).
 BEGIN;
 SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean)',
                             'All of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
+COMMIT;
+-- All of more tags: each entry's other tags probed in the ordered tag index (index-only).
+BEGIN;
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean)',
+                            'ELSIF seen = rare THEN\s+page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- No tags: the newest-first index from the bound.
 BEGIN;
@@ -121,7 +127,7 @@ COMMIT;
 BEGIN;
 SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean)',
                             'Of some identities.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types,
-                            $$_letta_org(), NULL, '-infinity', NULL, 'infinity', NULL, true, 50, NULL, NULL, NULL, false, NULL, 1000, false, ARRAY[gen_random_uuid()], NULL$$) AS "QUERY PLAN";
+                            $$_letta_org(), NULL, '-infinity', NULL, 'infinity', NULL, true, 50, NULL, NULL, NULL, false, NULL, 500, false, ARRAY[gen_random_uuid()], NULL, NULL$$) AS "QUERY PLAN";
 COMMIT;
 SELECT id AS user_1 FROM letta_list_identities(identifier_key => 'user_1') \gset
 CREATE FUNCTION test.plan(statement text) RETURNS SETOF text LANGUAGE plpgsql AS $$

@@ -66,7 +66,7 @@ $$;
 CREATE TABLE test.page_cases AS
 SELECT t.tags, m.match_all_tags, k.identifier_keys, h.include_hidden, c.after, c.before, s.page_size, d.ascending
   FROM (VALUES (NULL::text[]), ('{}'), ('{even}'), ('{rare}'), ('{seventh,rare}'), ('{third,seventh}'),
-               ('{even,odd}'), ('{odd,even,odd}'), ('{all,rare}'), ('{nonexistent}'), ('{even,nonexistent}')) t(tags),
+               ('{even,odd}'), ('{odd,even,odd}'), ('{all,even,odd}'), ('{all,rare}'), ('{nonexistent}'), ('{even,nonexistent}')) t(tags),
        (VALUES (false), (true)) m(match_all_tags),
        (VALUES (NULL::text[]), ('{owner}')) k(identifier_keys),
        (VALUES (false), (true)) h(include_hidden),
