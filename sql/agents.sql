@@ -435,12 +435,11 @@ DECLARE
     -- Pages are read from the cursor outwards: newest first unless ascending, and the other
     -- way when paging backwards (before without after); then put in order.
     newest boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
-    -- The page lies strictly between two (created_at, id) bounds: the cursors or, without
-    -- them, the ends of time. (Values, not NULL-or conditions: the scans start at them.)
-    lo_at  timestamptz := '-infinity';
-    lo_id  uuid        := '00000000-0000-0000-0000-000000000000';
-    hi_at  timestamptz := 'infinity';
-    hi_id  uuid        := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    -- The page lies strictly between two (created_at, id) bounds (_letta_page_bounds).
+    lo_at  timestamptz;
+    lo_id  uuid;
+    hi_at  timestamptz;
+    hi_id  uuid;
     wanted text[];
     linked uuid[];
     driver text;
@@ -458,24 +457,8 @@ BEGIN
         wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
     END IF;
     linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
-    IF after IS NOT NULL THEN
-        IF ascending THEN
-            lo_at := @extschema@._letta_cursor_at('agent', after, 'after');
-            lo_id := @extschema@._letta_uuid(after, 'agent', 'after');
-        ELSE
-            hi_at := @extschema@._letta_cursor_at('agent', after, 'after');
-            hi_id := @extschema@._letta_uuid(after, 'agent', 'after');
-        END IF;
-    END IF;
-    IF before IS NOT NULL THEN
-        IF ascending THEN
-            hi_at := @extschema@._letta_cursor_at('agent', before, 'before');
-            hi_id := @extschema@._letta_uuid(before, 'agent', 'before');
-        ELSE
-            lo_at := @extschema@._letta_cursor_at('agent', before, 'before');
-            lo_id := @extschema@._letta_uuid(before, 'agent', 'before');
-        END IF;
-    END IF;
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id
+      FROM @extschema@._letta_page_bounds('agent', before, after, ascending IS TRUE);
 
     IF linked IS NOT NULL THEN
         -- Of some identities: their agents by primary key, sorted.

@@ -133,33 +133,17 @@ DECLARE
     n        integer := @extschema@._letta_page_size(page_size);
     -- As letta_list_agents: read from the cursor outwards, between two (created_at, id) bounds.
     newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
-    lo_at    timestamptz := '-infinity';
-    lo_id    uuid        := '00000000-0000-0000-0000-000000000000';
-    hi_at    timestamptz := 'infinity';
-    hi_id    uuid        := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    lo_at    timestamptz;
+    lo_id    uuid;
+    hi_at    timestamptz;
+    hi_id    uuid;
     kind     text := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
     property jsonb := CASE WHEN property_key IS NOT NULL
                            THEN @extschema@._letta_property_filter(property_key, property_value) END;
     page     uuid[];
 BEGIN
-    IF after IS NOT NULL THEN
-        IF ascending THEN
-            lo_at := @extschema@._letta_cursor_at('identity', after, 'after');
-            lo_id := @extschema@._letta_uuid(after, 'identity', 'after');
-        ELSE
-            hi_at := @extschema@._letta_cursor_at('identity', after, 'after');
-            hi_id := @extschema@._letta_uuid(after, 'identity', 'after');
-        END IF;
-    END IF;
-    IF before IS NOT NULL THEN
-        IF ascending THEN
-            hi_at := @extschema@._letta_cursor_at('identity', before, 'before');
-            hi_id := @extschema@._letta_uuid(before, 'identity', 'before');
-        ELSE
-            lo_at := @extschema@._letta_cursor_at('identity', before, 'before');
-            lo_id := @extschema@._letta_uuid(before, 'identity', 'before');
-        END IF;
-    END IF;
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id
+      FROM @extschema@._letta_page_bounds('identity', before, after, ascending IS TRUE);
 
     IF identifier_key IS NOT NULL THEN
         -- By key: one identity per project, by the unique key, then sorted.

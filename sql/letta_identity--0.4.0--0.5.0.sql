@@ -7,8 +7,8 @@
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
--- Added: _letta_identity_kept, _letta_linked_filter, _letta_recent_identities, _letta_recent_page,
--- Added: _letta_tag_entries, _letta_tag_page, _letta_two_tags_page.
+-- Added: _letta_identity_kept, _letta_linked_filter, _letta_page_bounds, _letta_recent_identities,
+-- Added: _letta_recent_page, _letta_tag_entries, _letta_tag_page, _letta_two_tags_page.
 -- Changed: _letta_grant, _letta_linked_agents, letta_add_agent_tags, letta_agents_by_key,
 -- Changed: letta_attach_agent, letta_attach_block, letta_blocks_by_key, letta_count_agents,
 -- Changed: letta_count_identities, letta_create_agents, letta_current_organization,
@@ -36,6 +36,33 @@ CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
 DROP FUNCTION @extschema@._letta_identities_matching(name text, project_id text, identifier_key text, identity_type text, property_key text, property_value jsonb);
 DROP FUNCTION @extschema@._letta_agents_matching(tags text[], match_all_tags boolean, identifier_keys text[], identity_id text, name text, query_text text, project_id text, include_hidden boolean);
+CREATE OR REPLACE FUNCTION _letta_page_bounds(kind text, before text, after text, ascending boolean,
+                                   OUT lo_at timestamptz, OUT lo_id uuid, OUT hi_at timestamptz, OUT hi_id uuid)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    lo_at := '-infinity';
+    lo_id := '00000000-0000-0000-0000-000000000000';
+    hi_at := 'infinity';
+    hi_id := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    -- Ascending, after is the lower bound and before the upper; newest first, the reverse.
+    IF after IS NOT NULL AND ascending THEN
+        lo_at := @extschema@._letta_cursor_at(kind, after, 'after');
+        lo_id := @extschema@._letta_uuid(after, kind, 'after');
+    ELSIF after IS NOT NULL THEN
+        hi_at := @extschema@._letta_cursor_at(kind, after, 'after');
+        hi_id := @extschema@._letta_uuid(after, kind, 'after');
+    END IF;
+    IF before IS NOT NULL AND ascending THEN
+        hi_at := @extschema@._letta_cursor_at(kind, before, 'before');
+        hi_id := @extschema@._letta_uuid(before, kind, 'before');
+    ELSIF before IS NOT NULL THEN
+        lo_at := @extschema@._letta_cursor_at(kind, before, 'before');
+        lo_id := @extschema@._letta_uuid(before, kind, 'before');
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION _letta_linked_agents(identifier_keys text[], identity uuid)
 RETURNS uuid[]
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -293,33 +320,17 @@ DECLARE
     n        integer := @extschema@._letta_page_size(page_size);
     -- As letta_list_agents: read from the cursor outwards, between two (created_at, id) bounds.
     newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
-    lo_at    timestamptz := '-infinity';
-    lo_id    uuid        := '00000000-0000-0000-0000-000000000000';
-    hi_at    timestamptz := 'infinity';
-    hi_id    uuid        := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    lo_at    timestamptz;
+    lo_id    uuid;
+    hi_at    timestamptz;
+    hi_id    uuid;
     kind     text := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
     property jsonb := CASE WHEN property_key IS NOT NULL
                            THEN @extschema@._letta_property_filter(property_key, property_value) END;
     page     uuid[];
 BEGIN
-    IF after IS NOT NULL THEN
-        IF ascending THEN
-            lo_at := @extschema@._letta_cursor_at('identity', after, 'after');
-            lo_id := @extschema@._letta_uuid(after, 'identity', 'after');
-        ELSE
-            hi_at := @extschema@._letta_cursor_at('identity', after, 'after');
-            hi_id := @extschema@._letta_uuid(after, 'identity', 'after');
-        END IF;
-    END IF;
-    IF before IS NOT NULL THEN
-        IF ascending THEN
-            hi_at := @extschema@._letta_cursor_at('identity', before, 'before');
-            hi_id := @extschema@._letta_uuid(before, 'identity', 'before');
-        ELSE
-            lo_at := @extschema@._letta_cursor_at('identity', before, 'before');
-            lo_id := @extschema@._letta_uuid(before, 'identity', 'before');
-        END IF;
-    END IF;
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id
+      FROM @extschema@._letta_page_bounds('identity', before, after, ascending IS TRUE);
 
     IF identifier_key IS NOT NULL THEN
         -- By key: one identity per project, by the unique key, then sorted.
@@ -720,12 +731,11 @@ DECLARE
     -- Pages are read from the cursor outwards: newest first unless ascending, and the other
     -- way when paging backwards (before without after); then put in order.
     newest boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
-    -- The page lies strictly between two (created_at, id) bounds: the cursors or, without
-    -- them, the ends of time. (Values, not NULL-or conditions: the scans start at them.)
-    lo_at  timestamptz := '-infinity';
-    lo_id  uuid        := '00000000-0000-0000-0000-000000000000';
-    hi_at  timestamptz := 'infinity';
-    hi_id  uuid        := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    -- The page lies strictly between two (created_at, id) bounds (_letta_page_bounds).
+    lo_at  timestamptz;
+    lo_id  uuid;
+    hi_at  timestamptz;
+    hi_id  uuid;
     wanted text[];
     linked uuid[];
     driver text;
@@ -743,24 +753,8 @@ BEGIN
         wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
     END IF;
     linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
-    IF after IS NOT NULL THEN
-        IF ascending THEN
-            lo_at := @extschema@._letta_cursor_at('agent', after, 'after');
-            lo_id := @extschema@._letta_uuid(after, 'agent', 'after');
-        ELSE
-            hi_at := @extschema@._letta_cursor_at('agent', after, 'after');
-            hi_id := @extschema@._letta_uuid(after, 'agent', 'after');
-        END IF;
-    END IF;
-    IF before IS NOT NULL THEN
-        IF ascending THEN
-            hi_at := @extschema@._letta_cursor_at('agent', before, 'before');
-            hi_id := @extschema@._letta_uuid(before, 'agent', 'before');
-        ELSE
-            lo_at := @extschema@._letta_cursor_at('agent', before, 'before');
-            lo_id := @extschema@._letta_uuid(before, 'agent', 'before');
-        END IF;
-    END IF;
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id
+      FROM @extschema@._letta_page_bounds('agent', before, after, ascending IS TRUE);
 
     IF linked IS NOT NULL THEN
         -- Of some identities: their agents by primary key, sorted.
@@ -1214,6 +1208,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_update() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_kept(i letta_identities, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_filter(identifier_keys text[], identity_id text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_page_bounds(kind text, before text, after text, ascending boolean, OUT lo_at timestamp with time zone, OUT lo_id uuid, OUT hi_at timestamp with time zone, OUT hi_id uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_identities(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_page(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_tag_entries(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, skip integer, lim integer) FROM PUBLIC;

@@ -89,6 +89,36 @@ BEGIN
 END
 $$;
 
+-- The bounds a page lies strictly between, as (created_at, id) pairs: the cursors of kind
+-- ('identity' or 'agent'), each on its side of the list's order, or the ends of time where
+-- there is none. (Values, not "NULL or" conditions: the lists' index scans start at them.)
+CREATE FUNCTION _letta_page_bounds(kind text, before text, after text, ascending boolean,
+                                   OUT lo_at timestamptz, OUT lo_id uuid, OUT hi_at timestamptz, OUT hi_id uuid)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    lo_at := '-infinity';
+    lo_id := '00000000-0000-0000-0000-000000000000';
+    hi_at := 'infinity';
+    hi_id := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    -- Ascending, after is the lower bound and before the upper; newest first, the reverse.
+    IF after IS NOT NULL AND ascending THEN
+        lo_at := @extschema@._letta_cursor_at(kind, after, 'after');
+        lo_id := @extschema@._letta_uuid(after, kind, 'after');
+    ELSIF after IS NOT NULL THEN
+        hi_at := @extschema@._letta_cursor_at(kind, after, 'after');
+        hi_id := @extschema@._letta_uuid(after, kind, 'after');
+    END IF;
+    IF before IS NOT NULL AND ascending THEN
+        hi_at := @extschema@._letta_cursor_at(kind, before, 'before');
+        hi_id := @extschema@._letta_uuid(before, kind, 'before');
+    ELSIF before IS NOT NULL THEN
+        lo_at := @extschema@._letta_cursor_at(kind, before, 'before');
+        lo_id := @extschema@._letta_uuid(before, kind, 'before');
+    END IF;
+END
+$$;
+
 -- The agents linked to any identity with one of identifier_keys, or (identifier_keys NULL) to
 -- identity. The reads call it once per query as (SELECT ...) and probe the primary key with the
 -- result. PL/pgSQL with a generic plan, which is always right here (unique key, then links):
