@@ -57,6 +57,8 @@ CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (tags letta_tags_op
 -- restore, an UPDATE by hand): never behind, never apart. Not dumped: a restore rebuilds it
 -- from the agents. Tags sort bytewise (COLLATE "C"), as letta_list_tags lists them. hidden
 -- is the agent's, in the index too: a page of visible agents is read from the index alone.
+-- Index-only scans need the visibility map: autovacuum visits this table after 1% of it is
+-- new (the default, 20%, leaves a million entries for the heap at 5M entries).
 CREATE TABLE letta_agents_tags (
     organization_id uuid        NOT NULL,
     tag             text        COLLATE "C" NOT NULL,
@@ -64,7 +66,7 @@ CREATE TABLE letta_agents_tags (
     agent_id        uuid        NOT NULL,
     hidden          boolean     NOT NULL,
     CONSTRAINT letta_agents_tags_pkey PRIMARY KEY (organization_id, tag, created_at, agent_id) INCLUDE (hidden)
-);
+) WITH (autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_scale_factor = 0.05);
 COMMENT ON TABLE letta_agents_tags IS
 'Derived from letta_agents (one row per agent and tag, in list order, with the agent''s hidden), kept by triggers; read-only for roles.';
 
