@@ -4,11 +4,15 @@
 -- call. New: the ordered tag index letta_agents_tags (one row per agent and tag, in list
 -- order), kept by statement triggers on letta_agents and filled here from the agents.
 -- letta_create_agents takes its accepted keys from letta_create_agent's arguments.
+-- New for scaling out on Citus: letta_distribute() and letta_drop_distributed_tables(); the
+-- tag index's triggers write the colocated shard when they fire on a worker.
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
--- Added: _letta_identity_kept, _letta_linked_filter, _letta_page_bounds, _letta_recent_identities,
--- Added: _letta_recent_page, _letta_tag_entries, _letta_tag_page, _letta_two_tags_page.
+-- Added: _letta_citus_tables, _letta_identity_kept, _letta_linked_filter, _letta_page_bounds,
+-- Added: _letta_prepare_for_citus, _letta_recent_identities, _letta_recent_page,
+-- Added: _letta_tag_entries, _letta_tag_page, _letta_tags_shard, _letta_tenant_tables,
+-- Added: _letta_two_tags_page, letta_distribute, letta_drop_distributed_tables.
 -- Changed: _letta_grant, _letta_linked_agents, letta_add_agent_tags, letta_agents_by_key,
 -- Changed: letta_attach_agent, letta_attach_block, letta_blocks_by_key, letta_count_agents,
 -- Changed: letta_count_identities, letta_create_agents, letta_current_organization,
@@ -85,11 +89,40 @@ BEGIN
 END
 $$;
 
+CREATE OR REPLACE FUNCTION _letta_tags_shard(agents_table name)
+RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    shard text;
+BEGIN
+    EXECUTE $q$SELECT '@extschema@.' || quote_ident('letta_agents_tags_' || t.shardid)
+                 FROM pg_catalog.pg_dist_shard a
+                 JOIN pg_catalog.pg_dist_shard t ON t.shardminvalue = a.shardminvalue
+                                                AND t.logicalrelid = '@extschema@.letta_agents_tags'::regclass
+                WHERE a.logicalrelid = '@extschema@.letta_agents'::regclass AND a.shardid = $1$q$
+       INTO shard
+      USING substring(agents_table FROM '_([0-9]+)$')::bigint;
+    IF shard IS NULL THEN
+        RAISE EXCEPTION 'no shard of letta_agents_tags beside "%"', agents_table
+              USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN shard;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION _letta_agents_tags_insert()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
 BEGIN
+    IF shard IS NOT NULL THEN
+        EXECUTE format('INSERT INTO %s (organization_id, tag, created_at, agent_id, hidden)
+            SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t', shard);
+        RETURN NULL;
+    END IF;
     INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id, hidden)
     SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t;
     RETURN NULL;
@@ -100,7 +133,22 @@ CREATE OR REPLACE FUNCTION _letta_agents_tags_update()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
 BEGIN
+    IF shard IS NOT NULL THEN
+        EXECUTE format('DELETE FROM %s s
+             USING (SELECT o.organization_id, t AS tag, o.created_at, o.id, o.hidden FROM old_agents o, unnest(o.tags) t
+                    EXCEPT
+                    SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t) g
+             WHERE s.organization_id = g.organization_id AND s.tag = g.tag COLLATE "C"
+               AND s.created_at = g.created_at AND s.agent_id = g.id', shard);
+        EXECUTE format('INSERT INTO %s (organization_id, tag, created_at, agent_id, hidden)
+            SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t
+            EXCEPT
+            SELECT o.organization_id, t, o.created_at, o.id, o.hidden FROM old_agents o, unnest(o.tags) t', shard);
+        RETURN NULL;
+    END IF;
     -- Only what changed: an update that leaves tags, created_at and hidden alone writes nothing.
     DELETE FROM @extschema@.letta_agents_tags s
      USING (SELECT o.organization_id, t AS tag, o.created_at, o.id, o.hidden FROM old_agents o, unnest(o.tags) t
@@ -120,7 +168,16 @@ CREATE OR REPLACE FUNCTION _letta_agents_tags_delete()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
 BEGIN
+    IF shard IS NOT NULL THEN
+        EXECUTE format('DELETE FROM %s s
+             USING old_agents o, unnest(o.tags) t
+             WHERE s.organization_id = o.organization_id AND s.tag = t COLLATE "C"
+               AND s.created_at = o.created_at AND s.agent_id = o.id', shard);
+        RETURN NULL;
+    END IF;
     DELETE FROM @extschema@.letta_agents_tags s
      USING old_agents o, unnest(o.tags) t
      WHERE s.organization_id = o.organization_id AND s.tag = t COLLATE "C"
@@ -133,7 +190,13 @@ CREATE OR REPLACE FUNCTION _letta_agents_tags_truncate()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
 BEGIN
+    IF shard IS NOT NULL THEN
+        EXECUTE format('TRUNCATE %s', shard);
+        RETURN NULL;
+    END IF;
     TRUNCATE @extschema@.letta_agents_tags;
     RETURN NULL;
 END
@@ -1140,6 +1203,133 @@ $$;
 COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
 'letta_list_identities as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
+CREATE OR REPLACE FUNCTION _letta_tenant_tables()
+RETURNS regclass[]
+LANGUAGE sql STABLE
+AS $$
+    SELECT ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
+                 '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
+                 '@extschema@.letta_identities_blocks', '@extschema@.letta_agents_tags']::regclass[]
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_tables()
+RETURNS regclass[]
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+    found regclass[];
+BEGIN
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+        RETURN '{}';
+    END IF;
+    EXECUTE 'SELECT coalesce(array_agg(logicalrelid ORDER BY logicalrelid), ''{}'') FROM pg_catalog.pg_dist_partition
+              WHERE logicalrelid = ANY ($1)'
+       INTO found
+      USING @extschema@._letta_tenant_tables() || '@extschema@.letta_role_organizations'::regclass;
+    RETURN found;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_prepare_for_citus()
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    t regclass;
+    f regprocedure;
+BEGIN
+    FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
+        EXECUTE format('ALTER POLICY letta_organization ON %s USING (organization_id = @extschema@._letta_org())', t);
+    END LOOP;
+    FOR f IN SELECT p.oid::regprocedure
+               FROM pg_catalog.pg_proc p
+               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+                AND 'plan_cache_mode=force_generic_plan' = ANY (p.proconfig)
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SET plan_cache_mode = auto', f);
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION letta_distribute(shard_count integer DEFAULT NULL)
+RETURNS regclass[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    tables regclass[] := @extschema@._letta_tenant_tables();
+    t      regclass;
+BEGIN
+    IF shard_count < 1 THEN
+        RAISE EXCEPTION 'shard_count must be positive, got %', shard_count USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'Citus is not installed in this database'
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'On a Citus coordinator with its workers added: CREATE EXTENSION citus, then SELECT letta_distribute().';
+    END IF;
+    IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+        RAISE EXCEPTION 'letta_identity''s tables are already distributed'
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    DETAIL = format('Citus manages %s.', array_to_string(@extschema@._letta_citus_tables(), ', ')),
+                    HINT = 'Call letta_distribute() once per database.';
+    END IF;
+    -- The ordered tag index is kept by triggers on letta_agents; on Citus they run on the
+    -- worker beside the shard they watch, writing the colocated shard of letta_agents_tags.
+    PERFORM @extschema@._letta_prepare_for_citus();
+    PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+    -- Roles that name their organization per transaction (SET LOCAL) need it on the workers too.
+    EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
+    -- Every node reads the role bindings: _letta_org() runs where the policies run.
+    EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_organizations'::regclass;
+    -- The first in a colocation group of its own, with shard_count shards; the others beside it.
+    EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => ''none'', shard_count => $2)'
+      USING tables[1], shard_count;
+    FOREACH t IN ARRAY tables[2:] LOOP
+        EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => $2)'
+          USING t, tables[1]::text;
+    END LOOP;
+    RETURN @extschema@._letta_citus_tables();
+END
+$$;
+
+COMMENT ON FUNCTION letta_distribute(integer) IS
+'Administrators, on a Citus coordinator: distribute the tables by organization (colocated, shard_count shards or Citus''s default; the role bindings a reference table) and make the database propagate SET LOCAL to the workers; returns the tables Citus now manages.';
+
+CREATE OR REPLACE FUNCTION letta_drop_distributed_tables()
+RETURNS regclass[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    managed regclass[] := @extschema@._letta_citus_tables();
+    t       regclass;
+BEGIN
+    IF cardinality(managed) = 0 THEN
+        RAISE EXCEPTION 'letta_identity''s tables are not distributed'
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'Without Citus, DROP EXTENSION letta_identity drops everything.';
+    END IF;
+    -- A table before the tables it references, as Citus's own drop trigger does for a dropped
+    -- table: the metadata on the workers, the shards on every node, the coordinator's metadata.
+    -- The tables stay, empty and local, for DROP EXTENSION.
+    FOR t IN SELECT u.t
+               FROM unnest('@extschema@.letta_role_organizations'::regclass || @extschema@._letta_tenant_tables())
+                    WITH ORDINALITY u(t, n)
+              WHERE u.t = ANY (managed)
+              ORDER BY u.n DESC LOOP
+        EXECUTE 'SELECT pg_catalog.master_remove_distributed_table_metadata_from_workers($1, $2, $3)'
+          USING t, '@extschema@', t::text;
+        EXECUTE 'SELECT pg_catalog.citus_drop_all_shards($1, $2, $3)' USING t, '@extschema@', t::text;
+        EXECUTE 'SELECT pg_catalog.master_remove_partition_metadata($1, $2, $3)' USING t, '@extschema@', t::text;
+    END LOOP;
+    EXECUTE format('ALTER DATABASE %I RESET citus.propagate_set_commands', current_database());
+    RETURN managed;
+END
+$$;
+
+COMMENT ON FUNCTION letta_drop_distributed_tables() IS
+'Administrators, on a Citus coordinator, before DROP EXTENSION letta_identity: drop the shards of the tables on every node (their rows are gone), leaving them local and empty; returns the tables that were distributed.';
+
 CREATE OR REPLACE FUNCTION letta_current_organization()
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1165,7 +1355,7 @@ BEGIN
                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
               WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
                 AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role', '_letta_grant',
-                                      '_letta_grant_binding')
+                                      '_letta_grant_binding', 'letta_distribute', 'letta_drop_distributed_tables')
     LOOP
         EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
                             ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
@@ -1183,8 +1373,6 @@ BEGIN
 END
 $$;
 
--- The triggers first (they lock letta_agents against writes until the update commits), then
--- the entries of the agents already there.
 CREATE TRIGGER letta_agents_tags_insert AFTER INSERT ON letta_agents
     REFERENCING NEW TABLE AS new_agents
     FOR EACH STATEMENT EXECUTE FUNCTION _letta_agents_tags_insert();
@@ -1207,14 +1395,20 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_truncate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_update() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_kept(i letta_identities, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_filter(identifier_keys text[], identity_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_page_bounds(kind text, before text, after text, ascending boolean, OUT lo_at timestamp with time zone, OUT lo_id uuid, OUT hi_at timestamp with time zone, OUT hi_id uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_prepare_for_citus() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_identities(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_page(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_tag_entries(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, skip integer, lim integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_tag_page(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_tags_shard(agents_table name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_tenant_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_distribute(shard_count integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_drop_distributed_tables() FROM PUBLIC;
 
 -- Bound roles get what this update added, when it commits (tenancy.sql).
 UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;

@@ -71,11 +71,46 @@ COMMENT ON TABLE letta_agents_tags IS
 'Derived from letta_agents (one row per agent and tag, in list order, with the agent''s hidden), kept by triggers; read-only for roles.';
 
 -- The triggers run as the extension's owner: roles read letta_agents_tags but never write it.
+-- On Citus they fire on the workers, on a shard of letta_agents, and write the colocated shard
+-- of letta_agents_tags with the same statements (Citus refuses a distributed statement inside
+-- a shard's, and the transition tables are the shard's).
+
+-- The shard of letta_agents_tags beside a shard of letta_agents (colocated shards cover the
+-- same hash range).
+CREATE FUNCTION _letta_tags_shard(agents_table name)
+RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    shard text;
+BEGIN
+    EXECUTE $q$SELECT '@extschema@.' || quote_ident('letta_agents_tags_' || t.shardid)
+                 FROM pg_catalog.pg_dist_shard a
+                 JOIN pg_catalog.pg_dist_shard t ON t.shardminvalue = a.shardminvalue
+                                                AND t.logicalrelid = '@extschema@.letta_agents_tags'::regclass
+                WHERE a.logicalrelid = '@extschema@.letta_agents'::regclass AND a.shardid = $1$q$
+       INTO shard
+      USING substring(agents_table FROM '_([0-9]+)$')::bigint;
+    IF shard IS NULL THEN
+        RAISE EXCEPTION 'no shard of letta_agents_tags beside "%"', agents_table
+              USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN shard;
+END
+$$;
+
 CREATE FUNCTION _letta_agents_tags_insert()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
 BEGIN
+    IF shard IS NOT NULL THEN
+        EXECUTE format('INSERT INTO %s (organization_id, tag, created_at, agent_id, hidden)
+            SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t', shard);
+        RETURN NULL;
+    END IF;
     INSERT INTO @extschema@.letta_agents_tags (organization_id, tag, created_at, agent_id, hidden)
     SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t;
     RETURN NULL;
@@ -86,7 +121,22 @@ CREATE FUNCTION _letta_agents_tags_update()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
 BEGIN
+    IF shard IS NOT NULL THEN
+        EXECUTE format('DELETE FROM %s s
+             USING (SELECT o.organization_id, t AS tag, o.created_at, o.id, o.hidden FROM old_agents o, unnest(o.tags) t
+                    EXCEPT
+                    SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t) g
+             WHERE s.organization_id = g.organization_id AND s.tag = g.tag COLLATE "C"
+               AND s.created_at = g.created_at AND s.agent_id = g.id', shard);
+        EXECUTE format('INSERT INTO %s (organization_id, tag, created_at, agent_id, hidden)
+            SELECT n.organization_id, t, n.created_at, n.id, n.hidden FROM new_agents n, unnest(n.tags) t
+            EXCEPT
+            SELECT o.organization_id, t, o.created_at, o.id, o.hidden FROM old_agents o, unnest(o.tags) t', shard);
+        RETURN NULL;
+    END IF;
     -- Only what changed: an update that leaves tags, created_at and hidden alone writes nothing.
     DELETE FROM @extschema@.letta_agents_tags s
      USING (SELECT o.organization_id, t AS tag, o.created_at, o.id, o.hidden FROM old_agents o, unnest(o.tags) t
@@ -106,7 +156,16 @@ CREATE FUNCTION _letta_agents_tags_delete()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
 BEGIN
+    IF shard IS NOT NULL THEN
+        EXECUTE format('DELETE FROM %s s
+             USING old_agents o, unnest(o.tags) t
+             WHERE s.organization_id = o.organization_id AND s.tag = t COLLATE "C"
+               AND s.created_at = o.created_at AND s.agent_id = o.id', shard);
+        RETURN NULL;
+    END IF;
     DELETE FROM @extschema@.letta_agents_tags s
      USING old_agents o, unnest(o.tags) t
      WHERE s.organization_id = o.organization_id AND s.tag = t COLLATE "C"
@@ -119,7 +178,13 @@ CREATE FUNCTION _letta_agents_tags_truncate()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
 BEGIN
+    IF shard IS NOT NULL THEN
+        EXECUTE format('TRUNCATE %s', shard);
+        RETURN NULL;
+    END IF;
     TRUNCATE @extschema@.letta_agents_tags;
     RETURN NULL;
 END

@@ -62,6 +62,7 @@ extension_sql_file!(
 );
 extension_sql_file!("../sql/blocks.sql", name = "blocks", requires = ["agents"]);
 extension_sql_file!("../sql/pages.sql", name = "pages", requires = ["blocks"]);
+extension_sql_file!("../sql/citus.sql", name = "citus", requires = ["pages"]);
 extension_sql_file!("../sql/tenancy.sql", name = "tenancy", finalize);
 
 #[pg_guard]

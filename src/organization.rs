@@ -207,43 +207,100 @@ type Binding = (Option<uuid::Uuid>, Option<bool>);
 
 /// The current role's binding: (organization, may_switch), or None without one. A kept plan
 /// on the extension's own table (schema-qualified, so search_path cannot redirect it); row-level
-/// security shows a role its own row only.
+/// security shows a role its own row only. On Citus, the node's own copy (below).
 fn binding() -> Result<Option<Binding>, pgrx::spi::SpiError> {
     thread_local! {
         static LOOKUP: RefCell<Option<OwnedPreparedStatement>> = const { RefCell::new(None) };
+        static SCHEMA: RefCell<Option<String>> = const { RefCell::new(None) };
     }
     Spi::connect(|client| {
-        LOOKUP.with(|lookup| {
-            let mut lookup = lookup.borrow_mut();
-            if lookup.is_none() {
-                let schema = client
-                    .select(
-                        "SELECT quote_ident(n.nspname) FROM pg_catalog.pg_extension e \
-                         JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
-                         WHERE e.extname = 'letta_identity'",
-                        Some(1),
-                        &[],
-                    )?
-                    .first()
-                    .get_one::<String>()?
-                    .unwrap_or_else(|| "public".into());
-                let query = format!(
-                    "SELECT organization_id, may_switch FROM {schema}.letta_role_organizations \
-                     WHERE role_name = current_user"
+        let schema = SCHEMA.with(|schema| -> Result<String, pgrx::spi::SpiError> {
+            let mut schema = schema.borrow_mut();
+            if schema.is_none() {
+                *schema = Some(
+                    client
+                        .select(
+                            "SELECT quote_ident(n.nspname) FROM pg_catalog.pg_extension e \
+                             JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
+                             WHERE e.extname = 'letta_identity'",
+                            Some(1),
+                            &[],
+                        )?
+                        .first()
+                        .get_one::<String>()?
+                        .unwrap_or_else(|| "public".into()),
                 );
-                *lookup = Some(client.prepare(query.as_str(), &[])?.keep());
             }
-            let row = client.select(lookup.as_ref().unwrap(), Some(1), &[])?;
-            if row.is_empty() {
-                return Ok(None);
-            }
-            let (org, may_switch) = row.first().get_two::<PgUuid, bool>()?;
-            Ok(Some((
-                org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())),
-                may_switch,
-            )))
-        })
+            Ok(schema.clone().unwrap())
+        })?;
+        let row = match citus_copy(client, &schema)? {
+            Some(copy) => client.select(
+                format!(
+                    "SELECT organization_id, may_switch FROM {copy} WHERE role_name = current_user"
+                )
+                .as_str(),
+                Some(1),
+                &[],
+            )?,
+            None => LOOKUP.with(|lookup| {
+                let mut lookup = lookup.borrow_mut();
+                if lookup.is_none() {
+                    let query = format!(
+                        "SELECT organization_id, may_switch FROM {schema}.letta_role_organizations \
+                         WHERE role_name = current_user"
+                    );
+                    *lookup = Some(client.prepare(query.as_str(), &[])?.keep());
+                }
+                client.select(lookup.as_ref().unwrap(), Some(1), &[])
+            })?,
+        };
+        if row.is_empty() {
+            return Ok(None);
+        }
+        let (org, may_switch) = row.first().get_two::<PgUuid, bool>()?;
+        Ok(Some((
+            org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())),
+            may_switch,
+        )))
     })
+}
+
+/// On Citus (after letta_distribute) the bindings are a reference table, copied to every node,
+/// and _letta_org() also runs on the workers, inside the shard queries that the policies
+/// filter, where Citus refuses to start a distributed query: it reads the node's own copy of
+/// the table, its placement. None without Citus, before distribution, or on a coordinator that
+/// holds no copy (there the table itself is read).
+fn citus_copy(
+    client: &pgrx::spi::SpiClient<'_>,
+    schema: &str,
+) -> Result<Option<String>, pgrx::spi::SpiError> {
+    // SAFETY: a catalog lookup by name, valid in any backend running a query.
+    let citus = unsafe {
+        pg_sys::get_relname_relid(
+            c"pg_dist_shard".as_ptr(),
+            pg_sys::Oid::from(pg_sys::PG_CATALOG_NAMESPACE),
+        )
+    } != pg_sys::InvalidOid;
+    if !citus {
+        return Ok(None);
+    }
+    // Shards are named after their table and shard id; Citus hides them from pg_class
+    // scans, not from to_regclass.
+    let copies = client.select(
+        format!(
+            "SELECT c.name FROM pg_catalog.pg_dist_shard s, \
+                    LATERAL (SELECT '{schema}.' || quote_ident('letta_role_organizations_' || s.shardid) AS name) c \
+              WHERE s.logicalrelid = '{schema}.letta_role_organizations'::pg_catalog.regclass \
+                AND pg_catalog.to_regclass(c.name) IS NOT NULL"
+        )
+        .as_str(),
+        Some(1),
+        &[],
+    )?;
+    if copies.is_empty() {
+        return Ok(None);
+    }
+    copies.first().get_one::<String>()
 }
 
 /// What the last call resolved, and for which statement, role and setting: every _letta_org()

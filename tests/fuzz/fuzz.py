@@ -15,7 +15,7 @@ import uuid
 import psycopg
 from psycopg import sql
 
-DOCUMENTED = {"22023", "22P02", "P0002", "23505", "42501", "42704"}
+DOCUMENTED = {"22023", "22P02", "P0002", "23505", "42501", "42704", "55000"}
 SQL_FRAGMENTS = ["'; DROP TABLE letta_agents; --", "\" OR 1=1 --", "$$; SELECT 1; $$", "%s %L %I", "\\x00"]
 ODD = ["", " ", "ü日本🙂", "tab\tnew\nline\x01\x1f", "a" * 300, "NULL", "null", "-1"]
 
@@ -156,6 +156,11 @@ def main():
                             if v.startswith(kind + "-") and len(v) == len(kind) + 37:
                                 known[kind].append(v)
         except psycopg.OperationalError as e:
+            if e.sqlstate is not None and not conn.closed:  # an error class 08/53-58 raised by a call
+                seen[e.sqlstate] += 1
+                if e.sqlstate not in DOCUMENTED:
+                    failures.append(f"{signature}: {e.sqlstate} {str(e).splitlines()[0][:200]}")
+                continue
             failures.append(f"{signature}: connection lost: {e}")
             conn = psycopg.connect("", autocommit=True)
             conn.execute("SET statement_timeout = '20s'")

@@ -1,0 +1,146 @@
+-- letta_identity: scaling out on Citus. letta_distribute() spreads the tables over the
+-- workers by organization, colocated, so that each organization's rows sit on one shard.
+-- letta_drop_distributed_tables() is the way out before DROP EXTENSION, which leaves the shards
+-- on the workers: it drops them and their rows (Citus's undistribute_table refuses tables that
+-- belong to an extension, and a table it re-created would lose its place in pg_dump's extension
+-- data). Administrators only.
+-- Citus's functions are called through EXECUTE: without Citus they do not exist.
+
+-- The tenant tables, in the order they are distributed (referenced tables first).
+-- (A quoted body: a SQL-standard one would make the function depend on the tables, and
+-- letta_drop_distributed_tables could not drop them.)
+CREATE FUNCTION _letta_tenant_tables()
+RETURNS regclass[]
+LANGUAGE sql STABLE
+AS $$
+    SELECT ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
+                 '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
+                 '@extschema@.letta_identities_blocks', '@extschema@.letta_agents_tags']::regclass[]
+$$;
+
+-- Which of the extension's tables Citus manages (none without Citus).
+CREATE FUNCTION _letta_citus_tables()
+RETURNS regclass[]
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+    found regclass[];
+BEGIN
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+        RETURN '{}';
+    END IF;
+    EXECUTE 'SELECT coalesce(array_agg(logicalrelid ORDER BY logicalrelid), ''{}'') FROM pg_catalog.pg_dist_partition
+              WHERE logicalrelid = ANY ($1)'
+       INTO found
+      USING @extschema@._letta_tenant_tables() || '@extschema@.letta_role_organizations'::regclass;
+    RETURN found;
+END
+$$;
+
+-- What changes with distribution, besides the tables:
+-- - the policies call _letta_org() directly: Citus refuses subqueries in policies (on one node
+--   the subquery is an initplan, which lets a parallel scan take the organization from the
+--   leader);
+-- - Citus runs a statement with parameters from a generic plan only when it reads one table by
+--   its distribution column; anything else needs a custom plan, made for each call. The
+--   functions that force generic plans on one node let PostgreSQL choose (auto: custom plans,
+--   as Citus asks).
+CREATE FUNCTION _letta_prepare_for_citus()
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    t regclass;
+    f regprocedure;
+BEGIN
+    FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
+        EXECUTE format('ALTER POLICY letta_organization ON %s USING (organization_id = @extschema@._letta_org())', t);
+    END LOOP;
+    FOR f IN SELECT p.oid::regprocedure
+               FROM pg_catalog.pg_proc p
+               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+                AND 'plan_cache_mode=force_generic_plan' = ANY (p.proconfig)
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SET plan_cache_mode = auto', f);
+    END LOOP;
+END
+$$;
+
+CREATE FUNCTION letta_distribute(shard_count integer DEFAULT NULL)
+RETURNS regclass[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    tables regclass[] := @extschema@._letta_tenant_tables();
+    t      regclass;
+BEGIN
+    IF shard_count < 1 THEN
+        RAISE EXCEPTION 'shard_count must be positive, got %', shard_count USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'Citus is not installed in this database'
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'On a Citus coordinator with its workers added: CREATE EXTENSION citus, then SELECT letta_distribute().';
+    END IF;
+    IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+        RAISE EXCEPTION 'letta_identity''s tables are already distributed'
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    DETAIL = format('Citus manages %s.', array_to_string(@extschema@._letta_citus_tables(), ', ')),
+                    HINT = 'Call letta_distribute() once per database.';
+    END IF;
+    -- The ordered tag index is kept by triggers on letta_agents; on Citus they run on the
+    -- worker beside the shard they watch, writing the colocated shard of letta_agents_tags.
+    PERFORM @extschema@._letta_prepare_for_citus();
+    PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+    -- Roles that name their organization per transaction (SET LOCAL) need it on the workers too.
+    EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
+    -- Every node reads the role bindings: _letta_org() runs where the policies run.
+    EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_organizations'::regclass;
+    -- The first in a colocation group of its own, with shard_count shards; the others beside it.
+    EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => ''none'', shard_count => $2)'
+      USING tables[1], shard_count;
+    FOREACH t IN ARRAY tables[2:] LOOP
+        EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => $2)'
+          USING t, tables[1]::text;
+    END LOOP;
+    RETURN @extschema@._letta_citus_tables();
+END
+$$;
+
+COMMENT ON FUNCTION letta_distribute(integer) IS
+'Administrators, on a Citus coordinator: distribute the tables by organization (colocated, shard_count shards or Citus''s default; the role bindings a reference table) and make the database propagate SET LOCAL to the workers; returns the tables Citus now manages.';
+
+CREATE FUNCTION letta_drop_distributed_tables()
+RETURNS regclass[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    managed regclass[] := @extschema@._letta_citus_tables();
+    t       regclass;
+BEGIN
+    IF cardinality(managed) = 0 THEN
+        RAISE EXCEPTION 'letta_identity''s tables are not distributed'
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'Without Citus, DROP EXTENSION letta_identity drops everything.';
+    END IF;
+    -- A table before the tables it references, as Citus's own drop trigger does for a dropped
+    -- table: the metadata on the workers, the shards on every node, the coordinator's metadata.
+    -- The tables stay, empty and local, for DROP EXTENSION.
+    FOR t IN SELECT u.t
+               FROM unnest('@extschema@.letta_role_organizations'::regclass || @extschema@._letta_tenant_tables())
+                    WITH ORDINALITY u(t, n)
+              WHERE u.t = ANY (managed)
+              ORDER BY u.n DESC LOOP
+        EXECUTE 'SELECT pg_catalog.master_remove_distributed_table_metadata_from_workers($1, $2, $3)'
+          USING t, '@extschema@', t::text;
+        EXECUTE 'SELECT pg_catalog.citus_drop_all_shards($1, $2, $3)' USING t, '@extschema@', t::text;
+        EXECUTE 'SELECT pg_catalog.master_remove_partition_metadata($1, $2, $3)' USING t, '@extschema@', t::text;
+    END LOOP;
+    EXECUTE format('ALTER DATABASE %I RESET citus.propagate_set_commands', current_database());
+    RETURN managed;
+END
+$$;
+
+COMMENT ON FUNCTION letta_drop_distributed_tables() IS
+'Administrators, on a Citus coordinator, before DROP EXTENSION letta_identity: drop the shards of the tables on every node (their rows are gone), leaving them local and empty; returns the tables that were distributed.';

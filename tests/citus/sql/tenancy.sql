@@ -1,0 +1,50 @@
+-- Row-level security holds on the distributed tables: the policies run on the workers, where
+-- _letta_org() reads the node's copy of the role bindings, and a role that names its
+-- organization per transaction has its SET LOCAL carried to the workers.
+CREATE ROLE letta_citus_a LOGIN;
+CREATE ROLE letta_citus_b LOGIN;
+CREATE ROLE letta_citus_switcher LOGIN;
+SELECT letta_bind_role('letta_citus_a', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa') AS bound;
+SELECT letta_bind_role('letta_citus_b', 'org-bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb') AS bound;
+SELECT letta_allow_switching('letta_citus_switcher') AS switching;
+SELECT array_agg(result ORDER BY nodeport) AS bindings_on_workers
+  FROM run_command_on_workers($$SELECT count(*) FROM letta_role_organizations$$);
+
+-- A bound role writes and reads its own organization's rows only.
+SET ROLE letta_citus_a;
+INSERT INTO letta_identities (organization_id, identifier_key, name, identity_type)
+VALUES ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'user_1', 'User of A', 'user');
+INSERT INTO letta_agents (organization_id, name, tags)
+VALUES ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'agent of A', '{shared,a}');
+-- (The worker names the shard: its number masked.)
+SELECT regexp_replace(test.error_of($$ INSERT INTO letta_identities (organization_id, identifier_key, name, identity_type)
+                        VALUES ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'user_1', 'Not mine', 'user') $$),
+                      '_[0-9]+"', '_<shard>"') AS refused;
+SELECT identifier_key, name FROM letta_identities;
+SELECT letta_current_organization();
+RESET ROLE;
+
+SET ROLE letta_citus_b;
+INSERT INTO letta_agents (organization_id, name, tags)
+VALUES ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'agent of B', '{shared,b}');
+SELECT count(*) AS identities_b_sees FROM letta_identities;
+SELECT name FROM letta_agents;
+SELECT tag FROM letta_agents_tags ORDER BY tag;
+-- Another organization's rows are out of sight: nothing to update (A's agent keeps its name below).
+UPDATE letta_agents SET name = 'taken' WHERE organization_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+RESET ROLE;
+
+-- A switching role: the organization of this transaction, on every node.
+SET ROLE letta_citus_switcher;
+BEGIN;
+SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SELECT name FROM letta_agents;
+COMMIT;
+BEGIN;
+SET LOCAL letta.organization_id = 'org-bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+SELECT name FROM letta_agents;
+COMMIT;
+SELECT test.error_of($$ SELECT name FROM letta_agents $$);
+RESET ROLE;
+
+SELECT name FROM letta_agents ORDER BY name;
