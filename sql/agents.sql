@@ -22,6 +22,8 @@ DECLARE
     new_id     uuid   := CASE WHEN id IS NULL THEN gen_random_uuid()
                               ELSE @extschema@._letta_uuid(id, 'agent', 'id') END;
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+    -- Computed here: Citus refuses a subquery in an INSERT (its RETURNING included).
+    identities_out text[] := ARRAY(SELECT 'identity-' || x FROM unnest(identities) x);
     result     @extschema@.letta_agent;
 BEGIN
     PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
@@ -38,9 +40,9 @@ BEGIN
             @extschema@._letta_metadata(metadata),
             coalesce(hidden, false))
     ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
-    RETURNING 'agent-' || a.id, a.name, a.tags,
-              ARRAY(SELECT 'identity-' || x FROM unnest(identities) x),
-              a.project_id, 'org-' || a.organization_id, a.model, a.embedding,
+    -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
+    RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
+              a.model, a.embedding,
               a.context_window_limit, a.memory_blocks, a.metadata, a.hidden, a.created_at, a.updated_at
          INTO result;
     IF NOT FOUND THEN
@@ -139,8 +141,8 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     result @extschema@.letta_agent;
 BEGIN
-    SELECT * INTO result FROM @extschema@._letta_agent_row(
-        org, @extschema@._letta_uuid(agent_id, 'agent', 'agent_id'));
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_agents_shown v
+     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
@@ -196,7 +198,7 @@ BEGIN
          WHERE l.organization_id = org AND l.agent_id = agent AND l.identity_id <> ALL (identities);
         PERFORM @extschema@._letta_link(org, 'agent', identities, ARRAY[agent]);
     END IF;
-    RETURN @extschema@._letta_agent_row(org, agent);
+    RETURN (SELECT v.shown FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
 END
 $$;
 
@@ -259,18 +261,20 @@ COMMENT ON FUNCTION letta_detach_agent(text, text) IS
 -- value in every statement, as a distributed table needs to route the call to one shard.
 
 -- The filters that do not choose the statement, inlined into each: tags (NULL: none), name,
--- query_text, project_id, hidden.
-CREATE FUNCTION _letta_agent_kept(a @extschema@.letta_agents, tags text[], match_all_tags boolean,
+-- query_text, project_id, hidden. It takes the agent's columns, not its row: on Citus a row
+-- reaches the worker typed as its shard, for which no such function exists.
+CREATE FUNCTION _letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text,
+                                  agent_hidden boolean, tags text[], match_all_tags boolean,
                                   name text, query_text text, project_id text, include_hidden boolean)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT (tags IS NULL OR CASE WHEN match_all_tags THEN a.tags OPERATOR(@extschema@.@>>) tags
-                                 ELSE a.tags OPERATOR(@extschema@.&&&) tags END)
-       AND (_letta_agent_kept.name IS NULL OR a.name = _letta_agent_kept.name)
-       AND (query_text IS NULL OR strpos(lower(a.name), lower(query_text)) > 0)
-       AND (_letta_agent_kept.project_id IS NULL OR a.project_id = _letta_agent_kept.project_id)
-       AND (include_hidden IS TRUE OR NOT a.hidden)
+    SELECT (tags IS NULL OR CASE WHEN match_all_tags THEN agent_tags OPERATOR(@extschema@.@>>) tags
+                                 ELSE agent_tags OPERATOR(@extschema@.&&&) tags END)
+       AND (_letta_agent_kept.name IS NULL OR agent_name = _letta_agent_kept.name)
+       AND (query_text IS NULL OR strpos(lower(agent_name), lower(query_text)) > 0)
+       AND (_letta_agent_kept.project_id IS NULL OR agent_project_id = _letta_agent_kept.project_id)
+       AND (include_hidden IS TRUE OR NOT agent_hidden)
 $$;
 
 -- The agents that identifier_keys and identity_id restrict a list to (both: those of both);
@@ -334,7 +338,7 @@ AS $$
        AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
        AND (include_hidden IS TRUE OR NOT s.hidden)
        AND ((_letta_tag_page.name IS NULL AND query_text IS NULL AND _letta_tag_page.project_id IS NULL)
-            OR (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_tag_page.name, query_text,
+            OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_tag_page.name, query_text,
                                                      _letta_tag_page.project_id, true)
                   FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id))
      ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
@@ -361,7 +365,7 @@ AS $$
                 THEN false
                 WHEN _letta_all_tags_page.name IS NULL AND query_text IS NULL AND _letta_all_tags_page.project_id IS NULL
                 THEN true
-                ELSE (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_all_tags_page.name, query_text,
+                ELSE (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_all_tags_page.name, query_text,
                                                            _letta_all_tags_page.project_id, true)
                         FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id) END
      ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
@@ -384,7 +388,7 @@ AS $$
                     WHERE s.organization_id = org AND s.tag = other COLLATE "C"
                       AND s.created_at = e.created_at AND s.agent_id = e.agent_id)
        AND ((_letta_two_tags_page.name IS NULL AND query_text IS NULL AND _letta_two_tags_page.project_id IS NULL)
-            OR (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_two_tags_page.name, query_text,
+            OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_two_tags_page.name, query_text,
                                                      _letta_two_tags_page.project_id, true)
                   FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id))
      ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
@@ -403,7 +407,7 @@ AS $$
       FROM @extschema@.letta_agents a
      WHERE a.organization_id = org
        AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
-       AND (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_recent_page.name, query_text,
+       AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_recent_page.name, query_text,
                                                  _letta_recent_page.project_id, include_hidden))
      ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
               CASE WHEN NOT newest THEN a.created_at END, CASE WHEN NOT newest THEN a.id END
@@ -466,7 +470,7 @@ BEGIN
             SELECT a.id FROM @extschema@.letta_agents a
              WHERE a.organization_id = org AND a.id = ANY (linked)
                AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
-               AND @extschema@._letta_agent_kept(a, wanted, match_all_tags, name, query_text, project_id, include_hidden)
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden)
              ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
                       a.created_at, a.id
              LIMIT n);
@@ -543,7 +547,7 @@ BEGIN
                     SELECT a.created_at, a.id FROM @extschema@.letta_agents a
                      WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
                        AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
-                       AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden))
+                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden))
                 SELECT m.id FROM m
                  ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
                           m.created_at, m.id
@@ -552,9 +556,8 @@ BEGIN
     END IF;
 
     RETURN QUERY
-    SELECT o.*
-      FROM (SELECT * FROM @extschema@.letta_agents) a
-     CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
+    SELECT (a.shown).*
+      FROM @extschema@._letta_agents_shown a
      WHERE a.organization_id = org AND a.id = ANY (page)
      ORDER BY CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
               a.created_at DESC, a.id DESC;
@@ -594,19 +597,19 @@ BEGIN
     IF linked IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org AND a.id = ANY (linked)
-                   AND @extschema@._letta_agent_kept(a, wanted, match_all_tags, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden));
     ELSIF wanted IS NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org
-                   AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
     ELSIF match_all_tags THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
-                   AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
     END IF;
     RETURN (SELECT count(*) FROM @extschema@.letta_agents a
              WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.&&&) wanted
-               AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
 END
 $$;
 
@@ -618,21 +621,22 @@ RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
 AS $$
--- PL/pgSQL with a generic plan: one query of fixed shape (the keys' identities, their links,
--- the agents by primary key), right for every key, planned once per connection in either
--- protocol (inlined SQL was planned at every simple-protocol call). The organization is a
--- value. (The agents are a subquery so that _letta_agent_out(a) reads columns, not a whole-row
--- value built for every agent.)
+-- PL/pgSQL with generic plans: statements of fixed shape (the keys' identities and their
+-- links, then the agents by primary key), right for every key, planned once per connection in
+-- either protocol (inlined SQL was planned at every simple-protocol call). The organization is
+-- a value; the linked agents are one too (on Citus a function called inside the statement
+-- would run on the worker, and could not query from there).
 DECLARE
-    org uuid := @extschema@._letta_org();
+    org    uuid := @extschema@._letta_org();
+    linked uuid[];
 BEGIN
     PERFORM @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
+    linked := @extschema@._letta_linked_agents(identifier_keys, NULL);
     RETURN QUERY
-    SELECT o.*
-      FROM (SELECT * FROM @extschema@.letta_agents) a
-     CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
+    SELECT (a.shown).*
+      FROM @extschema@._letta_agents_shown a
      WHERE a.organization_id = org
-       AND a.id = ANY (@extschema@._letta_linked_agents(identifier_keys, NULL))
+       AND a.id = ANY (linked)
        AND (include_hidden IS TRUE OR NOT a.hidden)
      ORDER BY a.created_at DESC, a.id DESC;
 END

@@ -21,7 +21,7 @@ BEGIN
     VALUES (org, new_id, @extschema@._letta_required(label, 'label'), coalesce(value, ''), char_limit,
             description, @extschema@._letta_metadata(metadata));
     PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
-    RETURN @extschema@._letta_block_row(org, new_id);
+    RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
 END
 $$;
 
@@ -36,8 +36,8 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     result @extschema@.letta_block;
 BEGIN
-    SELECT * INTO result FROM @extschema@._letta_block_row(
-        org, @extschema@._letta_uuid(block_id, 'block', 'block_id'));
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_blocks_shown v
+     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
@@ -79,7 +79,7 @@ BEGIN
            metadata = CASE WHEN metadata IS NULL THEN b.metadata ELSE @extschema@._letta_metadata(metadata) END,
            updated_at = now()
      WHERE b.organization_id = org AND b.id = block;
-    RETURN @extschema@._letta_block_row(org, block);
+    RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = block);
 END
 $$;
 
@@ -147,10 +147,9 @@ DECLARE
 BEGIN
     PERFORM @extschema@._letta_exists(org, 'identity', identity);
     RETURN QUERY
-    SELECT o.*
+    SELECT (b.shown).*
       FROM @extschema@.letta_identities_blocks l
-      JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
-     CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
+      JOIN @extschema@._letta_blocks_shown b ON b.organization_id = l.organization_id AND b.id = l.block_id
      WHERE l.organization_id = org AND l.identity_id = identity
      ORDER BY b.created_at DESC, b.id DESC;
 END
@@ -170,9 +169,8 @@ DECLARE
 BEGIN
     PERFORM @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
     RETURN QUERY
-    SELECT o.*
-      FROM @extschema@.letta_blocks b
-     CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
+    SELECT (b.shown).*
+      FROM @extschema@._letta_blocks_shown b
      WHERE b.organization_id = org
        AND b.id IN (SELECT l.block_id
                       FROM @extschema@.letta_identities i

@@ -18,6 +18,9 @@ DECLARE
     agents uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
     blocks uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
     new_id uuid   := gen_random_uuid();
+    -- Shown ids computed here: Citus refuses a subquery in an INSERT (its RETURNING included).
+    agents_out text[] := ARRAY(SELECT 'agent-' || x FROM unnest(agents) x);
+    blocks_out text[] := ARRAY(SELECT 'block-' || x FROM unnest(blocks) x);
     result @extschema@.letta_identity;
 BEGIN
     -- As letta_create_agent: the result is built from what was written, not read back.
@@ -30,10 +33,9 @@ BEGIN
             @extschema@._letta_project_id(project_id),
             @extschema@._letta_properties(properties))
     ON CONFLICT ON CONSTRAINT letta_identities_key_unique DO NOTHING
-    RETURNING 'identity-' || i.id, i.identifier_key, i.name, i.identity_type, i.project_id,
-              ARRAY(SELECT 'agent-' || x FROM unnest(agents) x),
-              ARRAY(SELECT 'block-' || x FROM unnest(blocks) x),
-              'org-' || i.organization_id, i.properties, i.created_at, i.updated_at
+    -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
+    RETURNING 'identity-' || i.id::text, i.identifier_key, i.name, i.identity_type, i.project_id,
+              agents_out, blocks_out, 'org-' || i.organization_id::text, i.properties, i.created_at, i.updated_at
          INTO result;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'identity with identifier_key "%" already exists in %', identifier_key,
@@ -61,8 +63,8 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     result @extschema@.letta_identity;
 BEGIN
-    SELECT * INTO result FROM @extschema@._letta_identity_row(
-        org, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_identities_shown v
+     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
@@ -77,17 +79,19 @@ COMMENT ON FUNCTION letta_get_identity(text) IS
 -- statements, each planned once per connection, the organization a value.
 
 -- The filters that do not choose the statement, inlined into each (property: the containment
--- filter, or NULL).
-CREATE FUNCTION _letta_identity_kept(i @extschema@.letta_identities, name text, project_id text,
-                                     identifier_key text, identity_type text, property jsonb)
+-- filter, or NULL); the identity's columns, not its row, as _letta_agent_kept.
+CREATE FUNCTION _letta_identity_kept(identity_name text, identity_project_id text,
+                                     identity_key text, identity_kind text, identity_properties jsonb,
+                                     name text, project_id text, identifier_key text,
+                                     identity_type text, property jsonb)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT (_letta_identity_kept.name IS NULL OR strpos(lower(i.name), lower(_letta_identity_kept.name)) > 0)
-       AND (_letta_identity_kept.project_id IS NULL OR i.project_id = _letta_identity_kept.project_id)
-       AND (_letta_identity_kept.identifier_key IS NULL OR i.identifier_key = _letta_identity_kept.identifier_key)
-       AND (_letta_identity_kept.identity_type IS NULL OR i.identity_type = _letta_identity_kept.identity_type)
-       AND (property IS NULL OR i.properties @> property)
+    SELECT (_letta_identity_kept.name IS NULL OR strpos(lower(identity_name), lower(_letta_identity_kept.name)) > 0)
+       AND (_letta_identity_kept.project_id IS NULL OR identity_project_id = _letta_identity_kept.project_id)
+       AND (_letta_identity_kept.identifier_key IS NULL OR identity_key = _letta_identity_kept.identifier_key)
+       AND (_letta_identity_kept.identity_type IS NULL OR identity_kind = _letta_identity_kept.identity_type)
+       AND (property IS NULL OR identity_properties @> property)
 $$;
 
 -- The first n identities that pass the filters, read in list order from a bound (newest a
@@ -103,7 +107,7 @@ AS $$
       FROM @extschema@.letta_identities i
      WHERE i.organization_id = org
        AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
-       AND @extschema@._letta_identity_kept(i, _letta_recent_identities.name, _letta_recent_identities.project_id,
+       AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, _letta_recent_identities.name, _letta_recent_identities.project_id,
                                             _letta_recent_identities.identifier_key,
                                             _letta_recent_identities.identity_type, property)
      ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
@@ -151,7 +155,7 @@ BEGIN
             SELECT i.id FROM @extschema@.letta_identities i
              WHERE i.organization_id = org AND i.identifier_key = identifier_key
                AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
-               AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, property)
+               AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, property)
              ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
                       i.created_at, i.id
              LIMIT n);
@@ -163,7 +167,7 @@ BEGIN
                 SELECT i.created_at, i.id FROM @extschema@.letta_identities i
                  WHERE i.organization_id = org AND i.properties @> property
                    AND ((i.created_at, i.id) > (lo_at, lo_id)) IS TRUE AND ((i.created_at, i.id) < (hi_at, hi_id)) IS TRUE
-                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL))
+                   AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
             SELECT m.id FROM m
              ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
                       m.created_at, m.id
@@ -177,9 +181,8 @@ BEGIN
     END IF;
 
     RETURN QUERY
-    SELECT o.*
-      FROM (SELECT * FROM @extschema@.letta_identities) i
-     CROSS JOIN LATERAL @extschema@._letta_identity_out(i) o
+    SELECT (i.shown).*
+      FROM @extschema@._letta_identities_shown i
      WHERE i.organization_id = org AND i.id = ANY (page)
      ORDER BY CASE WHEN ascending THEN i.created_at END, CASE WHEN ascending THEN i.id END,
               i.created_at DESC, i.id DESC;
@@ -211,15 +214,15 @@ BEGIN
     IF identifier_key IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_identities i
                  WHERE i.organization_id = org AND i.identifier_key = identifier_key
-                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, property));
+                   AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, property));
     ELSIF property IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_identities i
                  WHERE i.organization_id = org AND i.properties @> property
-                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL));
+                   AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL));
     END IF;
     RETURN (SELECT count(*) FROM @extschema@.letta_identities i
              WHERE i.organization_id = org
-               AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL));
+               AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL));
 END
 $$;
 
@@ -270,7 +273,7 @@ BEGIN
      WHERE r.organization_id = org AND r.id = identity;
     PERFORM @extschema@._letta_link(org, 'agent', ARRAY[identity], agents);
     PERFORM @extschema@._letta_link(org, 'block', ARRAY[identity], blocks);
-    RETURN @extschema@._letta_identity_row(org, identity);
+    RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
 END
 $$;
 
@@ -293,6 +296,7 @@ DECLARE
     org      uuid   := @extschema@._letta_org();
     agents   uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
     blocks   uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
+    stamp    timestamptz := now();  -- a value: Citus wants DO UPDATE SET free of functions
     identity uuid;
 BEGIN
     INSERT INTO @extschema@.letta_identities AS r
@@ -307,7 +311,7 @@ BEGIN
        SET name = excluded.name,
            identity_type = excluded.identity_type,
            properties = excluded.properties,
-           updated_at = now()
+           updated_at = stamp
     RETURNING r.id INTO identity;
     IF agent_ids IS NOT NULL THEN
         PERFORM @extschema@._letta_set_identity_links(org, 'agent', identity, agents);
@@ -315,7 +319,7 @@ BEGIN
     IF block_ids IS NOT NULL THEN
         PERFORM @extschema@._letta_set_identity_links(org, 'block', identity, blocks);
     END IF;
-    RETURN @extschema@._letta_identity_row(org, identity);
+    RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
 END
 $$;
 
@@ -337,7 +341,7 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
-    RETURN @extschema@._letta_identity_row(org, identity);
+    RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
 END
 $$;
 

@@ -6,6 +6,8 @@
 -- letta_create_agents takes its accepted keys from letta_create_agent's arguments.
 -- New for scaling out on Citus: letta_distribute() and letta_drop_distributed_tables(); the
 -- tag index's triggers write the colocated shard when they fire on a worker.
+-- Rows are shaped by views (_letta_identities_shown, _letta_agents_shown,
+-- _letta_blocks_shown) instead of SQL functions taking a row.
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
@@ -15,13 +17,16 @@
 -- Added: _letta_two_tags_page, letta_distribute, letta_drop_distributed_tables.
 -- Changed: _letta_grant, _letta_linked_agents, letta_add_agent_tags, letta_agents_by_key,
 -- Changed: letta_attach_agent, letta_attach_block, letta_blocks_by_key, letta_count_agents,
--- Changed: letta_count_identities, letta_create_agents, letta_current_organization,
--- Changed: letta_delete_agent, letta_delete_block, letta_delete_identity, letta_detach_agent,
--- Changed: letta_detach_block, letta_get_agent, letta_get_block, letta_get_identity,
--- Changed: letta_identity_agents, letta_identity_blocks, letta_list_agents, letta_list_agents_page,
--- Changed: letta_list_identities, letta_list_identities_page, letta_list_tags,
--- Changed: letta_remove_agent_tags.
--- Removed: _letta_agents_matching, _letta_identities_matching.
+-- Changed: letta_count_identities, letta_create_agent, letta_create_agents, letta_create_block,
+-- Changed: letta_create_identity, letta_current_organization, letta_delete_agent,
+-- Changed: letta_delete_block, letta_delete_identity, letta_detach_agent, letta_detach_block,
+-- Changed: letta_get_agent, letta_get_block, letta_get_identity, letta_identity_agents,
+-- Changed: letta_identity_blocks, letta_list_agents, letta_list_agents_page, letta_list_identities,
+-- Changed: letta_list_identities_page, letta_list_tags, letta_remove_agent_tags,
+-- Changed: letta_update_agent, letta_update_block, letta_update_identity, letta_upsert_identity,
+-- Changed: letta_upsert_identity_properties.
+-- Removed: _letta_agent_out, _letta_agent_row, _letta_agents_matching, _letta_block_out,
+-- Removed: _letta_block_row, _letta_identities_matching, _letta_identity_out, _letta_identity_row.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.5.0'" to load this file. \quit
 
 -- The ordered tag index: a new table, kept by triggers (created below, after the functions).
@@ -38,6 +43,78 @@ COMMENT ON TABLE letta_agents_tags IS
 ALTER TABLE letta_agents_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
+-- The rows as callers see them, as views: a statement that reads one is still one statement
+-- over the tables (the planner expands the view, the link arrays become subqueries of the
+-- statement), which Citus can route by organization; a SQL function taking a row, or reading
+-- a table, is refused there. security_invoker: the caller's privileges and row-level security.
+CREATE VIEW _letta_identities_shown WITH (security_invoker = true) AS
+SELECT i.organization_id, i.id, i.created_at,
+       ROW('identity-' || i.id::text,
+           i.identifier_key,
+           i.name,
+           i.identity_type,
+           i.project_id,
+           ARRAY(SELECT 'agent-' || l.agent_id::text
+                   FROM @extschema@.letta_identities_agents l
+                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
+                  ORDER BY l.agent_id),
+           ARRAY(SELECT 'block-' || l.block_id::text
+                   FROM @extschema@.letta_identities_blocks l
+                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
+                  ORDER BY l.block_id),
+           'org-' || i.organization_id::text,
+           i.properties,
+           i.created_at,
+           i.updated_at)::@extschema@.letta_identity AS shown
+  FROM @extschema@.letta_identities i;
+COMMENT ON VIEW _letta_identities_shown IS 'Identities as the functions return them (shown), by organization and id.';
+
+CREATE VIEW _letta_agents_shown WITH (security_invoker = true) AS
+SELECT a.organization_id, a.id, a.created_at, a.hidden,
+       ROW('agent-' || a.id::text,
+           a.name,
+           a.tags,
+           ARRAY(SELECT 'identity-' || l.identity_id::text
+                   FROM @extschema@.letta_identities_agents l
+                  WHERE l.organization_id = a.organization_id AND l.agent_id = a.id
+                  ORDER BY l.identity_id),
+           a.project_id,
+           'org-' || a.organization_id::text,
+           a.model,
+           a.embedding,
+           a.context_window_limit,
+           a.memory_blocks,
+           a.metadata,
+           a.hidden,
+           a.created_at,
+           a.updated_at)::@extschema@.letta_agent AS shown
+  FROM @extschema@.letta_agents a;
+COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown), by organization and id.';
+
+CREATE VIEW _letta_blocks_shown WITH (security_invoker = true) AS
+SELECT b.organization_id, b.id, b.created_at,
+       ROW('block-' || b.id::text,
+           b.label,
+           b.value,
+           b."limit",
+           b.description,
+           b.metadata,
+           ARRAY(SELECT 'identity-' || l.identity_id::text
+                   FROM @extschema@.letta_identities_blocks l
+                  WHERE l.organization_id = b.organization_id AND l.block_id = b.id
+                  ORDER BY l.identity_id),
+           'org-' || b.organization_id::text,
+           b.created_at,
+           b.updated_at)::@extschema@.letta_block AS shown
+  FROM @extschema@.letta_blocks b;
+COMMENT ON VIEW _letta_blocks_shown IS 'Blocks as the functions return them (shown), by organization and id.';
+
+DROP FUNCTION @extschema@._letta_identity_out(i letta_identities);
+DROP FUNCTION @extschema@._letta_agent_out(a letta_agents);
+DROP FUNCTION @extschema@._letta_block_out(b letta_blocks);
+DROP FUNCTION @extschema@._letta_identity_row(org uuid, identity uuid);
+DROP FUNCTION @extschema@._letta_agent_row(org uuid, agent uuid);
+DROP FUNCTION @extschema@._letta_block_row(org uuid, block uuid);
 DROP FUNCTION @extschema@._letta_identities_matching(name text, project_id text, identifier_key text, identity_type text, property_key text, property_value jsonb);
 DROP FUNCTION @extschema@._letta_agents_matching(tags text[], match_all_tags boolean, identifier_keys text[], identity_id text, name text, query_text text, project_id text, include_hidden boolean);
 CREATE OR REPLACE FUNCTION _letta_page_bounds(kind text, before text, after text, ascending boolean,
@@ -310,6 +387,60 @@ $$;
 COMMENT ON FUNCTION letta_list_tags(text, text, text, integer) IS
 'Distinct tags of the current organization''s agents, ascending (bytewise), one page; query_text is a case-insensitive substring; cursors before/after are tags.';
 
+CREATE OR REPLACE FUNCTION letta_create_identity(
+    identifier_key text,
+    name           text,
+    identity_type  text   DEFAULT 'user',
+    project_id     text   DEFAULT NULL,
+    agent_ids      text[] DEFAULT '{}',
+    properties     jsonb  DEFAULT '[]',
+    block_ids      text[] DEFAULT '{}'
+)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org    uuid   := @extschema@._letta_org();
+    agents uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
+    blocks uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
+    new_id uuid   := gen_random_uuid();
+    -- Shown ids computed here: Citus refuses a subquery in an INSERT (its RETURNING included).
+    agents_out text[] := ARRAY(SELECT 'agent-' || x FROM unnest(agents) x);
+    blocks_out text[] := ARRAY(SELECT 'block-' || x FROM unnest(blocks) x);
+    result @extschema@.letta_identity;
+BEGIN
+    -- As letta_create_agent: the result is built from what was written, not read back.
+    INSERT INTO @extschema@.letta_identities AS i
+           (organization_id, id, identifier_key, name, identity_type, project_id, properties)
+    VALUES (org, new_id,
+            @extschema@._letta_required(identifier_key, 'identifier_key'),
+            @extschema@._letta_required(name, 'name'),
+            @extschema@._letta_identity_type(identity_type),
+            @extschema@._letta_project_id(project_id),
+            @extschema@._letta_properties(properties))
+    ON CONFLICT ON CONSTRAINT letta_identities_key_unique DO NOTHING
+    -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
+    RETURNING 'identity-' || i.id::text, i.identifier_key, i.name, i.identity_type, i.project_id,
+              agents_out, blocks_out, 'org-' || i.organization_id::text, i.properties, i.created_at, i.updated_at
+         INTO result;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'identity with identifier_key "%" already exists in %', identifier_key,
+              coalesce('project "' || project_id || '"', 'no project')
+              USING ERRCODE = 'unique_violation';
+    END IF;
+    IF cardinality(agents) > 0 THEN
+        PERFORM @extschema@._letta_link(org, 'agent', ARRAY[new_id], agents);
+    END IF;
+    IF cardinality(blocks) > 0 THEN
+        PERFORM @extschema@._letta_link(org, 'block', ARRAY[new_id], blocks);
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_identity(text, text, text, text, text[], jsonb, text[]) IS
+'Create an identity (one of the app''s users or orgs) in the current organization, linked to agent_ids and block_ids. 23505 if identifier_key exists in the project.';
+
 CREATE OR REPLACE FUNCTION letta_get_identity(identity_id text)
 RETURNS @extschema@.letta_identity
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -318,8 +449,8 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     result @extschema@.letta_identity;
 BEGIN
-    SELECT * INTO result FROM @extschema@._letta_identity_row(
-        org, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_identities_shown v
+     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
@@ -330,16 +461,18 @@ $$;
 COMMENT ON FUNCTION letta_get_identity(text) IS
 'The identity with this id in the current organization; P0002 if there is none.';
 
-CREATE OR REPLACE FUNCTION _letta_identity_kept(i @extschema@.letta_identities, name text, project_id text,
-                                     identifier_key text, identity_type text, property jsonb)
+CREATE OR REPLACE FUNCTION _letta_identity_kept(identity_name text, identity_project_id text,
+                                     identity_key text, identity_kind text, identity_properties jsonb,
+                                     name text, project_id text, identifier_key text,
+                                     identity_type text, property jsonb)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT (_letta_identity_kept.name IS NULL OR strpos(lower(i.name), lower(_letta_identity_kept.name)) > 0)
-       AND (_letta_identity_kept.project_id IS NULL OR i.project_id = _letta_identity_kept.project_id)
-       AND (_letta_identity_kept.identifier_key IS NULL OR i.identifier_key = _letta_identity_kept.identifier_key)
-       AND (_letta_identity_kept.identity_type IS NULL OR i.identity_type = _letta_identity_kept.identity_type)
-       AND (property IS NULL OR i.properties @> property)
+    SELECT (_letta_identity_kept.name IS NULL OR strpos(lower(identity_name), lower(_letta_identity_kept.name)) > 0)
+       AND (_letta_identity_kept.project_id IS NULL OR identity_project_id = _letta_identity_kept.project_id)
+       AND (_letta_identity_kept.identifier_key IS NULL OR identity_key = _letta_identity_kept.identifier_key)
+       AND (_letta_identity_kept.identity_type IS NULL OR identity_kind = _letta_identity_kept.identity_type)
+       AND (property IS NULL OR identity_properties @> property)
 $$;
 
 CREATE OR REPLACE FUNCTION _letta_recent_identities(org uuid, lo_at timestamptz, lo_id uuid,
@@ -353,7 +486,7 @@ AS $$
       FROM @extschema@.letta_identities i
      WHERE i.organization_id = org
        AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
-       AND @extschema@._letta_identity_kept(i, _letta_recent_identities.name, _letta_recent_identities.project_id,
+       AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, _letta_recent_identities.name, _letta_recent_identities.project_id,
                                             _letta_recent_identities.identifier_key,
                                             _letta_recent_identities.identity_type, property)
      ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
@@ -401,7 +534,7 @@ BEGIN
             SELECT i.id FROM @extschema@.letta_identities i
              WHERE i.organization_id = org AND i.identifier_key = identifier_key
                AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
-               AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, property)
+               AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, property)
              ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
                       i.created_at, i.id
              LIMIT n);
@@ -413,7 +546,7 @@ BEGIN
                 SELECT i.created_at, i.id FROM @extschema@.letta_identities i
                  WHERE i.organization_id = org AND i.properties @> property
                    AND ((i.created_at, i.id) > (lo_at, lo_id)) IS TRUE AND ((i.created_at, i.id) < (hi_at, hi_id)) IS TRUE
-                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL))
+                   AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
             SELECT m.id FROM m
              ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
                       m.created_at, m.id
@@ -427,9 +560,8 @@ BEGIN
     END IF;
 
     RETURN QUERY
-    SELECT o.*
-      FROM (SELECT * FROM @extschema@.letta_identities) i
-     CROSS JOIN LATERAL @extschema@._letta_identity_out(i) o
+    SELECT (i.shown).*
+      FROM @extschema@._letta_identities_shown i
      WHERE i.organization_id = org AND i.id = ANY (page)
      ORDER BY CASE WHEN ascending THEN i.created_at END, CASE WHEN ascending THEN i.id END,
               i.created_at DESC, i.id DESC;
@@ -461,20 +593,139 @@ BEGIN
     IF identifier_key IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_identities i
                  WHERE i.organization_id = org AND i.identifier_key = identifier_key
-                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, property));
+                   AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, property));
     ELSIF property IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_identities i
                  WHERE i.organization_id = org AND i.properties @> property
-                   AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL));
+                   AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL));
     END IF;
     RETURN (SELECT count(*) FROM @extschema@.letta_identities i
              WHERE i.organization_id = org
-               AND @extschema@._letta_identity_kept(i, name, project_id, NULL, kind, NULL));
+               AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL));
 END
 $$;
 
 COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb) IS
 'The number of identities of the current organization matching the filters of letta_list_identities.';
+
+CREATE OR REPLACE FUNCTION letta_update_identity(
+    identity_id    text,
+    identifier_key text   DEFAULT NULL,
+    name           text   DEFAULT NULL,
+    identity_type  text   DEFAULT NULL,
+    agent_ids      text[] DEFAULT NULL,
+    block_ids      text[] DEFAULT NULL,
+    properties     jsonb  DEFAULT NULL
+)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org      uuid   := @extschema@._letta_org();
+    identity uuid   := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    agents   uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
+    blocks   uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
+    existing @extschema@.letta_identities;
+BEGIN
+    SELECT * INTO existing FROM @extschema@.letta_identities r
+     WHERE r.organization_id = org AND r.id = identity FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
+    END IF;
+    IF identifier_key IS NOT NULL AND identifier_key <> existing.identifier_key AND EXISTS (
+           SELECT FROM @extschema@.letta_identities r
+            WHERE r.organization_id = org AND r.identifier_key = identifier_key
+              AND r.project_id IS NOT DISTINCT FROM existing.project_id) THEN
+        RAISE EXCEPTION 'identity with identifier_key "%" already exists in %', identifier_key,
+              coalesce('project "' || existing.project_id || '"', 'no project')
+              USING ERRCODE = 'unique_violation';
+    END IF;
+    UPDATE @extschema@.letta_identities r
+       SET identifier_key = CASE WHEN identifier_key IS NULL THEN r.identifier_key
+                                 ELSE @extschema@._letta_required(identifier_key, 'identifier_key') END,
+           name = CASE WHEN name IS NULL THEN r.name ELSE @extschema@._letta_required(name, 'name') END,
+           identity_type = CASE WHEN identity_type IS NULL THEN r.identity_type
+                                ELSE @extschema@._letta_identity_type(identity_type) END,
+           properties = @extschema@._letta_merge_properties(r.properties, properties),
+           updated_at = now()
+     WHERE r.organization_id = org AND r.id = identity;
+    PERFORM @extschema@._letta_link(org, 'agent', ARRAY[identity], agents);
+    PERFORM @extschema@._letta_link(org, 'block', ARRAY[identity], blocks);
+    RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
+END
+$$;
+
+COMMENT ON FUNCTION letta_update_identity(text, text, text, text, text[], text[], jsonb) IS
+'Letta''s PATCH: given values overwrite (NULL keeps), properties merge by key, agent_ids and block_ids are added to the links.';
+
+CREATE OR REPLACE FUNCTION letta_upsert_identity(
+    identifier_key text,
+    name           text,
+    identity_type  text   DEFAULT 'user',
+    project_id     text   DEFAULT NULL,
+    agent_ids      text[] DEFAULT NULL,
+    properties     jsonb  DEFAULT '[]',
+    block_ids      text[] DEFAULT NULL
+)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org      uuid   := @extschema@._letta_org();
+    agents   uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
+    blocks   uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
+    stamp    timestamptz := now();  -- a value: Citus wants DO UPDATE SET free of functions
+    identity uuid;
+BEGIN
+    INSERT INTO @extschema@.letta_identities AS r
+           (organization_id, identifier_key, name, identity_type, project_id, properties)
+    VALUES (org,
+            @extschema@._letta_required(identifier_key, 'identifier_key'),
+            @extschema@._letta_required(name, 'name'),
+            @extschema@._letta_identity_type(identity_type),
+            @extschema@._letta_project_id(project_id),
+            @extschema@._letta_properties(properties))
+    ON CONFLICT ON CONSTRAINT letta_identities_key_unique DO UPDATE
+       SET name = excluded.name,
+           identity_type = excluded.identity_type,
+           properties = excluded.properties,
+           updated_at = stamp
+    RETURNING r.id INTO identity;
+    IF agent_ids IS NOT NULL THEN
+        PERFORM @extschema@._letta_set_identity_links(org, 'agent', identity, agents);
+    END IF;
+    IF block_ids IS NOT NULL THEN
+        PERFORM @extschema@._letta_set_identity_links(org, 'block', identity, blocks);
+    END IF;
+    RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
+END
+$$;
+
+COMMENT ON FUNCTION letta_upsert_identity(text, text, text, text, text[], jsonb, text[]) IS
+'Letta''s PUT: the identity with this identifier_key and project_id gets these name, type and properties, and exactly these agent_ids / block_ids when given (an empty list clears); created when absent.';
+
+CREATE OR REPLACE FUNCTION letta_upsert_identity_properties(identity_id text, properties jsonb)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org      uuid := @extschema@._letta_org();
+    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+BEGIN
+    UPDATE @extschema@.letta_identities r
+       SET properties = @extschema@._letta_required_properties(properties), updated_at = now()
+     WHERE r.organization_id = org AND r.id = identity;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
+    END IF;
+    RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
+END
+$$;
+
+COMMENT ON FUNCTION letta_upsert_identity_properties(text, jsonb) IS
+'Replace the whole property list of an identity.';
 
 CREATE OR REPLACE FUNCTION letta_delete_identity(identity_id text)
 RETURNS void
@@ -494,6 +745,62 @@ $$;
 
 COMMENT ON FUNCTION letta_delete_identity(text) IS
 'Delete an identity. Its links go; its agents and blocks stay. P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION letta_create_agent(
+    name                 text    DEFAULT NULL,
+    tags                 text[]  DEFAULT '{}',
+    identity_ids         text[]  DEFAULT '{}',
+    model                text    DEFAULT NULL,
+    embedding            text    DEFAULT NULL,
+    context_window_limit integer DEFAULT NULL,
+    memory_blocks        jsonb   DEFAULT '[]',
+    project_id           text    DEFAULT NULL,
+    metadata             jsonb   DEFAULT '{}',
+    id                   text    DEFAULT NULL,
+    hidden               boolean DEFAULT false
+)
+RETURNS @extschema@.letta_agent
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org        uuid   := @extschema@._letta_org();
+    new_id     uuid   := CASE WHEN id IS NULL THEN gen_random_uuid()
+                              ELSE @extschema@._letta_uuid(id, 'agent', 'id') END;
+    identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+    -- Computed here: Citus refuses a subquery in an INSERT (its RETURNING included).
+    identities_out text[] := ARRAY(SELECT 'identity-' || x FROM unnest(identities) x);
+    result     @extschema@.letta_agent;
+BEGIN
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
+    -- Four statements in all: the organization, the identities' check, the agent, its links.
+    -- The result is built from what was written, not read back.
+    INSERT INTO @extschema@.letta_agents AS a
+           (organization_id, id, name, tags, project_id, model, embedding,
+            context_window_limit, memory_blocks, metadata, hidden)
+    VALUES (org, new_id, name,
+            @extschema@._letta_tags(tags),
+            @extschema@._letta_project_id(project_id),
+            model, embedding, @extschema@._letta_positive(context_window_limit, 'context_window_limit'),
+            @extschema@._letta_memory_blocks(memory_blocks),
+            @extschema@._letta_metadata(metadata),
+            coalesce(hidden, false))
+    ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
+    -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
+    RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
+              a.model, a.embedding,
+              a.context_window_limit, a.memory_blocks, a.metadata, a.hidden, a.created_at, a.updated_at
+         INTO result;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
+    END IF;
+    INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+    SELECT org, x, new_id FROM unnest(identities) x;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean) IS
+'Create an agent in the current organization, with tags (a set) and linked to identity_ids. Every argument is optional; id keeps an agent id mirrored from a Letta server.';
 
 CREATE OR REPLACE FUNCTION letta_create_agents(agents jsonb)
 RETURNS text[]
@@ -577,8 +884,8 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     result @extschema@.letta_agent;
 BEGIN
-    SELECT * INTO result FROM @extschema@._letta_agent_row(
-        org, @extschema@._letta_uuid(agent_id, 'agent', 'agent_id'));
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_agents_shown v
+     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
@@ -588,6 +895,58 @@ $$;
 
 COMMENT ON FUNCTION letta_get_agent(text) IS
 'The agent with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION letta_update_agent(
+    agent_id             text,
+    name                 text    DEFAULT NULL,
+    tags                 text[]  DEFAULT NULL,
+    identity_ids         text[]  DEFAULT NULL,
+    model                text    DEFAULT NULL,
+    embedding            text    DEFAULT NULL,
+    context_window_limit integer DEFAULT NULL,
+    memory_blocks        jsonb   DEFAULT NULL,
+    project_id           text    DEFAULT NULL,
+    metadata             jsonb   DEFAULT NULL,
+    hidden               boolean DEFAULT NULL
+)
+RETURNS @extschema@.letta_agent
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org        uuid   := @extschema@._letta_org();
+    agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+BEGIN
+    UPDATE @extschema@.letta_agents a
+       SET name = coalesce(name, a.name),
+           tags = CASE WHEN tags IS NULL THEN a.tags ELSE @extschema@._letta_tags(tags) END,
+           model = coalesce(model, a.model),
+           embedding = coalesce(embedding, a.embedding),
+           context_window_limit = coalesce(@extschema@._letta_positive(context_window_limit, 'context_window_limit'),
+                                           a.context_window_limit),
+           memory_blocks = CASE WHEN memory_blocks IS NULL THEN a.memory_blocks
+                                ELSE @extschema@._letta_memory_blocks(memory_blocks) END,
+           project_id = coalesce(@extschema@._letta_project_id(project_id), a.project_id),
+           metadata = CASE WHEN metadata IS NULL THEN a.metadata ELSE @extschema@._letta_metadata(metadata) END,
+           hidden = coalesce(hidden, a.hidden),
+           updated_at = now()
+     WHERE a.organization_id = org AND a.id = agent;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
+    END IF;
+    IF identity_ids IS NOT NULL THEN
+        PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
+        DELETE FROM @extschema@.letta_identities_agents l
+         WHERE l.organization_id = org AND l.agent_id = agent AND l.identity_id <> ALL (identities);
+        PERFORM @extschema@._letta_link(org, 'agent', identities, ARRAY[agent]);
+    END IF;
+    RETURN (SELECT v.shown FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
+END
+$$;
+
+COMMENT ON FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean) IS
+'Update an agent: NULL keeps a value; tags and identity_ids given as a list replace exactly (an empty list clears).';
 
 CREATE OR REPLACE FUNCTION letta_delete_agent(agent_id text)
 RETURNS void
@@ -638,17 +997,18 @@ $$;
 COMMENT ON FUNCTION letta_detach_agent(text, text) IS
 'Unlink an agent from an identity. Idempotent: true if a link was removed, false if there was none. P0002 if either is missing.';
 
-CREATE OR REPLACE FUNCTION _letta_agent_kept(a @extschema@.letta_agents, tags text[], match_all_tags boolean,
+CREATE OR REPLACE FUNCTION _letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text,
+                                  agent_hidden boolean, tags text[], match_all_tags boolean,
                                   name text, query_text text, project_id text, include_hidden boolean)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT (tags IS NULL OR CASE WHEN match_all_tags THEN a.tags OPERATOR(@extschema@.@>>) tags
-                                 ELSE a.tags OPERATOR(@extschema@.&&&) tags END)
-       AND (_letta_agent_kept.name IS NULL OR a.name = _letta_agent_kept.name)
-       AND (query_text IS NULL OR strpos(lower(a.name), lower(query_text)) > 0)
-       AND (_letta_agent_kept.project_id IS NULL OR a.project_id = _letta_agent_kept.project_id)
-       AND (include_hidden IS TRUE OR NOT a.hidden)
+    SELECT (tags IS NULL OR CASE WHEN match_all_tags THEN agent_tags OPERATOR(@extschema@.@>>) tags
+                                 ELSE agent_tags OPERATOR(@extschema@.&&&) tags END)
+       AND (_letta_agent_kept.name IS NULL OR agent_name = _letta_agent_kept.name)
+       AND (query_text IS NULL OR strpos(lower(agent_name), lower(query_text)) > 0)
+       AND (_letta_agent_kept.project_id IS NULL OR agent_project_id = _letta_agent_kept.project_id)
+       AND (include_hidden IS TRUE OR NOT agent_hidden)
 $$;
 
 CREATE OR REPLACE FUNCTION _letta_linked_filter(identifier_keys text[], identity_id text)
@@ -699,7 +1059,7 @@ AS $$
        AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
        AND (include_hidden IS TRUE OR NOT s.hidden)
        AND ((_letta_tag_page.name IS NULL AND query_text IS NULL AND _letta_tag_page.project_id IS NULL)
-            OR (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_tag_page.name, query_text,
+            OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_tag_page.name, query_text,
                                                      _letta_tag_page.project_id, true)
                   FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id))
      ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
@@ -723,7 +1083,7 @@ AS $$
                 THEN false
                 WHEN _letta_all_tags_page.name IS NULL AND query_text IS NULL AND _letta_all_tags_page.project_id IS NULL
                 THEN true
-                ELSE (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_all_tags_page.name, query_text,
+                ELSE (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_all_tags_page.name, query_text,
                                                            _letta_all_tags_page.project_id, true)
                         FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id) END
      ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
@@ -744,7 +1104,7 @@ AS $$
                     WHERE s.organization_id = org AND s.tag = other COLLATE "C"
                       AND s.created_at = e.created_at AND s.agent_id = e.agent_id)
        AND ((_letta_two_tags_page.name IS NULL AND query_text IS NULL AND _letta_two_tags_page.project_id IS NULL)
-            OR (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_two_tags_page.name, query_text,
+            OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_two_tags_page.name, query_text,
                                                      _letta_two_tags_page.project_id, true)
                   FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id))
      ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
@@ -762,7 +1122,7 @@ AS $$
       FROM @extschema@.letta_agents a
      WHERE a.organization_id = org
        AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
-       AND (SELECT @extschema@._letta_agent_kept(a, NULL, false, _letta_recent_page.name, query_text,
+       AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_recent_page.name, query_text,
                                                  _letta_recent_page.project_id, include_hidden))
      ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
               CASE WHEN NOT newest THEN a.created_at END, CASE WHEN NOT newest THEN a.id END
@@ -825,7 +1185,7 @@ BEGIN
             SELECT a.id FROM @extschema@.letta_agents a
              WHERE a.organization_id = org AND a.id = ANY (linked)
                AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
-               AND @extschema@._letta_agent_kept(a, wanted, match_all_tags, name, query_text, project_id, include_hidden)
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden)
              ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
                       a.created_at, a.id
              LIMIT n);
@@ -902,7 +1262,7 @@ BEGIN
                     SELECT a.created_at, a.id FROM @extschema@.letta_agents a
                      WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
                        AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
-                       AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden))
+                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden))
                 SELECT m.id FROM m
                  ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
                           m.created_at, m.id
@@ -911,9 +1271,8 @@ BEGIN
     END IF;
 
     RETURN QUERY
-    SELECT o.*
-      FROM (SELECT * FROM @extschema@.letta_agents) a
-     CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
+    SELECT (a.shown).*
+      FROM @extschema@._letta_agents_shown a
      WHERE a.organization_id = org AND a.id = ANY (page)
      ORDER BY CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
               a.created_at DESC, a.id DESC;
@@ -953,19 +1312,19 @@ BEGIN
     IF linked IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org AND a.id = ANY (linked)
-                   AND @extschema@._letta_agent_kept(a, wanted, match_all_tags, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden));
     ELSIF wanted IS NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org
-                   AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
     ELSIF match_all_tags THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
-                   AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
     END IF;
     RETURN (SELECT count(*) FROM @extschema@.letta_agents a
              WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.&&&) wanted
-               AND @extschema@._letta_agent_kept(a, NULL, false, name, query_text, project_id, include_hidden));
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
 END
 $$;
 
@@ -977,21 +1336,22 @@ RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
 AS $$
--- PL/pgSQL with a generic plan: one query of fixed shape (the keys' identities, their links,
--- the agents by primary key), right for every key, planned once per connection in either
--- protocol (inlined SQL was planned at every simple-protocol call). The organization is a
--- value. (The agents are a subquery so that _letta_agent_out(a) reads columns, not a whole-row
--- value built for every agent.)
+-- PL/pgSQL with generic plans: statements of fixed shape (the keys' identities and their
+-- links, then the agents by primary key), right for every key, planned once per connection in
+-- either protocol (inlined SQL was planned at every simple-protocol call). The organization is
+-- a value; the linked agents are one too (on Citus a function called inside the statement
+-- would run on the worker, and could not query from there).
 DECLARE
-    org uuid := @extschema@._letta_org();
+    org    uuid := @extschema@._letta_org();
+    linked uuid[];
 BEGIN
     PERFORM @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
+    linked := @extschema@._letta_linked_agents(identifier_keys, NULL);
     RETURN QUERY
-    SELECT o.*
-      FROM (SELECT * FROM @extschema@.letta_agents) a
-     CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
+    SELECT (a.shown).*
+      FROM @extschema@._letta_agents_shown a
      WHERE a.organization_id = org
-       AND a.id = ANY (@extschema@._letta_linked_agents(identifier_keys, NULL))
+       AND a.id = ANY (linked)
        AND (include_hidden IS TRUE OR NOT a.hidden)
      ORDER BY a.created_at DESC, a.id DESC;
 END
@@ -1024,6 +1384,34 @@ $$;
 COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean) IS
 'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing.';
 
+CREATE OR REPLACE FUNCTION letta_create_block(
+    label        text,
+    value        text    DEFAULT '',
+    char_limit   integer DEFAULT NULL,
+    description  text    DEFAULT NULL,
+    metadata     jsonb   DEFAULT '{}',
+    identity_ids text[]  DEFAULT '{}'
+)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org        uuid   := @extschema@._letta_org();
+    identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+    new_id     uuid   := gen_random_uuid();
+BEGIN
+    PERFORM @extschema@._letta_check_block(value, char_limit);
+    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata)
+    VALUES (org, new_id, @extschema@._letta_required(label, 'label'), coalesce(value, ''), char_limit,
+            description, @extschema@._letta_metadata(metadata));
+    PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
+    RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[]) IS
+'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids.';
+
 CREATE OR REPLACE FUNCTION letta_get_block(block_id text)
 RETURNS @extschema@.letta_block
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1032,8 +1420,8 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     result @extschema@.letta_block;
 BEGIN
-    SELECT * INTO result FROM @extschema@._letta_block_row(
-        org, @extschema@._letta_uuid(block_id, 'block', 'block_id'));
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_blocks_shown v
+     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
@@ -1043,6 +1431,44 @@ $$;
 
 COMMENT ON FUNCTION letta_get_block(text) IS
 'The block with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION letta_update_block(
+    block_id    text,
+    label       text    DEFAULT NULL,
+    value       text    DEFAULT NULL,
+    char_limit  integer DEFAULT NULL,
+    description text    DEFAULT NULL,
+    metadata    jsonb   DEFAULT NULL
+)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org     uuid := @extschema@._letta_org();
+    block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    existing @extschema@.letta_blocks;
+BEGIN
+    SELECT * INTO existing FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = block FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('block', block_id);
+    END IF;
+    PERFORM @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"));
+    UPDATE @extschema@.letta_blocks b
+       SET label = CASE WHEN label IS NULL THEN b.label ELSE @extschema@._letta_required(label, 'label') END,
+           value = coalesce(value, b.value),
+           "limit" = coalesce(char_limit, b."limit"),
+           description = coalesce(description, b.description),
+           metadata = CASE WHEN metadata IS NULL THEN b.metadata ELSE @extschema@._letta_metadata(metadata) END,
+           updated_at = now()
+     WHERE b.organization_id = org AND b.id = block;
+    RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = block);
+END
+$$;
+
+COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb) IS
+'Update a block; NULL keeps a value. 22023 if the value would not fit the limit.';
 
 CREATE OR REPLACE FUNCTION letta_delete_block(block_id text)
 RETURNS void
@@ -1105,10 +1531,9 @@ DECLARE
 BEGIN
     PERFORM @extschema@._letta_exists(org, 'identity', identity);
     RETURN QUERY
-    SELECT o.*
+    SELECT (b.shown).*
       FROM @extschema@.letta_identities_blocks l
-      JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
-     CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
+      JOIN @extschema@._letta_blocks_shown b ON b.organization_id = l.organization_id AND b.id = l.block_id
      WHERE l.organization_id = org AND l.identity_id = identity
      ORDER BY b.created_at DESC, b.id DESC;
 END
@@ -1128,9 +1553,8 @@ DECLARE
 BEGIN
     PERFORM @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
     RETURN QUERY
-    SELECT o.*
-      FROM @extschema@.letta_blocks b
-     CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
+    SELECT (b.shown).*
+      FROM @extschema@._letta_blocks_shown b
      WHERE b.organization_id = org
        AND b.id IN (SELECT l.block_id
                       FROM @extschema@.letta_identities i
@@ -1289,6 +1713,10 @@ BEGIN
         EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => $2)'
           USING t, tables[1]::text;
     END LOOP;
+    -- Work in progress (README, Scaling out with Citus): the list functions' SQL helpers are
+    -- planned on the coordinator, where a distributed table is an empty shell.
+    RAISE WARNING 'not every letta_* function runs on distributed tables yet'
+          USING DETAIL = 'The lists of agents and identities can return no rows; the tables, row-level security and the tag index work.';
     RETURN @extschema@._letta_citus_tables();
 END
 $$;
@@ -1370,6 +1798,13 @@ BEGIN
     -- Derived from letta_agents by its triggers: read, never written, by roles.
     EXECUTE format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
                    '@extschema@.letta_agents_tags'::regclass, role_name);
+    -- The rows as the functions shape them: views, read with the caller's rights.
+    FOREACH t IN ARRAY ARRAY['@extschema@._letta_identities_shown', '@extschema@._letta_agents_shown',
+                             '@extschema@._letta_blocks_shown']::regclass[]
+    LOOP
+        EXECUTE format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
+                       t, role_name);
+    END LOOP;
 END
 $$;
 
@@ -1389,14 +1824,14 @@ SELECT a.organization_id, t, a.created_at, a.id, a.hidden FROM letta_agents a, u
  ORDER BY a.organization_id, t COLLATE "C", a.created_at, a.id;  -- key order: the index fills by appending
 ANALYZE letta_agents_tags;
 
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(a letta_agents, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_truncate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_update() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tables() FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_kept(i letta_identities, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_kept(identity_name text, identity_project_id text, identity_key text, identity_kind text, identity_properties jsonb, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_filter(identifier_keys text[], identity_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_page_bounds(kind text, before text, after text, ascending boolean, OUT lo_at timestamp with time zone, OUT lo_id uuid, OUT hi_at timestamp with time zone, OUT hi_id uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_prepare_for_citus() FROM PUBLIC;

@@ -1,5 +1,5 @@
--- letta_identity: shaping rows. Letta's text ids and the link arrays, inlined into every
--- read; one row by id for the writes to return.
+-- letta_identity: shaping rows. Letta's text ids and the link arrays, expanded into every
+-- read and into what the writes return.
 --
 -- Conventions of every API file (rows.sql, links.sql, tags.sql, identities.sql, agents.sql,
 -- blocks.sql, pages.sql, tenancy.sql): reads are PL/pgSQL with plan_cache_mode =
@@ -7,7 +7,7 @@
 -- planned once per connection in either protocol (an inlined SQL body is planned at every
 -- simple-protocol call), and routable to one shard on a distributed table. Where the right
 -- plan depends on which filters are given, the function chooses among fixed-shape statements.
--- Small SQL helpers (row shaping, filters, ordered scans) are inlined into those statements;
+-- Row shaping is a view per table; small SQL helpers (filters, ordered scans) are inlined;
 -- a helper given a constant (newest) folds its CASE branches into the order of an index.
 -- Writes are plpgsql: several statements, each error with its own SQLSTATE, all or nothing.
 -- Every table and helper is qualified with @extschema@, so neither the caller's search_path
@@ -21,42 +21,43 @@
 -- security policies call it: they run in the leader.
 
 
-CREATE FUNCTION _letta_identity_out(i @extschema@.letta_identities)
-RETURNS SETOF @extschema@.letta_identity
-LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
-AS $$
-    SELECT 'identity-' || i.id,
+-- The rows as callers see them, as views: a statement that reads one is still one statement
+-- over the tables (the planner expands the view, the link arrays become subqueries of the
+-- statement), which Citus can route by organization; a SQL function taking a row, or reading
+-- a table, is refused there. security_invoker: the caller's privileges and row-level security.
+CREATE VIEW _letta_identities_shown WITH (security_invoker = true) AS
+SELECT i.organization_id, i.id, i.created_at,
+       ROW('identity-' || i.id::text,
            i.identifier_key,
            i.name,
            i.identity_type,
            i.project_id,
-           ARRAY(SELECT 'agent-' || l.agent_id
+           ARRAY(SELECT 'agent-' || l.agent_id::text
                    FROM @extschema@.letta_identities_agents l
                   WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
                   ORDER BY l.agent_id),
-           ARRAY(SELECT 'block-' || l.block_id
+           ARRAY(SELECT 'block-' || l.block_id::text
                    FROM @extschema@.letta_identities_blocks l
                   WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
                   ORDER BY l.block_id),
-           'org-' || i.organization_id,
+           'org-' || i.organization_id::text,
            i.properties,
            i.created_at,
-           i.updated_at
-$$;
+           i.updated_at)::@extschema@.letta_identity AS shown
+  FROM @extschema@.letta_identities i;
+COMMENT ON VIEW _letta_identities_shown IS 'Identities as the functions return them (shown), by organization and id.';
 
-CREATE FUNCTION _letta_agent_out(a @extschema@.letta_agents)
-RETURNS SETOF @extschema@.letta_agent
-LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
-AS $$
-    SELECT 'agent-' || a.id,
+CREATE VIEW _letta_agents_shown WITH (security_invoker = true) AS
+SELECT a.organization_id, a.id, a.created_at, a.hidden,
+       ROW('agent-' || a.id::text,
            a.name,
            a.tags,
-           ARRAY(SELECT 'identity-' || l.identity_id
+           ARRAY(SELECT 'identity-' || l.identity_id::text
                    FROM @extschema@.letta_identities_agents l
                   WHERE l.organization_id = a.organization_id AND l.agent_id = a.id
                   ORDER BY l.identity_id),
            a.project_id,
-           'org-' || a.organization_id,
+           'org-' || a.organization_id::text,
            a.model,
            a.embedding,
            a.context_window_limit,
@@ -64,55 +65,24 @@ AS $$
            a.metadata,
            a.hidden,
            a.created_at,
-           a.updated_at
-$$;
+           a.updated_at)::@extschema@.letta_agent AS shown
+  FROM @extschema@.letta_agents a;
+COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown), by organization and id.';
 
-CREATE FUNCTION _letta_block_out(b @extschema@.letta_blocks)
-RETURNS SETOF @extschema@.letta_block
-LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
-AS $$
-    SELECT 'block-' || b.id,
+CREATE VIEW _letta_blocks_shown WITH (security_invoker = true) AS
+SELECT b.organization_id, b.id, b.created_at,
+       ROW('block-' || b.id::text,
            b.label,
            b.value,
            b."limit",
            b.description,
            b.metadata,
-           ARRAY(SELECT 'identity-' || l.identity_id
+           ARRAY(SELECT 'identity-' || l.identity_id::text
                    FROM @extschema@.letta_identities_blocks l
                   WHERE l.organization_id = b.organization_id AND l.block_id = b.id
                   ORDER BY l.identity_id),
-           'org-' || b.organization_id,
+           'org-' || b.organization_id::text,
            b.created_at,
-           b.updated_at
-$$;
-
--- One row by id, for the write functions to return (and the get functions to check).
-CREATE FUNCTION _letta_identity_row(org uuid, identity uuid)
-RETURNS SETOF @extschema@.letta_identity
-LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
-AS $$
-    SELECT o.*
-      FROM @extschema@.letta_identities i
-     CROSS JOIN LATERAL @extschema@._letta_identity_out(i) o
-     WHERE i.organization_id = org AND i.id = identity
-$$;
-
-CREATE FUNCTION _letta_agent_row(org uuid, agent uuid)
-RETURNS SETOF @extschema@.letta_agent
-LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
-AS $$
-    SELECT o.*
-      FROM @extschema@.letta_agents a
-     CROSS JOIN LATERAL @extschema@._letta_agent_out(a) o
-     WHERE a.organization_id = org AND a.id = agent
-$$;
-
-CREATE FUNCTION _letta_block_row(org uuid, block uuid)
-RETURNS SETOF @extschema@.letta_block
-LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
-AS $$
-    SELECT o.*
-      FROM @extschema@.letta_blocks b
-     CROSS JOIN LATERAL @extschema@._letta_block_out(b) o
-     WHERE b.organization_id = org AND b.id = block
-$$;
+           b.updated_at)::@extschema@.letta_block AS shown
+  FROM @extschema@.letta_blocks b;
+COMMENT ON VIEW _letta_blocks_shown IS 'Blocks as the functions return them (shown), by organization and id.';

@@ -51,7 +51,8 @@ CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
 
 -- Give a role (or take from it) what the API needs: EXECUTE on the functions but the
--- administrators', SELECT, INSERT, UPDATE, DELETE on the data tables, SELECT on the derived one.
+-- administrators', SELECT, INSERT, UPDATE, DELETE on the data tables, SELECT on the derived
+-- table and on the views that shape rows.
 CREATE FUNCTION _letta_grant(role_name text, give boolean)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
@@ -84,6 +85,13 @@ BEGIN
     -- Derived from letta_agents by its triggers: read, never written, by roles.
     EXECUTE format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
                    '@extschema@.letta_agents_tags'::regclass, role_name);
+    -- The rows as the functions shape them: views, read with the caller's rights.
+    FOREACH t IN ARRAY ARRAY['@extschema@._letta_identities_shown', '@extschema@._letta_agents_shown',
+                             '@extschema@._letta_blocks_shown']::regclass[]
+    LOOP
+        EXECUTE format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
+                       t, role_name);
+    END LOOP;
 END
 $$;
 

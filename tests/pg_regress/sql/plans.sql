@@ -26,7 +26,8 @@ BEGIN
     END IF;
     FOREACH name IN ARRAY string_to_array(params, ',') LOOP
         n := n + 1;
-        body := regexp_replace(body, '\m' || name || '\M', '$' || n, 'g');
+        -- (a.name is a column: only names not after a dot are variables)
+        body := regexp_replace(body, '(^|[^.])\m' || name || '\M', '\1$' || n, 'g');
     END LOOP;
     EXECUTE format('PREPARE test_body(%s) AS %s', types, body);
     SET LOCAL plan_cache_mode = force_generic_plan;
@@ -116,11 +117,11 @@ SELECT i.organization_id, i.id, a.id
           FROM letta_identities) i
   JOIN (SELECT id, row_number() OVER (ORDER BY id) n FROM letta_agents) a ON a.n IN (i.n, i.n % 100 + 1);
 ANALYZE letta_identities_agents;
--- letta_agents_by_key: its one query, as that generic plan (the organization and the keys
--- parameters).
+-- letta_agents_by_key: its query of the agents, as that generic plan (the organization and
+-- the linked agents parameters): the primary key probed with the linked ids.
 BEGIN;
-SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean)', 'RETURN QUERY\s+(.*?);\s*END', 'org,identifier_keys,include_hidden',
-                            'uuid, text[], boolean', $$_letta_org(), ARRAY['user_1'], false$$) AS "QUERY PLAN";
+SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean)', 'RETURN QUERY\s+(.*?);\s*END', 'org,linked,include_hidden',
+                            'uuid, uuid[], boolean', $$_letta_org(), ARRAY[gen_random_uuid()], false$$) AS "QUERY PLAN";
 COMMIT;
 -- The list filters by key or identity probe the primary key with the linked ids (computed
 -- once): no filter runs over every agent of the organization.
