@@ -48,8 +48,10 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
     END IF;
+    -- From the identities' table, as _letta_link (links.sql) does.
     INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
-    SELECT org, x, new_id FROM unnest(identities) x;
+    SELECT i.organization_id, i.id, new_id FROM @extschema@.letta_identities i
+     WHERE i.organization_id = org AND i.id = ANY (identities);
     RETURN result;
 END
 $$;
@@ -70,6 +72,8 @@ DECLARE
                         WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
     problem text;
     ids     text[];
+    given   uuid[];
+    taken   uuid;
 BEGIN
     IF jsonb_typeof(agents) IS DISTINCT FROM 'array' THEN
         RAISE EXCEPTION 'agents must be a JSON array of objects, got %', coalesce(left(agents::text, 80), 'NULL')
@@ -88,6 +92,23 @@ BEGIN
      LIMIT 1;
     IF problem IS NOT NULL THEN
         RAISE EXCEPTION '%', problem USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
+    -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
+    -- below reaches the caller without its SQLSTATE).
+    given := ARRAY(SELECT @extschema@._letta_uuid(r.id, 'agent', 'id')
+                     FROM jsonb_array_elements(agents) AS e(agent), jsonb_to_record(e.agent) AS r(id text)
+                    WHERE r.id IS NOT NULL);
+    IF cardinality(given) > 0 THEN
+        taken := (SELECT x FROM unnest(given) x GROUP BY x HAVING count(*) > 1 LIMIT 1);
+        IF taken IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" is given twice', taken USING ERRCODE = 'unique_violation';
+        END IF;
+        taken := (SELECT a.id FROM @extschema@.letta_agents a
+                   WHERE a.organization_id = org AND a.id = ANY (given) LIMIT 1);
+        IF taken IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" already exists', taken USING ERRCODE = 'unique_violation';
+        END IF;
     END IF;
     -- The identities must exist; they stay locked against deletion until the links are in.
     PERFORM @extschema@._letta_lock_rows(org, 'identity', ARRAY(
@@ -348,7 +369,9 @@ $$;
 
 -- The first n agents with every tag of wanted among the first walk entries of one of them
 -- (driver), that pass the other filters: each entry's other tags are probed in the ordered
--- tag index (index-only), and the page stops at its n-th agent.
+-- tag index (index-only), and the page stops at its n-th agent. The walk is
+-- _letta_tag_entries' query written out, here and in _letta_two_tags_page: no helper calls
+-- another, so that on Citus each can become a statement of its own (citus.sql).
 CREATE FUNCTION _letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamptz, lo_id uuid,
                                      hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
                                      name text, query_text text, project_id text, include_hidden boolean)
@@ -356,7 +379,13 @@ RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT e.created_at, e.agent_id
-      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, newest, 0, walk) e
+      FROM (SELECT s.created_at, s.agent_id, s.hidden  -- _letta_tag_entries' walk, written out (below)
+              FROM @extschema@.letta_agents_tags s
+             WHERE s.organization_id = org AND s.tag = driver COLLATE "C"
+               AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+             ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+                      CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+             LIMIT walk) e
      WHERE CASE WHEN e.hidden AND include_hidden IS NOT TRUE THEN false
                 WHEN EXISTS (SELECT FROM unnest(wanted) w(tag)
                               WHERE NOT EXISTS (SELECT FROM @extschema@.letta_agents_tags s
@@ -382,7 +411,13 @@ RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT e.created_at, e.agent_id
-      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, newest, 0, walk) e
+      FROM (SELECT s.created_at, s.agent_id, s.hidden  -- _letta_tag_entries' walk, written out (below)
+              FROM @extschema@.letta_agents_tags s
+             WHERE s.organization_id = org AND s.tag = driver COLLATE "C"
+               AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+             ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+                      CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+             LIMIT walk) e
      WHERE (include_hidden IS TRUE OR NOT e.hidden)
        AND EXISTS (SELECT FROM @extschema@.letta_agents_tags s
                     WHERE s.organization_id = org AND s.tag = other COLLATE "C"

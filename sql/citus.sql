@@ -50,8 +50,9 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    t regclass;
-    f regprocedure;
+    t   regclass;
+    f   regprocedure;
+    def text;
 BEGIN
     FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
         EXECUTE format('ALTER POLICY letta_organization ON %s USING (organization_id = @extschema@._letta_org())', t);
@@ -63,6 +64,22 @@ BEGIN
                 AND 'plan_cache_mode=force_generic_plan' = ANY (p.proconfig)
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET plan_cache_mode = auto', f);
+    END LOOP;
+    -- The lists' SQL helpers that read tables are inlined into the lists' statements on one
+    -- node; Citus, which plans before inlining, sees a function there and plans the statement
+    -- on the coordinator, over the tables' empty shells. As PL/pgSQL returning the same query
+    -- each is a statement of its own, which Citus routes to the organization's shard. (Column
+    -- names win over parameters, as in SQL functions.)
+    FOR def IN SELECT pg_catalog.pg_get_functiondef(p.oid)
+                 FROM pg_catalog.pg_proc p
+                WHERE p.oid = ANY (ARRAY['@extschema@._letta_tag_entries'::regproc, '@extschema@._letta_tag_page'::regproc,
+                                         '@extschema@._letta_two_tags_page'::regproc, '@extschema@._letta_all_tags_page'::regproc,
+                                         '@extschema@._letta_recent_page'::regproc, '@extschema@._letta_recent_identities'::regproc]::oid[])
+                  AND p.prolang = (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname = 'sql')
+    LOOP
+        EXECUTE regexp_replace(replace(def, E'\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n'),
+                               'AS \$function\$(.*)\$function\$',
+                               E'AS $function$\n#variable_conflict use_column\nBEGIN\nRETURN QUERY\\1;\nEND\n$function$');
     END LOOP;
 END
 $$;
@@ -104,10 +121,6 @@ BEGIN
         EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => $2)'
           USING t, tables[1]::text;
     END LOOP;
-    -- Work in progress (README, Scaling out with Citus): the list functions' SQL helpers are
-    -- planned on the coordinator, where a distributed table is an empty shell.
-    RAISE WARNING 'not every letta_* function runs on distributed tables yet'
-          USING DETAIL = 'The lists of agents and identities can return no rows; the tables, row-level security and the tag index work.';
     RETURN @extschema@._letta_citus_tables();
 END
 $$;

@@ -15,16 +15,16 @@
 -- Added: _letta_prepare_for_citus, _letta_recent_identities, _letta_recent_page,
 -- Added: _letta_tag_entries, _letta_tag_page, _letta_tags_shard, _letta_tenant_tables,
 -- Added: _letta_two_tags_page, letta_distribute, letta_drop_distributed_tables.
--- Changed: _letta_grant, _letta_linked_agents, letta_add_agent_tags, letta_agents_by_key,
--- Changed: letta_attach_agent, letta_attach_block, letta_blocks_by_key, letta_count_agents,
--- Changed: letta_count_identities, letta_create_agent, letta_create_agents, letta_create_block,
--- Changed: letta_create_identity, letta_current_organization, letta_delete_agent,
--- Changed: letta_delete_block, letta_delete_identity, letta_detach_agent, letta_detach_block,
--- Changed: letta_get_agent, letta_get_block, letta_get_identity, letta_identity_agents,
--- Changed: letta_identity_blocks, letta_list_agents, letta_list_agents_page, letta_list_identities,
--- Changed: letta_list_identities_page, letta_list_tags, letta_remove_agent_tags,
--- Changed: letta_update_agent, letta_update_block, letta_update_identity, letta_upsert_identity,
--- Changed: letta_upsert_identity_properties.
+-- Changed: _letta_grant, _letta_link, _letta_linked_agents, letta_add_agent_tags,
+-- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
+-- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
+-- Changed: letta_create_block, letta_create_identity, letta_current_organization,
+-- Changed: letta_delete_agent, letta_delete_block, letta_delete_identity, letta_detach_agent,
+-- Changed: letta_detach_block, letta_get_agent, letta_get_block, letta_get_identity,
+-- Changed: letta_identity_agents, letta_identity_blocks, letta_list_agents, letta_list_agents_page,
+-- Changed: letta_list_identities, letta_list_identities_page, letta_list_tags,
+-- Changed: letta_remove_agent_tags, letta_update_agent, letta_update_block, letta_update_identity,
+-- Changed: letta_upsert_identity, letta_upsert_identity_properties.
 -- Removed: _letta_agent_out, _letta_agent_row, _letta_agents_matching, _letta_block_out,
 -- Removed: _letta_block_row, _letta_identities_matching, _letta_identity_out, _letta_identity_row.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.5.0'" to load this file. \quit
@@ -44,9 +44,11 @@ ALTER TABLE letta_agents_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
 -- The rows as callers see them, as views: a statement that reads one is still one statement
--- over the tables (the planner expands the view, the link arrays become subqueries of the
--- statement), which Citus can route by organization; a SQL function taking a row, or reading
--- a table, is refused there. security_invoker: the caller's privileges and row-level security.
+-- over the tables (the planner expands the view), which Citus can route by organization; a
+-- SQL function taking a row, or reading a table, is refused there. The links are joins
+-- grouped by the row's key, which Citus routes to one shard (a correlated subquery would run
+-- on every shard: Citus does not see its organization as the outer one's). security_invoker:
+-- the caller's privileges and row-level security.
 CREATE VIEW _letta_identities_shown WITH (security_invoker = true) AS
 SELECT i.organization_id, i.id, i.created_at,
        ROW('identity-' || i.id::text,
@@ -54,19 +56,22 @@ SELECT i.organization_id, i.id, i.created_at,
            i.name,
            i.identity_type,
            i.project_id,
-           ARRAY(SELECT 'agent-' || l.agent_id::text
-                   FROM @extschema@.letta_identities_agents l
-                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
-                  ORDER BY l.agent_id),
-           ARRAY(SELECT 'block-' || l.block_id::text
-                   FROM @extschema@.letta_identities_blocks l
-                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
-                  ORDER BY l.block_id),
+           -- Two joins: each link of one kind comes once per link of the other, hence DISTINCT
+           -- (the text of a uuid sorts bytewise as the uuid).
+           coalesce(array_agg(DISTINCT ('agent-' || la.agent_id::text) COLLATE "C"
+                              ORDER BY ('agent-' || la.agent_id::text) COLLATE "C")
+                      FILTER (WHERE la.agent_id IS NOT NULL), '{}'),
+           coalesce(array_agg(DISTINCT ('block-' || lb.block_id::text) COLLATE "C"
+                              ORDER BY ('block-' || lb.block_id::text) COLLATE "C")
+                      FILTER (WHERE lb.block_id IS NOT NULL), '{}'),
            'org-' || i.organization_id::text,
            i.properties,
            i.created_at,
            i.updated_at)::@extschema@.letta_identity AS shown
-  FROM @extschema@.letta_identities i;
+  FROM @extschema@.letta_identities i
+  LEFT JOIN @extschema@.letta_identities_agents la ON la.organization_id = i.organization_id AND la.identity_id = i.id
+  LEFT JOIN @extschema@.letta_identities_blocks lb ON lb.organization_id = i.organization_id AND lb.identity_id = i.id
+ GROUP BY i.organization_id, i.id;
 COMMENT ON VIEW _letta_identities_shown IS 'Identities as the functions return them (shown), by organization and id.';
 
 CREATE VIEW _letta_agents_shown WITH (security_invoker = true) AS
@@ -74,10 +79,8 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
        ROW('agent-' || a.id::text,
            a.name,
            a.tags,
-           ARRAY(SELECT 'identity-' || l.identity_id::text
-                   FROM @extschema@.letta_identities_agents l
-                  WHERE l.organization_id = a.organization_id AND l.agent_id = a.id
-                  ORDER BY l.identity_id),
+           coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
+                      FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
            a.project_id,
            'org-' || a.organization_id::text,
            a.model,
@@ -88,7 +91,9 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
            a.hidden,
            a.created_at,
            a.updated_at)::@extschema@.letta_agent AS shown
-  FROM @extschema@.letta_agents a;
+  FROM @extschema@.letta_agents a
+  LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
+ GROUP BY a.organization_id, a.id;
 COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown), by organization and id.';
 
 CREATE VIEW _letta_blocks_shown WITH (security_invoker = true) AS
@@ -99,14 +104,14 @@ SELECT b.organization_id, b.id, b.created_at,
            b."limit",
            b.description,
            b.metadata,
-           ARRAY(SELECT 'identity-' || l.identity_id::text
-                   FROM @extschema@.letta_identities_blocks l
-                  WHERE l.organization_id = b.organization_id AND l.block_id = b.id
-                  ORDER BY l.identity_id),
+           coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
+                      FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
            'org-' || b.organization_id::text,
            b.created_at,
            b.updated_at)::@extschema@.letta_block AS shown
-  FROM @extschema@.letta_blocks b;
+  FROM @extschema@.letta_blocks b
+  LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
+ GROUP BY b.organization_id, b.id;
 COMMENT ON VIEW _letta_blocks_shown IS 'Blocks as the functions return them (shown), by organization and id.';
 
 DROP FUNCTION @extschema@._letta_identity_out(i letta_identities);
@@ -163,6 +168,39 @@ BEGIN
                      ON l.organization_id = i.organization_id AND l.identity_id = i.id
                   WHERE i.organization_id = org
                     AND i.identifier_key = ANY (identifier_keys));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_link(org uuid, kind text, identity_ids uuid[], ids uuid[])
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    added integer;
+BEGIN
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', identity_ids);
+    PERFORM @extschema@._letta_lock_rows(org, kind, ids);
+    -- The identities are read from their table (they exist: locked above), so that on Citus
+    -- the insert runs beside them on the organization's shard (an INSERT ... SELECT from
+    -- arrays alone would pass through the coordinator as a COPY, which row-level security
+    -- refuses).
+    IF kind = 'agent' THEN
+        INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+        SELECT i.organization_id, i.id, x
+          FROM @extschema@.letta_identities i, unnest(ids) x
+         WHERE i.organization_id = org AND i.id = ANY (identity_ids)
+        ON CONFLICT DO NOTHING;
+    ELSIF kind = 'block' THEN
+        INSERT INTO @extschema@.letta_identities_blocks (organization_id, identity_id, block_id)
+        SELECT i.organization_id, i.id, x
+          FROM @extschema@.letta_identities i, unnest(ids) x
+         WHERE i.organization_id = org AND i.id = ANY (identity_ids)
+        ON CONFLICT DO NOTHING;
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
+    END IF;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    RETURN added;
 END
 $$;
 
@@ -793,8 +831,10 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
     END IF;
+    -- From the identities' table, as _letta_link (links.sql) does.
     INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
-    SELECT org, x, new_id FROM unnest(identities) x;
+    SELECT i.organization_id, i.id, new_id FROM @extschema@.letta_identities i
+     WHERE i.organization_id = org AND i.id = ANY (identities);
     RETURN result;
 END
 $$;
@@ -813,6 +853,8 @@ DECLARE
                         WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
     problem text;
     ids     text[];
+    given   uuid[];
+    taken   uuid;
 BEGIN
     IF jsonb_typeof(agents) IS DISTINCT FROM 'array' THEN
         RAISE EXCEPTION 'agents must be a JSON array of objects, got %', coalesce(left(agents::text, 80), 'NULL')
@@ -831,6 +873,23 @@ BEGIN
      LIMIT 1;
     IF problem IS NOT NULL THEN
         RAISE EXCEPTION '%', problem USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
+    -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
+    -- below reaches the caller without its SQLSTATE).
+    given := ARRAY(SELECT @extschema@._letta_uuid(r.id, 'agent', 'id')
+                     FROM jsonb_array_elements(agents) AS e(agent), jsonb_to_record(e.agent) AS r(id text)
+                    WHERE r.id IS NOT NULL);
+    IF cardinality(given) > 0 THEN
+        taken := (SELECT x FROM unnest(given) x GROUP BY x HAVING count(*) > 1 LIMIT 1);
+        IF taken IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" is given twice', taken USING ERRCODE = 'unique_violation';
+        END IF;
+        taken := (SELECT a.id FROM @extschema@.letta_agents a
+                   WHERE a.organization_id = org AND a.id = ANY (given) LIMIT 1);
+        IF taken IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" already exists', taken USING ERRCODE = 'unique_violation';
+        END IF;
     END IF;
     -- The identities must exist; they stay locked against deletion until the links are in.
     PERFORM @extschema@._letta_lock_rows(org, 'identity', ARRAY(
@@ -1074,7 +1133,13 @@ RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT e.created_at, e.agent_id
-      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, newest, 0, walk) e
+      FROM (SELECT s.created_at, s.agent_id, s.hidden  -- _letta_tag_entries' walk, written out (below)
+              FROM @extschema@.letta_agents_tags s
+             WHERE s.organization_id = org AND s.tag = driver COLLATE "C"
+               AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+             ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+                      CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+             LIMIT walk) e
      WHERE CASE WHEN e.hidden AND include_hidden IS NOT TRUE THEN false
                 WHEN EXISTS (SELECT FROM unnest(wanted) w(tag)
                               WHERE NOT EXISTS (SELECT FROM @extschema@.letta_agents_tags s
@@ -1098,7 +1163,13 @@ RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT e.created_at, e.agent_id
-      FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, newest, 0, walk) e
+      FROM (SELECT s.created_at, s.agent_id, s.hidden  -- _letta_tag_entries' walk, written out (below)
+              FROM @extschema@.letta_agents_tags s
+             WHERE s.organization_id = org AND s.tag = driver COLLATE "C"
+               AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+             ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+                      CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+             LIMIT walk) e
      WHERE (include_hidden IS TRUE OR NOT e.hidden)
        AND EXISTS (SELECT FROM @extschema@.letta_agents_tags s
                     WHERE s.organization_id = org AND s.tag = other COLLATE "C"
@@ -1659,8 +1730,9 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    t regclass;
-    f regprocedure;
+    t   regclass;
+    f   regprocedure;
+    def text;
 BEGIN
     FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
         EXECUTE format('ALTER POLICY letta_organization ON %s USING (organization_id = @extschema@._letta_org())', t);
@@ -1672,6 +1744,22 @@ BEGIN
                 AND 'plan_cache_mode=force_generic_plan' = ANY (p.proconfig)
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET plan_cache_mode = auto', f);
+    END LOOP;
+    -- The lists' SQL helpers that read tables are inlined into the lists' statements on one
+    -- node; Citus, which plans before inlining, sees a function there and plans the statement
+    -- on the coordinator, over the tables' empty shells. As PL/pgSQL returning the same query
+    -- each is a statement of its own, which Citus routes to the organization's shard. (Column
+    -- names win over parameters, as in SQL functions.)
+    FOR def IN SELECT pg_catalog.pg_get_functiondef(p.oid)
+                 FROM pg_catalog.pg_proc p
+                WHERE p.oid = ANY (ARRAY['@extschema@._letta_tag_entries'::regproc, '@extschema@._letta_tag_page'::regproc,
+                                         '@extschema@._letta_two_tags_page'::regproc, '@extschema@._letta_all_tags_page'::regproc,
+                                         '@extschema@._letta_recent_page'::regproc, '@extschema@._letta_recent_identities'::regproc]::oid[])
+                  AND p.prolang = (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname = 'sql')
+    LOOP
+        EXECUTE regexp_replace(replace(def, E'\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n'),
+                               'AS \$function\$(.*)\$function\$',
+                               E'AS $function$\n#variable_conflict use_column\nBEGIN\nRETURN QUERY\\1;\nEND\n$function$');
     END LOOP;
 END
 $$;
@@ -1713,10 +1801,6 @@ BEGIN
         EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => $2)'
           USING t, tables[1]::text;
     END LOOP;
-    -- Work in progress (README, Scaling out with Citus): the list functions' SQL helpers are
-    -- planned on the coordinator, where a distributed table is an empty shell.
-    RAISE WARNING 'not every letta_* function runs on distributed tables yet'
-          USING DETAIL = 'The lists of agents and identities can return no rows; the tables, row-level security and the tag index work.';
     RETURN @extschema@._letta_citus_tables();
 END
 $$;
@@ -1847,3 +1931,6 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_drop_distributed_tables() FROM PUBL
 
 -- Bound roles get what this update added, when it commits (tenancy.sql).
 UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;
+
+-- On Citus (letta_distribute), the re-created functions as distribution left them.
+SELECT @extschema@._letta_prepare_for_citus() WHERE cardinality(@extschema@._letta_citus_tables()) > 0;

@@ -156,13 +156,21 @@ DECLARE
 BEGIN
     PERFORM @extschema@._letta_lock_rows(org, 'identity', identity_ids);
     PERFORM @extschema@._letta_lock_rows(org, kind, ids);
+    -- The identities are read from their table (they exist: locked above), so that on Citus
+    -- the insert runs beside them on the organization's shard (an INSERT ... SELECT from
+    -- arrays alone would pass through the coordinator as a COPY, which row-level security
+    -- refuses).
     IF kind = 'agent' THEN
         INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
-        SELECT org, i, x FROM unnest(identity_ids) i, unnest(ids) x
+        SELECT i.organization_id, i.id, x
+          FROM @extschema@.letta_identities i, unnest(ids) x
+         WHERE i.organization_id = org AND i.id = ANY (identity_ids)
         ON CONFLICT DO NOTHING;
     ELSIF kind = 'block' THEN
         INSERT INTO @extschema@.letta_identities_blocks (organization_id, identity_id, block_id)
-        SELECT org, i, x FROM unnest(identity_ids) i, unnest(ids) x
+        SELECT i.organization_id, i.id, x
+          FROM @extschema@.letta_identities i, unnest(ids) x
+         WHERE i.organization_id = org AND i.id = ANY (identity_ids)
         ON CONFLICT DO NOTHING;
     ELSE
         RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';

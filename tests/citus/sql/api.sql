@@ -1,0 +1,68 @@
+-- The API on the distributed tables: a bound role's calls answer as on one node, and each
+-- call of one organization runs on its one shard (Citus's counters: no multi-shard execution).
+CREATE FUNCTION test.agent(n integer) RETURNS text LANGUAGE sql IMMUTABLE
+RETURN 'agent-00000000-0000-4000-8000-' || lpad(n::text, 12, '0');
+
+SET ROLE letta_citus_a;
+SELECT identifier_key FROM letta_create_identity('api_1', 'API user');
+SELECT identifier_key FROM letta_create_identity('api_2', 'Other API user');
+SELECT name, tags FROM letta_create_agent(id => test.agent(1), name => 'one', tags => ARRAY['red', 'round'],
+       identity_ids => ARRAY[(SELECT id FROM letta_list_identities(identifier_key => 'api_1'))]);
+SELECT name, tags FROM letta_create_agent(id => test.agent(2), name => 'two', tags => ARRAY['red']);
+SELECT name, tags FROM letta_create_agent(id => test.agent(3), name => 'three', tags => ARRAY['round', 'blue'], hidden => true);
+SELECT name, tags FROM letta_create_agent(id => test.agent(4), name => 'four', tags => ARRAY['red', 'round']);
+SELECT name, tags FROM letta_create_agent(id => test.agent(5), name => 'five', tags => ARRAY['blue']);
+SELECT test.error_of(format($$ SELECT letta_create_agent(id => '%s') $$, test.agent(5)));
+SELECT name FROM letta_get_agent(test.agent(1));
+SELECT name FROM letta_list_agents();
+SELECT name FROM letta_list_agents(tags => ARRAY['red']);
+SELECT name FROM letta_list_agents(tags => ARRAY['red', 'blue']);
+SELECT name FROM letta_list_agents(tags => ARRAY['red', 'round'], match_all_tags => true);
+SELECT name FROM letta_list_agents(tags => ARRAY['round'], include_hidden => true, ascending => true);
+SELECT name FROM letta_list_agents(identifier_keys => ARRAY['api_1']);
+SELECT letta_count_agents(tags => ARRAY['red']) AS red, letta_count_agents() AS visible;
+SELECT name FROM letta_agents_by_key(ARRAY['api_1']);
+SELECT identifier_key FROM letta_list_identities();
+SELECT letta_count_identities() AS identities;
+SELECT * FROM letta_list_tags();
+SELECT letta_add_agent_tags(test.agent(2), ARRAY['blue']) AS tags;
+SELECT letta_remove_agent_tags(test.agent(2), ARRAY['red']) AS tags;
+SELECT name, tags FROM letta_update_agent(test.agent(5), name => 'FIVE');
+SELECT jsonb_path_query_array(p.items, '$[*].name') AS first_page, p.has_more FROM letta_list_agents_page(page_size => 2) p;
+SELECT label FROM letta_create_block('human', 'likes red', identity_ids =>
+       ARRAY[(SELECT id FROM letta_list_identities(identifier_key => 'api_1'))]);
+SELECT label FROM letta_identity_blocks((SELECT id FROM letta_list_identities(identifier_key => 'api_1')));
+SELECT letta_attach_agent((SELECT id FROM letta_list_identities(identifier_key => 'api_2')), test.agent(2)) IS NOT NULL AS attached;
+SELECT name FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'api_2')));
+SELECT letta_delete_agent(test.agent(4)) AS deleted;
+SELECT name FROM letta_list_agents(include_hidden => true);
+RESET ROLE;
+SELECT * FROM test.tag_index_drift;
+
+-- One shard per call: the organization's calls, as its role sees them, counted by Citus.
+SET citus.enable_stat_counters = on;
+SET letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SELECT f AS call, t.single_shard > 0 AS on_one_shard, t.multi_shard
+  FROM unnest(ARRAY[
+           $$ SELECT letta_get_agent('$$ || test.agent(1) || $$') $$,
+           $$ SELECT letta_list_agents() $$,
+           $$ SELECT letta_list_agents(tags => ARRAY['red', 'blue']) $$,
+           $$ SELECT letta_list_agents(tags => ARRAY['red', 'round'], match_all_tags => true) $$,
+           $$ SELECT letta_count_agents(tags => ARRAY['red']) $$,
+           $$ SELECT letta_agents_by_key(ARRAY['api_1']) $$,
+           $$ SELECT letta_list_identities() $$,
+           $$ SELECT letta_list_tags() $$,
+           $$ SELECT letta_list_agents_page(page_size => 2) $$,
+           $$ SELECT letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'api_2'))) $$,
+           $$ SELECT letta_get_identity((SELECT id FROM letta_list_identities(identifier_key => 'api_1'))) $$,
+           $$ SELECT letta_count_identities() $$,
+           $$ SELECT letta_blocks_by_key(ARRAY['api_1']) $$,
+           $$ SELECT letta_create_agent(name => 'routed', tags => ARRAY['red']) $$,
+           $$ SELECT letta_update_agent('$$ || test.agent(5) || $$', tags => ARRAY['blue', 'green']) $$,
+           $$ SELECT letta_add_agent_tags('$$ || test.agent(5) || $$', ARRAY['teal']) $$,
+           $$ SELECT letta_attach_agent((SELECT id FROM letta_list_identities(identifier_key => 'api_1')), '$$ || test.agent(5) || $$') $$,
+           $$ SELECT letta_create_block('persona', 'calm') $$,
+           $$ SELECT letta_upsert_identity('api_3', 'Third') $$,
+           $$ SELECT letta_delete_agent('$$ || test.agent(5) || $$') $$]) f,
+       test.shards_touched(f) t;
+RESET letta.organization_id;
