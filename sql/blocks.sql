@@ -71,8 +71,13 @@ BEGIN
         PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
     PERFORM @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"));
+    -- Checked here, not in the UPDATE: Citus evaluates the functions of an UPDATE before it
+    -- runs, whichever CASE branch they sit in.
+    IF label IS NOT NULL THEN
+        label := @extschema@._letta_required(label, 'label');
+    END IF;
     UPDATE @extschema@.letta_blocks b
-       SET label = CASE WHEN label IS NULL THEN b.label ELSE @extschema@._letta_required(label, 'label') END,
+       SET label = coalesce(label, b.label),
            value = coalesce(value, b.value),
            "limit" = coalesce(char_limit, b."limit"),
            description = coalesce(description, b.description),

@@ -65,6 +65,70 @@ BEGIN
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET plan_cache_mode = auto', f);
     END LOOP;
+    -- The row views (rows.sql) read the links in correlated subqueries, which Citus runs on
+    -- every shard (it does not see their organization as the outer one's): here, joins grouped
+    -- by the row's key, which it routes to one shard.
+    CREATE OR REPLACE VIEW @extschema@._letta_identities_shown WITH (security_invoker = true) AS
+    SELECT i.organization_id, i.id, i.created_at,
+           ROW('identity-' || i.id::text,
+               i.identifier_key,
+               i.name,
+               i.identity_type,
+               i.project_id,
+               -- Two joins: each link of one kind comes once per link of the other, hence DISTINCT
+               -- (the text of a uuid sorts bytewise as the uuid).
+               coalesce(array_agg(DISTINCT ('agent-' || la.agent_id::text) COLLATE "C"
+                                  ORDER BY ('agent-' || la.agent_id::text) COLLATE "C")
+                          FILTER (WHERE la.agent_id IS NOT NULL), '{}'),
+               coalesce(array_agg(DISTINCT ('block-' || lb.block_id::text) COLLATE "C"
+                                  ORDER BY ('block-' || lb.block_id::text) COLLATE "C")
+                          FILTER (WHERE lb.block_id IS NOT NULL), '{}'),
+               'org-' || i.organization_id::text,
+               i.properties,
+               i.created_at,
+               i.updated_at)::@extschema@.letta_identity AS shown
+      FROM @extschema@.letta_identities i
+      LEFT JOIN @extschema@.letta_identities_agents la ON la.organization_id = i.organization_id AND la.identity_id = i.id
+      LEFT JOIN @extschema@.letta_identities_blocks lb ON lb.organization_id = i.organization_id AND lb.identity_id = i.id
+     GROUP BY i.organization_id, i.id;
+
+    CREATE OR REPLACE VIEW @extschema@._letta_agents_shown WITH (security_invoker = true) AS
+    SELECT a.organization_id, a.id, a.created_at, a.hidden,
+           ROW('agent-' || a.id::text,
+               a.name,
+               a.tags,
+               coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
+                          FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
+               a.project_id,
+               'org-' || a.organization_id::text,
+               a.model,
+               a.embedding,
+               a.context_window_limit,
+               a.memory_blocks,
+               a.metadata,
+               a.hidden,
+               a.created_at,
+               a.updated_at)::@extschema@.letta_agent AS shown
+      FROM @extschema@.letta_agents a
+      LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
+     GROUP BY a.organization_id, a.id;
+
+    CREATE OR REPLACE VIEW @extschema@._letta_blocks_shown WITH (security_invoker = true) AS
+    SELECT b.organization_id, b.id, b.created_at,
+           ROW('block-' || b.id::text,
+               b.label,
+               b.value,
+               b."limit",
+               b.description,
+               b.metadata,
+               coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
+                          FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
+               'org-' || b.organization_id::text,
+               b.created_at,
+               b.updated_at)::@extschema@.letta_block AS shown
+      FROM @extschema@.letta_blocks b
+      LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
+     GROUP BY b.organization_id, b.id;
     -- The lists' SQL helpers that read tables are inlined into the lists' statements on one
     -- node; Citus, which plans before inlining, sees a function there and plans the statement
     -- on the coordinator, over the tables' empty shells. As PL/pgSQL returning the same query

@@ -262,12 +262,21 @@ BEGIN
               coalesce('project "' || existing.project_id || '"', 'no project')
               USING ERRCODE = 'unique_violation';
     END IF;
+    -- Checked here, not in the UPDATE: Citus evaluates the functions of an UPDATE before it
+    -- runs, whichever CASE branch they sit in.
+    IF identifier_key IS NOT NULL THEN
+        identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    END IF;
+    IF name IS NOT NULL THEN
+        name := @extschema@._letta_required(name, 'name');
+    END IF;
+    IF identity_type IS NOT NULL THEN
+        identity_type := @extschema@._letta_identity_type(identity_type);
+    END IF;
     UPDATE @extschema@.letta_identities r
-       SET identifier_key = CASE WHEN identifier_key IS NULL THEN r.identifier_key
-                                 ELSE @extschema@._letta_required(identifier_key, 'identifier_key') END,
-           name = CASE WHEN name IS NULL THEN r.name ELSE @extschema@._letta_required(name, 'name') END,
-           identity_type = CASE WHEN identity_type IS NULL THEN r.identity_type
-                                ELSE @extschema@._letta_identity_type(identity_type) END,
+       SET identifier_key = coalesce(identifier_key, r.identifier_key),
+           name = coalesce(name, r.name),
+           identity_type = coalesce(identity_type, r.identity_type),
            properties = @extschema@._letta_merge_properties(r.properties, properties),
            updated_at = now()
      WHERE r.organization_id = org AND r.id = identity;

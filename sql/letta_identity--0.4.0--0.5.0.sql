@@ -44,11 +44,11 @@ ALTER TABLE letta_agents_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
 -- The rows as callers see them, as views: a statement that reads one is still one statement
--- over the tables (the planner expands the view), which Citus can route by organization; a
--- SQL function taking a row, or reading a table, is refused there. The links are joins
--- grouped by the row's key, which Citus routes to one shard (a correlated subquery would run
--- on every shard: Citus does not see its organization as the outer one's). security_invoker:
--- the caller's privileges and row-level security.
+-- over the tables (the planner expands the view, the link arrays become subqueries of the
+-- statement); a SQL function taking a row, or reading a table, is refused by Citus.
+-- security_invoker: the caller's privileges and row-level security. (On Citus,
+-- _letta_prepare_for_citus in citus.sql replaces them with joins grouped by the row's key,
+-- which Citus routes to one shard; on one node those cost a sort and an aggregate per call.)
 CREATE VIEW _letta_identities_shown WITH (security_invoker = true) AS
 SELECT i.organization_id, i.id, i.created_at,
        ROW('identity-' || i.id::text,
@@ -56,22 +56,19 @@ SELECT i.organization_id, i.id, i.created_at,
            i.name,
            i.identity_type,
            i.project_id,
-           -- Two joins: each link of one kind comes once per link of the other, hence DISTINCT
-           -- (the text of a uuid sorts bytewise as the uuid).
-           coalesce(array_agg(DISTINCT ('agent-' || la.agent_id::text) COLLATE "C"
-                              ORDER BY ('agent-' || la.agent_id::text) COLLATE "C")
-                      FILTER (WHERE la.agent_id IS NOT NULL), '{}'),
-           coalesce(array_agg(DISTINCT ('block-' || lb.block_id::text) COLLATE "C"
-                              ORDER BY ('block-' || lb.block_id::text) COLLATE "C")
-                      FILTER (WHERE lb.block_id IS NOT NULL), '{}'),
+           ARRAY(SELECT 'agent-' || l.agent_id::text
+                   FROM @extschema@.letta_identities_agents l
+                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
+                  ORDER BY l.agent_id),
+           ARRAY(SELECT 'block-' || l.block_id::text
+                   FROM @extschema@.letta_identities_blocks l
+                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
+                  ORDER BY l.block_id),
            'org-' || i.organization_id::text,
            i.properties,
            i.created_at,
            i.updated_at)::@extschema@.letta_identity AS shown
-  FROM @extschema@.letta_identities i
-  LEFT JOIN @extschema@.letta_identities_agents la ON la.organization_id = i.organization_id AND la.identity_id = i.id
-  LEFT JOIN @extschema@.letta_identities_blocks lb ON lb.organization_id = i.organization_id AND lb.identity_id = i.id
- GROUP BY i.organization_id, i.id;
+  FROM @extschema@.letta_identities i;
 COMMENT ON VIEW _letta_identities_shown IS 'Identities as the functions return them (shown), by organization and id.';
 
 CREATE VIEW _letta_agents_shown WITH (security_invoker = true) AS
@@ -79,8 +76,10 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
        ROW('agent-' || a.id::text,
            a.name,
            a.tags,
-           coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
-                      FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
+           ARRAY(SELECT 'identity-' || l.identity_id::text
+                   FROM @extschema@.letta_identities_agents l
+                  WHERE l.organization_id = a.organization_id AND l.agent_id = a.id
+                  ORDER BY l.identity_id),
            a.project_id,
            'org-' || a.organization_id::text,
            a.model,
@@ -91,9 +90,7 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
            a.hidden,
            a.created_at,
            a.updated_at)::@extschema@.letta_agent AS shown
-  FROM @extschema@.letta_agents a
-  LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
- GROUP BY a.organization_id, a.id;
+  FROM @extschema@.letta_agents a;
 COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown), by organization and id.';
 
 CREATE VIEW _letta_blocks_shown WITH (security_invoker = true) AS
@@ -104,14 +101,14 @@ SELECT b.organization_id, b.id, b.created_at,
            b."limit",
            b.description,
            b.metadata,
-           coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
-                      FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
+           ARRAY(SELECT 'identity-' || l.identity_id::text
+                   FROM @extschema@.letta_identities_blocks l
+                  WHERE l.organization_id = b.organization_id AND l.block_id = b.id
+                  ORDER BY l.identity_id),
            'org-' || b.organization_id::text,
            b.created_at,
            b.updated_at)::@extschema@.letta_block AS shown
-  FROM @extschema@.letta_blocks b
-  LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
- GROUP BY b.organization_id, b.id;
+  FROM @extschema@.letta_blocks b;
 COMMENT ON VIEW _letta_blocks_shown IS 'Blocks as the functions return them (shown), by organization and id.';
 
 DROP FUNCTION @extschema@._letta_identity_out(i letta_identities);
@@ -679,12 +676,21 @@ BEGIN
               coalesce('project "' || existing.project_id || '"', 'no project')
               USING ERRCODE = 'unique_violation';
     END IF;
+    -- Checked here, not in the UPDATE: Citus evaluates the functions of an UPDATE before it
+    -- runs, whichever CASE branch they sit in.
+    IF identifier_key IS NOT NULL THEN
+        identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    END IF;
+    IF name IS NOT NULL THEN
+        name := @extschema@._letta_required(name, 'name');
+    END IF;
+    IF identity_type IS NOT NULL THEN
+        identity_type := @extschema@._letta_identity_type(identity_type);
+    END IF;
     UPDATE @extschema@.letta_identities r
-       SET identifier_key = CASE WHEN identifier_key IS NULL THEN r.identifier_key
-                                 ELSE @extschema@._letta_required(identifier_key, 'identifier_key') END,
-           name = CASE WHEN name IS NULL THEN r.name ELSE @extschema@._letta_required(name, 'name') END,
-           identity_type = CASE WHEN identity_type IS NULL THEN r.identity_type
-                                ELSE @extschema@._letta_identity_type(identity_type) END,
+       SET identifier_key = coalesce(identifier_key, r.identifier_key),
+           name = coalesce(name, r.name),
+           identity_type = coalesce(identity_type, r.identity_type),
            properties = @extschema@._letta_merge_properties(r.properties, properties),
            updated_at = now()
      WHERE r.organization_id = org AND r.id = identity;
@@ -1526,8 +1532,13 @@ BEGIN
         PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
     PERFORM @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"));
+    -- Checked here, not in the UPDATE: Citus evaluates the functions of an UPDATE before it
+    -- runs, whichever CASE branch they sit in.
+    IF label IS NOT NULL THEN
+        label := @extschema@._letta_required(label, 'label');
+    END IF;
     UPDATE @extschema@.letta_blocks b
-       SET label = CASE WHEN label IS NULL THEN b.label ELSE @extschema@._letta_required(label, 'label') END,
+       SET label = coalesce(label, b.label),
            value = coalesce(value, b.value),
            "limit" = coalesce(char_limit, b."limit"),
            description = coalesce(description, b.description),
@@ -1745,6 +1756,70 @@ BEGIN
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET plan_cache_mode = auto', f);
     END LOOP;
+    -- The row views (rows.sql) read the links in correlated subqueries, which Citus runs on
+    -- every shard (it does not see their organization as the outer one's): here, joins grouped
+    -- by the row's key, which it routes to one shard.
+    CREATE OR REPLACE VIEW @extschema@._letta_identities_shown WITH (security_invoker = true) AS
+    SELECT i.organization_id, i.id, i.created_at,
+           ROW('identity-' || i.id::text,
+               i.identifier_key,
+               i.name,
+               i.identity_type,
+               i.project_id,
+               -- Two joins: each link of one kind comes once per link of the other, hence DISTINCT
+               -- (the text of a uuid sorts bytewise as the uuid).
+               coalesce(array_agg(DISTINCT ('agent-' || la.agent_id::text) COLLATE "C"
+                                  ORDER BY ('agent-' || la.agent_id::text) COLLATE "C")
+                          FILTER (WHERE la.agent_id IS NOT NULL), '{}'),
+               coalesce(array_agg(DISTINCT ('block-' || lb.block_id::text) COLLATE "C"
+                                  ORDER BY ('block-' || lb.block_id::text) COLLATE "C")
+                          FILTER (WHERE lb.block_id IS NOT NULL), '{}'),
+               'org-' || i.organization_id::text,
+               i.properties,
+               i.created_at,
+               i.updated_at)::@extschema@.letta_identity AS shown
+      FROM @extschema@.letta_identities i
+      LEFT JOIN @extschema@.letta_identities_agents la ON la.organization_id = i.organization_id AND la.identity_id = i.id
+      LEFT JOIN @extschema@.letta_identities_blocks lb ON lb.organization_id = i.organization_id AND lb.identity_id = i.id
+     GROUP BY i.organization_id, i.id;
+
+    CREATE OR REPLACE VIEW @extschema@._letta_agents_shown WITH (security_invoker = true) AS
+    SELECT a.organization_id, a.id, a.created_at, a.hidden,
+           ROW('agent-' || a.id::text,
+               a.name,
+               a.tags,
+               coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
+                          FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
+               a.project_id,
+               'org-' || a.organization_id::text,
+               a.model,
+               a.embedding,
+               a.context_window_limit,
+               a.memory_blocks,
+               a.metadata,
+               a.hidden,
+               a.created_at,
+               a.updated_at)::@extschema@.letta_agent AS shown
+      FROM @extschema@.letta_agents a
+      LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
+     GROUP BY a.organization_id, a.id;
+
+    CREATE OR REPLACE VIEW @extschema@._letta_blocks_shown WITH (security_invoker = true) AS
+    SELECT b.organization_id, b.id, b.created_at,
+           ROW('block-' || b.id::text,
+               b.label,
+               b.value,
+               b."limit",
+               b.description,
+               b.metadata,
+               coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
+                          FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
+               'org-' || b.organization_id::text,
+               b.created_at,
+               b.updated_at)::@extschema@.letta_block AS shown
+      FROM @extschema@.letta_blocks b
+      LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
+     GROUP BY b.organization_id, b.id;
     -- The lists' SQL helpers that read tables are inlined into the lists' statements on one
     -- node; Citus, which plans before inlining, sees a function there and plans the statement
     -- on the coordinator, over the tables' empty shells. As PL/pgSQL returning the same query

@@ -22,11 +22,11 @@
 
 
 -- The rows as callers see them, as views: a statement that reads one is still one statement
--- over the tables (the planner expands the view), which Citus can route by organization; a
--- SQL function taking a row, or reading a table, is refused there. The links are joins
--- grouped by the row's key, which Citus routes to one shard (a correlated subquery would run
--- on every shard: Citus does not see its organization as the outer one's). security_invoker:
--- the caller's privileges and row-level security.
+-- over the tables (the planner expands the view, the link arrays become subqueries of the
+-- statement); a SQL function taking a row, or reading a table, is refused by Citus.
+-- security_invoker: the caller's privileges and row-level security. (On Citus,
+-- _letta_prepare_for_citus in citus.sql replaces them with joins grouped by the row's key,
+-- which Citus routes to one shard; on one node those cost a sort and an aggregate per call.)
 CREATE VIEW _letta_identities_shown WITH (security_invoker = true) AS
 SELECT i.organization_id, i.id, i.created_at,
        ROW('identity-' || i.id::text,
@@ -34,22 +34,19 @@ SELECT i.organization_id, i.id, i.created_at,
            i.name,
            i.identity_type,
            i.project_id,
-           -- Two joins: each link of one kind comes once per link of the other, hence DISTINCT
-           -- (the text of a uuid sorts bytewise as the uuid).
-           coalesce(array_agg(DISTINCT ('agent-' || la.agent_id::text) COLLATE "C"
-                              ORDER BY ('agent-' || la.agent_id::text) COLLATE "C")
-                      FILTER (WHERE la.agent_id IS NOT NULL), '{}'),
-           coalesce(array_agg(DISTINCT ('block-' || lb.block_id::text) COLLATE "C"
-                              ORDER BY ('block-' || lb.block_id::text) COLLATE "C")
-                      FILTER (WHERE lb.block_id IS NOT NULL), '{}'),
+           ARRAY(SELECT 'agent-' || l.agent_id::text
+                   FROM @extschema@.letta_identities_agents l
+                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
+                  ORDER BY l.agent_id),
+           ARRAY(SELECT 'block-' || l.block_id::text
+                   FROM @extschema@.letta_identities_blocks l
+                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
+                  ORDER BY l.block_id),
            'org-' || i.organization_id::text,
            i.properties,
            i.created_at,
            i.updated_at)::@extschema@.letta_identity AS shown
-  FROM @extschema@.letta_identities i
-  LEFT JOIN @extschema@.letta_identities_agents la ON la.organization_id = i.organization_id AND la.identity_id = i.id
-  LEFT JOIN @extschema@.letta_identities_blocks lb ON lb.organization_id = i.organization_id AND lb.identity_id = i.id
- GROUP BY i.organization_id, i.id;
+  FROM @extschema@.letta_identities i;
 COMMENT ON VIEW _letta_identities_shown IS 'Identities as the functions return them (shown), by organization and id.';
 
 CREATE VIEW _letta_agents_shown WITH (security_invoker = true) AS
@@ -57,8 +54,10 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
        ROW('agent-' || a.id::text,
            a.name,
            a.tags,
-           coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
-                      FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
+           ARRAY(SELECT 'identity-' || l.identity_id::text
+                   FROM @extschema@.letta_identities_agents l
+                  WHERE l.organization_id = a.organization_id AND l.agent_id = a.id
+                  ORDER BY l.identity_id),
            a.project_id,
            'org-' || a.organization_id::text,
            a.model,
@@ -69,9 +68,7 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
            a.hidden,
            a.created_at,
            a.updated_at)::@extschema@.letta_agent AS shown
-  FROM @extschema@.letta_agents a
-  LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
- GROUP BY a.organization_id, a.id;
+  FROM @extschema@.letta_agents a;
 COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown), by organization and id.';
 
 CREATE VIEW _letta_blocks_shown WITH (security_invoker = true) AS
@@ -82,12 +79,12 @@ SELECT b.organization_id, b.id, b.created_at,
            b."limit",
            b.description,
            b.metadata,
-           coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
-                      FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
+           ARRAY(SELECT 'identity-' || l.identity_id::text
+                   FROM @extschema@.letta_identities_blocks l
+                  WHERE l.organization_id = b.organization_id AND l.block_id = b.id
+                  ORDER BY l.identity_id),
            'org-' || b.organization_id::text,
            b.created_at,
            b.updated_at)::@extschema@.letta_block AS shown
-  FROM @extschema@.letta_blocks b
-  LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
- GROUP BY b.organization_id, b.id;
+  FROM @extschema@.letta_blocks b;
 COMMENT ON VIEW _letta_blocks_shown IS 'Blocks as the functions return them (shown), by organization and id.';

@@ -74,7 +74,7 @@ COMMIT;
 
 -- The same for a bound role, under row-level security: the index conditions stay index
 -- conditions (the extension's tag operators, and the comparisons used, are leakproof).
-CREATE ROLE letta_plans_app;
+CREATE ROLE letta_plans_app LOGIN;  -- LOGIN: on Citus the workers see the role itself
 SELECT letta_bind_role('letta_plans_app', 'org-00000000-0000-4000-8000-000000000000') AS bound;
 GRANT USAGE ON SCHEMA test TO letta_plans_app;
 SET ROLE letta_plans_app;

@@ -6,7 +6,7 @@ SELECT test.error_of($$ SELECT letta_drop_distributed_tables() $$);
 SELECT _letta_citus_tables() AS managed_by_citus;
 
 -- Administrators only: a bound role may not call them.
-CREATE ROLE letta_scale_out_app;
+CREATE ROLE letta_scale_out_app LOGIN;
 SELECT letta_bind_role('letta_scale_out_app', 'org-44444444-4444-4444-8444-444444444444') AS bound;
 GRANT USAGE ON SCHEMA test TO letta_scale_out_app;
 SET ROLE letta_scale_out_app;

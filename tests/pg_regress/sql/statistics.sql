@@ -5,7 +5,7 @@
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'letta_stats_a') THEN
-        CREATE ROLE letta_stats_a;
+        CREATE ROLE letta_stats_a LOGIN;
     END IF;
 END
 $$;

@@ -145,7 +145,7 @@ SELECT count(*) AS pages_differing_from_the_reference
    AND p.page_size = 7 AND p.after IS DISTINCT FROM test.agent_id(42) AND p.before IS DISTINCT FROM test.agent_id(42);
 
 -- Roles read the ordered tag index of their organization only, and never write it.
-CREATE ROLE letta_tag_pages_app;
+CREATE ROLE letta_tag_pages_app LOGIN;
 SELECT letta_bind_role('letta_tag_pages_app', 'org-33333333-3333-4333-8333-333333333333') AS bound;
 GRANT USAGE ON SCHEMA test TO letta_tag_pages_app;
 SET ROLE letta_tag_pages_app;

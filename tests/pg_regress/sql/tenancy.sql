@@ -7,7 +7,7 @@ DECLARE
 BEGIN
     FOREACH r IN ARRAY ARRAY['letta_role_a', 'letta_role_b', 'letta_role_c', 'letta_pool', 'letta_nobody'] LOOP
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
-            EXECUTE format('CREATE ROLE %I', r);
+            EXECUTE format('CREATE ROLE %I LOGIN', r);
         END IF;
     END LOOP;
 END
