@@ -105,12 +105,26 @@ fresh_database() {
     "$PG_BIN/psql" -X -q -d "$1" -c "CREATE EXTENSION letta_identity"
 }
 
-# The pg_regress suite (tests/pg_regress) against database $1, which must exist; results in $2.
+# A pg_regress suite (tests/pg_regress, or the folder $3 with its own schedule) against
+# database $1, which must exist, on port $4 (the test cluster's by default); results in $2.
 run_pg_regress() {
     rm -rf "$2" && mkdir -p "$2"
-    (cd "$ROOT/tests/pg_regress" && "$($PG_CONFIG --pkglibdir)/pgxs/src/test/regress/pg_regress" \
-        --use-existing --bindir="$PG_BIN" --host=localhost --port="$LETTA_PORT" --user=postgres \
+    (cd "${3:-$ROOT/tests/pg_regress}" && "$($PG_CONFIG --pkglibdir)/pgxs/src/test/regress/pg_regress" \
+        --use-existing --bindir="$PG_BIN" --host=localhost --port="${4:-$LETTA_PORT}" --user=postgres \
         --dbname="$1" --inputdir=. --outputdir="$2" --schedule=schedule)
+}
+
+# Citus, for the distributed suite (tests/citus), from the source kept beside the project
+# (../shared/citus/build.sh: idempotent, about 2 minutes the first time). Without that folder
+# the suite says it was skipped.
+ensure_citus() {
+    local build
+    for build in "$ROOT/../shared/citus/build.sh" /work/shared/citus/build.sh; do
+        if [ -f "$build" ]; then
+            bash "$build" || echo "Citus could not be installed: the distributed suite will be skipped"
+            return 0
+        fi
+    done
 }
 
 # Scratch clusters (tests/safety/run, scripts/bench): each in $SCRATCH/NAME, owned by the
