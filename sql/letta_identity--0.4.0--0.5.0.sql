@@ -7,7 +7,8 @@
 -- New for scaling out on Citus: letta_distribute() and letta_drop_distributed_tables(); the
 -- tag index's triggers write the colocated shard when they fire on a worker.
 -- Rows are shaped by views (_letta_identities_shown, _letta_agents_shown,
--- _letta_blocks_shown) instead of SQL functions taking a row.
+-- _letta_blocks_shown) instead of SQL functions taking a row. A binding deleted takes its
+-- grants back at commit, as one written gives them (the trigger fires on DELETE too).
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
@@ -15,7 +16,7 @@
 -- Added: _letta_prepare_for_citus, _letta_recent_identities, _letta_recent_page,
 -- Added: _letta_tag_entries, _letta_tag_page, _letta_tags_shard, _letta_tenant_tables,
 -- Added: _letta_two_tags_page, letta_distribute, letta_drop_distributed_tables.
--- Changed: _letta_grant, _letta_link, _letta_linked_agents, letta_add_agent_tags,
+-- Changed: _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
 -- Changed: letta_create_block, letta_create_identity, letta_current_organization,
@@ -2003,6 +2004,34 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_tenant_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_distribute(shard_count integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_drop_distributed_tables() FROM PUBLIC;
+
+-- A binding deleted takes its grants back (on Citus, on every node): tenancy.sql.
+CREATE OR REPLACE FUNCTION _letta_grant_binding()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    grantee text;
+BEGIN
+    FOREACH grantee IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.role_name]
+                                        WHEN 'DELETE' THEN ARRAY[OLD.role_name]
+                                        ELSE ARRAY[OLD.role_name, NEW.role_name] END
+    LOOP
+        -- The role exists (a restore may precede its CREATE ROLE; a DROP ROLE may follow).
+        IF EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = grantee) THEN
+            -- Bound or not as the transaction commits.
+            PERFORM @extschema@._letta_grant(grantee, EXISTS (
+                SELECT FROM @extschema@.letta_role_organizations b WHERE b.role_name = grantee));
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+DROP TRIGGER letta_role_organizations_grant ON letta_role_organizations;
+CREATE CONSTRAINT TRIGGER letta_role_organizations_grant
+    AFTER INSERT OR UPDATE OR DELETE ON letta_role_organizations
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION _letta_grant_binding();
 
 -- Bound roles get what this update added, when it commits (tenancy.sql).
 UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;

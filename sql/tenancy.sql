@@ -148,22 +148,32 @@ COMMENT ON FUNCTION letta_unbind_role(text) IS
 -- upgrade script that touches every row so that bound roles get what it added, pg_restore
 -- loading the table. At commit any extension script has ended, so the grants are not recorded
 -- as the objects' initial privileges, which pg_dump leaves out: dumps keep them, and no
--- upgrade script writes system catalogs.
+-- upgrade script writes system catalogs. A binding deleted takes them back. On Citus the
+-- bindings are a reference table whose copies on the workers fire this trigger too: each node
+-- grants and revokes for itself (Citus reaches the workers as the role).
 CREATE FUNCTION _letta_grant_binding()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE
 AS $$
+DECLARE
+    grantee text;
 BEGIN
-    -- Still bound at commit, and the role exists (a restore may precede its CREATE ROLE).
-    IF EXISTS (SELECT FROM @extschema@.letta_role_organizations b WHERE b.role_name = NEW.role_name)
-       AND EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = NEW.role_name) THEN
-        PERFORM @extschema@._letta_grant(NEW.role_name, true);
-    END IF;
+    FOREACH grantee IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.role_name]
+                                        WHEN 'DELETE' THEN ARRAY[OLD.role_name]
+                                        ELSE ARRAY[OLD.role_name, NEW.role_name] END
+    LOOP
+        -- The role exists (a restore may precede its CREATE ROLE; a DROP ROLE may follow).
+        IF EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = grantee) THEN
+            -- Bound or not as the transaction commits.
+            PERFORM @extschema@._letta_grant(grantee, EXISTS (
+                SELECT FROM @extschema@.letta_role_organizations b WHERE b.role_name = grantee));
+        END IF;
+    END LOOP;
     RETURN NULL;
 END
 $$;
 CREATE CONSTRAINT TRIGGER letta_role_organizations_grant
-    AFTER INSERT OR UPDATE ON letta_role_organizations
+    AFTER INSERT OR UPDATE OR DELETE ON letta_role_organizations
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION _letta_grant_binding();
 

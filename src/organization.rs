@@ -205,10 +205,11 @@ pub fn resolve(
 /// A row of letta_role_organizations: (organization, may_switch).
 type Binding = (Option<uuid::Uuid>, Option<bool>);
 
-/// The current role's binding: (organization, may_switch), or None without one. A kept plan
-/// on the extension's own table (schema-qualified, so search_path cannot redirect it); row-level
-/// security shows a role its own row only. On Citus, the node's own copy (below).
-fn binding() -> Result<Option<Binding>, pgrx::spi::SpiError> {
+/// The current role's binding: (organization, may_switch), or None without one, and the
+/// extension's schema (quoted) when Citus distributes the tables. A kept plan on the extension's own table
+/// (schema-qualified, so search_path cannot redirect it); row-level security shows a role its
+/// own row only. On Citus, the node's own copy (below).
+fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
     thread_local! {
         static LOOKUP: RefCell<Option<OwnedPreparedStatement>> = const { RefCell::new(None) };
         static SCHEMA: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -233,7 +234,8 @@ fn binding() -> Result<Option<Binding>, pgrx::spi::SpiError> {
             }
             Ok(schema.clone().unwrap())
         })?;
-        let row = match citus_copy(client, &schema)? {
+        let copy = citus_copy(client, &schema)?;
+        let row = match &copy {
             Some(copy) => client.select(
                 format!(
                     "SELECT organization_id, may_switch FROM {copy} WHERE role_name = current_user"
@@ -255,13 +257,16 @@ fn binding() -> Result<Option<Binding>, pgrx::spi::SpiError> {
             })?,
         };
         if row.is_empty() {
-            return Ok(None);
+            return Ok((None, copy.map(|_| schema)));
         }
         let (org, may_switch) = row.first().get_two::<PgUuid, bool>()?;
-        Ok(Some((
-            org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())),
-            may_switch,
-        )))
+        Ok((
+            Some((
+                org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())),
+                may_switch,
+            )),
+            copy.map(|_| schema),
+        ))
     })
 }
 
@@ -352,11 +357,14 @@ fn current_organization() -> PgUuid {
         })
     });
     let org = cached.unwrap_or_else(|| {
-        let (bound, may_switch) = match binding() {
-            Ok(found) => found.unwrap_or((None, None)),
+        let ((bound, may_switch), citus) = match binding() {
+            Ok((found, citus)) => (found.unwrap_or((None, None)), citus),
             Err(e) => error!("_letta_org: reading the role's organization failed: {e}"),
         };
         let org = resolve(bound, may_switch, origin).unwrap_or_else(|e| e.raise_in("_letta_org"));
+        if let (Some(schema), None, Some(true)) = (citus, bound, may_switch) {
+            share_with_workers(org, &schema);
+        }
         LAST.with(|last| {
             *last.borrow_mut() = Some(Resolved {
                 transaction,
@@ -371,6 +379,57 @@ fn current_organization() -> PgUuid {
         org
     });
     PgUuid::from_bytes(*org.as_bytes())
+}
+
+/// On Citus, the workers' policies call _letta_org() too, so a switching role's choice must
+/// reach them. Citus sends a SET LOCAL on to the workers (letta_distribute sets
+/// citus.propagate_set_commands = local), but not a value given by set_config(), by a plain SET
+/// or by a function's SET clause: the choice is issued again as a SET LOCAL (the same value, so
+/// nothing changes here), once per subtransaction (a savepoint rolled back takes it back on the
+/// workers too), inside a DO block, which Citus treats as a transaction block even in
+/// autocommit. Citus sends its recorded SET LOCALs when it opens a transaction on a worker,
+/// which it does for a read only inside BEGIN ... COMMIT; outside one, a row lock that matches
+/// no row (FOR KEY SHARE) makes it open one. Not on Citus's own connections to a worker: the
+/// value came with the query.
+fn share_with_workers(org: uuid::Uuid, schema: &str) {
+    thread_local! {
+        static SHARED: std::cell::Cell<Option<(u32, u32, uuid::Uuid)>> = const { std::cell::Cell::new(None) };
+    }
+    // SAFETY: MyProc, the transaction state and application_name are valid in any backend
+    // running a query (application_name may be NULL before the startup packet is read).
+    let (key, internal, in_block) = unsafe {
+        let name = pg_sys::application_name;
+        (
+            (
+                (*pg_sys::MyProc).lxid,
+                pg_sys::GetCurrentSubTransactionId(),
+                org,
+            ),
+            !name.is_null()
+                && CStr::from_ptr(name)
+                    .to_bytes()
+                    .starts_with(b"citus_internal"),
+            pg_sys::IsTransactionBlock(),
+        )
+    };
+    if internal || SHARED.with(|shared| shared.get()) == Some(key) {
+        return;
+    }
+    let open_on_worker = if in_block {
+        String::new()
+    } else {
+        format!(
+            "PERFORM FROM {schema}.letta_identities WHERE organization_id = '{org}' \
+             AND id = '00000000-0000-0000-0000-000000000000' FOR KEY SHARE;"
+        )
+    };
+    Spi::run(&format!(
+        "DO $$BEGIN SET LOCAL letta.organization_id = 'org-{org}'; {open_on_worker} END$$"
+    ))
+    .unwrap_or_else(|e| {
+        error!("_letta_org: sharing the organization with Citus's workers failed: {e}")
+    });
+    SHARED.with(|shared| shared.set(Some(key)));
 }
 
 /// 0.1.0 declared _letta_org() here, as the setting alone. The symbol stays, so that a 0.1.0

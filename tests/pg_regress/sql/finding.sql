@@ -8,7 +8,9 @@ SELECT count(*) AS agents FROM (
     UNION ALL SELECT letta_create_agent(name => 'third',  tags => ARRAY['primary', 'benefit_1', 'benefit_2'], id => test.agent_id(3))
     UNION ALL SELECT letta_create_agent(name => 'prod',   tags => ARRAY['production'], id => test.agent_id(4))
 ) made;
-UPDATE letta_agents SET created_at = '2026-01-01 00:00+00'::timestamptz + right(id::text, 12)::int * interval '1 minute';
+-- (Timestamp arithmetic in UTC, which is immutable: Citus computes an UPDATE's new values on
+-- the shards, and refuses a function that depends on the time zone setting there.)
+UPDATE letta_agents SET created_at = ('2026-01-01 00:00'::timestamp + right(id::text, 12)::int * interval '1 minute') AT TIME ZONE 'UTC';
 
 -- all of [primary, benefit_1]: first and third, newest first.
 SELECT name FROM letta_list_agents(tags => ARRAY['primary', 'benefit_1'], match_all_tags => true);

@@ -14,9 +14,11 @@ SELECT identifier_key, organization_id FROM letta_create_identity('user_1', 'Oth
 SELECT test.masked(test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, :'caren', :'agent')));
 SELECT test.masked(test.error_of(format($$ SELECT letta_create_identity('user_9', 'X', agent_ids => ARRAY[%L]) $$, :'agent')));
 SELECT test.masked(test.error_of(format($$ SELECT letta_create_agent(identity_ids => ARRAY[%L]) $$, :'caren')));
--- The database refuses a cross-organization link even without the functions.
+-- The database refuses a cross-organization link even without the functions: this
+-- organization's identity with the default organization's agent.
+SELECT id AS other_caren FROM letta_list_identities(identifier_key => 'user_1') \gset
 SELECT test.error_of(format($$ INSERT INTO letta_identities_agents
-    SELECT 'a1111111-1111-4111-8111-111111111111'::uuid, substr(%L, 10)::uuid, substr(%L, 7)::uuid $$, :'caren', :'agent'));
+    VALUES ('11111111-1111-4111-8111-111111111111', substr(%L, 10)::uuid, substr(%L, 7)::uuid) $$, :'other_caren', :'agent'));
 
 -- Empty or malformed settings select no organization: every call fails.
 SET letta.organization_id = '';

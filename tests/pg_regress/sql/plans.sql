@@ -131,15 +131,6 @@ SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, te
                             $$_letta_org(), NULL, '-infinity', NULL, 'infinity', NULL, true, 50, NULL, NULL, NULL, false, NULL, 500, false, ARRAY[gen_random_uuid()], NULL, NULL$$) AS "QUERY PLAN";
 COMMIT;
 SELECT id AS user_1 FROM letta_list_identities(identifier_key => 'user_1') \gset
-CREATE FUNCTION test.plan(statement text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || statement LOOP
-        RETURN NEXT test.masked(line);
-    END LOOP;
-END
-$$;
 SELECT count(*) AS agents_of_user_1_and_2 FROM letta_list_agents(identifier_keys => ARRAY['user_1', 'user_2']);
 SELECT count(*) AS agents_of_user_1 FROM letta_identity_agents(:'user_1');
 RESET enable_seqscan;

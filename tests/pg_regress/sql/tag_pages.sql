@@ -18,8 +18,9 @@ SELECT cardinality(letta_create_agents(jsonb_agg(jsonb_build_object(
                             || CASE WHEN n % 400 = 0 THEN ARRAY['rare'] ELSE '{}' END))
        ORDER BY n))) AS created
   FROM generate_series(1, 3000) n;
+-- (Timestamp arithmetic in UTC, immutable, as Citus needs in an UPDATE: see finding.sql.)
 UPDATE letta_agents
-   SET created_at = '2026-01-01'::timestamptz + (substr(id::text, 25)::integer / 7) * interval '1 second'
+   SET created_at = ('2026-01-01'::timestamp + (substr(id::text, 25)::integer / 7) * interval '1 second') AT TIME ZONE 'UTC'
  WHERE organization_id = '33333333-3333-4333-8333-333333333333';
 -- Links: identity "owner" has every fifth agent.
 SELECT letta_create_identity('owner', 'Owner') IS NOT NULL AS owner;
@@ -34,14 +35,16 @@ ANALYZE letta_agents, letta_agents_tags;
 CREATE FUNCTION test.reference_page(tags text[], match_all_tags boolean, identifier_keys text[],
                                     include_hidden boolean, after text, before text,
                                     page_size integer, ascending boolean)
-RETURNS text[] LANGUAGE sql AS $$
-    WITH b AS (
+RETURNS text[] LANGUAGE plpgsql AS $$  -- (PL/pgSQL: Citus plans no SQL function's query)
+BEGIN
+    RETURN (WITH b AS (
         SELECT ascending <> (before IS NOT NULL AND after IS NULL) AS oldest,
                (SELECT (c.created_at, c.id) FROM letta_agents c
                  WHERE c.organization_id = '33333333-3333-4333-8333-333333333333' AND c.id = substr(after, 7)::uuid) AS a_key,
                (SELECT (c.created_at, c.id) FROM letta_agents c
                  WHERE c.organization_id = '33333333-3333-4333-8333-333333333333' AND c.id = substr(before, 7)::uuid) AS b_key,
-               ARRAY(SELECT l.agent_id FROM letta_identities_agents l JOIN letta_identities i ON i.id = l.identity_id
+               ARRAY(SELECT l.agent_id FROM letta_identities_agents l
+                        JOIN letta_identities i ON i.organization_id = l.organization_id AND i.id = l.identity_id
                       WHERE i.organization_id = '33333333-3333-4333-8333-333333333333'
                         AND i.identifier_key = ANY (identifier_keys)) AS linked
     ), matching AS MATERIALIZED (
@@ -59,7 +62,8 @@ RETURNS text[] LANGUAGE sql AS $$
     SELECT coalesce(array_agg('agent-' || m.id ORDER BY CASE WHEN ascending THEN m.created_at END,
                                                     CASE WHEN ascending THEN m.id END,
                                                     m.created_at DESC, m.id DESC), '{}')
-      FROM matching m
+      FROM matching m);
+END
 $$;
 
 -- Every combination; a cursor is an agent in the middle of a tie group, or none.
@@ -122,7 +126,7 @@ SELECT (letta_update_agent(test.agent_id(14), tags => ARRAY['replaced'])).tags A
 SELECT (letta_update_agent(test.agent_id(21), name => 'renamed')).name AS renamed;
 SELECT letta_delete_agent(test.agent_id(28)) AS deleted;
 UPDATE letta_agents SET tags = '{}' WHERE id = substr(test.agent_id(35), 7)::uuid;
-UPDATE letta_agents SET created_at = created_at - interval '1 day'
+UPDATE letta_agents SET created_at = (created_at AT TIME ZONE 'UTC' - interval '1 day') AT TIME ZONE 'UTC'
  WHERE organization_id = '33333333-3333-4333-8333-333333333333' AND substr(id::text, 25)::integer % 11 = 0;
 UPDATE letta_agents SET name = name WHERE organization_id = '33333333-3333-4333-8333-333333333333';
 DELETE FROM letta_agents WHERE id = substr(test.agent_id(42), 7)::uuid;

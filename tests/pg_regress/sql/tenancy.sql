@@ -288,6 +288,7 @@ RESET ROLE;
 BEGIN;
 CREATE FUNCTION public.letta_probe_after_update() RETURNS int LANGUAGE sql AS 'SELECT 1';
 REVOKE EXECUTE ON FUNCTION public.letta_probe_after_update() FROM PUBLIC;
+SET LOCAL client_min_messages = warning;  -- (Citus notes that it adds the member on this node only)
 ALTER EXTENSION letta_identity ADD FUNCTION public.letta_probe_after_update();
 UPDATE letta_role_organizations SET may_switch = may_switch;
 SELECT has_function_privilege('letta_role_a', 'public.letta_probe_after_update()', 'EXECUTE') AS before_commit;
@@ -298,7 +299,9 @@ SELECT count(*) AS initial_privileges_for_bound_roles
   FROM pg_init_privs i, aclexplode(i.initprivs) a
  WHERE i.objoid = 'public.letta_probe_after_update()'::regprocedure
    AND a.grantee IN ('letta_role_a'::regrole, 'letta_pool'::regrole);
+SET client_min_messages = warning;
 ALTER EXTENSION letta_identity DROP FUNCTION public.letta_probe_after_update();
+RESET client_min_messages;
 DROP FUNCTION public.letta_probe_after_update();
 
 -- Unbinding takes the access away.
@@ -306,6 +309,16 @@ SELECT letta_unbind_role('letta_role_c') AS unbound;
 SET ROLE letta_role_c;
 SELECT test.error_of($$ SELECT letta_count_agents() $$);
 RESET ROLE;
+-- So does a binding deleted by hand, when the transaction commits (on Citus, on every node).
+CREATE ROLE letta_role_d LOGIN;
+SELECT letta_bind_role('letta_role_d', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa') AS bound;
+BEGIN;
+DELETE FROM letta_role_organizations WHERE role_name = 'letta_role_d';
+SELECT has_function_privilege('letta_role_d', 'letta_get_agent(text)', 'EXECUTE') AS until_commit;
+COMMIT;
+SELECT has_function_privilege('letta_role_d', 'letta_get_agent(text)', 'EXECUTE') AS after_commit,
+       has_table_privilege('letta_role_d', 'letta_agents', 'SELECT') AS on_the_tables;
+DROP ROLE letta_role_d;
 
 DELETE FROM letta_identities;
 DELETE FROM letta_agents;
