@@ -66,14 +66,15 @@ RETURNS text[]
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    org     uuid   := @extschema@._letta_org();
+    org        uuid   := @extschema@._letta_org();
     -- The keys an element may have are letta_create_agent's arguments: one list for both.
-    known   text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
-                        WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
-    problem text;
-    ids     text[];
-    given   uuid[];
-    taken   uuid;
+    known      text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
+                           WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
+    problem    text;
+    given      uuid[];
+    taken      uuid;
+    new_agents @extschema@.letta_agents[];
+    new_links  @extschema@.letta_identities_agents[];
 BEGIN
     IF jsonb_typeof(agents) IS DISTINCT FROM 'array' THEN
         RAISE EXCEPTION 'agents must be a JSON array of objects, got %', coalesce(left(agents::text, 80), 'NULL')
@@ -116,6 +117,7 @@ BEGIN
           FROM jsonb_array_elements(agents) AS e(agent),
                jsonb_to_record(e.agent) AS r(identity_ids text[]),
                unnest(@extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')) AS i));
+    -- The rows, whole (the table's defaults written out), in input order, and their links.
     WITH input AS MATERIALIZED (
         SELECT e.n,
                CASE WHEN r.id IS NULL THEN gen_random_uuid()
@@ -130,24 +132,28 @@ BEGIN
                jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
                    model text, embedding text, context_window_limit integer, memory_blocks jsonb,
                    project_id text, metadata jsonb, hidden boolean)
-    ), new_agents AS (
-        INSERT INTO @extschema@.letta_agents
-               (organization_id, id, name, tags, project_id, model, embedding,
-                context_window_limit, memory_blocks, metadata, hidden)
-        SELECT org, i.id, i.name,
-               @extschema@._letta_tags(coalesce(i.tags, '{}')),
-               @extschema@._letta_project_id(i.project_id),
-               i.model, i.embedding, i.context_window_limit,
-               @extschema@._letta_memory_blocks(coalesce(i.memory_blocks, '[]')),
-               @extschema@._letta_metadata(coalesce(i.metadata, '{}')),
-               coalesce(i.hidden, false)
-          FROM input i
-    ), new_links AS (
-        INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
-        SELECT org, l, i.id FROM input i, unnest(i.identities) AS l
     )
-    SELECT coalesce(array_agg('agent-' || i.id ORDER BY i.n), '{}') INTO ids FROM input i;
-    RETURN ids;
+    SELECT ARRAY(SELECT ROW(org, i.id, i.name,
+                            @extschema@._letta_tags(coalesce(i.tags, '{}')),
+                            @extschema@._letta_project_id(i.project_id),
+                            i.model, i.embedding, i.context_window_limit,
+                            @extschema@._letta_memory_blocks(coalesce(i.memory_blocks, '[]')),
+                            @extschema@._letta_metadata(coalesce(i.metadata, '{}')),
+                            coalesce(i.hidden, false), now(), now())::@extschema@.letta_agents
+                   FROM input i ORDER BY i.n),
+           ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
+                   FROM input i, unnest(i.identities) AS l ORDER BY i.n)
+      INTO new_agents, new_links;
+    IF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
+        INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
+        INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
+    ELSE
+        -- Citus moves the rows of an INSERT ... SELECT with COPY, which row-level security
+        -- refuses (0A000).
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_agents', new_agents);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_identities_agents', new_links);
+    END IF;
+    RETURN ARRAY(SELECT 'agent-' || a.id FROM unnest(new_agents) a);
 END
 $$;
 

@@ -6,16 +6,17 @@
 -- data). Administrators only.
 -- Citus's functions are called through EXECUTE: without Citus they do not exist.
 
--- The tenant tables, in the order they are distributed (referenced tables first).
+-- The tenant tables, in the order they are distributed: referenced tables first, and the tag
+-- index before the agents (letta_distribute).
 -- (A quoted body: a SQL-standard one would make the function depend on the tables, and
 -- letta_drop_distributed_tables could not drop them.)
 CREATE FUNCTION _letta_tenant_tables()
 RETURNS regclass[]
 LANGUAGE sql STABLE
 AS $$
-    SELECT ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
+    SELECT ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents_tags', '@extschema@.letta_agents',
                  '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
-                 '@extschema@.letta_identities_blocks', '@extschema@.letta_agents_tags']::regclass[]
+                 '@extschema@.letta_identities_blocks']::regclass[]
 $$;
 
 -- Which of the extension's tables Citus manages (none without Citus).
@@ -34,6 +35,24 @@ BEGIN
        INTO found
       USING @extschema@._letta_tenant_tables() || '@extschema@.letta_role_organizations'::regclass;
     RETURN found;
+END
+$$;
+
+-- Rows (of the table's row type) into a distributed table without INSERT ... SELECT, which
+-- Citus carries out with COPY, refused under row-level security (0A000): multi-row INSERT ...
+-- VALUES, 1,000 rows a statement, each row a literal (Citus copies a parameter into every
+-- expression that uses it: one array parameter for all rows would be copied thousands of
+-- times). Rows of one organization all go to its shard, in the caller's transaction.
+CREATE FUNCTION _letta_insert_rows(target regclass, rows anyarray)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    FOR batch IN 0 .. (coalesce(cardinality(rows), 0) + 999) / 1000 - 1 LOOP
+        EXECUTE format('INSERT INTO %s VALUES %s', target, (
+            SELECT string_agg(format('((%L::%s).*)', r::text, target), ', ')
+              FROM unnest(rows[batch * 1000 + 1 : batch * 1000 + 1000]) r));
+    END LOOP;
 END
 $$;
 
@@ -178,12 +197,21 @@ BEGIN
     EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
     -- Every node reads the role bindings: _letta_org() runs where the policies run.
     EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_organizations'::regclass;
+    -- The tag index is derived from the agents: distributed empty, before letta_agents, it is
+    -- filled again on the shards by its triggers as Citus copies the agents there.
+    TRUNCATE @extschema@.letta_agents_tags;
     -- The first in a colocation group of its own, with shard_count shards; the others beside it.
     EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => ''none'', shard_count => $2)'
       USING tables[1], shard_count;
     FOREACH t IN ARRAY tables[2:] LOOP
         EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => $2)'
           USING t, tables[1]::text;
+    END LOOP;
+    -- Citus keeps, unseen, the coordinator's own copy of the rows it moved to the shards: the
+    -- space is freed (referencing tables first).
+    FOR t IN SELECT u.t FROM unnest('@extschema@.letta_role_organizations'::regclass || tables) WITH ORDINALITY u(t, n)
+              ORDER BY u.n DESC LOOP
+        EXECUTE 'SELECT pg_catalog.truncate_local_data_after_distributing_table($1)' USING t;
     END LOOP;
     RETURN @extschema@._letta_citus_tables();
 END
@@ -205,6 +233,9 @@ BEGIN
               USING ERRCODE = 'object_not_in_prerequisite_state',
                     HINT = 'Without Citus, DROP EXTENSION letta_identity drops everything.';
     END IF;
+    -- Shards that a move or a split left for Citus to drop later (after
+    -- isolate_tenant_to_new_shard, say) go first: DROP EXTENSION would find them on a worker.
+    EXECUTE 'CALL pg_catalog.citus_cleanup_orphaned_resources()';
     -- A table before the tables it references, as Citus's own drop trigger does for a dropped
     -- table: the metadata on the workers, the shards on every node, the coordinator's metadata.
     -- The tables stay, empty and local, for DROP EXTENSION.

@@ -12,7 +12,7 @@
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
--- Added: _letta_citus_tables, _letta_identity_kept, _letta_linked_filter, _letta_page_bounds,
+-- Added: _letta_citus_tables, _letta_identity_kept, _letta_insert_rows, _letta_linked_filter, _letta_page_bounds,
 -- Added: _letta_prepare_for_citus, _letta_recent_identities, _letta_recent_page,
 -- Added: _letta_tag_entries, _letta_tag_page, _letta_tags_shard, _letta_tenant_tables,
 -- Added: _letta_two_tags_page, letta_distribute, letta_drop_distributed_tables.
@@ -308,6 +308,11 @@ DECLARE
 BEGIN
     IF shard IS NOT NULL THEN
         EXECUTE format('TRUNCATE %s', shard);
+        RETURN NULL;
+    END IF;
+    -- On a Citus coordinator, letta_agents itself holds no rows: a TRUNCATE reaches every
+    -- shard, whose trigger empties its own shard of the index.
+    IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
         RETURN NULL;
     END IF;
     TRUNCATE @extschema@.letta_agents_tags;
@@ -849,19 +854,38 @@ $$;
 COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean) IS
 'Create an agent in the current organization, with tags (a set) and linked to identity_ids. Every argument is optional; id keeps an agent id mirrored from a Letta server.';
 
+-- Rows (of the table's row type) into a distributed table without INSERT ... SELECT, which
+-- Citus carries out with COPY, refused under row-level security (0A000): multi-row INSERT ...
+-- VALUES, 1,000 rows a statement, each row a literal (Citus copies a parameter into every
+-- expression that uses it: one array parameter for all rows would be copied thousands of
+-- times). Rows of one organization all go to its shard, in the caller's transaction.
+CREATE FUNCTION _letta_insert_rows(target regclass, rows anyarray)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    FOR batch IN 0 .. (coalesce(cardinality(rows), 0) + 999) / 1000 - 1 LOOP
+        EXECUTE format('INSERT INTO %s VALUES %s', target, (
+            SELECT string_agg(format('((%L::%s).*)', r::text, target), ', ')
+              FROM unnest(rows[batch * 1000 + 1 : batch * 1000 + 1000]) r));
+    END LOOP;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION letta_create_agents(agents jsonb)
 RETURNS text[]
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    org     uuid   := @extschema@._letta_org();
+    org        uuid   := @extschema@._letta_org();
     -- The keys an element may have are letta_create_agent's arguments: one list for both.
-    known   text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
-                        WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
-    problem text;
-    ids     text[];
-    given   uuid[];
-    taken   uuid;
+    known      text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
+                           WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
+    problem    text;
+    given      uuid[];
+    taken      uuid;
+    new_agents @extschema@.letta_agents[];
+    new_links  @extschema@.letta_identities_agents[];
 BEGIN
     IF jsonb_typeof(agents) IS DISTINCT FROM 'array' THEN
         RAISE EXCEPTION 'agents must be a JSON array of objects, got %', coalesce(left(agents::text, 80), 'NULL')
@@ -904,6 +928,7 @@ BEGIN
           FROM jsonb_array_elements(agents) AS e(agent),
                jsonb_to_record(e.agent) AS r(identity_ids text[]),
                unnest(@extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')) AS i));
+    -- The rows, whole (the table's defaults written out), in input order, and their links.
     WITH input AS MATERIALIZED (
         SELECT e.n,
                CASE WHEN r.id IS NULL THEN gen_random_uuid()
@@ -918,24 +943,28 @@ BEGIN
                jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
                    model text, embedding text, context_window_limit integer, memory_blocks jsonb,
                    project_id text, metadata jsonb, hidden boolean)
-    ), new_agents AS (
-        INSERT INTO @extschema@.letta_agents
-               (organization_id, id, name, tags, project_id, model, embedding,
-                context_window_limit, memory_blocks, metadata, hidden)
-        SELECT org, i.id, i.name,
-               @extschema@._letta_tags(coalesce(i.tags, '{}')),
-               @extschema@._letta_project_id(i.project_id),
-               i.model, i.embedding, i.context_window_limit,
-               @extschema@._letta_memory_blocks(coalesce(i.memory_blocks, '[]')),
-               @extschema@._letta_metadata(coalesce(i.metadata, '{}')),
-               coalesce(i.hidden, false)
-          FROM input i
-    ), new_links AS (
-        INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
-        SELECT org, l, i.id FROM input i, unnest(i.identities) AS l
     )
-    SELECT coalesce(array_agg('agent-' || i.id ORDER BY i.n), '{}') INTO ids FROM input i;
-    RETURN ids;
+    SELECT ARRAY(SELECT ROW(org, i.id, i.name,
+                            @extschema@._letta_tags(coalesce(i.tags, '{}')),
+                            @extschema@._letta_project_id(i.project_id),
+                            i.model, i.embedding, i.context_window_limit,
+                            @extschema@._letta_memory_blocks(coalesce(i.memory_blocks, '[]')),
+                            @extschema@._letta_metadata(coalesce(i.metadata, '{}')),
+                            coalesce(i.hidden, false), now(), now())::@extschema@.letta_agents
+                   FROM input i ORDER BY i.n),
+           ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
+                   FROM input i, unnest(i.identities) AS l ORDER BY i.n)
+      INTO new_agents, new_links;
+    IF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
+        INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
+        INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
+    ELSE
+        -- Citus moves the rows of an INSERT ... SELECT with COPY, which row-level security
+        -- refuses (0A000).
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_agents', new_agents);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_identities_agents', new_links);
+    END IF;
+    RETURN ARRAY(SELECT 'agent-' || a.id FROM unnest(new_agents) a);
 END
 $$;
 
@@ -1714,9 +1743,9 @@ CREATE OR REPLACE FUNCTION _letta_tenant_tables()
 RETURNS regclass[]
 LANGUAGE sql STABLE
 AS $$
-    SELECT ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
+    SELECT ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents_tags', '@extschema@.letta_agents',
                  '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
-                 '@extschema@.letta_identities_blocks', '@extschema@.letta_agents_tags']::regclass[]
+                 '@extschema@.letta_identities_blocks']::regclass[]
 $$;
 
 CREATE OR REPLACE FUNCTION _letta_citus_tables()
@@ -1870,12 +1899,21 @@ BEGIN
     EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
     -- Every node reads the role bindings: _letta_org() runs where the policies run.
     EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_organizations'::regclass;
+    -- The tag index is derived from the agents: distributed empty, before letta_agents, it is
+    -- filled again on the shards by its triggers as Citus copies the agents there.
+    TRUNCATE @extschema@.letta_agents_tags;
     -- The first in a colocation group of its own, with shard_count shards; the others beside it.
     EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => ''none'', shard_count => $2)'
       USING tables[1], shard_count;
     FOREACH t IN ARRAY tables[2:] LOOP
         EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => $2)'
           USING t, tables[1]::text;
+    END LOOP;
+    -- Citus keeps, unseen, the coordinator's own copy of the rows it moved to the shards: the
+    -- space is freed (referencing tables first).
+    FOR t IN SELECT u.t FROM unnest('@extschema@.letta_role_organizations'::regclass || tables) WITH ORDINALITY u(t, n)
+              ORDER BY u.n DESC LOOP
+        EXECUTE 'SELECT pg_catalog.truncate_local_data_after_distributing_table($1)' USING t;
     END LOOP;
     RETURN @extschema@._letta_citus_tables();
 END
@@ -1897,6 +1935,9 @@ BEGIN
               USING ERRCODE = 'object_not_in_prerequisite_state',
                     HINT = 'Without Citus, DROP EXTENSION letta_identity drops everything.';
     END IF;
+    -- Shards that a move or a split left for Citus to drop later (after
+    -- isolate_tenant_to_new_shard, say) go first: DROP EXTENSION would find them on a worker.
+    EXECUTE 'CALL pg_catalog.citus_cleanup_orphaned_resources()';
     -- A table before the tables it references, as Citus's own drop trigger does for a dropped
     -- table: the metadata on the workers, the shards on every node, the coordinator's metadata.
     -- The tables stay, empty and local, for DROP EXTENSION.
@@ -1992,6 +2033,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_update() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_kept(identity_name text, identity_project_id text, identity_key text, identity_kind text, identity_properties jsonb, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_insert_rows(target regclass, rows anyarray) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_filter(identifier_keys text[], identity_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_page_bounds(kind text, before text, after text, ascending boolean, OUT lo_at timestamp with time zone, OUT lo_id uuid, OUT hi_at timestamp with time zone, OUT hi_id uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_prepare_for_citus() FROM PUBLIC;

@@ -185,6 +185,11 @@ BEGIN
         EXECUTE format('TRUNCATE %s', shard);
         RETURN NULL;
     END IF;
+    -- On a Citus coordinator, letta_agents itself holds no rows: a TRUNCATE reaches every
+    -- shard, whose trigger empties its own shard of the index.
+    IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+        RETURN NULL;
+    END IF;
     TRUNCATE @extschema@.letta_agents_tags;
     RETURN NULL;
 END

@@ -1,0 +1,34 @@
+-- ALTER EXTENSION ... UPDATE on a Citus database: the previous release, installed on the
+-- coordinator (Citus installs it on the workers too) with data written by its API
+-- (tests/upgrade/data_*.sql; tests/citus/run prepares the database letta_update), updated to
+-- this version on every node, then distributed: every row reaches its shard, and the calls
+-- answer from there.
+\c letta_update
+SELECT extversion AS before FROM pg_extension WHERE extname = 'letta_identity';
+SELECT (SELECT count(*) FROM letta_identities) AS identities, (SELECT count(*) FROM letta_agents) AS agents,
+       (SELECT count(*) FROM letta_identities_agents) AS links, (SELECT count(*) FROM letta_blocks) AS blocks \gset before_
+SET client_min_messages = warning;
+ALTER EXTENSION letta_identity UPDATE;
+RESET client_min_messages;
+SELECT e.extversion = a.default_version AS updated,
+       (SELECT bool_and(w.result = e.extversion) FROM run_command_on_workers(
+            $$SELECT extversion FROM pg_extension WHERE extname = 'letta_identity'$$) w) AS updated_on_workers
+  FROM pg_extension e, pg_available_extensions a WHERE e.extname = 'letta_identity' AND a.name = e.extname;
+SELECT cardinality(letta_distribute(shard_count => 4)) AS distributed_tables;
+SELECT (SELECT count(*) FROM letta_identities) = :before_identities AS identities_kept,
+       (SELECT count(*) FROM letta_agents) = :before_agents AS agents_kept,
+       (SELECT count(*) FROM letta_identities_agents) = :before_links AS links_kept,
+       (SELECT count(*) FROM letta_blocks) = :before_blocks AS blocks_kept,
+       (SELECT count(*) FROM letta_agents_tags) = (SELECT count(*) FROM letta_agents, unnest(tags)) AS tag_index_filled;
+-- The calls, in Letta's default organization, where the data was written. (A call in a
+-- statement of its own: in a statement that Citus routes to a worker, such as one reading a
+-- table for one organization, the call would go with it, and fail there.)
+SELECT letta_count_agents() AS counted \gset
+SELECT :counted = count(*) AS counted FROM letta_agents
+ WHERE organization_id = '00000000-0000-4000-8000-000000000000' AND NOT hidden;
+SELECT count(*) > 0 AS listed FROM letta_list_agents(tags => ARRAY['t1']);
+SELECT name FROM letta_create_agent(name => 'after the update', tags => ARRAY['t1']);
+SELECT count(*) AS shards_on_workers FROM pg_dist_shard_placement p JOIN pg_dist_shard s USING (shardid)
+ WHERE s.logicalrelid = 'letta_agents'::regclass;
+SELECT letta_drop_distributed_tables() IS NOT NULL AS dropped;
+\c letta_citus
