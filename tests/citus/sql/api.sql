@@ -39,30 +39,59 @@ SELECT name FROM letta_list_agents(include_hidden => true);
 RESET ROLE;
 SELECT * FROM test.tag_index_drift;
 
--- One shard per call: the organization's calls, as its role sees them, counted by Citus.
+-- One shard per call: every call of the API for one organization, counted by Citus (a call
+-- may run several statements, each on the organization's shard).
 SET citus.enable_stat_counters = on;
 SET letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
-SELECT f AS call, t.single_shard > 0 AS on_one_shard, t.multi_shard
-  FROM unnest(ARRAY[
-           $$ SELECT letta_get_agent('$$ || test.agent(1) || $$') $$,
-           $$ SELECT letta_list_agents() $$,
-           $$ SELECT letta_list_agents(tags => ARRAY['red', 'blue']) $$,
-           $$ SELECT letta_list_agents(tags => ARRAY['red', 'round'], match_all_tags => true) $$,
-           $$ SELECT letta_count_agents(tags => ARRAY['red']) $$,
-           $$ SELECT letta_agents_by_key(ARRAY['api_1']) $$,
-           $$ SELECT letta_list_identities() $$,
-           $$ SELECT letta_list_tags() $$,
-           $$ SELECT letta_list_agents_page(page_size => 2) $$,
-           $$ SELECT letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'api_2'))) $$,
-           $$ SELECT letta_get_identity((SELECT id FROM letta_list_identities(identifier_key => 'api_1'))) $$,
-           $$ SELECT letta_count_identities() $$,
-           $$ SELECT letta_blocks_by_key(ARRAY['api_1']) $$,
-           $$ SELECT letta_create_agent(name => 'routed', tags => ARRAY['red']) $$,
-           $$ SELECT letta_update_agent('$$ || test.agent(5) || $$', tags => ARRAY['blue', 'green']) $$,
-           $$ SELECT letta_add_agent_tags('$$ || test.agent(5) || $$', ARRAY['teal']) $$,
-           $$ SELECT letta_attach_agent((SELECT id FROM letta_list_identities(identifier_key => 'api_1')), '$$ || test.agent(5) || $$') $$,
-           $$ SELECT letta_create_block('persona', 'calm') $$,
-           $$ SELECT letta_upsert_identity('api_3', 'Third') $$,
-           $$ SELECT letta_delete_agent('$$ || test.agent(5) || $$') $$]) f,
-       test.shards_touched(f) t;
+SELECT id AS api_1 FROM letta_list_identities(identifier_key => 'api_1') \gset
+SELECT id AS api_2 FROM letta_list_identities(identifier_key => 'api_2') \gset
+SELECT id AS note FROM letta_create_block('note', 'routed') \gset
+CREATE TEMP TABLE calls (n serial, call text);
+INSERT INTO calls (call) VALUES
+    (format($$ SELECT letta_get_agent(%L) $$, test.agent(1))),
+    ($$ SELECT letta_list_agents() $$),
+    ($$ SELECT letta_list_agents(tags => ARRAY['red', 'blue']) $$),
+    ($$ SELECT letta_list_agents(tags => ARRAY['red', 'round'], match_all_tags => true) $$),
+    ($$ SELECT letta_count_agents(tags => ARRAY['red']) $$),
+    ($$ SELECT letta_agents_by_key(ARRAY['api_1']) $$),
+    ($$ SELECT letta_list_identities() $$),
+    ($$ SELECT letta_list_tags() $$),
+    ($$ SELECT letta_list_agents_page(page_size => 2) $$),
+    ($$ SELECT letta_list_identities_page(page_size => 1) $$),
+    (format($$ SELECT letta_identity_agents(%L) $$, :'api_2')),
+    (format($$ SELECT letta_get_identity(%L) $$, :'api_1')),
+    ($$ SELECT letta_count_identities() $$),
+    ($$ SELECT letta_blocks_by_key(ARRAY['api_1']) $$),
+    (format($$ SELECT letta_identity_blocks(%L) $$, :'api_1')),
+    ($$ SELECT letta_create_agent(name => 'routed', tags => ARRAY['red']) $$),
+    ($$ SELECT letta_create_agents('[{"name": "routed in bulk", "tags": ["red"]}]') $$),
+    (format($$ SELECT letta_update_agent(%L, tags => ARRAY['blue', 'green']) $$, test.agent(5))),
+    (format($$ SELECT letta_add_agent_tags(%L, ARRAY['teal']) $$, test.agent(5))),
+    (format($$ SELECT letta_remove_agent_tags(%L, ARRAY['teal']) $$, test.agent(5))),
+    (format($$ SELECT letta_attach_agent(%L, %L) $$, :'api_1', test.agent(5))),
+    (format($$ SELECT letta_detach_agent(%L, %L) $$, :'api_1', test.agent(5))),
+    ($$ SELECT letta_create_block('persona', 'calm') $$),
+    (format($$ SELECT letta_get_block(%L) $$, :'note')),
+    (format($$ SELECT letta_update_block(%L, value => 'changed') $$, :'note')),
+    (format($$ SELECT letta_attach_block(%L, %L) $$, :'api_2', :'note')),
+    (format($$ SELECT letta_detach_block(%L, %L) $$, :'api_2', :'note')),
+    ($$ SELECT letta_create_identity('api_4', 'Fourth') $$),
+    ($$ SELECT letta_upsert_identity('api_3', 'Third') $$),
+    (format($$ SELECT letta_upsert_identity_properties(%L, '[{"key": "plan", "value": "pro", "type": "string"}]') $$, :'api_1')),
+    (format($$ SELECT letta_update_identity(%L, name => 'renamed') $$, :'api_2')),
+    (format($$ SELECT letta_delete_block(%L) $$, :'note')),
+    (format($$ SELECT letta_delete_agent(%L) $$, test.agent(5))),
+    ($$ SELECT letta_delete_identity((SELECT id FROM letta_list_identities(identifier_key => 'api_4'))) $$);
+SELECT regexp_replace(c.call, '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g') AS call,
+       t.single_shard > 0 AS on_one_shard, t.multi_shard
+  FROM calls c, test.shards_touched(c.call) t ORDER BY c.n;
+-- Every function of the API is among them, but the administrators' and
+-- letta_current_organization (it reads no table).
+SELECT p.proname AS not_checked
+  FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'letta_identity')
+   AND p.proname LIKE 'letta\_%'
+   AND p.proname NOT IN ('letta_distribute', 'letta_drop_distributed_tables', 'letta_bind_role',
+                         'letta_allow_switching', 'letta_unbind_role', 'letta_current_organization')
+   AND NOT EXISTS (SELECT FROM calls c WHERE c.call ~ ('\m' || p.proname || '\('));
 RESET letta.organization_id;
