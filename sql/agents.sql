@@ -127,7 +127,8 @@ BEGIN
                                            format('agents[%s].context_window_limit', e.n - 1)) AS context_window_limit,
                r.memory_blocks,
                r.project_id, r.metadata, r.hidden,
-               @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities
+               @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities,
+               @extschema@._letta_stamp() AS stamp  -- in input order: the agents list in it
           FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n),
                jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
                    model text, embedding text, context_window_limit integer, memory_blocks jsonb,
@@ -139,7 +140,7 @@ BEGIN
                             i.model, i.embedding, i.context_window_limit,
                             @extschema@._letta_memory_blocks(coalesce(i.memory_blocks, '[]')),
                             @extschema@._letta_metadata(coalesce(i.metadata, '{}')),
-                            coalesce(i.hidden, false), now(), now())::@extschema@.letta_agents
+                            coalesce(i.hidden, false), i.stamp, i.stamp)::@extschema@.letta_agents
                    FROM input i ORDER BY i.n),
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
                    FROM input i, unnest(i.identities) AS l ORDER BY i.n)
@@ -199,6 +200,7 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org        uuid   := @extschema@._letta_org();
+    stamp      timestamptz := @extschema@._letta_stamp();
     agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
 BEGIN
@@ -214,7 +216,7 @@ BEGIN
            project_id = coalesce(@extschema@._letta_project_id(project_id), a.project_id),
            metadata = CASE WHEN metadata IS NULL THEN a.metadata ELSE @extschema@._letta_metadata(metadata) END,
            hidden = coalesce(hidden, a.hidden),
-           updated_at = now()
+           updated_at = stamp
      WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);

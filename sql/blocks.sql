@@ -62,6 +62,7 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org     uuid := @extschema@._letta_org();
+    stamp   timestamptz := @extschema@._letta_stamp();
     block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     existing @extschema@.letta_blocks;
 BEGIN
@@ -82,7 +83,7 @@ BEGIN
            "limit" = coalesce(char_limit, b."limit"),
            description = coalesce(description, b.description),
            metadata = CASE WHEN metadata IS NULL THEN b.metadata ELSE @extschema@._letta_metadata(metadata) END,
-           updated_at = now()
+           updated_at = stamp
      WHERE b.organization_id = org AND b.id = block;
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = block);
 END

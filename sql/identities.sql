@@ -244,6 +244,7 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org      uuid   := @extschema@._letta_org();
+    stamp    timestamptz := @extschema@._letta_stamp();
     identity uuid   := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     agents   uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
     blocks   uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
@@ -278,7 +279,7 @@ BEGIN
            name = coalesce(name, r.name),
            identity_type = coalesce(identity_type, r.identity_type),
            properties = @extschema@._letta_merge_properties(r.properties, properties),
-           updated_at = now()
+           updated_at = stamp
      WHERE r.organization_id = org AND r.id = identity;
     PERFORM @extschema@._letta_link(org, 'agent', ARRAY[identity], agents);
     PERFORM @extschema@._letta_link(org, 'block', ARRAY[identity], blocks);
@@ -305,7 +306,7 @@ DECLARE
     org      uuid   := @extschema@._letta_org();
     agents   uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
     blocks   uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
-    stamp    timestamptz := now();  -- a value: Citus wants DO UPDATE SET free of functions
+    stamp    timestamptz := @extschema@._letta_stamp();  -- a value: Citus wants DO UPDATE SET free of functions
     identity uuid;
 BEGIN
     INSERT INTO @extschema@.letta_identities AS r
@@ -342,10 +343,11 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org      uuid := @extschema@._letta_org();
+    stamp    timestamptz := @extschema@._letta_stamp();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
 BEGIN
     UPDATE @extschema@.letta_identities r
-       SET properties = @extschema@._letta_required_properties(properties), updated_at = now()
+       SET properties = @extschema@._letta_required_properties(properties), updated_at = stamp
      WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);

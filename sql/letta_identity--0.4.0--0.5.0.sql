@@ -9,12 +9,14 @@
 -- Rows are shaped by views (_letta_identities_shown, _letta_agents_shown,
 -- _letta_blocks_shown) instead of SQL functions taking a row. A binding deleted takes its
 -- grants back at commit, as one written gives them (the trigger fires on DELETE too).
+-- Rows written in one transaction keep their order: created_at and updated_at are write
+-- stamps (the transaction's start plus a microsecond per earlier write in it), not now().
 -- Drafted by scripts/upgrade-draft 0.4.0.
--- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert,
+-- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
 -- Added: _letta_citus_tables, _letta_identity_kept, _letta_insert_rows, _letta_linked_filter, _letta_page_bounds,
 -- Added: _letta_prepare_for_citus, _letta_recent_identities, _letta_recent_page,
--- Added: _letta_tag_entries, _letta_tag_page, _letta_tags_shard, _letta_tenant_tables,
+-- Added: _letta_stamp, _letta_tag_entries, _letta_tag_page, _letta_tags_shard, _letta_tenant_tables,
 -- Added: _letta_two_tags_page, letta_distribute, letta_drop_distributed_tables.
 -- Changed: _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
@@ -29,6 +31,21 @@
 -- Removed: _letta_agent_out, _letta_agent_row, _letta_agents_matching, _letta_block_out,
 -- Removed: _letta_block_row, _letta_identities_matching, _letta_identity_out, _letta_identity_row.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.5.0'" to load this file. \quit
+
+-- Write stamps for created_at and updated_at (schema.sql, src/stamps.rs). Rows already there
+-- keep their times, and so their order.
+CREATE FUNCTION _letta_stamp() RETURNS timestamptz
+VOLATILE PARALLEL UNSAFE LANGUAGE c AS 'MODULE_PATHNAME', '_letta_stamp_wrapper';
+CREATE FUNCTION _letta_last_stamp() RETURNS timestamptz
+VOLATILE PARALLEL UNSAFE LANGUAGE c AS 'MODULE_PATHNAME', '_letta_last_stamp_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_stamp() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _letta_last_stamp() FROM PUBLIC;
+ALTER TABLE letta_identities ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
+                             ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
+ALTER TABLE letta_agents ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
+                         ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
+ALTER TABLE letta_blocks ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
+                         ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
 
 -- The ordered tag index: a new table, kept by triggers (created below, after the functions).
 CREATE TABLE letta_agents_tags (
@@ -327,10 +344,11 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org    uuid := @extschema@._letta_org();
+    stamp  timestamptz := @extschema@._letta_stamp();
     result text[];
 BEGIN
     UPDATE @extschema@.letta_agents a
-       SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = now()
+       SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = stamp
      WHERE a.organization_id = org
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
     RETURNING a.tags INTO result;
@@ -351,13 +369,14 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org     uuid   := @extschema@._letta_org();
+    stamp   timestamptz := @extschema@._letta_stamp();
     removed text[] := @extschema@._letta_tags(tags);
     result  text[];
 BEGIN
     UPDATE @extschema@.letta_agents a
        SET tags = ARRAY(SELECT t FROM unnest(a.tags) WITH ORDINALITY u(t, n)
                          WHERE t <> ALL (removed) ORDER BY n),
-           updated_at = now()
+           updated_at = stamp
      WHERE a.organization_id = org
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
     RETURNING a.tags INTO result;
@@ -664,6 +683,7 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org      uuid   := @extschema@._letta_org();
+    stamp    timestamptz := @extschema@._letta_stamp();
     identity uuid   := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     agents   uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
     blocks   uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
@@ -698,7 +718,7 @@ BEGIN
            name = coalesce(name, r.name),
            identity_type = coalesce(identity_type, r.identity_type),
            properties = @extschema@._letta_merge_properties(r.properties, properties),
-           updated_at = now()
+           updated_at = stamp
      WHERE r.organization_id = org AND r.id = identity;
     PERFORM @extschema@._letta_link(org, 'agent', ARRAY[identity], agents);
     PERFORM @extschema@._letta_link(org, 'block', ARRAY[identity], blocks);
@@ -725,7 +745,7 @@ DECLARE
     org      uuid   := @extschema@._letta_org();
     agents   uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
     blocks   uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
-    stamp    timestamptz := now();  -- a value: Citus wants DO UPDATE SET free of functions
+    stamp    timestamptz := @extschema@._letta_stamp();  -- a value: Citus wants DO UPDATE SET free of functions
     identity uuid;
 BEGIN
     INSERT INTO @extschema@.letta_identities AS r
@@ -762,10 +782,11 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org      uuid := @extschema@._letta_org();
+    stamp    timestamptz := @extschema@._letta_stamp();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
 BEGIN
     UPDATE @extschema@.letta_identities r
-       SET properties = @extschema@._letta_required_properties(properties), updated_at = now()
+       SET properties = @extschema@._letta_required_properties(properties), updated_at = stamp
      WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);
@@ -938,7 +959,8 @@ BEGIN
                                            format('agents[%s].context_window_limit', e.n - 1)) AS context_window_limit,
                r.memory_blocks,
                r.project_id, r.metadata, r.hidden,
-               @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities
+               @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities,
+               @extschema@._letta_stamp() AS stamp  -- in input order: the agents list in it
           FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n),
                jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
                    model text, embedding text, context_window_limit integer, memory_blocks jsonb,
@@ -950,7 +972,7 @@ BEGIN
                             i.model, i.embedding, i.context_window_limit,
                             @extschema@._letta_memory_blocks(coalesce(i.memory_blocks, '[]')),
                             @extschema@._letta_metadata(coalesce(i.metadata, '{}')),
-                            coalesce(i.hidden, false), now(), now())::@extschema@.letta_agents
+                            coalesce(i.hidden, false), i.stamp, i.stamp)::@extschema@.letta_agents
                    FROM input i ORDER BY i.n),
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
                    FROM input i, unnest(i.identities) AS l ORDER BY i.n)
@@ -1010,6 +1032,7 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org        uuid   := @extschema@._letta_org();
+    stamp      timestamptz := @extschema@._letta_stamp();
     agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
 BEGIN
@@ -1025,7 +1048,7 @@ BEGIN
            project_id = coalesce(@extschema@._letta_project_id(project_id), a.project_id),
            metadata = CASE WHEN metadata IS NULL THEN a.metadata ELSE @extschema@._letta_metadata(metadata) END,
            hidden = coalesce(hidden, a.hidden),
-           updated_at = now()
+           updated_at = stamp
      WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
@@ -1553,6 +1576,7 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org     uuid := @extschema@._letta_org();
+    stamp   timestamptz := @extschema@._letta_stamp();
     block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     existing @extschema@.letta_blocks;
 BEGIN
@@ -1573,7 +1597,7 @@ BEGIN
            "limit" = coalesce(char_limit, b."limit"),
            description = coalesce(description, b.description),
            metadata = CASE WHEN metadata IS NULL THEN b.metadata ELSE @extschema@._letta_metadata(metadata) END,
-           updated_at = now()
+           updated_at = stamp
      WHERE b.organization_id = org AND b.id = block;
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = block);
 END

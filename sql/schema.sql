@@ -8,6 +8,13 @@
 -- so a link can never cross organizations and the tables can be distributed by it.
 -- pg_extension_config_dump: pg_dump keeps the rows of extension tables only when told to.
 
+-- Write stamps (src/stamps.rs), declared here because the tables' defaults call them: rows
+-- written in one transaction keep their order (now() would give them all the same time).
+CREATE FUNCTION _letta_stamp() RETURNS timestamptz
+VOLATILE PARALLEL UNSAFE LANGUAGE c AS 'MODULE_PATHNAME', '_letta_stamp_wrapper';
+CREATE FUNCTION _letta_last_stamp() RETURNS timestamptz
+VOLATILE PARALLEL UNSAFE LANGUAGE c AS 'MODULE_PATHNAME', '_letta_last_stamp_wrapper';
+
 CREATE TABLE letta_identities (
     organization_id uuid        NOT NULL,
     id              uuid        NOT NULL DEFAULT gen_random_uuid(),
@@ -16,8 +23,8 @@ CREATE TABLE letta_identities (
     identity_type   text        NOT NULL CHECK (identity_type IN ('user', 'org', 'other')),
     project_id      text        CHECK (project_id <> ''),
     properties      jsonb       NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(properties) = 'array'),
-    created_at      timestamptz NOT NULL DEFAULT now(),
-    updated_at      timestamptz NOT NULL DEFAULT now(),
+    created_at      timestamptz NOT NULL DEFAULT _letta_stamp(),
+    updated_at      timestamptz NOT NULL DEFAULT _letta_last_stamp(),
     CONSTRAINT letta_identities_pkey PRIMARY KEY (organization_id, id),
     -- A NULL project counts as one value, as in Letta.
     CONSTRAINT letta_identities_key_unique
@@ -43,8 +50,8 @@ CREATE TABLE letta_agents (
     memory_blocks        jsonb       NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(memory_blocks) = 'array'),
     metadata             jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(metadata) = 'object'),
     hidden               boolean     NOT NULL DEFAULT false,
-    created_at           timestamptz NOT NULL DEFAULT now(),
-    updated_at           timestamptz NOT NULL DEFAULT now(),
+    created_at           timestamptz NOT NULL DEFAULT _letta_stamp(),
+    updated_at           timestamptz NOT NULL DEFAULT _letta_last_stamp(),
     CONSTRAINT letta_agents_pkey PRIMARY KEY (organization_id, id)
 );
 COMMENT ON TABLE letta_agents IS
@@ -80,8 +87,8 @@ CREATE TABLE letta_blocks (
     "limit"         integer     CHECK ("limit" > 0 AND char_length(value) <= "limit"),
     description     text,
     metadata        jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(metadata) = 'object'),
-    created_at      timestamptz NOT NULL DEFAULT now(),
-    updated_at      timestamptz NOT NULL DEFAULT now(),
+    created_at      timestamptz NOT NULL DEFAULT _letta_stamp(),
+    updated_at      timestamptz NOT NULL DEFAULT _letta_last_stamp(),
     CONSTRAINT letta_blocks_pkey PRIMARY KEY (organization_id, id)
 );
 COMMENT ON TABLE letta_blocks IS

@@ -216,10 +216,11 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org    uuid := @extschema@._letta_org();
+    stamp  timestamptz := @extschema@._letta_stamp();
     result text[];
 BEGIN
     UPDATE @extschema@.letta_agents a
-       SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = now()
+       SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = stamp
      WHERE a.organization_id = org
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
     RETURNING a.tags INTO result;
@@ -240,13 +241,14 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     org     uuid   := @extschema@._letta_org();
+    stamp   timestamptz := @extschema@._letta_stamp();
     removed text[] := @extschema@._letta_tags(tags);
     result  text[];
 BEGIN
     UPDATE @extschema@.letta_agents a
        SET tags = ARRAY(SELECT t FROM unnest(a.tags) WITH ORDINALITY u(t, n)
                          WHERE t <> ALL (removed) ORDER BY n),
-           updated_at = now()
+           updated_at = stamp
      WHERE a.organization_id = org
        AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
     RETURNING a.tags INTO result;

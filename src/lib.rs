@@ -7,8 +7,8 @@
 //! its triggers, tag edits), the resources
 //! `identities.sql`, `agents.sql`, `blocks.sql`, `pages.sql`, and last `tenancy.sql` (role
 //! bindings, row-level security, privileges). Rust does what SQL is poor
-//! at: parsing Letta's ids, resolving the organization, and validating input with a precise
-//! SQLSTATE and message.
+//! at: parsing Letta's ids, resolving the organization, stamping writes in order, and validating
+//! input with a precise SQLSTATE and message.
 
 use pgrx::prelude::*;
 
@@ -16,6 +16,7 @@ mod error;
 mod ids;
 mod input;
 mod organization;
+mod stamps;
 mod tags;
 
 ::pgrx::pg_module_magic!(name, version);
