@@ -10,7 +10,8 @@
 -- _letta_blocks_shown) instead of SQL functions taking a row. A binding deleted takes its
 -- grants back at commit, as one written gives them (the trigger fires on DELETE too).
 -- Rows written in one transaction keep their order: created_at and updated_at are write
--- stamps (the transaction's start plus a microsecond per earlier write in it), not now().
+-- stamps (the transaction's start plus a microsecond per earlier write in it), not now(); the
+-- lists' indexes are ascending, so that those writes append.
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
@@ -46,6 +47,13 @@ ALTER TABLE letta_agents ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
                          ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
 ALTER TABLE letta_blocks ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
                          ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
+-- The lists' indexes become ascending: writes stamped in order append at their right end.
+DROP INDEX letta_identities_created_idx;
+CREATE INDEX letta_identities_created_idx ON letta_identities (organization_id, created_at, id);
+DROP INDEX letta_agents_created_idx;
+CREATE INDEX letta_agents_created_idx ON letta_agents (organization_id, created_at, id);
+DROP INDEX letta_blocks_created_idx;
+CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at, id);
 
 -- The ordered tag index: a new table, kept by triggers (created below, after the functions).
 CREATE TABLE letta_agents_tags (

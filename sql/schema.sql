@@ -32,8 +32,11 @@ CREATE TABLE letta_identities (
 );
 COMMENT ON TABLE letta_identities IS
 'Identities: an application''s users or organizations (Letta''s identities), found by identifier_key (unique per organization and project_id); properties is Letta''s list of typed key/value pairs.';
--- Identity lists are newest first; properties are searched by containment (jsonb_path_ops).
-CREATE INDEX letta_identities_created_idx ON letta_identities (organization_id, created_at DESC, id DESC);
+-- Lists in creation order, read either way (newest first is a backward scan). Ascending: writes
+-- are stamped in order, so new keys go to the index's right end, where B-tree page splits
+-- leave pages full; a descending index takes them at its left end and splits pages in half.
+-- Properties are searched by containment (jsonb_path_ops).
+CREATE INDEX letta_identities_created_idx ON letta_identities (organization_id, created_at, id);
 CREATE INDEX letta_identities_properties_idx ON letta_identities USING gin (properties jsonb_path_ops);
 SELECT pg_catalog.pg_extension_config_dump('letta_identities', '');
 
@@ -56,8 +59,8 @@ CREATE TABLE letta_agents (
 );
 COMMENT ON TABLE letta_agents IS
 'Agents (Letta''s agents) with their tags, a set of text kept sorted; memory_blocks is the agent''s own memory, as Letta''s JSON.';
--- Newest-first listing within an organization.
-CREATE INDEX letta_agents_created_idx ON letta_agents (organization_id, created_at DESC, id DESC);
+-- Lists in creation order, ascending as letta_identities_created_idx.
+CREATE INDEX letta_agents_created_idx ON letta_agents (organization_id, created_at, id);
 SELECT pg_catalog.pg_extension_config_dump('letta_agents', '');
 
 CREATE TABLE letta_identities_agents (
@@ -93,7 +96,8 @@ CREATE TABLE letta_blocks (
 );
 COMMENT ON TABLE letta_blocks IS
 'Memory blocks that identities share (Letta''s blocks); "limit" is the most characters value may have.';
-CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at DESC, id DESC);
+-- Lists in creation order, ascending as letta_identities_created_idx.
+CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at, id);
 SELECT pg_catalog.pg_extension_config_dump('letta_blocks', '');
 
 CREATE TABLE letta_identities_blocks (
