@@ -377,3 +377,72 @@ $$;
 
 COMMENT ON FUNCTION letta_delete_identity(text) IS
 'Delete an identity. Its links go; its agents and blocks stay. P0002 if there is none.';
+
+-- Forget an end user (the right to be forgotten): the identity, and what belongs to it alone,
+-- in one transaction. Its agents and blocks are locked (in id order, as attach and detach lock
+-- them) before "linked to no other identity" is decided, so that a link made meanwhile either
+-- waits for this call or keeps its agent or block.
+CREATE FUNCTION letta_forget_identity(
+    identity_id text,
+    agents      boolean DEFAULT true,
+    blocks      boolean DEFAULT true,
+    dry_run     boolean DEFAULT false
+)
+RETURNS TABLE (kind text, id text)
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_column
+DECLARE
+    org        uuid := @extschema@._letta_org();
+    identity   uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    own_agents uuid[] := '{}';
+    own_blocks uuid[] := '{}';
+BEGIN
+    IF agents IS NULL OR blocks IS NULL OR dry_run IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN agents IS NULL THEN 'agents'
+                                                   WHEN blocks IS NULL THEN 'blocks' ELSE 'dry_run' END
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM FROM @extschema@.letta_identities r WHERE r.organization_id = org AND r.id = identity FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
+    END IF;
+    IF agents THEN
+        PERFORM FROM @extschema@.letta_agents a
+         WHERE a.organization_id = org
+           AND a.id IN (SELECT l.agent_id FROM @extschema@.letta_identities_agents l
+                         WHERE l.organization_id = org AND l.identity_id = identity)
+         ORDER BY a.id FOR UPDATE;
+        own_agents := ARRAY(
+            SELECT l.agent_id FROM @extschema@.letta_identities_agents l
+             WHERE l.organization_id = org AND l.identity_id = identity
+               AND NOT EXISTS (SELECT FROM @extschema@.letta_identities_agents o
+                                WHERE o.organization_id = org AND o.agent_id = l.agent_id AND o.identity_id <> identity)
+             ORDER BY l.agent_id);
+    END IF;
+    IF blocks THEN
+        PERFORM FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org
+           AND b.id IN (SELECT l.block_id FROM @extschema@.letta_identities_blocks l
+                         WHERE l.organization_id = org AND l.identity_id = identity)
+         ORDER BY b.id FOR UPDATE;
+        own_blocks := ARRAY(
+            SELECT l.block_id FROM @extschema@.letta_identities_blocks l
+             WHERE l.organization_id = org AND l.identity_id = identity
+               AND NOT EXISTS (SELECT FROM @extschema@.letta_identities_blocks o
+                                WHERE o.organization_id = org AND o.block_id = l.block_id AND o.identity_id <> identity)
+             ORDER BY l.block_id);
+    END IF;
+    IF NOT dry_run THEN
+        DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = ANY (own_agents);
+        DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (own_blocks);
+        DELETE FROM @extschema@.letta_identities r WHERE r.organization_id = org AND r.id = identity;
+    END IF;
+    RETURN QUERY SELECT 'identity', 'identity-' || identity
+                 UNION ALL SELECT 'agent', 'agent-' || x FROM unnest(own_agents) x
+                 UNION ALL SELECT 'block', 'block-' || x FROM unnest(own_blocks) x;
+END
+$$;
+
+COMMENT ON FUNCTION letta_forget_identity(text, boolean, boolean, boolean) IS
+'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity. Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';

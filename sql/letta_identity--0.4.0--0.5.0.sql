@@ -11,14 +11,15 @@
 -- grants back at commit, as one written gives them (the trigger fires on DELETE too).
 -- Rows written in one transaction keep their order: created_at and updated_at are write
 -- stamps (the transaction's start plus a microsecond per earlier write in it), not now(); the
--- lists' indexes are ascending, so that those writes append.
+-- lists' indexes are ascending, so that those writes append. New: letta_forget_identity, an
+-- end user forgotten in one call (with the agents and blocks that were theirs alone).
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
 -- Added: _letta_citus_tables, _letta_identity_kept, _letta_insert_rows, _letta_linked_filter, _letta_page_bounds,
 -- Added: _letta_prepare_for_citus, _letta_recent_identities, _letta_recent_page,
 -- Added: _letta_stamp, _letta_tag_entries, _letta_tag_page, _letta_tags_shard, _letta_tenant_tables,
--- Added: _letta_two_tags_page, letta_distribute, letta_drop_distributed_tables.
+-- Added: _letta_two_tags_page, letta_distribute, letta_drop_distributed_tables, letta_forget_identity.
 -- Changed: _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -2057,6 +2058,75 @@ SELECT a.organization_id, t, a.created_at, a.id, a.hidden FROM letta_agents a, u
  ORDER BY a.organization_id, t COLLATE "C", a.created_at, a.id;  -- key order: the index fills by appending
 ANALYZE letta_agents_tags;
 
+-- Forget an end user (the right to be forgotten): the identity, and what belongs to it alone,
+-- in one transaction. Its agents and blocks are locked (in id order, as attach and detach lock
+-- them) before "linked to no other identity" is decided, so that a link made meanwhile either
+-- waits for this call or keeps its agent or block.
+CREATE FUNCTION letta_forget_identity(
+    identity_id text,
+    agents      boolean DEFAULT true,
+    blocks      boolean DEFAULT true,
+    dry_run     boolean DEFAULT false
+)
+RETURNS TABLE (kind text, id text)
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_column
+DECLARE
+    org        uuid := @extschema@._letta_org();
+    identity   uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    own_agents uuid[] := '{}';
+    own_blocks uuid[] := '{}';
+BEGIN
+    IF agents IS NULL OR blocks IS NULL OR dry_run IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN agents IS NULL THEN 'agents'
+                                                   WHEN blocks IS NULL THEN 'blocks' ELSE 'dry_run' END
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM FROM @extschema@.letta_identities r WHERE r.organization_id = org AND r.id = identity FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('identity', identity_id);
+    END IF;
+    IF agents THEN
+        PERFORM FROM @extschema@.letta_agents a
+         WHERE a.organization_id = org
+           AND a.id IN (SELECT l.agent_id FROM @extschema@.letta_identities_agents l
+                         WHERE l.organization_id = org AND l.identity_id = identity)
+         ORDER BY a.id FOR UPDATE;
+        own_agents := ARRAY(
+            SELECT l.agent_id FROM @extschema@.letta_identities_agents l
+             WHERE l.organization_id = org AND l.identity_id = identity
+               AND NOT EXISTS (SELECT FROM @extschema@.letta_identities_agents o
+                                WHERE o.organization_id = org AND o.agent_id = l.agent_id AND o.identity_id <> identity)
+             ORDER BY l.agent_id);
+    END IF;
+    IF blocks THEN
+        PERFORM FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org
+           AND b.id IN (SELECT l.block_id FROM @extschema@.letta_identities_blocks l
+                         WHERE l.organization_id = org AND l.identity_id = identity)
+         ORDER BY b.id FOR UPDATE;
+        own_blocks := ARRAY(
+            SELECT l.block_id FROM @extschema@.letta_identities_blocks l
+             WHERE l.organization_id = org AND l.identity_id = identity
+               AND NOT EXISTS (SELECT FROM @extschema@.letta_identities_blocks o
+                                WHERE o.organization_id = org AND o.block_id = l.block_id AND o.identity_id <> identity)
+             ORDER BY l.block_id);
+    END IF;
+    IF NOT dry_run THEN
+        DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = ANY (own_agents);
+        DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (own_blocks);
+        DELETE FROM @extschema@.letta_identities r WHERE r.organization_id = org AND r.id = identity;
+    END IF;
+    RETURN QUERY SELECT 'identity', 'identity-' || identity
+                 UNION ALL SELECT 'agent', 'agent-' || x FROM unnest(own_agents) x
+                 UNION ALL SELECT 'block', 'block-' || x FROM unnest(own_blocks) x;
+END
+$$;
+
+COMMENT ON FUNCTION letta_forget_identity(text, boolean, boolean, boolean) IS
+'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity. Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
+
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
@@ -2078,6 +2148,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_tenant_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_distribute(shard_count integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_drop_distributed_tables() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_forget_identity(identity_id text, agents boolean, blocks boolean, dry_run boolean) FROM PUBLIC;
 
 -- A binding deleted takes its grants back (on Citus, on every node): tenancy.sql.
 CREATE OR REPLACE FUNCTION _letta_grant_binding()

@@ -81,7 +81,8 @@ INSERT INTO calls (call) VALUES
     (format($$ SELECT letta_update_identity(%L, name => 'renamed') $$, :'api_2')),
     (format($$ SELECT letta_delete_block(%L) $$, :'note')),
     (format($$ SELECT letta_delete_agent(%L) $$, test.agent(5))),
-    ($$ SELECT letta_delete_identity((SELECT id FROM letta_list_identities(identifier_key => 'api_4'))) $$);
+    ($$ SELECT letta_delete_identity((SELECT id FROM letta_list_identities(identifier_key => 'api_4'))) $$),
+    ($$ SELECT letta_forget_identity((SELECT id FROM letta_list_identities(identifier_key => 'api_3'))) $$);
 SELECT regexp_replace(c.call, '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g') AS call,
        t.single_shard > 0 AS on_one_shard, t.multi_shard
   FROM calls c, test.shards_touched(c.call) t ORDER BY c.n;

@@ -55,6 +55,7 @@ SELECT f, test.masked(test.error_of(format(call, their_ident, their_agent, their
     ('update_identity',       $$ SELECT letta_update_identity(%1$L, name => 'x') $$),
     ('upsert_properties',     $$ SELECT letta_upsert_identity_properties(%1$L, '[]') $$),
     ('delete_identity',       $$ SELECT letta_delete_identity(%1$L) $$),
+    ('forget_identity',       $$ SELECT letta_forget_identity(%1$L) $$),
     ('identity_agents',       $$ SELECT count(*) FROM letta_identity_agents(%1$L) $$),
     ('identity_blocks',       $$ SELECT count(*) FROM letta_identity_blocks(%1$L) $$),
     ('get_agent',             $$ SELECT letta_get_agent(%2$L) $$),
