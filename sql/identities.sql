@@ -446,3 +446,54 @@ $$;
 
 COMMENT ON FUNCTION letta_forget_identity(text, boolean, boolean, boolean) IS
 'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity. Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
+
+-- Facets: how many agents and blocks each identity has, counted in the link tables' keys.
+CREATE FUNCTION letta_count_by_identity(identity_ids text[] DEFAULT NULL)
+RETURNS TABLE (identity_id text, agents bigint, blocks bigint)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_column
+DECLARE
+    org     uuid   := @extschema@._letta_org();
+    ids     uuid[] := CASE WHEN identity_ids IS NOT NULL
+                           THEN @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids') END;
+    missing uuid;
+BEGIN
+    IF ids IS NOT NULL THEN
+        missing := (SELECT x FROM unnest(ids) x
+                     WHERE NOT EXISTS (SELECT FROM @extschema@.letta_identities r
+                                        WHERE r.organization_id = org AND r.id = x)
+                     LIMIT 1);
+        IF missing IS NOT NULL THEN
+            PERFORM @extschema@._letta_not_found('identity', 'identity-' || missing);
+        END IF;
+    END IF;
+    -- Two statements, each with its own generic plan: "ids IS NULL OR r.id = ANY (ids)" in one
+    -- would scan every identity for a few.
+    IF ids IS NULL THEN
+        RETURN QUERY
+        SELECT 'identity-' || r.id,
+               (SELECT count(*) FROM @extschema@.letta_identities_agents l
+                 WHERE l.organization_id = org AND l.identity_id = r.id),
+               (SELECT count(*) FROM @extschema@.letta_identities_blocks l
+                 WHERE l.organization_id = org AND l.identity_id = r.id)
+          FROM @extschema@.letta_identities r
+         WHERE r.organization_id = org
+         ORDER BY r.created_at DESC, r.id DESC;
+    ELSE
+        RETURN QUERY
+        SELECT 'identity-' || r.id,
+               (SELECT count(*) FROM @extschema@.letta_identities_agents l
+                 WHERE l.organization_id = org AND l.identity_id = r.id),
+               (SELECT count(*) FROM @extschema@.letta_identities_blocks l
+                 WHERE l.organization_id = org AND l.identity_id = r.id)
+          FROM @extschema@.letta_identities r
+         WHERE r.organization_id = org AND r.id = ANY (ids)
+         ORDER BY r.created_at DESC, r.id DESC;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_count_by_identity(text[]) IS
+'Facets: the number of agents (hidden ones too) and blocks linked to each identity of the current organization, or to those given, newest identity first. P0002 if a given identity does not exist.';

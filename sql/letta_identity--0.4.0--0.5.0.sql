@@ -12,14 +12,16 @@
 -- Rows written in one transaction keep their order: created_at and updated_at are write
 -- stamps (the transaction's start plus a microsecond per earlier write in it), not now(); the
 -- lists' indexes are ascending, so that those writes append. New: letta_forget_identity, an
--- end user forgotten in one call (with the agents and blocks that were theirs alone).
+-- end user forgotten in one call (with the agents and blocks that were theirs alone); facets:
+-- letta_count_agents_by_tag and letta_count_by_identity.
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
 -- Added: _letta_citus_tables, _letta_identity_kept, _letta_insert_rows, _letta_linked_filter, _letta_page_bounds,
 -- Added: _letta_prepare_for_citus, _letta_recent_identities, _letta_recent_page,
 -- Added: _letta_stamp, _letta_tag_entries, _letta_tag_page, _letta_tags_shard, _letta_tenant_tables,
--- Added: _letta_two_tags_page, letta_distribute, letta_drop_distributed_tables, letta_forget_identity.
+-- Added: _letta_two_tags_page, letta_count_agents_by_tag, letta_count_by_identity, letta_distribute,
+-- Added: letta_drop_distributed_tables, letta_forget_identity.
 -- Changed: _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -2127,6 +2129,90 @@ $$;
 COMMENT ON FUNCTION letta_forget_identity(text, boolean, boolean, boolean) IS
 'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity. Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
 
+-- Facets: how many agents carry each tag, counted in the ordered tag index (index-only: it
+-- holds each entry's hidden flag), every tag of the organization or the ones asked for (a tag
+-- no agent carries counts 0).
+CREATE FUNCTION letta_count_agents_by_tag(tags text[] DEFAULT NULL, include_hidden boolean DEFAULT false)
+RETURNS TABLE (tag text, agents bigint)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org    uuid   := @extschema@._letta_org();
+    wanted text[] := CASE WHEN tags IS NOT NULL THEN @extschema@._letta_tags(tags) END;
+BEGIN
+    IF include_hidden IS NULL THEN
+        RAISE EXCEPTION 'include_hidden must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF wanted IS NULL THEN
+        RETURN QUERY
+        SELECT s.tag::text, count(*) FROM @extschema@.letta_agents_tags s
+         WHERE s.organization_id = org AND (include_hidden OR NOT s.hidden)
+         GROUP BY s.tag ORDER BY s.tag;
+    ELSE
+        RETURN QUERY
+        SELECT w.t, (SELECT count(*) FROM @extschema@.letta_agents_tags s
+                      WHERE s.organization_id = org AND s.tag = w.t COLLATE "C" AND (include_hidden OR NOT s.hidden))
+          FROM unnest(wanted) w(t) ORDER BY w.t COLLATE "C";
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_count_agents_by_tag(text[], boolean) IS
+'Facets: the number of agents with each tag (every tag of the current organization, or those given, 0 for a tag no agent has), ascending by tag; hidden agents only with include_hidden.';
+
+-- Facets: how many agents and blocks each identity has, counted in the link tables' keys.
+CREATE FUNCTION letta_count_by_identity(identity_ids text[] DEFAULT NULL)
+RETURNS TABLE (identity_id text, agents bigint, blocks bigint)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_column
+DECLARE
+    org     uuid   := @extschema@._letta_org();
+    ids     uuid[] := CASE WHEN identity_ids IS NOT NULL
+                           THEN @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids') END;
+    missing uuid;
+BEGIN
+    IF ids IS NOT NULL THEN
+        missing := (SELECT x FROM unnest(ids) x
+                     WHERE NOT EXISTS (SELECT FROM @extschema@.letta_identities r
+                                        WHERE r.organization_id = org AND r.id = x)
+                     LIMIT 1);
+        IF missing IS NOT NULL THEN
+            PERFORM @extschema@._letta_not_found('identity', 'identity-' || missing);
+        END IF;
+    END IF;
+    -- Two statements, each with its own generic plan: "ids IS NULL OR r.id = ANY (ids)" in one
+    -- would scan every identity for a few.
+    IF ids IS NULL THEN
+        RETURN QUERY
+        SELECT 'identity-' || r.id,
+               (SELECT count(*) FROM @extschema@.letta_identities_agents l
+                 WHERE l.organization_id = org AND l.identity_id = r.id),
+               (SELECT count(*) FROM @extschema@.letta_identities_blocks l
+                 WHERE l.organization_id = org AND l.identity_id = r.id)
+          FROM @extschema@.letta_identities r
+         WHERE r.organization_id = org
+         ORDER BY r.created_at DESC, r.id DESC;
+    ELSE
+        RETURN QUERY
+        SELECT 'identity-' || r.id,
+               (SELECT count(*) FROM @extschema@.letta_identities_agents l
+                 WHERE l.organization_id = org AND l.identity_id = r.id),
+               (SELECT count(*) FROM @extschema@.letta_identities_blocks l
+                 WHERE l.organization_id = org AND l.identity_id = r.id)
+          FROM @extschema@.letta_identities r
+         WHERE r.organization_id = org AND r.id = ANY (ids)
+         ORDER BY r.created_at DESC, r.id DESC;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_count_by_identity(text[]) IS
+'Facets: the number of agents (hidden ones too) and blocks linked to each identity of the current organization, or to those given, newest identity first. P0002 if a given identity does not exist.';
+
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
@@ -2149,6 +2235,8 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_two_tags_page(org uuid, driver tex
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_distribute(shard_count integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_drop_distributed_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_forget_identity(identity_id text, agents boolean, blocks boolean, dry_run boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_agents_by_tag(tags text[], include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_by_identity(identity_ids text[]) FROM PUBLIC;
 
 -- A binding deleted takes its grants back (on Citus, on every node): tenancy.sql.
 CREATE OR REPLACE FUNCTION _letta_grant_binding()

@@ -318,3 +318,36 @@ $$;
 
 COMMENT ON FUNCTION letta_list_tags(text, text, text, integer) IS
 'Distinct tags of the current organization''s agents, ascending (bytewise), one page; query_text is a case-insensitive substring; cursors before/after are tags.';
+
+-- Facets: how many agents carry each tag, counted in the ordered tag index (index-only: it
+-- holds each entry's hidden flag), every tag of the organization or the ones asked for (a tag
+-- no agent carries counts 0).
+CREATE FUNCTION letta_count_agents_by_tag(tags text[] DEFAULT NULL, include_hidden boolean DEFAULT false)
+RETURNS TABLE (tag text, agents bigint)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org    uuid   := @extschema@._letta_org();
+    wanted text[] := CASE WHEN tags IS NOT NULL THEN @extschema@._letta_tags(tags) END;
+BEGIN
+    IF include_hidden IS NULL THEN
+        RAISE EXCEPTION 'include_hidden must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF wanted IS NULL THEN
+        RETURN QUERY
+        SELECT s.tag::text, count(*) FROM @extschema@.letta_agents_tags s
+         WHERE s.organization_id = org AND (include_hidden OR NOT s.hidden)
+         GROUP BY s.tag ORDER BY s.tag;
+    ELSE
+        RETURN QUERY
+        SELECT w.t, (SELECT count(*) FROM @extschema@.letta_agents_tags s
+                      WHERE s.organization_id = org AND s.tag = w.t COLLATE "C" AND (include_hidden OR NOT s.hidden))
+          FROM unnest(wanted) w(t) ORDER BY w.t COLLATE "C";
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_count_agents_by_tag(text[], boolean) IS
+'Facets: the number of agents with each tag (every tag of the current organization, or those given, 0 for a tag no agent has), ascending by tag; hidden agents only with include_hidden.';

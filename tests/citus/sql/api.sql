@@ -82,6 +82,10 @@ INSERT INTO calls (call) VALUES
     (format($$ SELECT letta_delete_block(%L) $$, :'note')),
     (format($$ SELECT letta_delete_agent(%L) $$, test.agent(5))),
     ($$ SELECT letta_delete_identity((SELECT id FROM letta_list_identities(identifier_key => 'api_4'))) $$),
+    ($$ SELECT letta_count_agents_by_tag() $$),
+    ($$ SELECT letta_count_agents_by_tag(ARRAY['red', 'blue']) $$),
+    ($$ SELECT letta_count_by_identity() $$),
+    (format($$ SELECT letta_count_by_identity(ARRAY[%L]) $$, :'api_1')),
     ($$ SELECT letta_forget_identity((SELECT id FROM letta_list_identities(identifier_key => 'api_3'))) $$);
 SELECT regexp_replace(c.call, '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g') AS call,
        t.single_shard > 0 AS on_one_shard, t.multi_shard

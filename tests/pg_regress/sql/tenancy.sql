@@ -56,6 +56,7 @@ SELECT f, test.masked(test.error_of(format(call, their_ident, their_agent, their
     ('upsert_properties',     $$ SELECT letta_upsert_identity_properties(%1$L, '[]') $$),
     ('delete_identity',       $$ SELECT letta_delete_identity(%1$L) $$),
     ('forget_identity',       $$ SELECT letta_forget_identity(%1$L) $$),
+    ('count_by_identity',     $$ SELECT letta_count_by_identity(ARRAY[%1$L]) $$),
     ('identity_agents',       $$ SELECT count(*) FROM letta_identity_agents(%1$L) $$),
     ('identity_blocks',       $$ SELECT count(*) FROM letta_identity_blocks(%1$L) $$),
     ('get_agent',             $$ SELECT letta_get_agent(%2$L) $$),
