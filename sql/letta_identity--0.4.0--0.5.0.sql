@@ -13,7 +13,8 @@
 -- stamps (the transaction's start plus a microsecond per earlier write in it), not now(); the
 -- lists' indexes are ascending, so that those writes append. New: letta_forget_identity, an
 -- end user forgotten in one call (with the agents and blocks that were theirs alone); facets:
--- letta_count_agents_by_tag and letta_count_by_identity.
+-- letta_count_agents_by_tag and letta_count_by_identity. letta_list_tags takes Letta's name for
+-- its filter (name) and lists descending too (ascending => false).
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
@@ -401,62 +402,96 @@ $$;
 COMMENT ON FUNCTION letta_remove_agent_tags(text, text[]) IS
 'Remove tags from an agent (absent ones are ignored); returns the agent''s tags.';
 
-CREATE OR REPLACE FUNCTION letta_list_tags(
+-- New arguments (name, ascending): a new signature.
+DROP FUNCTION letta_list_tags(text, text, text, integer);
+CREATE FUNCTION letta_list_tags(
     query_text text    DEFAULT NULL,
     before     text    DEFAULT NULL,
     after      text    DEFAULT NULL,
-    page_size  integer DEFAULT 50
+    page_size  integer DEFAULT 50,
+    name       text    DEFAULT NULL,
+    ascending  boolean DEFAULT true
 )
 RETURNS TABLE (tag text)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_variable
--- The distinct tags, one index probe each in the ordered tag index (the next tag after the
+-- The distinct tags, one index probe each in the ordered tag index (the next tag past the
 -- last, however many agents carry it), from the cursor outwards; a cursor is a tag. Tags sort
--- bytewise (COLLATE "C"), as they are stored. A "before" page is read downwards, then put in
--- ascending order.
+-- bytewise (COLLATE "C"), as they are stored. The walk goes up or down the index: up for an
+-- ascending page after a cursor (or from the start) and for a descending page before one;
+-- down for the other two, whose pages are then put in the order asked for. name (Letta's
+-- name for the filter) and query_text are case-insensitive substrings; given both, both apply.
 DECLARE
-    org uuid    := @extschema@._letta_org();
-    n   integer := @extschema@._letta_page_size(page_size);
+    org  uuid    := @extschema@._letta_org();
+    n    integer := @extschema@._letta_page_size(page_size);
+    -- The cursor the walk starts from, exclusive (NULL: an end of the index), and the one it
+    -- stops at, exclusive (NULL: none).
+    up   boolean := ascending = (before IS NULL OR after IS NOT NULL);
+    from_tag text := CASE WHEN ascending = up THEN after ELSE before END;
+    to_tag   text := CASE WHEN ascending = up THEN before END;
 BEGIN
-    IF before IS NOT NULL AND after IS NULL THEN
+    IF ascending IS NULL THEN
+        RAISE EXCEPTION 'ascending must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF up THEN
         RETURN QUERY
         SELECT p.tag FROM (
             WITH RECURSIVE walk AS (
                 (SELECT s.tag FROM @extschema@.letta_agents_tags s
-                  WHERE s.organization_id = org AND s.tag < before COLLATE "C"
-                  ORDER BY s.tag DESC LIMIT 1)
+                  WHERE s.organization_id = org AND s.tag > coalesce(from_tag, '') COLLATE "C"
+                  ORDER BY s.tag LIMIT 1)
+                UNION ALL
+                SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
+                         WHERE s.organization_id = org AND s.tag > w.tag ORDER BY s.tag LIMIT 1)
+                  FROM walk w WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag < to_tag COLLATE "C"))
+            SELECT w.tag::text AS tag FROM walk w
+             WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag < to_tag COLLATE "C")
+               AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
+               AND (name IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(name)) > 0)
+             LIMIT n) p
+        ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
+    ELSIF from_tag IS NULL THEN
+        -- Down from the top of the index (a descending page from the start).
+        RETURN QUERY
+        SELECT p.tag FROM (
+            WITH RECURSIVE walk AS (
+                (SELECT s.tag FROM @extschema@.letta_agents_tags s
+                  WHERE s.organization_id = org ORDER BY s.tag DESC LIMIT 1)
                 UNION ALL
                 SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
                          WHERE s.organization_id = org AND s.tag < w.tag ORDER BY s.tag DESC LIMIT 1)
-                  FROM walk w WHERE w.tag IS NOT NULL)
+                  FROM walk w WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C"))
             SELECT w.tag::text AS tag FROM walk w
-             WHERE w.tag IS NOT NULL AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
+             WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C")
+               AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
+               AND (name IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(name)) > 0)
              LIMIT n) p
-        ORDER BY p.tag COLLATE "C";
+        ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
     ELSE
         RETURN QUERY
         SELECT p.tag FROM (
             WITH RECURSIVE walk AS (
                 (SELECT s.tag FROM @extschema@.letta_agents_tags s
-                  WHERE s.organization_id = org AND s.tag > coalesce(after, '') COLLATE "C"
-                  ORDER BY s.tag LIMIT 1)
+                  WHERE s.organization_id = org AND s.tag < from_tag COLLATE "C"
+                  ORDER BY s.tag DESC LIMIT 1)
                 UNION ALL
                 SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
-                         WHERE s.organization_id = org AND s.tag > w.tag ORDER BY s.tag LIMIT 1)
-                  FROM walk w WHERE w.tag IS NOT NULL AND (before IS NULL OR w.tag < before COLLATE "C"))
+                         WHERE s.organization_id = org AND s.tag < w.tag ORDER BY s.tag DESC LIMIT 1)
+                  FROM walk w WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C"))
             SELECT w.tag::text AS tag FROM walk w
-             WHERE w.tag IS NOT NULL AND (before IS NULL OR w.tag < before COLLATE "C")
+             WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C")
                AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
+               AND (name IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(name)) > 0)
              LIMIT n) p
-        ORDER BY p.tag COLLATE "C";
+        ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
     END IF;
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_tags(text, text, text, integer) IS
-'Distinct tags of the current organization''s agents, ascending (bytewise), one page; query_text is a case-insensitive substring; cursors before/after are tags.';
+COMMENT ON FUNCTION letta_list_tags(text, text, text, integer, text, boolean) IS
+'Distinct tags of the current organization''s agents, one page, ascending (bytewise) or descending with ascending => false; name (Letta''s name) and query_text are case-insensitive substrings; cursors before/after are tags.';
 
 CREATE OR REPLACE FUNCTION letta_create_identity(
     identifier_key text,
@@ -2234,6 +2269,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_tenant_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_distribute(shard_count integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_drop_distributed_tables() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_tags(query_text text, before text, after text, page_size integer, name text, ascending boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_forget_identity(identity_id text, agents boolean, blocks boolean, dry_run boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_agents_by_tag(tags text[], include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_by_identity(identity_ids text[]) FROM PUBLIC;

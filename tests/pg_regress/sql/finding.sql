@@ -32,7 +32,8 @@ SELECT name FROM letta_list_agents(page_size => 2);
 SELECT test.error_of($$ SELECT * FROM letta_list_agents(tags => ARRAY['primary', NULL]) $$);
 SELECT test.error_of($$ SELECT * FROM letta_list_agents(identifier_keys => ARRAY[NULL]) $$);
 
--- Ties on created_at (rows made in one transaction) are ordered by id, newest id first.
+-- Ties on created_at (rows an older version wrote in one transaction, or times set by hand)
+-- are ordered by id, newest id first.
 UPDATE letta_agents SET created_at = '2026-02-01 00:00+00' WHERE name IN ('first', 'second');
 SELECT name FROM letta_list_agents(tags => ARRAY['primary']);
 
@@ -59,6 +60,10 @@ SELECT name FROM letta_agents_by_key(ARRAY['1234']);
 
 -- Filters are ANDed: key 1234 and tag benefit_1.
 SELECT name FROM letta_list_agents(identifier_keys => ARRAY['1234'], tags => ARRAY['benefit_1']);
+-- identity_id and identifier_keys narrow each on its own: caren's agents linked to an identity
+-- with key 5678 (sarah's): the one they share; with caren's own key, all of caren's.
+SELECT name FROM letta_list_agents(identity_id => :'ident', identifier_keys => ARRAY['5678']);
+SELECT name FROM letta_list_agents(identity_id => :'ident', identifier_keys => ARRAY['1234']);
 
 -- Unknown keys, no keys: no agents. A NULL list or a NULL key: 22023.
 SELECT count(*) AS agents FROM letta_agents_by_key(ARRAY['nobody']);

@@ -76,6 +76,16 @@ SELECT array_agg(tag) AS tags FROM letta_list_tags();
 SELECT array_agg(tag) AS tags FROM letta_list_tags(page_size => 2);
 SELECT array_agg(tag) AS tags FROM letta_list_tags(after => 'beta');
 SELECT array_agg(tag) AS tags FROM letta_list_tags(query_text => 'ta');
+-- Letta's name for the substring filter; descending pages, with their cursors.
+SELECT array_agg(tag) AS tags FROM letta_list_tags(name => 'ta');
+SELECT array_agg(tag) AS tags FROM letta_list_tags(name => 'ta', query_text => 'del');
+SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false);
+SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false, page_size => 2);
+SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false, after => 'delta');
+SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false, before => 'beta', page_size => 2);
+SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false, after => 'gamma', before => 'alpha');
+SELECT array_agg(tag) AS tags FROM letta_list_tags(before => 'delta', page_size => 2);
+SELECT test.error_of($$ SELECT letta_list_tags(ascending => NULL) $$);
 SET letta.organization_id = 'org-22222222-2222-4222-8222-222222222222';
 SELECT count(*) AS tags_seen_by_another_org FROM letta_list_tags();
 RESET letta.organization_id;
