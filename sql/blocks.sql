@@ -1,4 +1,5 @@
--- letta_identity: memory blocks that identities share. (Conventions: rows.sql.)
+-- letta_identity: memory blocks, which identities and agents share, and an agent's memory.
+-- (Conventions: rows.sql.)
 
 CREATE FUNCTION letta_create_block(
     label        text,
@@ -6,7 +7,8 @@ CREATE FUNCTION letta_create_block(
     char_limit   integer DEFAULT NULL,
     description  text    DEFAULT NULL,
     metadata     jsonb   DEFAULT '{}',
-    identity_ids text[]  DEFAULT '{}'
+    identity_ids text[]  DEFAULT '{}',
+    read_only    boolean DEFAULT false
 )
 RETURNS @extschema@.letta_block
 LANGUAGE plpgsql VOLATILE
@@ -17,16 +19,16 @@ DECLARE
     new_id     uuid   := gen_random_uuid();
 BEGIN
     PERFORM @extschema@._letta_check_block(value, char_limit);
-    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata)
+    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
     VALUES (org, new_id, @extschema@._letta_required(label, 'label'), coalesce(value, ''), char_limit,
-            description, @extschema@._letta_metadata(metadata));
+            description, @extschema@._letta_metadata(metadata), coalesce(read_only, false));
     PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
 END
 $$;
 
-COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[]) IS
-'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids.';
+COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[], boolean) IS
+'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids; read_only => true makes updates refuse it.';
 
 CREATE FUNCTION letta_get_block(block_id text)
 RETURNS @extschema@.letta_block
@@ -54,7 +56,8 @@ CREATE FUNCTION letta_update_block(
     value       text    DEFAULT NULL,
     char_limit  integer DEFAULT NULL,
     description text    DEFAULT NULL,
-    metadata    jsonb   DEFAULT NULL
+    metadata    jsonb   DEFAULT NULL,
+    read_only   boolean DEFAULT NULL
 )
 RETURNS @extschema@.letta_block
 LANGUAGE plpgsql VOLATILE
@@ -65,11 +68,20 @@ DECLARE
     stamp   timestamptz := @extschema@._letta_stamp();
     block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     existing @extschema@.letta_blocks;
+    clash   uuid;
 BEGIN
     SELECT * INTO existing FROM @extschema@.letta_blocks b
      WHERE b.organization_id = org AND b.id = block FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('block', block_id);
+    END IF;
+    -- A read-only block changes only in a call that makes it writable.
+    IF existing.read_only AND read_only IS NOT FALSE
+       AND (label IS NOT NULL OR value IS NOT NULL OR char_limit IS NOT NULL
+            OR description IS NOT NULL OR metadata IS NOT NULL) THEN
+        RAISE EXCEPTION 'block "%" is read-only', block_id
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'Pass read_only => false in the same call to change it.';
     END IF;
     PERFORM @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"));
     -- Checked here, not in the UPDATE: Citus evaluates the functions of an UPDATE before it
@@ -77,20 +89,37 @@ BEGIN
     IF label IS NOT NULL THEN
         label := @extschema@._letta_required(label, 'label');
     END IF;
+    -- A new label goes to the block's links to agents too; an agent has one block per label.
+    IF label IS DISTINCT FROM existing.label AND label IS NOT NULL THEN
+        SELECT l.agent_id INTO clash FROM @extschema@.letta_blocks_agents l
+         WHERE l.organization_id = org AND l.block_label = label
+           AND l.agent_id IN (SELECT m.agent_id FROM @extschema@.letta_blocks_agents m
+                               WHERE m.organization_id = org AND m.block_id = block)
+         LIMIT 1;
+        IF clash IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" already has a block labelled "%"', clash, label
+                  USING ERRCODE = 'unique_violation',
+                        DETAIL = format('%s is in that agent''s memory, and an agent has one block per label.', block_id),
+                        HINT = 'Detach one of the blocks from the agent, or choose another label.';
+        END IF;
+        UPDATE @extschema@.letta_blocks_agents l SET block_label = label
+         WHERE l.organization_id = org AND l.block_id = block;
+    END IF;
     UPDATE @extschema@.letta_blocks b
        SET label = coalesce(label, b.label),
            value = coalesce(value, b.value),
            "limit" = coalesce(char_limit, b."limit"),
            description = coalesce(description, b.description),
            metadata = CASE WHEN metadata IS NULL THEN b.metadata ELSE @extschema@._letta_metadata(metadata) END,
+           read_only = coalesce(read_only, b.read_only),
            updated_at = stamp
      WHERE b.organization_id = org AND b.id = block;
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = block);
 END
 $$;
 
-COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb) IS
-'Update a block; NULL keeps a value. 22023 if the value would not fit the limit.';
+COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb, boolean) IS
+'Update a block; NULL keeps a value. 22023 if the value would not fit the limit; 55000 if the block is read-only (unless read_only => false); 23505 if an agent that has it has another block with the new label.';
 
 CREATE FUNCTION letta_delete_block(block_id text)
 RETURNS void
@@ -109,7 +138,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_delete_block(text) IS
-'Delete a block and its links to identities. P0002 if there is none.';
+'Delete a block and its links to identities and agents. P0002 if there is none.';
 
 CREATE FUNCTION letta_attach_block(identity_id text, block_id text)
 RETURNS boolean
@@ -141,28 +170,55 @@ $$;
 COMMENT ON FUNCTION letta_detach_block(text, text) IS
 'Take a block from an identity. Idempotent: true if a link was removed. P0002 if either is missing.';
 
-CREATE FUNCTION letta_identity_blocks(identity_id text)
+CREATE FUNCTION letta_identity_blocks(
+    identity_id text,
+    before      text    DEFAULT NULL,
+    after       text    DEFAULT NULL,
+    page_size   integer DEFAULT 50,
+    ascending   boolean DEFAULT false
+)
 RETURNS SETOF @extschema@.letta_block
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
 AS $$
--- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection.
+-- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection. Pages
+-- as letta_list_agents': read from the cursor outwards, then put in the order asked for.
 DECLARE
-    org      uuid := @extschema@._letta_org();
-    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    org      uuid    := @extschema@._letta_org();
+    identity uuid    := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    n        integer := @extschema@._letta_page_size(page_size);
+    newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    lo_at    timestamptz;
+    lo_id    uuid;
+    hi_at    timestamptz;
+    hi_id    uuid;
+    page     uuid[];
 BEGIN
+    IF ascending IS NULL THEN
+        RAISE EXCEPTION 'ascending must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     PERFORM @extschema@._letta_exists(org, 'identity', identity);
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id FROM @extschema@._letta_page_bounds('block', before, after, ascending);
+    page := ARRAY(
+        SELECT b.id
+          FROM @extschema@.letta_identities_blocks l
+          JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
+         WHERE l.organization_id = org AND l.identity_id = identity
+           AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+         ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+                  b.created_at, b.id
+         LIMIT n);
     RETURN QUERY
-    SELECT (b.shown).*
-      FROM @extschema@.letta_identities_blocks l
-      JOIN @extschema@._letta_blocks_shown b ON b.organization_id = l.organization_id AND b.id = l.block_id
-     WHERE l.organization_id = org AND l.identity_id = identity
-     ORDER BY b.created_at DESC, b.id DESC;
+    SELECT (v.shown).*
+      FROM @extschema@._letta_blocks_shown v
+     WHERE v.organization_id = org AND v.id = ANY (page)
+     ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
+              v.created_at DESC, v.id DESC;
 END
 $$;
 
-COMMENT ON FUNCTION letta_identity_blocks(text) IS
-'The blocks of one identity, newest first; P0002 if the identity is missing.';
+COMMENT ON FUNCTION letta_identity_blocks(text, text, text, integer, boolean) IS
+'The blocks of one identity, newest first (ascending: oldest first), one page (page_size, default 50); cursors before/after are block ids. P0002 if the identity is missing.';
 
 CREATE FUNCTION letta_blocks_by_key(identifier_keys text[])
 RETURNS SETOF @extschema@.letta_block
@@ -190,3 +246,198 @@ $$;
 
 COMMENT ON FUNCTION letta_blocks_by_key(text[]) IS
 'Blocks of any identity with one of these identifier keys (any project), each once, newest first.';
+
+-- Agents' memory: blocks linked to agents (letta_blocks_agents), one block per label in an
+-- agent, as in Letta.
+
+CREATE FUNCTION letta_attach_agent_block(agent_id text, block_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org   uuid := @extschema@._letta_org();
+    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    clash uuid;
+    label text;
+BEGIN
+    PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
+    PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
+    SELECT b.label INTO label FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = block;
+    -- Checked first to name both blocks; the unique key stops a racing attach all the same.
+    SELECT l.block_id INTO clash FROM @extschema@.letta_blocks_agents l
+     WHERE l.organization_id = org AND l.agent_id = agent AND l.block_label = label AND l.block_id <> block;
+    IF clash IS NOT NULL THEN
+        RAISE EXCEPTION 'agent "%" already has a block labelled "%"', agent_id, label
+              USING ERRCODE = 'unique_violation',
+                    DETAIL = format('block-%s has that label; an agent has one block per label.', clash),
+                    HINT = 'Detach that block first, or give one of them another label.';
+    END IF;
+    INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+    SELECT b.organization_id, agent, b.id, b.label FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = block
+    ON CONFLICT ON CONSTRAINT letta_blocks_agents_pkey DO NOTHING;
+    RETURN FOUND;
+END
+$$;
+
+COMMENT ON FUNCTION letta_attach_agent_block(text, text) IS
+'Put a block in an agent''s memory. Idempotent: true if the link is new. P0002 if either is missing; 23505 if the agent has another block with its label.';
+
+CREATE FUNCTION letta_detach_agent_block(agent_id text, block_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org   uuid := @extschema@._letta_org();
+    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+BEGIN
+    PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
+    PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
+    DELETE FROM @extschema@.letta_blocks_agents l
+     WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = block;
+    RETURN FOUND;
+END
+$$;
+
+COMMENT ON FUNCTION letta_detach_agent_block(text, text) IS
+'Take a block out of an agent''s memory (the block stays). Idempotent: true if a link was removed. P0002 if either is missing.';
+
+CREATE FUNCTION letta_agent_blocks(agent_id text)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    org   uuid := @extschema@._letta_org();
+    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+BEGIN
+    PERFORM @extschema@._letta_exists(org, 'agent', agent);
+    RETURN QUERY
+    SELECT (v.shown).*
+      FROM @extschema@._letta_blocks_shown v
+     WHERE v.organization_id = org
+       AND v.id IN (SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                     WHERE l.organization_id = org AND l.agent_id = agent)
+     ORDER BY v.created_at, v.id;
+END
+$$;
+
+COMMENT ON FUNCTION letta_agent_blocks(text) IS
+'The blocks in an agent''s own memory (attached to it), oldest first. P0002 if the agent is missing.';
+
+CREATE FUNCTION letta_get_agent_block(agent_id text, block_label text)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    result @extschema@.letta_block;
+BEGIN
+    PERFORM @extschema@._letta_exists(org, 'agent', agent);
+    SELECT (v.shown).* INTO result
+      FROM @extschema@._letta_blocks_shown v
+     WHERE v.organization_id = org
+       AND v.id = (SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                    WHERE l.organization_id = org AND l.agent_id = agent
+                      AND l.block_label = letta_get_agent_block.block_label);
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agent "%" has no block labelled "%"', agent_id, block_label
+              USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_agent_block(text, text) IS
+'The block with this label in an agent''s own memory. P0002 if the agent is missing or has none.';
+
+CREATE FUNCTION letta_agent_memory(agent_id text)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+-- What the agent remembers: its own blocks and the blocks of every identity it is linked to
+-- (memory shared by all of one user's agents), one block per label. Labels collide: the
+-- agent's own block wins; between identities' blocks, the oldest block.
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    own    uuid[];
+    shared uuid[];
+BEGIN
+    PERFORM @extschema@._letta_exists(org, 'agent', agent);
+    own := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                  WHERE l.organization_id = org AND l.agent_id = agent);
+    shared := ARRAY(SELECT ib.block_id
+                      FROM @extschema@.letta_identities_agents ia
+                      JOIN @extschema@.letta_identities_blocks ib
+                        ON ib.organization_id = ia.organization_id AND ib.identity_id = ia.identity_id
+                     WHERE ia.organization_id = org AND ia.agent_id = agent);
+    RETURN QUERY
+    SELECT (m.shown).*
+      FROM (SELECT DISTINCT ON ((v.shown).label) v.shown, v.id = ANY (own) AS is_own, v.created_at, v.id
+              FROM @extschema@._letta_blocks_shown v
+             WHERE v.organization_id = org AND (v.id = ANY (own) OR v.id = ANY (shared))
+             ORDER BY (v.shown).label, v.id = ANY (own) DESC, v.created_at, v.id) m
+     ORDER BY m.is_own DESC, m.created_at, m.id;
+END
+$$;
+
+COMMENT ON FUNCTION letta_agent_memory(text) IS
+'An agent''s whole memory: its own blocks, then the blocks of the identities it is linked to (shared by one user''s agents), one per label (its own block wins a label, then the oldest), oldest first. P0002 if the agent is missing.';
+
+CREATE FUNCTION letta_block_agents(
+    block_id       text,
+    include_hidden boolean DEFAULT false,
+    before         text    DEFAULT NULL,
+    after          text    DEFAULT NULL,
+    page_size      integer DEFAULT 50,
+    ascending      boolean DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_agent
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+-- Pages as letta_identity_blocks'.
+DECLARE
+    org      uuid    := @extschema@._letta_org();
+    block    uuid    := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    n        integer := @extschema@._letta_page_size(page_size);
+    newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    lo_at    timestamptz;
+    lo_id    uuid;
+    hi_at    timestamptz;
+    hi_id    uuid;
+    page     uuid[];
+BEGIN
+    IF ascending IS NULL OR include_hidden IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN ascending IS NULL THEN 'ascending' ELSE 'include_hidden' END
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM @extschema@._letta_exists(org, 'block', block);
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id FROM @extschema@._letta_page_bounds('agent', before, after, ascending);
+    page := ARRAY(
+        SELECT a.id
+          FROM @extschema@.letta_blocks_agents l
+          JOIN @extschema@.letta_agents a ON a.organization_id = l.organization_id AND a.id = l.agent_id
+         WHERE l.organization_id = org AND l.block_id = block
+           AND (include_hidden OR NOT a.hidden)
+           AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+         ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
+                  a.created_at, a.id
+         LIMIT n);
+    RETURN QUERY
+    SELECT (v.shown).*
+      FROM @extschema@._letta_agents_shown v
+     WHERE v.organization_id = org AND v.id = ANY (page)
+     ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
+              v.created_at DESC, v.id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean) IS
+'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden); cursors before/after are agent ids. P0002 if the block is missing.';

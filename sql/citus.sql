@@ -16,7 +16,7 @@ LANGUAGE sql STABLE
 AS $$
     SELECT ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents_tags', '@extschema@.letta_agents',
                  '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
-                 '@extschema@.letta_identities_blocks']::regclass[]
+                 '@extschema@.letta_identities_blocks', '@extschema@.letta_blocks_agents']::regclass[]
 $$;
 
 -- Which of the extension's tables Citus manages (none without Citus).
@@ -144,7 +144,8 @@ BEGIN
                           FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
                'org-' || b.organization_id::text,
                b.created_at,
-               b.updated_at)::@extschema@.letta_block AS shown
+               b.updated_at,
+               b.read_only)::@extschema@.letta_block AS shown
       FROM @extschema@.letta_blocks b
       LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
      GROUP BY b.organization_id, b.id;
@@ -174,6 +175,7 @@ AS $$
 DECLARE
     tables regclass[] := @extschema@._letta_tenant_tables();
     t      regclass;
+    level  text;
 BEGIN
     IF shard_count < 1 THEN
         RAISE EXCEPTION 'shard_count must be positive, got %', shard_count USING ERRCODE = 'invalid_parameter_value';
@@ -208,11 +210,15 @@ BEGIN
           USING t, tables[1]::text;
     END LOOP;
     -- Citus keeps, unseen, the coordinator's own copy of the rows it moved to the shards: the
-    -- space is freed (referencing tables first).
+    -- space is freed (referencing tables first; Citus's notices that a truncation cascades to
+    -- tables already empty are left out).
+    level := pg_catalog.current_setting('client_min_messages');
+    PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
     FOR t IN SELECT u.t FROM unnest('@extschema@.letta_role_organizations'::regclass || tables) WITH ORDINALITY u(t, n)
               ORDER BY u.n DESC LOOP
         EXECUTE 'SELECT pg_catalog.truncate_local_data_after_distributing_table($1)' USING t;
     END LOOP;
+    PERFORM pg_catalog.set_config('client_min_messages', level, true);
     RETURN @extschema@._letta_citus_tables();
 END
 $$;

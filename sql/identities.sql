@@ -381,7 +381,8 @@ COMMENT ON FUNCTION letta_delete_identity(text) IS
 -- Forget an end user (the right to be forgotten): the identity, and what belongs to it alone,
 -- in one transaction. Its agents and blocks are locked (in id order, as attach and detach lock
 -- them) before "linked to no other identity" is decided, so that a link made meanwhile either
--- waits for this call or keeps its agent or block.
+-- waits for this call or keeps its agent or block. A block in the memory of an agent that
+-- stays is kept too.
 CREATE FUNCTION letta_forget_identity(
     identity_id text,
     agents      boolean DEFAULT true,
@@ -431,6 +432,9 @@ BEGIN
              WHERE l.organization_id = org AND l.identity_id = identity
                AND NOT EXISTS (SELECT FROM @extschema@.letta_identities_blocks o
                                 WHERE o.organization_id = org AND o.block_id = l.block_id AND o.identity_id <> identity)
+               AND NOT EXISTS (SELECT FROM @extschema@.letta_blocks_agents m
+                                WHERE m.organization_id = org AND m.block_id = l.block_id
+                                  AND m.agent_id <> ALL (own_agents))
              ORDER BY l.block_id);
     END IF;
     IF NOT dry_run THEN
@@ -445,7 +449,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_forget_identity(text, boolean, boolean, boolean) IS
-'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity. Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
+'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity (a block also in the memory of an agent that stays is kept). Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
 
 -- Facets: how many agents and blocks each identity has, counted in the link tables' keys.
 CREATE FUNCTION letta_count_by_identity(identity_ids text[] DEFAULT NULL)

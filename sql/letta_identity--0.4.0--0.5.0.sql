@@ -14,16 +14,22 @@
 -- lists' indexes are ascending, so that those writes append. New: letta_forget_identity, an
 -- end user forgotten in one call (with the agents and blocks that were theirs alone); facets:
 -- letta_count_agents_by_tag and letta_count_by_identity. letta_list_tags takes Letta's name for
--- its filter (name) and lists descending too (ascending => false).
+-- its filter (name) and lists descending too (ascending => false). letta_identity_blocks
+-- returns pages (before, after, page_size, default 50, ascending), as the other lists.
+-- Agents' memory as Letta has it: blocks linked to agents (letta_blocks_agents, one block per
+-- label in an agent), attached and detached, listed both ways, and an agent's whole memory with
+-- its identities' blocks; read_only blocks (a new column, last in letta_block).
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
 -- Added: _letta_citus_tables, _letta_identity_kept, _letta_insert_rows, _letta_linked_filter, _letta_page_bounds,
 -- Added: _letta_prepare_for_citus, _letta_recent_identities, _letta_recent_page,
 -- Added: _letta_stamp, _letta_tag_entries, _letta_tag_page, _letta_tags_shard, _letta_tenant_tables,
--- Added: _letta_two_tags_page, letta_count_agents_by_tag, letta_count_by_identity, letta_distribute,
--- Added: letta_drop_distributed_tables, letta_forget_identity.
--- Changed: _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
+-- Added: _letta_two_tags_page, letta_agent_blocks, letta_agent_memory, letta_attach_agent_block,
+-- Added: letta_block_agents, letta_count_agents_by_tag, letta_count_by_identity,
+-- Added: letta_detach_agent_block, letta_distribute, letta_drop_distributed_tables,
+-- Added: letta_forget_identity, letta_get_agent_block.
+-- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
 -- Changed: letta_create_block, letta_create_identity, letta_current_organization,
@@ -73,6 +79,37 @@ COMMENT ON TABLE letta_agents_tags IS
 ALTER TABLE letta_agents_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
+-- Agents' memory as Letta has it: blocks linked to agents (schema.sql), read_only blocks.
+ALTER TABLE letta_blocks ADD COLUMN read_only boolean NOT NULL DEFAULT false,
+                         ADD CONSTRAINT letta_blocks_label_key UNIQUE (organization_id, id, label);
+COMMENT ON TABLE letta_blocks IS
+'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false.';
+CREATE TABLE letta_blocks_agents (
+    organization_id uuid NOT NULL,
+    agent_id        uuid NOT NULL,
+    block_id        uuid NOT NULL,
+    block_label     text NOT NULL,
+    CONSTRAINT letta_blocks_agents_pkey PRIMARY KEY (organization_id, agent_id, block_id),
+    CONSTRAINT letta_blocks_agents_label_unique UNIQUE (organization_id, agent_id, block_label),
+    CONSTRAINT letta_blocks_agents_agent_fkey FOREIGN KEY (organization_id, agent_id)
+        REFERENCES letta_agents (organization_id, id) ON DELETE CASCADE,
+    CONSTRAINT letta_blocks_agents_block_fkey FOREIGN KEY (organization_id, block_id, block_label)
+        REFERENCES letta_blocks (organization_id, id, label) ON DELETE CASCADE
+        DEFERRABLE INITIALLY DEFERRED
+);
+COMMENT ON TABLE letta_blocks_agents IS
+'Which blocks are in which agents'' memory (many to many), with the block''s label: one block per label in an agent; both rows in the same organization.';
+CREATE INDEX letta_blocks_agents_block_idx
+    ON letta_blocks_agents (organization_id, block_id, agent_id);
+SELECT pg_catalog.pg_extension_config_dump('letta_blocks_agents', '');
+ALTER TABLE letta_blocks_agents ENABLE ROW LEVEL SECURITY;
+CREATE POLICY letta_organization ON letta_blocks_agents
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+-- Fields added to a result type go last, so that callers reading them by position still can.
+ALTER TYPE letta_block ADD ATTRIBUTE read_only boolean;
+COMMENT ON TYPE letta_block IS
+'A block as the functions return it: Letta''s JSON field order (fields added since 0.4.0 last), text ids (block-<uuid>).';
+
 -- The rows as callers see them, as views: a statement that reads one is still one statement
 -- over the tables (the planner expands the view, the link arrays become subqueries of the
 -- statement); a SQL function taking a row, or reading a table, is refused by Citus.
@@ -137,7 +174,8 @@ SELECT b.organization_id, b.id, b.created_at,
                   ORDER BY l.identity_id),
            'org-' || b.organization_id::text,
            b.created_at,
-           b.updated_at)::@extschema@.letta_block AS shown
+           b.updated_at,
+           b.read_only)::@extschema@.letta_block AS shown
   FROM @extschema@.letta_blocks b;
 COMMENT ON VIEW _letta_blocks_shown IS 'Blocks as the functions return them (shown), by organization and id.';
 
@@ -1560,13 +1598,15 @@ $$;
 COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean) IS
 'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing.';
 
-CREATE OR REPLACE FUNCTION letta_create_block(
+DROP FUNCTION letta_create_block(text, text, integer, text, jsonb, text[]);
+CREATE FUNCTION letta_create_block(
     label        text,
     value        text    DEFAULT '',
     char_limit   integer DEFAULT NULL,
     description  text    DEFAULT NULL,
     metadata     jsonb   DEFAULT '{}',
-    identity_ids text[]  DEFAULT '{}'
+    identity_ids text[]  DEFAULT '{}',
+    read_only    boolean DEFAULT false
 )
 RETURNS @extschema@.letta_block
 LANGUAGE plpgsql VOLATILE
@@ -1577,16 +1617,16 @@ DECLARE
     new_id     uuid   := gen_random_uuid();
 BEGIN
     PERFORM @extschema@._letta_check_block(value, char_limit);
-    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata)
+    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
     VALUES (org, new_id, @extschema@._letta_required(label, 'label'), coalesce(value, ''), char_limit,
-            description, @extschema@._letta_metadata(metadata));
+            description, @extschema@._letta_metadata(metadata), coalesce(read_only, false));
     PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
 END
 $$;
 
-COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[]) IS
-'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids.';
+COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[], boolean) IS
+'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids; read_only => true makes updates refuse it.';
 
 CREATE OR REPLACE FUNCTION letta_get_block(block_id text)
 RETURNS @extschema@.letta_block
@@ -1608,13 +1648,15 @@ $$;
 COMMENT ON FUNCTION letta_get_block(text) IS
 'The block with this id in the current organization; P0002 if there is none.';
 
-CREATE OR REPLACE FUNCTION letta_update_block(
+DROP FUNCTION letta_update_block(text, text, text, integer, text, jsonb);
+CREATE FUNCTION letta_update_block(
     block_id    text,
     label       text    DEFAULT NULL,
     value       text    DEFAULT NULL,
     char_limit  integer DEFAULT NULL,
     description text    DEFAULT NULL,
-    metadata    jsonb   DEFAULT NULL
+    metadata    jsonb   DEFAULT NULL,
+    read_only   boolean DEFAULT NULL
 )
 RETURNS @extschema@.letta_block
 LANGUAGE plpgsql VOLATILE
@@ -1625,11 +1667,20 @@ DECLARE
     stamp   timestamptz := @extschema@._letta_stamp();
     block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     existing @extschema@.letta_blocks;
+    clash   uuid;
 BEGIN
     SELECT * INTO existing FROM @extschema@.letta_blocks b
      WHERE b.organization_id = org AND b.id = block FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('block', block_id);
+    END IF;
+    -- A read-only block changes only in a call that makes it writable.
+    IF existing.read_only AND read_only IS NOT FALSE
+       AND (label IS NOT NULL OR value IS NOT NULL OR char_limit IS NOT NULL
+            OR description IS NOT NULL OR metadata IS NOT NULL) THEN
+        RAISE EXCEPTION 'block "%" is read-only', block_id
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'Pass read_only => false in the same call to change it.';
     END IF;
     PERFORM @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"));
     -- Checked here, not in the UPDATE: Citus evaluates the functions of an UPDATE before it
@@ -1637,20 +1688,37 @@ BEGIN
     IF label IS NOT NULL THEN
         label := @extschema@._letta_required(label, 'label');
     END IF;
+    -- A new label goes to the block's links to agents too; an agent has one block per label.
+    IF label IS DISTINCT FROM existing.label AND label IS NOT NULL THEN
+        SELECT l.agent_id INTO clash FROM @extschema@.letta_blocks_agents l
+         WHERE l.organization_id = org AND l.block_label = label
+           AND l.agent_id IN (SELECT m.agent_id FROM @extschema@.letta_blocks_agents m
+                               WHERE m.organization_id = org AND m.block_id = block)
+         LIMIT 1;
+        IF clash IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" already has a block labelled "%"', clash, label
+                  USING ERRCODE = 'unique_violation',
+                        DETAIL = format('%s is in that agent''s memory, and an agent has one block per label.', block_id),
+                        HINT = 'Detach one of the blocks from the agent, or choose another label.';
+        END IF;
+        UPDATE @extschema@.letta_blocks_agents l SET block_label = label
+         WHERE l.organization_id = org AND l.block_id = block;
+    END IF;
     UPDATE @extschema@.letta_blocks b
        SET label = coalesce(label, b.label),
            value = coalesce(value, b.value),
            "limit" = coalesce(char_limit, b."limit"),
            description = coalesce(description, b.description),
            metadata = CASE WHEN metadata IS NULL THEN b.metadata ELSE @extschema@._letta_metadata(metadata) END,
+           read_only = coalesce(read_only, b.read_only),
            updated_at = stamp
      WHERE b.organization_id = org AND b.id = block;
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = block);
 END
 $$;
 
-COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb) IS
-'Update a block; NULL keeps a value. 22023 if the value would not fit the limit.';
+COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb, boolean) IS
+'Update a block; NULL keeps a value. 22023 if the value would not fit the limit; 55000 if the block is read-only (unless read_only => false); 23505 if an agent that has it has another block with the new label.';
 
 CREATE OR REPLACE FUNCTION letta_delete_block(block_id text)
 RETURNS void
@@ -1669,7 +1737,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_delete_block(text) IS
-'Delete a block and its links to identities. P0002 if there is none.';
+'Delete a block and its links to identities and agents. P0002 if there is none.';
 
 CREATE OR REPLACE FUNCTION letta_attach_block(identity_id text, block_id text)
 RETURNS boolean
@@ -1701,28 +1769,56 @@ $$;
 COMMENT ON FUNCTION letta_detach_block(text, text) IS
 'Take a block from an identity. Idempotent: true if a link was removed. P0002 if either is missing.';
 
-CREATE OR REPLACE FUNCTION letta_identity_blocks(identity_id text)
+DROP FUNCTION letta_identity_blocks(text);
+CREATE FUNCTION letta_identity_blocks(
+    identity_id text,
+    before      text    DEFAULT NULL,
+    after       text    DEFAULT NULL,
+    page_size   integer DEFAULT 50,
+    ascending   boolean DEFAULT false
+)
 RETURNS SETOF @extschema@.letta_block
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
 AS $$
--- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection.
+-- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection. Pages
+-- as letta_list_agents': read from the cursor outwards, then put in the order asked for.
 DECLARE
-    org      uuid := @extschema@._letta_org();
-    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    org      uuid    := @extschema@._letta_org();
+    identity uuid    := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    n        integer := @extschema@._letta_page_size(page_size);
+    newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    lo_at    timestamptz;
+    lo_id    uuid;
+    hi_at    timestamptz;
+    hi_id    uuid;
+    page     uuid[];
 BEGIN
+    IF ascending IS NULL THEN
+        RAISE EXCEPTION 'ascending must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     PERFORM @extschema@._letta_exists(org, 'identity', identity);
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id FROM @extschema@._letta_page_bounds('block', before, after, ascending);
+    page := ARRAY(
+        SELECT b.id
+          FROM @extschema@.letta_identities_blocks l
+          JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
+         WHERE l.organization_id = org AND l.identity_id = identity
+           AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+         ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+                  b.created_at, b.id
+         LIMIT n);
     RETURN QUERY
-    SELECT (b.shown).*
-      FROM @extschema@.letta_identities_blocks l
-      JOIN @extschema@._letta_blocks_shown b ON b.organization_id = l.organization_id AND b.id = l.block_id
-     WHERE l.organization_id = org AND l.identity_id = identity
-     ORDER BY b.created_at DESC, b.id DESC;
+    SELECT (v.shown).*
+      FROM @extschema@._letta_blocks_shown v
+     WHERE v.organization_id = org AND v.id = ANY (page)
+     ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
+              v.created_at DESC, v.id DESC;
 END
 $$;
 
-COMMENT ON FUNCTION letta_identity_blocks(text) IS
-'The blocks of one identity, newest first; P0002 if the identity is missing.';
+COMMENT ON FUNCTION letta_identity_blocks(text, text, text, integer, boolean) IS
+'The blocks of one identity, newest first (ascending: oldest first), one page (page_size, default 50); cursors before/after are block ids. P0002 if the identity is missing.';
 
 CREATE OR REPLACE FUNCTION letta_blocks_by_key(identifier_keys text[])
 RETURNS SETOF @extschema@.letta_block
@@ -1815,7 +1911,7 @@ LANGUAGE sql STABLE
 AS $$
     SELECT ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents_tags', '@extschema@.letta_agents',
                  '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
-                 '@extschema@.letta_identities_blocks']::regclass[]
+                 '@extschema@.letta_identities_blocks', '@extschema@.letta_blocks_agents']::regclass[]
 $$;
 
 CREATE OR REPLACE FUNCTION _letta_citus_tables()
@@ -1916,7 +2012,8 @@ BEGIN
                           FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
                'org-' || b.organization_id::text,
                b.created_at,
-               b.updated_at)::@extschema@.letta_block AS shown
+               b.updated_at,
+               b.read_only)::@extschema@.letta_block AS shown
       FROM @extschema@.letta_blocks b
       LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
      GROUP BY b.organization_id, b.id;
@@ -1946,6 +2043,7 @@ AS $$
 DECLARE
     tables regclass[] := @extschema@._letta_tenant_tables();
     t      regclass;
+    level  text;
 BEGIN
     IF shard_count < 1 THEN
         RAISE EXCEPTION 'shard_count must be positive, got %', shard_count USING ERRCODE = 'invalid_parameter_value';
@@ -1980,11 +2078,15 @@ BEGIN
           USING t, tables[1]::text;
     END LOOP;
     -- Citus keeps, unseen, the coordinator's own copy of the rows it moved to the shards: the
-    -- space is freed (referencing tables first).
+    -- space is freed (referencing tables first; Citus's notices that a truncation cascades to
+    -- tables already empty are left out).
+    level := pg_catalog.current_setting('client_min_messages');
+    PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
     FOR t IN SELECT u.t FROM unnest('@extschema@.letta_role_organizations'::regclass || tables) WITH ORDINALITY u(t, n)
               ORDER BY u.n DESC LOOP
         EXECUTE 'SELECT pg_catalog.truncate_local_data_after_distributing_table($1)' USING t;
     END LOOP;
+    PERFORM pg_catalog.set_config('client_min_messages', level, true);
     RETURN @extschema@._letta_citus_tables();
 END
 $$;
@@ -2061,7 +2163,7 @@ BEGIN
     END LOOP;
     FOREACH t IN ARRAY ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
                              '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
-                             '@extschema@.letta_identities_blocks']::regclass[]
+                             '@extschema@.letta_identities_blocks', '@extschema@.letta_blocks_agents']::regclass[]
     LOOP
         EXECUTE format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
                             ELSE 'REVOKE SELECT, INSERT, UPDATE, DELETE ON %s FROM %I' END, t, role_name);
@@ -2148,6 +2250,9 @@ BEGIN
              WHERE l.organization_id = org AND l.identity_id = identity
                AND NOT EXISTS (SELECT FROM @extschema@.letta_identities_blocks o
                                 WHERE o.organization_id = org AND o.block_id = l.block_id AND o.identity_id <> identity)
+               AND NOT EXISTS (SELECT FROM @extschema@.letta_blocks_agents m
+                                WHERE m.organization_id = org AND m.block_id = l.block_id
+                                  AND m.agent_id <> ALL (own_agents))
              ORDER BY l.block_id);
     END IF;
     IF NOT dry_run THEN
@@ -2162,7 +2267,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_forget_identity(text, boolean, boolean, boolean) IS
-'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity. Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
+'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity (a block also in the memory of an agent that stays is kept). Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
 
 -- Facets: how many agents carry each tag, counted in the ordered tag index (index-only: it
 -- holds each entry's hidden flag), every tag of the organization or the ones asked for (a tag
@@ -2248,6 +2353,226 @@ $$;
 COMMENT ON FUNCTION letta_count_by_identity(text[]) IS
 'Facets: the number of agents (hidden ones too) and blocks linked to each identity of the current organization, or to those given, newest identity first. P0002 if a given identity does not exist.';
 
+CREATE OR REPLACE FUNCTION _letta_cursor_at(kind text, cursor text, arg text)
+RETURNS timestamptz
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    wanted uuid := @extschema@._letta_uuid(cursor, kind, arg);
+    at     timestamptz;
+BEGIN
+    IF kind = 'identity' THEN
+        SELECT r.created_at INTO at FROM @extschema@.letta_identities r
+         WHERE r.organization_id = org AND r.id = wanted;
+    ELSIF kind = 'agent' THEN
+        SELECT r.created_at INTO at FROM @extschema@.letta_agents r
+         WHERE r.organization_id = org AND r.id = wanted;
+    ELSIF kind = 'block' THEN
+        SELECT r.created_at INTO at FROM @extschema@.letta_blocks r
+         WHERE r.organization_id = org AND r.id = wanted;
+    ELSE
+        RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
+    END IF;
+    IF at IS NULL THEN
+        PERFORM @extschema@._letta_not_found(arg || ' cursor', cursor);
+    END IF;
+    RETURN at;
+END
+$$;
+
+CREATE FUNCTION letta_attach_agent_block(agent_id text, block_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org   uuid := @extschema@._letta_org();
+    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    clash uuid;
+    label text;
+BEGIN
+    PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
+    PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
+    SELECT b.label INTO label FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = block;
+    -- Checked first to name both blocks; the unique key stops a racing attach all the same.
+    SELECT l.block_id INTO clash FROM @extschema@.letta_blocks_agents l
+     WHERE l.organization_id = org AND l.agent_id = agent AND l.block_label = label AND l.block_id <> block;
+    IF clash IS NOT NULL THEN
+        RAISE EXCEPTION 'agent "%" already has a block labelled "%"', agent_id, label
+              USING ERRCODE = 'unique_violation',
+                    DETAIL = format('block-%s has that label; an agent has one block per label.', clash),
+                    HINT = 'Detach that block first, or give one of them another label.';
+    END IF;
+    INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+    SELECT b.organization_id, agent, b.id, b.label FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = block
+    ON CONFLICT ON CONSTRAINT letta_blocks_agents_pkey DO NOTHING;
+    RETURN FOUND;
+END
+$$;
+
+COMMENT ON FUNCTION letta_attach_agent_block(text, text) IS
+'Put a block in an agent''s memory. Idempotent: true if the link is new. P0002 if either is missing; 23505 if the agent has another block with its label.';
+
+CREATE FUNCTION letta_detach_agent_block(agent_id text, block_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org   uuid := @extschema@._letta_org();
+    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+BEGIN
+    PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
+    PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
+    DELETE FROM @extschema@.letta_blocks_agents l
+     WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = block;
+    RETURN FOUND;
+END
+$$;
+
+COMMENT ON FUNCTION letta_detach_agent_block(text, text) IS
+'Take a block out of an agent''s memory (the block stays). Idempotent: true if a link was removed. P0002 if either is missing.';
+
+CREATE FUNCTION letta_agent_blocks(agent_id text)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    org   uuid := @extschema@._letta_org();
+    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+BEGIN
+    PERFORM @extschema@._letta_exists(org, 'agent', agent);
+    RETURN QUERY
+    SELECT (v.shown).*
+      FROM @extschema@._letta_blocks_shown v
+     WHERE v.organization_id = org
+       AND v.id IN (SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                     WHERE l.organization_id = org AND l.agent_id = agent)
+     ORDER BY v.created_at, v.id;
+END
+$$;
+
+COMMENT ON FUNCTION letta_agent_blocks(text) IS
+'The blocks in an agent''s own memory (attached to it), oldest first. P0002 if the agent is missing.';
+
+CREATE FUNCTION letta_get_agent_block(agent_id text, block_label text)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    result @extschema@.letta_block;
+BEGIN
+    PERFORM @extschema@._letta_exists(org, 'agent', agent);
+    SELECT (v.shown).* INTO result
+      FROM @extschema@._letta_blocks_shown v
+     WHERE v.organization_id = org
+       AND v.id = (SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                    WHERE l.organization_id = org AND l.agent_id = agent
+                      AND l.block_label = letta_get_agent_block.block_label);
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agent "%" has no block labelled "%"', agent_id, block_label
+              USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_agent_block(text, text) IS
+'The block with this label in an agent''s own memory. P0002 if the agent is missing or has none.';
+
+CREATE FUNCTION letta_agent_memory(agent_id text)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+-- What the agent remembers: its own blocks and the blocks of every identity it is linked to
+-- (memory shared by all of one user's agents), one block per label. Labels collide: the
+-- agent's own block wins; between identities' blocks, the oldest block.
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    own    uuid[];
+    shared uuid[];
+BEGIN
+    PERFORM @extschema@._letta_exists(org, 'agent', agent);
+    own := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                  WHERE l.organization_id = org AND l.agent_id = agent);
+    shared := ARRAY(SELECT ib.block_id
+                      FROM @extschema@.letta_identities_agents ia
+                      JOIN @extschema@.letta_identities_blocks ib
+                        ON ib.organization_id = ia.organization_id AND ib.identity_id = ia.identity_id
+                     WHERE ia.organization_id = org AND ia.agent_id = agent);
+    RETURN QUERY
+    SELECT (m.shown).*
+      FROM (SELECT DISTINCT ON ((v.shown).label) v.shown, v.id = ANY (own) AS is_own, v.created_at, v.id
+              FROM @extschema@._letta_blocks_shown v
+             WHERE v.organization_id = org AND (v.id = ANY (own) OR v.id = ANY (shared))
+             ORDER BY (v.shown).label, v.id = ANY (own) DESC, v.created_at, v.id) m
+     ORDER BY m.is_own DESC, m.created_at, m.id;
+END
+$$;
+
+COMMENT ON FUNCTION letta_agent_memory(text) IS
+'An agent''s whole memory: its own blocks, then the blocks of the identities it is linked to (shared by one user''s agents), one per label (its own block wins a label, then the oldest), oldest first. P0002 if the agent is missing.';
+
+CREATE FUNCTION letta_block_agents(
+    block_id       text,
+    include_hidden boolean DEFAULT false,
+    before         text    DEFAULT NULL,
+    after          text    DEFAULT NULL,
+    page_size      integer DEFAULT 50,
+    ascending      boolean DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_agent
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+-- Pages as letta_identity_blocks'.
+DECLARE
+    org      uuid    := @extschema@._letta_org();
+    block    uuid    := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    n        integer := @extschema@._letta_page_size(page_size);
+    newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    lo_at    timestamptz;
+    lo_id    uuid;
+    hi_at    timestamptz;
+    hi_id    uuid;
+    page     uuid[];
+BEGIN
+    IF ascending IS NULL OR include_hidden IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN ascending IS NULL THEN 'ascending' ELSE 'include_hidden' END
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM @extschema@._letta_exists(org, 'block', block);
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id FROM @extschema@._letta_page_bounds('agent', before, after, ascending);
+    page := ARRAY(
+        SELECT a.id
+          FROM @extschema@.letta_blocks_agents l
+          JOIN @extschema@.letta_agents a ON a.organization_id = l.organization_id AND a.id = l.agent_id
+         WHERE l.organization_id = org AND l.block_id = block
+           AND (include_hidden OR NOT a.hidden)
+           AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+         ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
+                  a.created_at, a.id
+         LIMIT n);
+    RETURN QUERY
+    SELECT (v.shown).*
+      FROM @extschema@._letta_agents_shown v
+     WHERE v.organization_id = org AND v.id = ANY (page)
+     ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
+              v.created_at DESC, v.id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean) IS
+'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden); cursors before/after are agent ids. P0002 if the block is missing.';
+
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
@@ -2270,9 +2595,18 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_two_tags_page(org uuid, driver tex
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_distribute(shard_count integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_drop_distributed_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_tags(query_text text, before text, after text, page_size integer, name text, ascending boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_identity_blocks(identity_id text, before text, after text, page_size integer, ascending boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_forget_identity(identity_id text, agents boolean, blocks boolean, dry_run boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_agents_by_tag(tags text[], include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_by_identity(identity_ids text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_block(label text, value text, char_limit integer, description text, metadata jsonb, identity_ids text[], read_only boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_update_block(block_id text, label text, value text, char_limit integer, description text, metadata jsonb, read_only boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_attach_agent_block(agent_id text, block_id text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_detach_agent_block(agent_id text, block_id text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_agent_blocks(agent_id text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_get_agent_block(agent_id text, block_label text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_agent_memory(agent_id text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_block_agents(block_id text, include_hidden boolean, before text, after text, page_size integer, ascending boolean) FROM PUBLIC;
 
 -- A binding deleted takes its grants back (on Citus, on every node): tenancy.sql.
 CREATE OR REPLACE FUNCTION _letta_grant_binding()

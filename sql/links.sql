@@ -79,6 +79,9 @@ BEGIN
     ELSIF kind = 'agent' THEN
         SELECT r.created_at INTO at FROM @extschema@.letta_agents r
          WHERE r.organization_id = org AND r.id = wanted;
+    ELSIF kind = 'block' THEN
+        SELECT r.created_at INTO at FROM @extschema@.letta_blocks r
+         WHERE r.organization_id = org AND r.id = wanted;
     ELSE
         RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
     END IF;

@@ -92,10 +92,13 @@ CREATE TABLE letta_blocks (
     metadata        jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(metadata) = 'object'),
     created_at      timestamptz NOT NULL DEFAULT _letta_stamp(),
     updated_at      timestamptz NOT NULL DEFAULT _letta_last_stamp(),
-    CONSTRAINT letta_blocks_pkey PRIMARY KEY (organization_id, id)
+    read_only       boolean     NOT NULL DEFAULT false,
+    CONSTRAINT letta_blocks_pkey PRIMARY KEY (organization_id, id),
+    -- What letta_blocks_agents' label refers to.
+    CONSTRAINT letta_blocks_label_key UNIQUE (organization_id, id, label)
 );
 COMMENT ON TABLE letta_blocks IS
-'Memory blocks that identities share (Letta''s blocks); "limit" is the most characters value may have.';
+'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false.';
 -- Lists in creation order, ascending as letta_identities_created_idx.
 CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at, id);
 SELECT pg_catalog.pg_extension_config_dump('letta_blocks', '');
@@ -115,6 +118,30 @@ COMMENT ON TABLE letta_identities_blocks IS
 CREATE INDEX letta_identities_blocks_block_idx
     ON letta_identities_blocks (organization_id, block_id, identity_id);
 SELECT pg_catalog.pg_extension_config_dump('letta_identities_blocks', '');
+
+-- Which blocks are in which agents' memory (many to many). The link carries the block's label,
+-- so that an agent's labels are unique, as in Letta; letta_update_block renames a block and its
+-- links in one transaction, and the foreign key, checked at commit, keeps them equal. (Not ON
+-- UPDATE CASCADE: Citus refuses it where the key includes the distribution column.)
+CREATE TABLE letta_blocks_agents (
+    organization_id uuid NOT NULL,
+    agent_id        uuid NOT NULL,
+    block_id        uuid NOT NULL,
+    block_label     text NOT NULL,
+    CONSTRAINT letta_blocks_agents_pkey PRIMARY KEY (organization_id, agent_id, block_id),
+    CONSTRAINT letta_blocks_agents_label_unique UNIQUE (organization_id, agent_id, block_label),
+    CONSTRAINT letta_blocks_agents_agent_fkey FOREIGN KEY (organization_id, agent_id)
+        REFERENCES letta_agents (organization_id, id) ON DELETE CASCADE,
+    CONSTRAINT letta_blocks_agents_block_fkey FOREIGN KEY (organization_id, block_id, block_label)
+        REFERENCES letta_blocks (organization_id, id, label) ON DELETE CASCADE
+        DEFERRABLE INITIALLY DEFERRED
+);
+COMMENT ON TABLE letta_blocks_agents IS
+'Which blocks are in which agents'' memory (many to many), with the block''s label: one block per label in an agent; both rows in the same organization.';
+-- The block side of the link: the agents of a block, and deleting a block, must not scan.
+CREATE INDEX letta_blocks_agents_block_idx
+    ON letta_blocks_agents (organization_id, block_id, agent_id);
+SELECT pg_catalog.pg_extension_config_dump('letta_blocks_agents', '');
 
 -- What the API returns. Column order follows Letta's JSON, so to_jsonb(row) is Letta's response.
 CREATE TYPE letta_identity AS (
@@ -162,10 +189,11 @@ CREATE TYPE letta_block AS (
     identity_ids    text[],
     organization_id text,
     created_at      timestamptz,
-    updated_at      timestamptz
+    updated_at      timestamptz,
+    read_only       boolean
 );
 COMMENT ON TYPE letta_block IS
-'A block as the functions return it: Letta''s JSON field order, text ids (block-<uuid>).';
+'A block as the functions return it: Letta''s JSON field order (fields added since 0.4.0 last), text ids (block-<uuid>).';
 
 -- One page of a list, with what a client needs to ask for the next one.
 CREATE TYPE letta_page AS (

@@ -36,6 +36,7 @@ ALTER TABLE letta_agents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE letta_identities_agents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE letta_blocks ENABLE ROW LEVEL SECURITY;
 ALTER TABLE letta_identities_blocks ENABLE ROW LEVEL SECURITY;
+ALTER TABLE letta_blocks_agents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE letta_agents_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_identities
     USING (organization_id = (SELECT @extschema@._letta_org()));
@@ -46,6 +47,8 @@ CREATE POLICY letta_organization ON letta_identities_agents
 CREATE POLICY letta_organization ON letta_blocks
     USING (organization_id = (SELECT @extschema@._letta_org()));
 CREATE POLICY letta_organization ON letta_identities_blocks
+    USING (organization_id = (SELECT @extschema@._letta_org()));
+CREATE POLICY letta_organization ON letta_blocks_agents
     USING (organization_id = (SELECT @extschema@._letta_org()));
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
@@ -77,7 +80,7 @@ BEGIN
     END LOOP;
     FOREACH t IN ARRAY ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
                              '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
-                             '@extschema@.letta_identities_blocks']::regclass[]
+                             '@extschema@.letta_identities_blocks', '@extschema@.letta_blocks_agents']::regclass[]
     LOOP
         EXECUTE format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
                             ELSE 'REVOKE SELECT, INSERT, UPDATE, DELETE ON %s FROM %I' END, t, role_name);

@@ -19,3 +19,8 @@ SELECT count(letta_create_agent(
 SELECT count(letta_create_block('block ' || n, repeat('v', n), char_limit => 100,
            identity_ids => ARRAY(SELECT id FROM letta_list_identities(identifier_key => 'user_' || (1 + n % 40)))))
   FROM generate_series(1, 30) n \g /dev/null
+-- Agents' memory: each of these blocks in a few agents' memory, some read-only.
+SELECT count(letta_attach_agent_block(a.id, b.id))
+  FROM (SELECT id, row_number() OVER (ORDER BY id) n FROM letta_list_agents(include_hidden => true, page_size => 1000)) a,
+       (SELECT (letta_create_block('memory ' || n, 'shared ' || n, read_only => n % 2 = 0)).id, n FROM generate_series(1, 10) n) b
+ WHERE a.n % 10 = b.n - 1 \g /dev/null

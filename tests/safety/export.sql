@@ -7,3 +7,4 @@ SELECT 'agent ' || to_jsonb(t)::text FROM letta_agents t ORDER BY t.organization
 SELECT 'identity_agent ' || to_jsonb(t)::text FROM letta_identities_agents t ORDER BY 1;
 SELECT 'block ' || to_jsonb(t)::text FROM letta_blocks t ORDER BY t.organization_id, t.id;
 SELECT 'identity_block ' || to_jsonb(t)::text FROM letta_identities_blocks t ORDER BY 1;
+SELECT 'block_agent ' || to_jsonb(t)::text FROM letta_blocks_agents t ORDER BY 1;

@@ -13,6 +13,11 @@ SELECT 'dangling identity-block link', count(*) FROM letta_identities_blocks l
  WHERE NOT EXISTS (SELECT FROM letta_identities i WHERE i.organization_id = l.organization_id AND i.id = l.identity_id)
     OR NOT EXISTS (SELECT FROM letta_blocks b WHERE b.organization_id = l.organization_id AND b.id = l.block_id)
 UNION ALL
+SELECT 'agent-block link without its agent, or not with its block''s label', count(*) FROM letta_blocks_agents l
+ WHERE NOT EXISTS (SELECT FROM letta_agents a WHERE a.organization_id = l.organization_id AND a.id = l.agent_id)
+    OR NOT EXISTS (SELECT FROM letta_blocks b WHERE b.organization_id = l.organization_id AND b.id = l.block_id
+                                                AND b.label = l.block_label)
+UNION ALL
 SELECT 'link to a row of another organization', count(*) FROM letta_identities_agents l
   JOIN letta_identities i ON i.id = l.identity_id JOIN letta_agents a ON a.id = l.agent_id
  WHERE i.organization_id <> l.organization_id OR a.organization_id <> l.organization_id

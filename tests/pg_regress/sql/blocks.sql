@@ -22,6 +22,23 @@ SELECT id AS notes FROM letta_create_block('notes', identity_ids => ARRAY[:'care
 SELECT label FROM letta_identity_blocks(:'caren') ORDER BY label;
 SELECT label FROM letta_blocks_by_key(ARRAY['user_1', 'user_2']) ORDER BY label;
 SELECT count(*) AS blocks FROM letta_blocks_by_key(ARRAY['nobody']);
+-- An identity's blocks in pages, as the other lists: newest first or oldest first, cursors
+-- either way.
+SELECT id AS pager FROM letta_create_identity('block_pager', 'Pager') \gset
+SELECT string_agg(label, ', ') AS created FROM (
+    SELECT (letta_create_block('b' || n, 'v', identity_ids => ARRAY[:'pager'])).label FROM generate_series(1, 5) n) c;
+SELECT string_agg(label, ', ') AS newest_first FROM letta_identity_blocks(:'pager');
+SELECT string_agg(label, ', ') AS first_page FROM letta_identity_blocks(:'pager', page_size => 2);
+SELECT id AS b4 FROM letta_identity_blocks(:'pager') WHERE label = 'b4' \gset
+SELECT string_agg(label, ', ') AS after_b4 FROM letta_identity_blocks(:'pager', after => :'b4', page_size => 2);
+SELECT string_agg(label, ', ') AS before_b4 FROM letta_identity_blocks(:'pager', before => :'b4');
+SELECT string_agg(label, ', ') AS oldest_first FROM letta_identity_blocks(:'pager', ascending => true);
+SELECT string_agg(label, ', ') AS ascending_after_b4 FROM letta_identity_blocks(:'pager', ascending => true, after => :'b4');
+SELECT test.error_of(format($$ SELECT * FROM letta_identity_blocks(%L, page_size => 0) $$, :'pager'));
+SELECT test.error_of(format($$ SELECT * FROM letta_identity_blocks(%L, ascending => NULL) $$, :'pager'));
+SELECT test.masked(test.error_of(format($$ SELECT * FROM letta_identity_blocks(%L, after => 'block-00000000-0000-4000-8000-000000000009') $$, :'pager')));
+DELETE FROM letta_blocks WHERE label ~ '^b[1-5]$';
+DELETE FROM letta_identities WHERE identifier_key = 'block_pager';
 
 -- Identities take block_ids at create, update (added) and upsert (replaced).
 SELECT cardinality(block_ids) AS blocks FROM letta_create_identity('user_3', 'Ann', block_ids => ARRAY[:'prefs']);

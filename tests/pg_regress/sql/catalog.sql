@@ -10,7 +10,7 @@ SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS f
  ORDER BY p.proname, 1;
 
 -- pg_dump keeps the data of these tables.
-SELECT unnest(extconfig)::regclass AS dumped_table FROM pg_extension WHERE extname = 'letta_identity' ORDER BY 1;
+SELECT t AS dumped_table FROM (SELECT unnest(extconfig)::regclass FROM pg_extension WHERE extname = 'letta_identity') s(t) ORDER BY t::text;
 
 -- Indexes, from both sides of the link.
 SELECT indexrelid::regclass AS index, pg_get_indexdef(indexrelid) AS definition

@@ -47,4 +47,4 @@ SELECT test.error_of($$ SELECT _letta_exists(_letta_org(), 'agnet', gen_random_u
 SELECT test.error_of($$ SELECT _letta_lock_rows(_letta_org(), 'agnet', '{}') $$);
 SELECT test.error_of($$ SELECT _letta_link(_letta_org(), 'identity', '{}', '{}') $$);
 SELECT test.error_of($$ SELECT _letta_unlink(_letta_org(), 'blocks', '{}', '{}') $$);
-SELECT test.error_of($$ SELECT _letta_cursor_at('block', 'block-00000000-0000-4000-8000-000000000000', 'after') $$);
+SELECT test.error_of($$ SELECT _letta_cursor_at('blocks', 'blocks-00000000-0000-4000-8000-000000000000', 'after') $$);

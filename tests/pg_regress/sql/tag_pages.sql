@@ -134,7 +134,7 @@ SELECT test.tag_index_drift() AS drift;
 SELECT name FROM letta_list_agents(tags => ARRAY['new']);
 SELECT count(*) AS seventh FROM letta_list_agents(tags => ARRAY['seventh'], page_size => 1000, include_hidden => true);
 BEGIN;
-TRUNCATE letta_identities_agents, letta_agents;
+TRUNCATE letta_identities_agents, letta_blocks_agents, letta_agents;
 SELECT count(*) AS entries_after_truncate FROM letta_agents_tags;
 ROLLBACK;
 SELECT test.tag_index_drift() AS drift;
