@@ -2,9 +2,11 @@
 //! with 22023 (invalid_parameter_value); the SQL functions call these before writing.
 
 use crate::error::{given, or_raise, quoted, raise, InputError};
+use crate::json::JsonArg;
 use pgrx::prelude::*;
 use pgrx::JsonB;
 use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
 
 const IDENTITY_TYPES: [&str; 3] = ["user", "org", "other"];
 /// Longest identifier_key, project_id, name, label or tag, in bytes: keys and tags are index
@@ -12,6 +14,9 @@ const IDENTITY_TYPES: [&str; 3] = ["user", "org", "other"];
 pub const MAX_TEXT_BYTES: usize = 1000;
 /// Most tags one agent may carry.
 pub const MAX_TAGS: usize = 1000;
+/// Most properties one identity may have: the checks are linear, but every property is a few
+/// entries of the GIN index on properties, written at each update (100,000 took 1.3 s).
+pub const MAX_PROPERTIES: usize = 10_000;
 const PROPERTY_TYPES: [&str; 4] = ["string", "number", "boolean", "json"];
 
 fn json_type(v: &Value) -> &'static str {
@@ -116,6 +121,8 @@ pub fn properties(value: &Value) -> Result<Value, InputError> {
         ))
     })?;
     let mut out: Vec<Value> = Vec::with_capacity(items.len());
+    // Where each key is in out: a repeated key is found in constant time, not by a scan.
+    let mut position: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     for (n, item) in items.iter().enumerate() {
         let at = format!("properties[{n}]");
         let obj = item.as_object().ok_or_else(|| {
@@ -181,12 +188,31 @@ pub fn properties(value: &Value) -> Result<Value, InputError> {
         p.insert("key".into(), Value::String(key.clone()));
         p.insert("value".into(), v.clone());
         p.insert("type".into(), Value::String(ty.into()));
-        match out.iter_mut().find(|q| q["key"] == p["key"]) {
-            Some(existing) => *existing = Value::Object(p),
-            None => out.push(Value::Object(p)),
+        match position.get(key.as_str()) {
+            Some(&at) => out[at] = Value::Object(p),
+            None => {
+                position.insert(key, out.len());
+                out.push(Value::Object(p));
+            }
         }
     }
+    // Counted once each key is: a repeated key is one property.
+    too_many_properties(out.len())?;
     Ok(Value::Array(out))
+}
+
+fn too_many_properties(count: usize) -> Result<(), InputError> {
+    if count > MAX_PROPERTIES {
+        return Err(InputError::invalid(format!(
+            "properties has {count} entries, over the limit of {MAX_PROPERTIES}"
+        )));
+    }
+    Ok(())
+}
+
+/// The key of a property that properties() returned.
+fn key_of(p: &Value) -> String {
+    p["key"].as_str().unwrap_or_default().to_owned()
 }
 
 /// Letta's PATCH of properties: each new property replaces the one with its key in place,
@@ -196,14 +222,23 @@ pub fn merge_properties(old: &Value, new: &Value) -> Result<Value, InputError> {
         Value::Array(items) => items,
         _ => unreachable!("properties() returns an array"),
     };
+    let mut position: HashMap<String, usize> = merged
+        .iter()
+        .enumerate()
+        .map(|(at, p)| (key_of(p), at))
+        .collect();
     if let Value::Array(updates) = properties(new)? {
         for p in updates {
-            match merged.iter_mut().find(|q| q["key"] == p["key"]) {
-                Some(existing) => *existing = p,
-                None => merged.push(p),
+            match position.get(&key_of(&p)) {
+                Some(&at) => merged[at] = p,
+                None => {
+                    position.insert(key_of(&p), merged.len());
+                    merged.push(p);
+                }
             }
         }
     }
+    too_many_properties(merged.len())?;
     Ok(Value::Array(merged))
 }
 
@@ -252,7 +287,7 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
             json_type(value)
         ))
     })?;
-    let mut labels: Vec<&str> = Vec::new();
+    let mut labels: HashSet<&str> = HashSet::with_capacity(items.len());
     for (n, item) in items.iter().enumerate() {
         let at = format!("memory_blocks[{n}]");
         let obj = item.as_object().ok_or_else(|| {
@@ -269,13 +304,12 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
                 )))
             }
         };
-        if labels.contains(&label) {
+        if !labels.insert(label) {
             return Err(InputError::invalid(format!(
                 "{at}: label {} is used twice",
                 quoted(label)
             )));
         }
-        labels.push(label);
         let text = match obj.get("value") {
             Some(Value::String(v)) => v,
             _ => {
@@ -359,10 +393,12 @@ fn _letta_check_list(list: Option<Array<&str>>, arg: Option<&str>, required: Opt
 
 /// Properties to store; NULL is none.
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_properties(properties: Option<JsonB>) -> JsonB {
+fn _letta_properties(properties: Option<JsonArg>) -> JsonB {
     match properties {
         None => JsonB(Value::Array(vec![])),
-        Some(JsonB(v)) => JsonB(or_raise!(self::properties(&v))),
+        Some(arg) => JsonB(or_raise!(arg
+            .value("properties")
+            .and_then(|v| self::properties(&v)))),
     }
 }
 
@@ -370,32 +406,37 @@ fn _letta_properties(properties: Option<JsonB>) -> JsonB {
 /// (A new name rather than a new argument: a C function's arguments are fixed for the catalogs
 /// of earlier releases, which call this library until they are updated.)
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_required_properties(properties: Option<JsonB>) -> JsonB {
-    JsonB(or_raise!(self::properties(
-        &given!(properties, "properties").0,
-    )))
+fn _letta_required_properties(properties: Option<JsonArg>) -> JsonB {
+    JsonB(or_raise!(given!(properties, "properties")
+        .value("properties")
+        .and_then(|v| self::properties(&v))))
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_merge_properties(old: Option<JsonB>, new: Option<JsonB>) -> JsonB {
-    let old = old.map_or(Value::Array(vec![]), |j| j.0);
+fn _letta_merge_properties(old: Option<JsonArg>, new: Option<JsonArg>) -> JsonB {
+    let old = match old {
+        None => Value::Array(vec![]),
+        Some(arg) => or_raise!(arg.value("properties")),
+    };
     match new {
         None => JsonB(or_raise!(properties(&old))),
-        Some(JsonB(new)) => JsonB(or_raise!(merge_properties(&old, &new))),
+        Some(arg) => JsonB(or_raise!(arg
+            .value("properties")
+            .and_then(|new| merge_properties(&old, &new)))),
     }
 }
 
 /// The containment filter for one property: `[{"key": k}]`, or `[{"key": k, "value": v}]`.
 /// Immutable, so the planner folds it to a constant that the GIN index on properties serves.
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_property_filter(key: Option<&str>, value: Option<JsonB>) -> JsonB {
+fn _letta_property_filter(key: Option<&str>, value: Option<JsonArg>) -> JsonB {
     let mut p = Map::new();
     p.insert(
         "key".into(),
         Value::String(given!(key, "property_key").to_owned()),
     );
-    if let Some(JsonB(v)) = value {
-        p.insert("value".into(), v);
+    if let Some(arg) = value {
+        p.insert("value".into(), or_raise!(arg.value("property_value")));
     }
     JsonB(Value::Array(vec![Value::Object(p)]))
 }
@@ -406,22 +447,25 @@ fn _letta_page_size(page_size: Option<i32>) -> i32 {
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_memory_blocks(memory_blocks: Option<JsonB>) -> JsonB {
+fn _letta_memory_blocks(memory_blocks: Option<JsonArg>) -> JsonB {
     match memory_blocks {
         None => JsonB(Value::Array(vec![])),
-        Some(JsonB(v)) => JsonB(or_raise!(self::memory_blocks(&v))),
+        Some(arg) => JsonB(or_raise!(arg
+            .value("memory_blocks")
+            .and_then(|v| self::memory_blocks(&v)))),
     }
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_metadata(metadata: Option<JsonB>) -> JsonB {
-    match metadata {
+fn _letta_metadata(metadata: Option<JsonArg>) -> JsonB {
+    match metadata.map(|arg| arg.value("metadata")) {
         None => JsonB(Value::Object(Map::new())),
-        Some(JsonB(v)) if v.is_object() => JsonB(v),
-        Some(JsonB(v)) => raise!(InputError::invalid(format!(
+        Some(Ok(v)) if v.is_object() => JsonB(v),
+        Some(Ok(v)) => raise!(InputError::invalid(format!(
             "metadata must be a JSON object, got {}",
             json_type(&v)
         ))),
+        Some(Err(e)) => raise!(e),
     }
 }
 
@@ -483,6 +527,26 @@ mod tests {
             p,
             json!([{"key": "a", "value": 3, "type": "number"}, {"key": "b", "value": 2, "type": "number"}])
         );
+    }
+
+    #[pg_test]
+    fn properties_have_a_limit_on_every_path() {
+        let list = |from: usize, to: usize| {
+            Value::Array(
+                (from..to)
+                    .map(|n| json!({"key": format!("k{n}"), "value": n, "type": "number"}))
+                    .collect(),
+            )
+        };
+        assert!(properties(&list(0, MAX_PROPERTIES)).is_ok());
+        let e = properties(&list(0, MAX_PROPERTIES + 1)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "properties has 10001 entries, over the limit of 10000"
+        );
+        // Merged: the old keys and the new ones together.
+        assert!(merge_properties(&list(0, 6000), &list(0, 6000)).is_ok());
+        assert!(merge_properties(&list(0, 6000), &list(6000, 12000)).is_err());
     }
 
     #[pg_test]

@@ -15,6 +15,7 @@ use pgrx::prelude::*;
 mod error;
 mod ids;
 mod input;
+mod json;
 mod organization;
 mod stamps;
 mod tags;

@@ -1,0 +1,66 @@
+-- Big and deep input (issue 16): valid JSON of any depth PostgreSQL stores is refused with
+-- 22023 naming the argument (never XX000), numbers pass as written, and properties have a
+-- limit (the checks are linear: BENCHMARKS.md has their cost by size).
+
+-- An object nested n levels: {"a": {"a": ... 1}}.
+CREATE FUNCTION test.deep(n integer) RETURNS jsonb LANGUAGE sql IMMUTABLE
+RETURN (repeat('{"a":', n) || '1' || repeat('}', n))::jsonb;
+
+SELECT id AS deep_identity FROM letta_create_identity('deep_user', 'Deep') \gset
+SELECT id AS deep_agent FROM letta_create_agent('deep agent') \gset
+SELECT id AS deep_block FROM letta_create_block('deep', 'v') \gset
+
+-- Every JSON argument at depths 129, 1,000 and 10,000 (the argument's own depth: a property's
+-- value sits two levels in, a block's metadata three).
+CREATE TEMP TABLE deep_calls (n serial, call text);
+INSERT INTO deep_calls (call) VALUES
+    ($$ SELECT letta_create_identity('deep_%1$s', 'x', properties => jsonb_build_array(jsonb_build_object('key', 'k', 'type', 'json', 'value', test.deep(%1$s - 2)))) $$),
+    ($$ SELECT letta_update_identity(:'deep_identity', properties => jsonb_build_array(jsonb_build_object('key', 'k', 'type', 'json', 'value', test.deep(%1$s - 2)))) $$),
+    ($$ SELECT letta_upsert_identity('deep_user', 'Deep', properties => jsonb_build_array(jsonb_build_object('key', 'k', 'type', 'json', 'value', test.deep(%1$s - 2)))) $$),
+    ($$ SELECT letta_upsert_identity_properties(:'deep_identity', jsonb_build_array(jsonb_build_object('key', 'k', 'type', 'json', 'value', test.deep(%1$s - 2)))) $$),
+    ($$ SELECT letta_list_identities(property_key => 'k', property_value => test.deep(%1$s)) $$),
+    ($$ SELECT letta_count_identities(property_key => 'k', property_value => test.deep(%1$s)) $$),
+    ($$ SELECT letta_create_agent(metadata => test.deep(%1$s)) $$),
+    ($$ SELECT letta_create_agent(memory_blocks => jsonb_build_array(jsonb_build_object('label', 'x', 'value', 'v', 'metadata', test.deep(%1$s - 2)))) $$),
+    ($$ SELECT letta_update_agent(:'deep_agent', metadata => test.deep(%1$s)) $$),
+    ($$ SELECT letta_update_agent(:'deep_agent', memory_blocks => jsonb_build_array(jsonb_build_object('label', 'x', 'value', 'v', 'metadata', test.deep(%1$s - 2)))) $$),
+    ($$ SELECT letta_create_agents(jsonb_build_array(jsonb_build_object('name', 'x', 'metadata', test.deep(%1$s - 2)))) $$),
+    ($$ SELECT letta_create_agents(jsonb_build_array(jsonb_build_object('memory_blocks', jsonb_build_array(jsonb_build_object('label', 'x', 'value', 'v', 'metadata', test.deep(%1$s - 4)))))) $$),
+    ($$ SELECT letta_create_block('x', metadata => test.deep(%1$s)) $$),
+    ($$ SELECT letta_update_block(:'deep_block', metadata => test.deep(%1$s)) $$);
+UPDATE deep_calls SET call = replace(replace(replace(call, ':''deep_identity''', quote_literal(:'deep_identity')),
+                                             ':''deep_agent''', quote_literal(:'deep_agent')),
+                                     ':''deep_block''', quote_literal(:'deep_block'));
+SELECT c.n, d.depth, test.error_of(format(c.call, d.depth)) AS outcome
+  FROM deep_calls c, (VALUES (129), (1000), (10000)) d(depth)
+ ORDER BY c.n, d.depth;
+
+-- At the limit it is taken, and kept as given.
+SELECT metadata = test.deep(100) AS kept FROM letta_update_agent(:'deep_agent', metadata => test.deep(100));
+SELECT properties->0->'value' = test.deep(98) AS kept
+  FROM letta_update_identity(:'deep_identity', properties => jsonb_build_array(jsonb_build_object('key', 'k', 'type', 'json', 'value', test.deep(98))));
+SELECT count(*) AS found FROM letta_list_identities(property_key => 'k', property_value => test.deep(98));
+
+-- Numbers pass as written: more digits than a double holds, and past its range.
+SELECT metadata FROM letta_update_agent(:'deep_agent', metadata => '{"exact": 1.00000000000000000001, "big": 1e400}');
+SELECT properties FROM letta_upsert_identity_properties(:'deep_identity', '[{"key": "n", "value": 123456789012345678901234567890, "type": "number"}]');
+
+-- Properties: at most 10,000 per identity, on every path that writes them.
+CREATE FUNCTION test.properties(first integer, last integer) RETURNS jsonb LANGUAGE sql IMMUTABLE
+RETURN (SELECT jsonb_agg(jsonb_build_object('key', 'k' || n, 'value', n, 'type', 'number') ORDER BY n)
+          FROM generate_series(first, last) n);
+SELECT jsonb_array_length(properties) AS kept FROM letta_upsert_identity_properties(:'deep_identity', test.properties(1, 10000));
+SELECT test.error_of($$ SELECT letta_create_identity('many', 'x', properties => test.properties(1, 10001)) $$);
+SELECT test.error_of(format($$ SELECT letta_upsert_identity_properties(%L, test.properties(1, 10001)) $$, :'deep_identity'));
+SELECT test.error_of($$ SELECT letta_upsert_identity('deep_user', 'x', properties => test.properties(1, 10001)) $$);
+-- An update merges: the old keys and the new ones count together.
+SELECT jsonb_array_length(properties) AS merged FROM letta_update_identity(:'deep_identity', properties => test.properties(5001, 10000));
+SELECT test.error_of(format($$ SELECT letta_update_identity(%L, properties => test.properties(9001, 10001)) $$, :'deep_identity'));
+-- Repeated keys count once.
+SELECT jsonb_array_length(properties) AS deduplicated
+  FROM letta_upsert_identity_properties(:'deep_identity', test.properties(1, 10000) || test.properties(1, 10000));
+
+-- Clean up.
+SELECT 'deleted' AS result FROM letta_delete_identity(:'deep_identity');
+SELECT 'deleted' AS result FROM letta_delete_agent(:'deep_agent');
+SELECT 'deleted' AS result FROM letta_delete_block(:'deep_block');
