@@ -49,7 +49,7 @@ INSERT INTO bench.timing SELECT 'agents: letta_create_agents', extract(epoch FRO
 \set links_file :work '/links.copy'
 COPY letta_agents TO :'agents_file';
 COPY letta_identities_agents TO :'links_file';
-TRUNCATE letta_identities_agents, letta_agents;
+TRUNCATE letta_identities_agents, letta_blocks_agents, letta_agents;
 SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
 BEGIN;
 COPY letta_agents FROM :'agents_file';

@@ -26,19 +26,21 @@ DECLARE
     identities_out text[] := ARRAY(SELECT 'identity-' || x FROM unnest(identities) x);
     result     @extschema@.letta_agent;
 BEGIN
+    -- The input checks as assignments, not inside the INSERT: an error's context is then this
+    -- function's line, not the statement's text.
+    tags := @extschema@._letta_tags(tags);
+    project_id := @extschema@._letta_project_id(project_id);
+    context_window_limit := @extschema@._letta_positive(context_window_limit, 'context_window_limit');
+    memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
+    metadata := @extschema@._letta_metadata(metadata);
     PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
     -- Four statements in all: the organization, the identities' check, the agent, its links.
     -- The result is built from what was written, not read back.
     INSERT INTO @extschema@.letta_agents AS a
            (organization_id, id, name, tags, project_id, model, embedding,
             context_window_limit, memory_blocks, metadata, hidden)
-    VALUES (org, new_id, name,
-            @extschema@._letta_tags(tags),
-            @extschema@._letta_project_id(project_id),
-            model, embedding, @extschema@._letta_positive(context_window_limit, 'context_window_limit'),
-            @extschema@._letta_memory_blocks(memory_blocks),
-            @extschema@._letta_metadata(metadata),
-            coalesce(hidden, false))
+    VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
+            memory_blocks, metadata, coalesce(hidden, false))
     ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
     -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
     RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
@@ -204,17 +206,27 @@ DECLARE
     agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
 BEGIN
+    -- The input checks as assignments, as in letta_create_agent; NULL keeps a value.
+    IF tags IS NOT NULL THEN
+        tags := @extschema@._letta_tags(tags);
+    END IF;
+    context_window_limit := @extschema@._letta_positive(context_window_limit, 'context_window_limit');
+    IF memory_blocks IS NOT NULL THEN
+        memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
+    END IF;
+    project_id := @extschema@._letta_project_id(project_id);
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
+    END IF;
     UPDATE @extschema@.letta_agents a
        SET name = coalesce(name, a.name),
-           tags = CASE WHEN tags IS NULL THEN a.tags ELSE @extschema@._letta_tags(tags) END,
+           tags = coalesce(tags, a.tags),
            model = coalesce(model, a.model),
            embedding = coalesce(embedding, a.embedding),
-           context_window_limit = coalesce(@extschema@._letta_positive(context_window_limit, 'context_window_limit'),
-                                           a.context_window_limit),
-           memory_blocks = CASE WHEN memory_blocks IS NULL THEN a.memory_blocks
-                                ELSE @extschema@._letta_memory_blocks(memory_blocks) END,
-           project_id = coalesce(@extschema@._letta_project_id(project_id), a.project_id),
-           metadata = CASE WHEN metadata IS NULL THEN a.metadata ELSE @extschema@._letta_metadata(metadata) END,
+           context_window_limit = coalesce(context_window_limit, a.context_window_limit),
+           memory_blocks = coalesce(memory_blocks, a.memory_blocks),
+           project_id = coalesce(project_id, a.project_id),
+           metadata = coalesce(metadata, a.metadata),
            hidden = coalesce(hidden, a.hidden),
            updated_at = stamp
      WHERE a.organization_id = org AND a.id = agent;
@@ -497,9 +509,10 @@ DECLARE
     -- rarest tag's entries are walked in list order while at most walk.
     rare   constant integer := 1000;
     walk   constant integer := 500;
+    checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
-    PERFORM @extschema@._letta_check_list(tags, 'tags', false),
-            @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
     IF cardinality(tags) > 0 THEN
         wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
     END IF;
@@ -630,9 +643,10 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     wanted text[];
     linked uuid[];
+    checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
-    PERFORM @extschema@._letta_check_list(tags, 'tags', false),
-            @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
     IF cardinality(tags) > 0 THEN
         wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
     END IF;
@@ -672,8 +686,9 @@ AS $$
 DECLARE
     org    uuid := @extschema@._letta_org();
     linked uuid[];
+    checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
-    PERFORM @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
+    checked := @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
     linked := @extschema@._letta_linked_agents(identifier_keys, NULL);
     RETURN QUERY
     SELECT (a.shown).*

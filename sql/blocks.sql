@@ -17,11 +17,13 @@ DECLARE
     org        uuid   := @extschema@._letta_org();
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
     new_id     uuid   := gen_random_uuid();
+    -- The input checks, as assignments (an error's context is then this function's line).
+    checked    text   := @extschema@._letta_check_block(value, char_limit)::text;
 BEGIN
-    PERFORM @extschema@._letta_check_block(value, char_limit);
+    label := @extschema@._letta_required(label, 'label');
+    metadata := @extschema@._letta_metadata(metadata);
     INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
-    VALUES (org, new_id, @extschema@._letta_required(label, 'label'), coalesce(value, ''), char_limit,
-            description, @extschema@._letta_metadata(metadata), coalesce(read_only, false));
+    VALUES (org, new_id, label, coalesce(value, ''), char_limit, description, metadata, coalesce(read_only, false));
     PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
 END
@@ -69,6 +71,7 @@ DECLARE
     block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     existing @extschema@.letta_blocks;
     clash   uuid;
+    checked text;
 BEGIN
     SELECT * INTO existing FROM @extschema@.letta_blocks b
      WHERE b.organization_id = org AND b.id = block FOR UPDATE;
@@ -83,11 +86,15 @@ BEGIN
               USING ERRCODE = 'object_not_in_prerequisite_state',
                     HINT = 'Pass read_only => false in the same call to change it.';
     END IF;
-    PERFORM @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"));
-    -- Checked here, not in the UPDATE: Citus evaluates the functions of an UPDATE before it
-    -- runs, whichever CASE branch they sit in.
+    -- Checked here, not in the UPDATE: an error's context is then this function's line, and
+    -- Citus evaluates the functions of an UPDATE before it runs, whichever CASE branch they
+    -- sit in.
+    checked := @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"))::text;
     IF label IS NOT NULL THEN
         label := @extschema@._letta_required(label, 'label');
+    END IF;
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
     END IF;
     -- A new label goes to the block's links to agents too; an agent has one block per label.
     IF label IS DISTINCT FROM existing.label AND label IS NOT NULL THEN
@@ -110,7 +117,7 @@ BEGIN
            value = coalesce(value, b.value),
            "limit" = coalesce(char_limit, b."limit"),
            description = coalesce(description, b.description),
-           metadata = CASE WHEN metadata IS NULL THEN b.metadata ELSE @extschema@._letta_metadata(metadata) END,
+           metadata = coalesce(metadata, b.metadata),
            read_only = coalesce(read_only, b.read_only),
            updated_at = stamp
      WHERE b.organization_id = org AND b.id = block;
@@ -228,8 +235,9 @@ AS $$
 -- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection.
 DECLARE
     org uuid := @extschema@._letta_org();
+    checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
-    PERFORM @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
+    checked := @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
     RETURN QUERY
     SELECT (b.shown).*
       FROM @extschema@._letta_blocks_shown b

@@ -23,15 +23,17 @@ DECLARE
     blocks_out text[] := ARRAY(SELECT 'block-' || x FROM unnest(blocks) x);
     result @extschema@.letta_identity;
 BEGIN
+    -- The input checks as assignments, not inside the INSERT: an error's context is then this
+    -- function's line, not the statement's text.
+    identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    name := @extschema@._letta_required(name, 'name');
+    identity_type := @extschema@._letta_identity_type(identity_type);
+    project_id := @extschema@._letta_project_id(project_id);
+    properties := @extschema@._letta_properties(properties);
     -- As letta_create_agent: the result is built from what was written, not read back.
     INSERT INTO @extschema@.letta_identities AS i
            (organization_id, id, identifier_key, name, identity_type, project_id, properties)
-    VALUES (org, new_id,
-            @extschema@._letta_required(identifier_key, 'identifier_key'),
-            @extschema@._letta_required(name, 'name'),
-            @extschema@._letta_identity_type(identity_type),
-            @extschema@._letta_project_id(project_id),
-            @extschema@._letta_properties(properties))
+    VALUES (org, new_id, identifier_key, name, identity_type, project_id, properties)
     ON CONFLICT ON CONSTRAINT letta_identities_key_unique DO NOTHING
     -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
     RETURNING 'identity-' || i.id::text, i.identifier_key, i.name, i.identity_type, i.project_id,
@@ -274,11 +276,12 @@ BEGIN
     IF identity_type IS NOT NULL THEN
         identity_type := @extschema@._letta_identity_type(identity_type);
     END IF;
+    properties := @extschema@._letta_merge_properties(existing.properties, properties);
     UPDATE @extschema@.letta_identities r
        SET identifier_key = coalesce(identifier_key, r.identifier_key),
            name = coalesce(name, r.name),
            identity_type = coalesce(identity_type, r.identity_type),
-           properties = @extschema@._letta_merge_properties(r.properties, properties),
+           properties = properties,
            updated_at = stamp
      WHERE r.organization_id = org AND r.id = identity;
     PERFORM @extschema@._letta_link(org, 'agent', ARRAY[identity], agents);
@@ -309,14 +312,15 @@ DECLARE
     stamp    timestamptz := @extschema@._letta_stamp();  -- a value: Citus wants DO UPDATE SET free of functions
     identity uuid;
 BEGIN
+    -- The input checks as assignments, as in letta_create_identity.
+    identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    name := @extschema@._letta_required(name, 'name');
+    identity_type := @extschema@._letta_identity_type(identity_type);
+    project_id := @extschema@._letta_project_id(project_id);
+    properties := @extschema@._letta_properties(properties);
     INSERT INTO @extschema@.letta_identities AS r
            (organization_id, identifier_key, name, identity_type, project_id, properties)
-    VALUES (org,
-            @extschema@._letta_required(identifier_key, 'identifier_key'),
-            @extschema@._letta_required(name, 'name'),
-            @extschema@._letta_identity_type(identity_type),
-            @extschema@._letta_project_id(project_id),
-            @extschema@._letta_properties(properties))
+    VALUES (org, identifier_key, name, identity_type, project_id, properties)
     ON CONFLICT ON CONSTRAINT letta_identities_key_unique DO UPDATE
        SET name = excluded.name,
            identity_type = excluded.identity_type,
@@ -346,8 +350,9 @@ DECLARE
     stamp    timestamptz := @extschema@._letta_stamp();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
 BEGIN
+    properties := @extschema@._letta_required_properties(properties);
     UPDATE @extschema@.letta_identities r
-       SET properties = @extschema@._letta_required_properties(properties), updated_at = stamp
+       SET properties = properties, updated_at = stamp
      WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);

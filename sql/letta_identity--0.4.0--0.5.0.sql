@@ -393,14 +393,15 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
-    org    uuid := @extschema@._letta_org();
+    org    uuid   := @extschema@._letta_org();
     stamp  timestamptz := @extschema@._letta_stamp();
+    agent  uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    added  text[] := @extschema@._letta_tags(tags);
     result text[];
 BEGIN
     UPDATE @extschema@.letta_agents a
-       SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = stamp
-     WHERE a.organization_id = org
-       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
+       SET tags = @extschema@._letta_tags(a.tags || added), updated_at = stamp
+     WHERE a.organization_id = org AND a.id = agent
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
@@ -420,6 +421,7 @@ AS $$
 DECLARE
     org     uuid   := @extschema@._letta_org();
     stamp   timestamptz := @extschema@._letta_stamp();
+    agent   uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     removed text[] := @extschema@._letta_tags(tags);
     result  text[];
 BEGIN
@@ -427,8 +429,7 @@ BEGIN
        SET tags = ARRAY(SELECT t FROM unnest(a.tags) WITH ORDINALITY u(t, n)
                          WHERE t <> ALL (removed) ORDER BY n),
            updated_at = stamp
-     WHERE a.organization_id = org
-       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
+     WHERE a.organization_id = org AND a.id = agent
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
@@ -553,15 +554,17 @@ DECLARE
     blocks_out text[] := ARRAY(SELECT 'block-' || x FROM unnest(blocks) x);
     result @extschema@.letta_identity;
 BEGIN
+    -- The input checks as assignments, not inside the INSERT: an error's context is then this
+    -- function's line, not the statement's text.
+    identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    name := @extschema@._letta_required(name, 'name');
+    identity_type := @extschema@._letta_identity_type(identity_type);
+    project_id := @extschema@._letta_project_id(project_id);
+    properties := @extschema@._letta_properties(properties);
     -- As letta_create_agent: the result is built from what was written, not read back.
     INSERT INTO @extschema@.letta_identities AS i
            (organization_id, id, identifier_key, name, identity_type, project_id, properties)
-    VALUES (org, new_id,
-            @extschema@._letta_required(identifier_key, 'identifier_key'),
-            @extschema@._letta_required(name, 'name'),
-            @extschema@._letta_identity_type(identity_type),
-            @extschema@._letta_project_id(project_id),
-            @extschema@._letta_properties(properties))
+    VALUES (org, new_id, identifier_key, name, identity_type, project_id, properties)
     ON CONFLICT ON CONSTRAINT letta_identities_key_unique DO NOTHING
     -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
     RETURNING 'identity-' || i.id::text, i.identifier_key, i.name, i.identity_type, i.project_id,
@@ -797,11 +800,12 @@ BEGIN
     IF identity_type IS NOT NULL THEN
         identity_type := @extschema@._letta_identity_type(identity_type);
     END IF;
+    properties := @extschema@._letta_merge_properties(existing.properties, properties);
     UPDATE @extschema@.letta_identities r
        SET identifier_key = coalesce(identifier_key, r.identifier_key),
            name = coalesce(name, r.name),
            identity_type = coalesce(identity_type, r.identity_type),
-           properties = @extschema@._letta_merge_properties(r.properties, properties),
+           properties = properties,
            updated_at = stamp
      WHERE r.organization_id = org AND r.id = identity;
     PERFORM @extschema@._letta_link(org, 'agent', ARRAY[identity], agents);
@@ -832,14 +836,15 @@ DECLARE
     stamp    timestamptz := @extschema@._letta_stamp();  -- a value: Citus wants DO UPDATE SET free of functions
     identity uuid;
 BEGIN
+    -- The input checks as assignments, as in letta_create_identity.
+    identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    name := @extschema@._letta_required(name, 'name');
+    identity_type := @extschema@._letta_identity_type(identity_type);
+    project_id := @extschema@._letta_project_id(project_id);
+    properties := @extschema@._letta_properties(properties);
     INSERT INTO @extschema@.letta_identities AS r
            (organization_id, identifier_key, name, identity_type, project_id, properties)
-    VALUES (org,
-            @extschema@._letta_required(identifier_key, 'identifier_key'),
-            @extschema@._letta_required(name, 'name'),
-            @extschema@._letta_identity_type(identity_type),
-            @extschema@._letta_project_id(project_id),
-            @extschema@._letta_properties(properties))
+    VALUES (org, identifier_key, name, identity_type, project_id, properties)
     ON CONFLICT ON CONSTRAINT letta_identities_key_unique DO UPDATE
        SET name = excluded.name,
            identity_type = excluded.identity_type,
@@ -869,8 +874,9 @@ DECLARE
     stamp    timestamptz := @extschema@._letta_stamp();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
 BEGIN
+    properties := @extschema@._letta_required_properties(properties);
     UPDATE @extschema@.letta_identities r
-       SET properties = @extschema@._letta_required_properties(properties), updated_at = stamp
+       SET properties = properties, updated_at = stamp
      WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);
@@ -926,19 +932,21 @@ DECLARE
     identities_out text[] := ARRAY(SELECT 'identity-' || x FROM unnest(identities) x);
     result     @extschema@.letta_agent;
 BEGIN
+    -- The input checks as assignments, not inside the INSERT: an error's context is then this
+    -- function's line, not the statement's text.
+    tags := @extschema@._letta_tags(tags);
+    project_id := @extschema@._letta_project_id(project_id);
+    context_window_limit := @extschema@._letta_positive(context_window_limit, 'context_window_limit');
+    memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
+    metadata := @extschema@._letta_metadata(metadata);
     PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
     -- Four statements in all: the organization, the identities' check, the agent, its links.
     -- The result is built from what was written, not read back.
     INSERT INTO @extschema@.letta_agents AS a
            (organization_id, id, name, tags, project_id, model, embedding,
             context_window_limit, memory_blocks, metadata, hidden)
-    VALUES (org, new_id, name,
-            @extschema@._letta_tags(tags),
-            @extschema@._letta_project_id(project_id),
-            model, embedding, @extschema@._letta_positive(context_window_limit, 'context_window_limit'),
-            @extschema@._letta_memory_blocks(memory_blocks),
-            @extschema@._letta_metadata(metadata),
-            coalesce(hidden, false))
+    VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
+            memory_blocks, metadata, coalesce(hidden, false))
     ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
     -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
     RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
@@ -1120,17 +1128,27 @@ DECLARE
     agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
 BEGIN
+    -- The input checks as assignments, as in letta_create_agent; NULL keeps a value.
+    IF tags IS NOT NULL THEN
+        tags := @extschema@._letta_tags(tags);
+    END IF;
+    context_window_limit := @extschema@._letta_positive(context_window_limit, 'context_window_limit');
+    IF memory_blocks IS NOT NULL THEN
+        memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
+    END IF;
+    project_id := @extschema@._letta_project_id(project_id);
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
+    END IF;
     UPDATE @extschema@.letta_agents a
        SET name = coalesce(name, a.name),
-           tags = CASE WHEN tags IS NULL THEN a.tags ELSE @extschema@._letta_tags(tags) END,
+           tags = coalesce(tags, a.tags),
            model = coalesce(model, a.model),
            embedding = coalesce(embedding, a.embedding),
-           context_window_limit = coalesce(@extschema@._letta_positive(context_window_limit, 'context_window_limit'),
-                                           a.context_window_limit),
-           memory_blocks = CASE WHEN memory_blocks IS NULL THEN a.memory_blocks
-                                ELSE @extschema@._letta_memory_blocks(memory_blocks) END,
-           project_id = coalesce(@extschema@._letta_project_id(project_id), a.project_id),
-           metadata = CASE WHEN metadata IS NULL THEN a.metadata ELSE @extschema@._letta_metadata(metadata) END,
+           context_window_limit = coalesce(context_window_limit, a.context_window_limit),
+           memory_blocks = coalesce(memory_blocks, a.memory_blocks),
+           project_id = coalesce(project_id, a.project_id),
+           metadata = coalesce(metadata, a.metadata),
            hidden = coalesce(hidden, a.hidden),
            updated_at = stamp
      WHERE a.organization_id = org AND a.id = agent;
@@ -1383,9 +1401,10 @@ DECLARE
     -- rarest tag's entries are walked in list order while at most walk.
     rare   constant integer := 1000;
     walk   constant integer := 500;
+    checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
-    PERFORM @extschema@._letta_check_list(tags, 'tags', false),
-            @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
     IF cardinality(tags) > 0 THEN
         wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
     END IF;
@@ -1516,9 +1535,10 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     wanted text[];
     linked uuid[];
+    checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
-    PERFORM @extschema@._letta_check_list(tags, 'tags', false),
-            @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
     IF cardinality(tags) > 0 THEN
         wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
     END IF;
@@ -1558,8 +1578,9 @@ AS $$
 DECLARE
     org    uuid := @extschema@._letta_org();
     linked uuid[];
+    checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
-    PERFORM @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
+    checked := @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
     linked := @extschema@._letta_linked_agents(identifier_keys, NULL);
     RETURN QUERY
     SELECT (a.shown).*
@@ -1615,11 +1636,13 @@ DECLARE
     org        uuid   := @extschema@._letta_org();
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
     new_id     uuid   := gen_random_uuid();
+    -- The input checks, as assignments (an error's context is then this function's line).
+    checked    text   := @extschema@._letta_check_block(value, char_limit)::text;
 BEGIN
-    PERFORM @extschema@._letta_check_block(value, char_limit);
+    label := @extschema@._letta_required(label, 'label');
+    metadata := @extschema@._letta_metadata(metadata);
     INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
-    VALUES (org, new_id, @extschema@._letta_required(label, 'label'), coalesce(value, ''), char_limit,
-            description, @extschema@._letta_metadata(metadata), coalesce(read_only, false));
+    VALUES (org, new_id, label, coalesce(value, ''), char_limit, description, metadata, coalesce(read_only, false));
     PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
 END
@@ -1668,6 +1691,7 @@ DECLARE
     block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     existing @extschema@.letta_blocks;
     clash   uuid;
+    checked text;
 BEGIN
     SELECT * INTO existing FROM @extschema@.letta_blocks b
      WHERE b.organization_id = org AND b.id = block FOR UPDATE;
@@ -1682,11 +1706,15 @@ BEGIN
               USING ERRCODE = 'object_not_in_prerequisite_state',
                     HINT = 'Pass read_only => false in the same call to change it.';
     END IF;
-    PERFORM @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"));
-    -- Checked here, not in the UPDATE: Citus evaluates the functions of an UPDATE before it
-    -- runs, whichever CASE branch they sit in.
+    -- Checked here, not in the UPDATE: an error's context is then this function's line, and
+    -- Citus evaluates the functions of an UPDATE before it runs, whichever CASE branch they
+    -- sit in.
+    checked := @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"))::text;
     IF label IS NOT NULL THEN
         label := @extschema@._letta_required(label, 'label');
+    END IF;
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
     END IF;
     -- A new label goes to the block's links to agents too; an agent has one block per label.
     IF label IS DISTINCT FROM existing.label AND label IS NOT NULL THEN
@@ -1709,7 +1737,7 @@ BEGIN
            value = coalesce(value, b.value),
            "limit" = coalesce(char_limit, b."limit"),
            description = coalesce(description, b.description),
-           metadata = CASE WHEN metadata IS NULL THEN b.metadata ELSE @extschema@._letta_metadata(metadata) END,
+           metadata = coalesce(metadata, b.metadata),
            read_only = coalesce(read_only, b.read_only),
            updated_at = stamp
      WHERE b.organization_id = org AND b.id = block;
@@ -1828,8 +1856,9 @@ AS $$
 -- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection.
 DECLARE
     org uuid := @extschema@._letta_org();
+    checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
-    PERFORM @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
+    checked := @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
     RETURN QUERY
     SELECT (b.shown).*
       FROM @extschema@._letta_blocks_shown b

@@ -215,14 +215,15 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
-    org    uuid := @extschema@._letta_org();
+    org    uuid   := @extschema@._letta_org();
     stamp  timestamptz := @extschema@._letta_stamp();
+    agent  uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    added  text[] := @extschema@._letta_tags(tags);
     result text[];
 BEGIN
     UPDATE @extschema@.letta_agents a
-       SET tags = @extschema@._letta_tags(a.tags || @extschema@._letta_tags(tags)), updated_at = stamp
-     WHERE a.organization_id = org
-       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
+       SET tags = @extschema@._letta_tags(a.tags || added), updated_at = stamp
+     WHERE a.organization_id = org AND a.id = agent
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
@@ -242,6 +243,7 @@ AS $$
 DECLARE
     org     uuid   := @extschema@._letta_org();
     stamp   timestamptz := @extschema@._letta_stamp();
+    agent   uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     removed text[] := @extschema@._letta_tags(tags);
     result  text[];
 BEGIN
@@ -249,8 +251,7 @@ BEGIN
        SET tags = ARRAY(SELECT t FROM unnest(a.tags) WITH ORDINALITY u(t, n)
                          WHERE t <> ALL (removed) ORDER BY n),
            updated_at = stamp
-     WHERE a.organization_id = org
-       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id')
+     WHERE a.organization_id = org AND a.id = agent
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);

@@ -3,6 +3,10 @@ boundary cases (NULL, empty, malformed and wrong-kind ids, 1 MB strings, 100,000
 arrays, non-ASCII and control characters, SQL fragments, bad JSON shapes). No call may crash
 the backend or fail with an internal error (XX000) or a SQLSTATE outside the documented ones.
 
+Then the sized pass: every function again, once per text, array and JSON argument, that
+argument at 1x, 10x and 100x a typical size and (JSON) nested 129 and 1,000 levels deep, the
+other arguments plausible; the same rule holds for each outcome.
+
 Usage: fuzz.py CALLS [SEED]   (connects with PGHOST, PGPORT, PGUSER, PGDATABASE)
 Prints the SQLSTATEs seen and ends with 'fuzz: N passed, N failed' (calls).
 """
@@ -10,6 +14,7 @@ import collections
 import json
 import random
 import sys
+import time
 import uuid
 
 import psycopg
@@ -108,6 +113,101 @@ class Gen:
         return None  # composite row arguments: NULL only
 
 
+TYPICAL = 10  # elements of a typical array, keys of a typical object; a typical text is 20 chars
+
+
+def sized(typ, name, n, depth=None):
+    """An argument of this type at n times a typical size, or (JSON) nested depth levels."""
+    if depth is not None:
+        # As text: json.dumps of a 1,000-level value would hit Python's own recursion limit.
+        return '{"a":' * depth + "1" + "}" * depth
+    if typ == "text":
+        return ("sized " * 4)[:20] * n
+    if typ == "text[]":
+        stem = "agent" if name.startswith("agent") else "identity" if name.startswith("identity") else None
+        if stem:
+            return [f"{stem}-{uuid.UUID(int=i + 1, version=4)}" for i in range(TYPICAL * n)]
+        return [f"sized_{i}" for i in range(TYPICAL * n)]
+    count = TYPICAL * n
+    if name == "properties":
+        value = [{"key": f"k{i}", "value": i, "type": "number"} for i in range(count)]
+    elif name == "memory_blocks":
+        value = [{"label": f"l{i}", "value": "v" * 20} for i in range(count)]
+    elif name == "agents":
+        value = [{"name": f"sized {i}", "tags": ["sized"], "metadata": {"i": i}} for i in range(count)]
+    else:
+        value = {f"k{i}": i for i in range(count)}
+    return json.dumps(value)
+
+
+def plausible(typ, name, gen):
+    """A value for the other arguments of a sized call: the ones a caller would pass."""
+    if typ == "text":
+        if name.endswith("_id") or name in ("before", "after"):
+            kind = name.split("_")[0]
+            return gen.r.choice(gen.known[kind]) if name.endswith("_id") and gen.known[kind] else None
+        return None if name in ("project_id", "query_text", "property_key") else f"sized_{gen.r.randint(0, 10**9)}"
+    return None
+
+
+def sized_pass(conn, fns, gen, seen, failures):
+    calls = 0
+    took = {}  # (signature, argument, n) -> seconds, for the growth report
+    for name, signature, types, argnames in fns:
+        for at, (typ, arg) in enumerate(zip(types, argnames)):
+            if typ not in ("text", "text[]", "jsonb"):
+                continue
+            variants = [(n, None) for n in (1, 10, 100)] + ([(1, 129), (1, 1000)] if typ == "jsonb" else [])
+            for n, depth in variants:
+                args = [sized(t, a, n, depth) if i == at else plausible(t, a, gen)
+                        for i, (t, a) in enumerate(zip(types, argnames))]
+                calls += 1
+                started = time.perf_counter()
+                conn = call(conn, name, signature, types, args, seen, failures, gen.known)
+                if depth is None:
+                    took[(signature, arg, n)] = time.perf_counter() - started
+    # How the cost grows from 10x to 100x the typical size (BENCHMARKS.md; not asserted here:
+    # timings belong to the benchmark). Calls under a millisecond at 100x are left out.
+    growth = sorted(((took[(sig, arg, 100)] / max(took[(sig, arg, 10)], 1e-6), sig, arg, took[(sig, arg, 100)])
+                     for (sig, arg, n) in took if n == 100 and took[(sig, arg, 100)] > 0.001), reverse=True)
+    for ratio, sig, arg, t in growth[:8]:
+        print(f"growth 10x->100x: {ratio:5.1f}x  {t * 1000:8.1f} ms at 100x  {sig} {arg}")
+    return conn, calls
+
+
+def call(conn, name, signature, types, args, seen, failures, known):
+    """One call; its outcome counted in seen, an undocumented one added to failures."""
+    query = sql.SQL("SELECT * FROM {}({})").format(
+        sql.Identifier(name),
+        sql.SQL(", ").join(sql.SQL("{}::{}").format(sql.Placeholder(), sql.SQL(t)) for t in types))
+    try:
+        rows = conn.execute(query, args).fetchall()
+        seen["ok"] += 1
+        for row in rows:
+            for v in row:
+                if isinstance(v, str):
+                    for kind in ("identity", "agent", "block"):
+                        if v.startswith(kind + "-") and len(v) == len(kind) + 37:
+                            known[kind].append(v)
+    except psycopg.OperationalError as e:
+        if e.sqlstate is not None and not conn.closed:  # an error class 08/53-58 raised by a call
+            seen[e.sqlstate] += 1
+            if e.sqlstate not in DOCUMENTED:
+                failures.append(f"{signature}: {e.sqlstate} {str(e).splitlines()[0][:200]}")
+            return conn
+        failures.append(f"{signature}: connection lost: {e}")
+        conn = psycopg.connect("", autocommit=True)
+        conn.execute("SET statement_timeout = '20s'")
+    except psycopg.Error as e:
+        if e.sqlstate is None:  # refused by the client itself (a NUL byte): not a call
+            return conn
+        seen[e.sqlstate] += 1
+        if e.sqlstate not in DOCUMENTED:
+            shown = [a if not isinstance(a, (str, list)) or len(a) < 60 else f"<{len(a)}>" for a in args]
+            failures.append(f"{signature} {shown}: {e.sqlstate} {str(e).splitlines()[0][:200]}")
+    return conn
+
+
 def functions(conn):
     """The public functions, and the Rust helpers (the SQL helpers are internal: only the
     public functions call them, with checked arguments; the tag operators' estimator is the
@@ -143,34 +243,10 @@ def main():
                          (rnd.choice(["org-00000000-0000-4000-8000-000000000000",
                                       "org-66666666-6666-4666-8666-666666666666", "", "acme"]),))
         args = [gen.value(t, a) for t, a in zip(types, argnames)]
-        query = sql.SQL("SELECT * FROM {}({})").format(
-            sql.Identifier(name),
-            sql.SQL(", ").join(sql.SQL("{}::{}").format(sql.Placeholder(), sql.SQL(t)) for t in types))
-        try:
-            rows = conn.execute(query, args).fetchall()
-            seen["ok"] += 1
-            for row in rows:
-                for v in row:
-                    if isinstance(v, str):
-                        for kind in ("identity", "agent", "block"):
-                            if v.startswith(kind + "-") and len(v) == len(kind) + 37:
-                                known[kind].append(v)
-        except psycopg.OperationalError as e:
-            if e.sqlstate is not None and not conn.closed:  # an error class 08/53-58 raised by a call
-                seen[e.sqlstate] += 1
-                if e.sqlstate not in DOCUMENTED:
-                    failures.append(f"{signature}: {e.sqlstate} {str(e).splitlines()[0][:200]}")
-                continue
-            failures.append(f"{signature}: connection lost: {e}")
-            conn = psycopg.connect("", autocommit=True)
-            conn.execute("SET statement_timeout = '20s'")
-        except psycopg.Error as e:
-            if e.sqlstate is None:  # refused by the client itself (a NUL byte): not a call
-                continue
-            seen[e.sqlstate] += 1
-            if e.sqlstate not in DOCUMENTED:
-                shown = [a if not isinstance(a, (str, list)) or len(a) < 60 else f"<{len(a)}>" for a in args]
-                failures.append(f"{signature} {shown}: {e.sqlstate} {str(e).splitlines()[0][:200]}")
+        conn = call(conn, name, signature, types, args, seen, failures, known)
+    conn.execute("SELECT set_config('letta.organization_id', 'org-00000000-0000-4000-8000-000000000000', false)")
+    conn, sized_calls = sized_pass(conn, fns, gen, seen, failures)
+    calls += sized_calls
     print("outcomes:", dict(sorted(seen.items())))
     for f in failures[:30]:
         print("not ok:", f)

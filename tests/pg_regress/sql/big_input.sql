@@ -64,3 +64,51 @@ SELECT jsonb_array_length(properties) AS deduplicated
 SELECT 'deleted' AS result FROM letta_delete_identity(:'deep_identity');
 SELECT 'deleted' AS result FROM letta_delete_agent(:'deep_agent');
 SELECT 'deleted' AS result FROM letta_delete_block(:'deep_block');
+
+-- An input check's error reads as the call: its message, and as context the public function's
+-- line, never the text of an internal statement (the checks run as assignments).
+CREATE FUNCTION test.context_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    context text;
+BEGIN
+    EXECUTE statement;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS context = PG_EXCEPTION_CONTEXT;
+    -- This helper's own frames (the call as its statement, and the EXECUTE) are the last lines.
+    RETURN SQLSTATE || ' | ' || regexp_replace(context,
+        E'\nSQL statement "[^\n]*"\nPL/pgSQL function test\\.context_of\\(text\\) line [0-9]+ at EXECUTE$', '');
+END
+$$;
+SELECT id AS ctx_agent FROM letta_create_agent('context') \gset
+SELECT id AS ctx_block FROM letta_create_block('context', 'v') \gset
+SELECT id AS ctx_identity FROM letta_create_identity('context_user', 'Context') \gset
+CREATE TEMP TABLE context_calls (n serial, call text);
+INSERT INTO context_calls (call) VALUES
+    ($$ SELECT letta_create_identity('ctx', 'x', identity_type => 'person') $$),
+    ($$ SELECT letta_create_identity('', 'x') $$),
+    ($$ SELECT letta_create_identity('ctx', 'x', properties => '{}') $$),
+    ($$ SELECT letta_upsert_identity('ctx', 'x', project_id => '') $$),
+    (format($$ SELECT letta_update_identity(%L, properties => '[{"key": "k"}]') $$, :'ctx_identity')),
+    (format($$ SELECT letta_upsert_identity_properties(%L, '1') $$, :'ctx_identity')),
+    ($$ SELECT letta_create_agent(context_window_limit => 0) $$),
+    ($$ SELECT letta_create_agent(tags => ARRAY[NULL]) $$),
+    ($$ SELECT letta_create_agent(memory_blocks => '[{"label": "x"}]') $$),
+    (format($$ SELECT letta_update_agent(%L, metadata => '1') $$, :'ctx_agent')),
+    (format($$ SELECT letta_update_agent(%L, project_id => '') $$, :'ctx_agent')),
+    (format($$ SELECT letta_add_agent_tags(%L, ARRAY['']) $$, :'ctx_agent')),
+    ($$ SELECT letta_remove_agent_tags('agent-1', ARRAY['x']) $$),
+    ($$ SELECT letta_create_block('x', 'abc', char_limit => 2) $$),
+    (format($$ SELECT letta_update_block(%L, value => 'abcdef', char_limit => 3) $$, :'ctx_block')),
+    (format($$ SELECT letta_update_block(%L, metadata => '[]') $$, :'ctx_block')),
+    ($$ SELECT letta_list_agents(tags => ARRAY[NULL]) $$),
+    ($$ SELECT letta_count_agents(identifier_keys => ARRAY[NULL]) $$),
+    ($$ SELECT letta_agents_by_key(NULL) $$),
+    ($$ SELECT letta_blocks_by_key(NULL) $$),
+    ($$ SELECT letta_list_identities(identity_type => 'person') $$);
+SELECT c.n, test.masked(test.context_of(c.call)) AS sqlstate_and_context FROM context_calls c ORDER BY c.n;
+SELECT count(*) AS contexts_with_internal_statements
+  FROM context_calls c WHERE test.context_of(c.call) LIKE '%SQL statement%';
+SELECT 'deleted' AS result FROM letta_delete_agent(:'ctx_agent');
+SELECT 'deleted' AS result FROM letta_delete_block(:'ctx_block');
+SELECT 'deleted' AS result FROM letta_delete_identity(:'ctx_identity');
