@@ -72,30 +72,13 @@ DECLARE
     -- The keys an element may have are letta_create_agent's arguments: one list for both.
     known      text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
                            WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
-    problem    text;
+    -- Every element checked first, in one pass (the Rust check names the element and key).
+    checked    boolean := @extschema@._letta_check_agents(agents, known);
     given      uuid[];
     taken      uuid;
     new_agents @extschema@.letta_agents[];
     new_links  @extschema@.letta_identities_agents[];
 BEGIN
-    IF jsonb_typeof(agents) IS DISTINCT FROM 'array' THEN
-        RAISE EXCEPTION 'agents must be a JSON array of objects, got %', coalesce(left(agents::text, 80), 'NULL')
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    -- The first element that is not an object of known keys.
-    SELECT format('agents[%s]: %s', e.n - 1, coalesce(
-               CASE WHEN jsonb_typeof(e.agent) <> 'object' THEN 'not an object: ' || left(e.agent::text, 80) END,
-               (SELECT 'unknown key "' || left(k, 80) || '"' FROM jsonb_object_keys(e.agent) k
-                 WHERE k <> ALL (known) LIMIT 1)))
-      INTO problem
-      FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n)
-     WHERE jsonb_typeof(e.agent) <> 'object'
-        OR EXISTS (SELECT FROM jsonb_object_keys(e.agent) k WHERE k <> ALL (known))
-     ORDER BY e.n
-     LIMIT 1;
-    IF problem IS NOT NULL THEN
-        RAISE EXCEPTION '%', problem USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
     -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
     -- below reaches the caller without its SQLSTATE).
@@ -125,8 +108,7 @@ BEGIN
                CASE WHEN r.id IS NULL THEN gen_random_uuid()
                     ELSE @extschema@._letta_uuid(r.id, 'agent', 'id') END AS id,
                r.name, r.tags, r.model, r.embedding,
-               @extschema@._letta_positive(r.context_window_limit,
-                                           format('agents[%s].context_window_limit', e.n - 1)) AS context_window_limit,
+               r.context_window_limit,  -- (checked with the rest by _letta_check_agents)
                r.memory_blocks,
                r.project_id, r.metadata, r.hidden,
                @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities,

@@ -20,7 +20,7 @@
 -- label in an agent), attached and detached, listed both ways, and an agent's whole memory with
 -- its identities' blocks; read_only blocks (a new column, last in letta_block).
 -- Drafted by scripts/upgrade-draft 0.4.0.
--- Added: _letta_agent_kept, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
+-- Added: _letta_agent_kept, _letta_check_agents, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
 -- Added: _letta_citus_tables, _letta_identity_kept, _letta_insert_rows, _letta_linked_filter, _letta_page_bounds,
 -- Added: _letta_prepare_for_citus, _letta_recent_identities, _letta_recent_page,
@@ -51,6 +51,15 @@ CREATE FUNCTION _letta_last_stamp() RETURNS timestamptz
 VOLATILE PARALLEL UNSAFE LANGUAGE c AS 'MODULE_PATHNAME', '_letta_last_stamp_wrapper';
 REVOKE EXECUTE ON FUNCTION _letta_stamp() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION _letta_last_stamp() FROM PUBLIC;
+-- letta_create_agents' elements, checked in one pass before anything is written (src/input.rs).
+CREATE FUNCTION "_letta_check_agents"(
+	"agents" jsonb, /* Option < JsonArg > */
+	"known" TEXT[] /* Option < Array < & str > > */
+) RETURNS bool
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_check_agents_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_check_agents(jsonb, text[]) FROM PUBLIC;
 ALTER TABLE letta_identities ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
                              ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
 ALTER TABLE letta_agents ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
@@ -994,30 +1003,13 @@ DECLARE
     -- The keys an element may have are letta_create_agent's arguments: one list for both.
     known      text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
                            WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
-    problem    text;
+    -- Every element checked first, in one pass (the Rust check names the element and key).
+    checked    boolean := @extschema@._letta_check_agents(agents, known);
     given      uuid[];
     taken      uuid;
     new_agents @extschema@.letta_agents[];
     new_links  @extschema@.letta_identities_agents[];
 BEGIN
-    IF jsonb_typeof(agents) IS DISTINCT FROM 'array' THEN
-        RAISE EXCEPTION 'agents must be a JSON array of objects, got %', coalesce(left(agents::text, 80), 'NULL')
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    -- The first element that is not an object of known keys.
-    SELECT format('agents[%s]: %s', e.n - 1, coalesce(
-               CASE WHEN jsonb_typeof(e.agent) <> 'object' THEN 'not an object: ' || left(e.agent::text, 80) END,
-               (SELECT 'unknown key "' || left(k, 80) || '"' FROM jsonb_object_keys(e.agent) k
-                 WHERE k <> ALL (known) LIMIT 1)))
-      INTO problem
-      FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n)
-     WHERE jsonb_typeof(e.agent) <> 'object'
-        OR EXISTS (SELECT FROM jsonb_object_keys(e.agent) k WHERE k <> ALL (known))
-     ORDER BY e.n
-     LIMIT 1;
-    IF problem IS NOT NULL THEN
-        RAISE EXCEPTION '%', problem USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
     -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
     -- below reaches the caller without its SQLSTATE).
@@ -1047,8 +1039,7 @@ BEGIN
                CASE WHEN r.id IS NULL THEN gen_random_uuid()
                     ELSE @extschema@._letta_uuid(r.id, 'agent', 'id') END AS id,
                r.name, r.tags, r.model, r.embedding,
-               @extschema@._letta_positive(r.context_window_limit,
-                                           format('agents[%s].context_window_limit', e.n - 1)) AS context_window_limit,
+               r.context_window_limit,  -- (checked with the rest by _letta_check_agents)
                r.memory_blocks,
                r.project_id, r.metadata, r.hidden,
                @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities,

@@ -336,6 +336,107 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
     Ok(value.clone())
 }
 
+/// The elements of letta_create_agents, each checked as letta_create_agent checks its
+/// arguments, in one pass before anything is written: an error names the element and the key
+/// (`agents[3].tags must not contain NULL (element 2)`). `known` is letta_create_agent's
+/// argument names, the keys an element may have.
+pub fn agents(value: &Value, known: &[&str]) -> Result<(), InputError> {
+    let items = value.as_array().ok_or_else(|| {
+        InputError::invalid(format!(
+            "agents must be a JSON array of objects, got {}",
+            json_type(value)
+        ))
+    })?;
+    for (n, item) in items.iter().enumerate() {
+        let at = format!("agents[{n}]");
+        let obj = item.as_object().ok_or_else(|| {
+            InputError::invalid(format!("{at} must be an object, got {}", json_type(item)))
+        })?;
+        if let Some(k) = obj.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(InputError::invalid(format!(
+                "{at}: unknown key {}",
+                quoted(k)
+            )));
+        }
+        agent(obj).map_err(|e| InputError {
+            message: format!("{at}.{}", e.message),
+            ..e
+        })?;
+    }
+    Ok(())
+}
+
+/// One element of letta_create_agents; messages start with the key (the caller prefixes the
+/// element).
+fn agent(obj: &Map<String, Value>) -> Result<(), InputError> {
+    let given = |key: &str| obj.get(key).filter(|v| !v.is_null());
+    let wrong = |key: &str, want: &str, v: &Value| {
+        InputError::invalid(format!("{key} must be {want}, got {}", json_type(v)))
+    };
+    let text = |key: &str| match given(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.as_str())),
+        Some(v) => Err(wrong(key, "a string", v)),
+    };
+    let strings = |key: &str| match given(key) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|v| match v {
+                Value::Null => Ok(None),
+                Value::String(s) => Ok(Some(s.as_str())),
+                v => Err(wrong(key, "an array of strings", v)),
+            })
+            .collect(),
+        Some(v) => Err(wrong(key, "an array of strings", v)),
+    };
+    for key in ["name", "model", "embedding"] {
+        text(key)?;
+    }
+    // An id's own message names its kind: it follows the key.
+    let after_key = |key: &'static str| {
+        move |e: InputError| InputError {
+            message: format!("{key}: {}", e.message),
+            ..e
+        }
+    };
+    if let Some(id) = text("id")? {
+        crate::ids::parse("agent", id).map_err(after_key("id"))?;
+    }
+    tags(strings("tags")?)?;
+    for (n, id) in strings("identity_ids")?.into_iter().enumerate() {
+        let id = id.ok_or_else(|| {
+            InputError::invalid(format!(
+                "identity_ids must not contain NULL (element {})",
+                n + 1
+            ))
+        })?;
+        crate::ids::parse("identity", id).map_err(after_key("identity_ids"))?;
+    }
+    match given("context_window_limit") {
+        None => {}
+        Some(v) => match v.as_i64().filter(|n| i32::try_from(*n).is_ok()) {
+            Some(n) => {
+                positive(Some(n), "context_window_limit")?;
+            }
+            None => return Err(wrong("context_window_limit", "an integer", v)),
+        },
+    }
+    if let Some(blocks) = given("memory_blocks") {
+        memory_blocks(blocks)?;
+    }
+    project_id(text("project_id")?)?;
+    match given("metadata") {
+        None | Some(Value::Object(_)) => {}
+        Some(v) => return Err(wrong("metadata", "a JSON object", v)),
+    }
+    match given("hidden") {
+        None | Some(Value::Bool(_)) => {}
+        Some(v) => return Err(wrong("hidden", "a boolean", v)),
+    }
+    Ok(())
+}
+
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_required(value: Option<&str>, arg: Option<&str>) -> String {
     or_raise!(required_text(value, given!(arg, "arg"))).to_owned()
@@ -444,6 +545,20 @@ fn _letta_property_filter(key: Option<&str>, value: Option<JsonArg>) -> JsonB {
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_page_size(page_size: Option<i32>) -> i32 {
     or_raise!(self::page_size(page_size))
+}
+
+/// letta_create_agents' elements, all checked (agents()); true, or an error naming the element.
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_check_agents(agents: Option<JsonArg>, known: Option<Array<&str>>) -> bool {
+    let known = given!(known, "known");
+    let known: Vec<&str> = known.iter().flatten().collect();
+    match agents {
+        None => raise!(InputError::invalid(
+            "agents must be a JSON array of objects, got NULL"
+        )),
+        Some(arg) => or_raise!(arg.value("agents").and_then(|v| self::agents(&v, &known))),
+    }
+    true
 }
 
 #[pg_extern(immutable, parallel_safe)]

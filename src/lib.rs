@@ -43,6 +43,7 @@ extension_sql_file!(
         _letta_property_filter,
         _letta_page_size,
         _letta_memory_blocks,
+        _letta_check_agents,
         _letta_metadata
     ]
 );

@@ -105,7 +105,9 @@ INSERT INTO context_calls (call) VALUES
     ($$ SELECT letta_count_agents(identifier_keys => ARRAY[NULL]) $$),
     ($$ SELECT letta_agents_by_key(NULL) $$),
     ($$ SELECT letta_blocks_by_key(NULL) $$),
-    ($$ SELECT letta_list_identities(identity_type => 'person') $$);
+    ($$ SELECT letta_list_identities(identity_type => 'person') $$),
+    ($$ SELECT letta_create_agents('[{"name": "ok"}, {"tags": [""]}]') $$),
+    ($$ SELECT letta_create_agents('[{"id": "agent-1"}]') $$);
 SELECT c.n, test.masked(test.context_of(c.call)) AS sqlstate_and_context FROM context_calls c ORDER BY c.n;
 SELECT count(*) AS contexts_with_internal_statements
   FROM context_calls c WHERE test.context_of(c.call) LIKE '%SQL statement%';
