@@ -1049,12 +1049,11 @@ BEGIN
                    model text, embedding text, context_window_limit integer, memory_blocks jsonb,
                    project_id text, metadata jsonb, hidden boolean)
     )
+    -- (Checked by _letta_check_agents; tags are still made a sorted set.)
     SELECT ARRAY(SELECT ROW(org, i.id, i.name,
                             @extschema@._letta_tags(coalesce(i.tags, '{}')),
-                            @extschema@._letta_project_id(i.project_id),
-                            i.model, i.embedding, i.context_window_limit,
-                            @extschema@._letta_memory_blocks(coalesce(i.memory_blocks, '[]')),
-                            @extschema@._letta_metadata(coalesce(i.metadata, '{}')),
+                            i.project_id, i.model, i.embedding, i.context_window_limit,
+                            coalesce(i.memory_blocks, '[]'), coalesce(i.metadata, '{}'),
                             coalesce(i.hidden, false), i.stamp, i.stamp)::@extschema@.letta_agents
                    FROM input i ORDER BY i.n),
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
