@@ -150,10 +150,11 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
     org    uuid := @extschema@._letta_org();
+    agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     result @extschema@.letta_agent;
 BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_agents_shown v
-     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+     WHERE v.organization_id = org AND v.id = agent;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
@@ -232,11 +233,10 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    org uuid := @extschema@._letta_org();
+    org   uuid := @extschema@._letta_org();
+    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
 BEGIN
-    DELETE FROM @extschema@.letta_agents a
-     WHERE a.organization_id = org
-       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;

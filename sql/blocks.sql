@@ -38,10 +38,11 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
     org    uuid := @extschema@._letta_org();
+    block  uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     result @extschema@.letta_block;
 BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_blocks_shown v
-     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
+     WHERE v.organization_id = org AND v.id = block;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
@@ -133,11 +134,10 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    org uuid := @extschema@._letta_org();
+    org   uuid := @extschema@._letta_org();
+    block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
 BEGIN
-    DELETE FROM @extschema@.letta_blocks b
-     WHERE b.organization_id = org
-       AND b.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = block;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;

@@ -62,11 +62,12 @@ RETURNS @extschema@.letta_identity
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
-    org    uuid := @extschema@._letta_org();
-    result @extschema@.letta_identity;
+    org      uuid := @extschema@._letta_org();
+    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    result   @extschema@.letta_identity;
 BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_identities_shown v
-     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+     WHERE v.organization_id = org AND v.id = identity;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
@@ -369,11 +370,10 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    org uuid := @extschema@._letta_org();
+    org      uuid := @extschema@._letta_org();
+    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
 BEGIN
-    DELETE FROM @extschema@.letta_identities r
-     WHERE r.organization_id = org
-       AND r.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    DELETE FROM @extschema@.letta_identities r WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;

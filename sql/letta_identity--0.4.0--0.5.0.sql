@@ -602,11 +602,12 @@ RETURNS @extschema@.letta_identity
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
-    org    uuid := @extschema@._letta_org();
-    result @extschema@.letta_identity;
+    org      uuid := @extschema@._letta_org();
+    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    result   @extschema@.letta_identity;
 BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_identities_shown v
-     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+     WHERE v.organization_id = org AND v.id = identity;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
@@ -902,11 +903,10 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    org uuid := @extschema@._letta_org();
+    org      uuid := @extschema@._letta_org();
+    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
 BEGIN
-    DELETE FROM @extschema@.letta_identities r
-     WHERE r.organization_id = org
-       AND r.id = @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    DELETE FROM @extschema@.letta_identities r WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('identity', identity_id);
     END IF;
@@ -1081,10 +1081,11 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
     org    uuid := @extschema@._letta_org();
+    agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     result @extschema@.letta_agent;
 BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_agents_shown v
-     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+     WHERE v.organization_id = org AND v.id = agent;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
@@ -1163,11 +1164,10 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    org uuid := @extschema@._letta_org();
+    org   uuid := @extschema@._letta_org();
+    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
 BEGIN
-    DELETE FROM @extschema@.letta_agents a
-     WHERE a.organization_id = org
-       AND a.id = @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('agent', agent_id);
     END IF;
@@ -1647,10 +1647,11 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
     org    uuid := @extschema@._letta_org();
+    block  uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     result @extschema@.letta_block;
 BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_blocks_shown v
-     WHERE v.organization_id = org AND v.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
+     WHERE v.organization_id = org AND v.id = block;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;
@@ -1743,11 +1744,10 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    org uuid := @extschema@._letta_org();
+    org   uuid := @extschema@._letta_org();
+    block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
 BEGIN
-    DELETE FROM @extschema@.letta_blocks b
-     WHERE b.organization_id = org
-       AND b.id = @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = block;
     IF NOT FOUND THEN
         PERFORM @extschema@._letta_not_found('block', block_id);
     END IF;

@@ -107,7 +107,13 @@ INSERT INTO context_calls (call) VALUES
     ($$ SELECT letta_blocks_by_key(NULL) $$),
     ($$ SELECT letta_list_identities(identity_type => 'person') $$),
     ($$ SELECT letta_create_agents('[{"name": "ok"}, {"tags": [""]}]') $$),
-    ($$ SELECT letta_create_agents('[{"id": "agent-1"}]') $$);
+    ($$ SELECT letta_create_agents('[{"id": "agent-1"}]') $$),
+    ($$ SELECT letta_get_agent('agent-1') $$),
+    ($$ SELECT letta_get_identity('agent-00000000-0000-4000-8000-000000000009') $$),
+    ($$ SELECT letta_get_block('block') $$),
+    ($$ SELECT letta_delete_agent('') $$),
+    ($$ SELECT letta_delete_identity(NULL) $$),
+    ($$ SELECT letta_delete_block('block-x') $$);
 SELECT c.n, test.masked(test.context_of(c.call)) AS sqlstate_and_context FROM context_calls c ORDER BY c.n;
 SELECT count(*) AS contexts_with_internal_statements
   FROM context_calls c WHERE test.context_of(c.call) LIKE '%SQL statement%';
