@@ -2552,12 +2552,17 @@ RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
 AS $$
--- Pages as letta_identity_blocks'.
+-- Pages as letta_identity_blocks', two ways: a block in the memory of fewer than `many`
+-- agents has its agents read and sorted (at most `many` rows); a block in more walks the
+-- agents in list order (an index scan, a statement per direction), keeping those that have it,
+-- so that a page costs about page_size / (its share of the agents) probes, not the block's
+-- popularity.
 DECLARE
     org      uuid    := @extschema@._letta_org();
     block    uuid    := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     n        integer := @extschema@._letta_page_size(page_size);
     newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    many     constant integer := 10000;
     lo_at    timestamptz;
     lo_id    uuid;
     hi_at    timestamptz;
@@ -2570,16 +2575,37 @@ BEGIN
     END IF;
     PERFORM @extschema@._letta_exists(org, 'block', block);
     SELECT * INTO lo_at, lo_id, hi_at, hi_id FROM @extschema@._letta_page_bounds('agent', before, after, ascending);
-    page := ARRAY(
-        SELECT a.id
-          FROM @extschema@.letta_blocks_agents l
-          JOIN @extschema@.letta_agents a ON a.organization_id = l.organization_id AND a.id = l.agent_id
-         WHERE l.organization_id = org AND l.block_id = block
-           AND (include_hidden OR NOT a.hidden)
-           AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
-         ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
-                  a.created_at, a.id
-         LIMIT n);
+    IF (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                               WHERE l.organization_id = org AND l.block_id = block LIMIT many) few) < many THEN
+        page := ARRAY(
+            SELECT a.id
+              FROM @extschema@.letta_blocks_agents l
+              JOIN @extschema@.letta_agents a ON a.organization_id = l.organization_id AND a.id = l.agent_id
+             WHERE l.organization_id = org AND l.block_id = block
+               AND (include_hidden OR NOT a.hidden)
+               AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+             ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
+                      a.created_at, a.id
+             LIMIT n);
+    ELSIF newest THEN
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND (include_hidden OR NOT a.hidden)
+               AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+               AND EXISTS (SELECT FROM @extschema@.letta_blocks_agents l
+                            WHERE l.organization_id = org AND l.agent_id = a.id AND l.block_id = block)
+             ORDER BY a.created_at DESC, a.id DESC
+             LIMIT n);
+    ELSE
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND (include_hidden OR NOT a.hidden)
+               AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+               AND EXISTS (SELECT FROM @extschema@.letta_blocks_agents l
+                            WHERE l.organization_id = org AND l.agent_id = a.id AND l.block_id = block)
+             ORDER BY a.created_at, a.id
+             LIMIT n);
+    END IF;
     RETURN QUERY
     SELECT (v.shown).*
       FROM @extschema@._letta_agents_shown v

@@ -75,6 +75,34 @@ SELECT string_agg(name, ', ') AS with_hidden FROM letta_block_agents(:'shared', 
 SELECT test.error_of(format($$ SELECT * FROM letta_block_agents(%L, page_size => 0) $$, :'shared'));
 SELECT test.error_of(format($$ SELECT * FROM letta_block_agents(%L, include_hidden => NULL) $$, :'shared'));
 
+-- A block in the memory of 10,000 agents or more: its pages walk the agents in list order,
+-- keeping those that have it (here every other agent of 20,020, one in seven hidden); the
+-- pages are the same as those read from all of the block's agents.
+SELECT cardinality(letta_create_agents((SELECT jsonb_agg(jsonb_build_object('name', 'walk ' || n, 'hidden', n % 7 = 0))
+                                          FROM generate_series(1, 20020) n))) AS created;
+SELECT id AS popular FROM letta_create_block('popular', 'in many agents') \gset
+INSERT INTO letta_blocks_agents
+SELECT organization_id, id, substr(:'popular', 7)::uuid, 'popular' FROM letta_agents
+ WHERE name LIKE 'walk %' AND substr(name, 6)::integer % 2 = 0;
+CREATE TEMP VIEW popular_agents AS
+SELECT 'agent-' || a.id AS id, a.created_at, a.hidden FROM letta_agents a
+ WHERE a.name LIKE 'walk %' AND substr(a.name, 6)::integer % 2 = 0;
+SELECT id AS middle FROM popular_agents ORDER BY created_at, id OFFSET 5000 LIMIT 1 \gset
+SELECT array(SELECT id FROM letta_block_agents(:'popular'))
+     = array(SELECT id FROM popular_agents WHERE NOT hidden ORDER BY created_at DESC, id DESC LIMIT 50) AS newest_first,
+       array(SELECT id FROM letta_block_agents(:'popular', include_hidden => true, after => :'middle'))
+     = array(SELECT id FROM popular_agents
+              WHERE created_at < (SELECT created_at FROM popular_agents WHERE id = :'middle')
+              ORDER BY created_at DESC, id DESC LIMIT 50) AS after_middle,
+       array(SELECT id FROM letta_block_agents(:'popular', ascending => true, before => :'middle', page_size => 20))
+     = array(SELECT id FROM (SELECT * FROM popular_agents
+                              WHERE NOT hidden AND created_at < (SELECT created_at FROM popular_agents WHERE id = :'middle')
+                              ORDER BY created_at DESC, id DESC LIMIT 20) p ORDER BY created_at, id) AS ascending_before_middle,
+       array(SELECT id FROM letta_block_agents(:'popular', ascending => true, page_size => 1000))
+     = array(SELECT id FROM popular_agents WHERE NOT hidden ORDER BY created_at, id LIMIT 1000) AS oldest_first;
+DELETE FROM letta_agents WHERE name LIKE 'walk %';
+SELECT 'deleted' AS result FROM letta_delete_block(:'popular');
+
 -- Deleting an agent takes it out of its blocks' memory lists; the blocks stay (as in Letta).
 SELECT 'deleted' AS result FROM letta_delete_agent(:'a4');
 SELECT count(*) AS agents_of_shared FROM letta_block_agents(:'shared', include_hidden => true);
