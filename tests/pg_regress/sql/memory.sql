@@ -84,7 +84,7 @@ SELECT id AS popular FROM letta_create_block('popular', 'in many agents') \gset
 INSERT INTO letta_blocks_agents
 SELECT organization_id, id, substr(:'popular', 7)::uuid, 'popular' FROM letta_agents
  WHERE name LIKE 'walk %' AND substr(name, 6)::integer % 2 = 0;
-CREATE TEMP VIEW popular_agents AS
+CREATE TEMP TABLE popular_agents AS
 SELECT 'agent-' || a.id AS id, a.created_at, a.hidden FROM letta_agents a
  WHERE a.name LIKE 'walk %' AND substr(a.name, 6)::integer % 2 = 0;
 SELECT id AS middle FROM popular_agents ORDER BY created_at, id OFFSET 5000 LIMIT 1 \gset
