@@ -149,6 +149,7 @@ RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org    uuid := @extschema@._letta_org();
     agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     result @extschema@.letta_agent;
@@ -156,7 +157,7 @@ BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_agents_shown v
      WHERE v.organization_id = org AND v.id = agent;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('agent', agent_id);
+        missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     RETURN result;
 END
@@ -183,6 +184,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org        uuid   := @extschema@._letta_org();
     stamp      timestamptz := @extschema@._letta_stamp();
     agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
@@ -213,7 +215,7 @@ BEGIN
            updated_at = stamp
      WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('agent', agent_id);
+        missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     IF identity_ids IS NOT NULL THEN
         PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
@@ -233,12 +235,13 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org   uuid := @extschema@._letta_org();
     agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
 BEGIN
     DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('agent', agent_id);
+        missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
 END
 $$;

@@ -37,6 +37,7 @@ RETURNS @extschema@.letta_block
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org    uuid := @extschema@._letta_org();
     block  uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     result @extschema@.letta_block;
@@ -44,7 +45,7 @@ BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_blocks_shown v
      WHERE v.organization_id = org AND v.id = block;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('block', block_id);
+        missing := @extschema@._letta_not_found('block', block_id)::text;
     END IF;
     RETURN result;
 END
@@ -67,6 +68,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org     uuid := @extschema@._letta_org();
     stamp   timestamptz := @extschema@._letta_stamp();
     block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
@@ -77,7 +79,7 @@ BEGIN
     SELECT * INTO existing FROM @extschema@.letta_blocks b
      WHERE b.organization_id = org AND b.id = block FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('block', block_id);
+        missing := @extschema@._letta_not_found('block', block_id)::text;
     END IF;
     -- A read-only block changes only in a call that makes it writable.
     IF existing.read_only AND read_only IS NOT FALSE
@@ -134,12 +136,13 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org   uuid := @extschema@._letta_org();
     block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
 BEGIN
     DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = block;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('block', block_id);
+        missing := @extschema@._letta_not_found('block', block_id)::text;
     END IF;
 END
 $$;

@@ -62,6 +62,7 @@ RETURNS @extschema@.letta_identity
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org      uuid := @extschema@._letta_org();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     result   @extschema@.letta_identity;
@@ -69,7 +70,7 @@ BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_identities_shown v
      WHERE v.organization_id = org AND v.id = identity;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('identity', identity_id);
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
     RETURN result;
 END
@@ -246,6 +247,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org      uuid   := @extschema@._letta_org();
     stamp    timestamptz := @extschema@._letta_stamp();
     identity uuid   := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
@@ -256,7 +258,7 @@ BEGIN
     SELECT * INTO existing FROM @extschema@.letta_identities r
      WHERE r.organization_id = org AND r.id = identity FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('identity', identity_id);
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
     IF identifier_key IS NOT NULL AND identifier_key <> existing.identifier_key AND EXISTS (
            SELECT FROM @extschema@.letta_identities r
@@ -347,6 +349,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org      uuid := @extschema@._letta_org();
     stamp    timestamptz := @extschema@._letta_stamp();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
@@ -356,7 +359,7 @@ BEGIN
        SET properties = properties, updated_at = stamp
      WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('identity', identity_id);
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
     RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
 END
@@ -370,12 +373,13 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org      uuid := @extschema@._letta_org();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
 BEGIN
     DELETE FROM @extschema@.letta_identities r WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('identity', identity_id);
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
 END
 $$;
@@ -399,6 +403,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_column
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org        uuid := @extschema@._letta_org();
     identity   uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     own_agents uuid[] := '{}';
@@ -411,7 +416,7 @@ BEGIN
     END IF;
     PERFORM FROM @extschema@.letta_identities r WHERE r.organization_id = org AND r.id = identity FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('identity', identity_id);
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
     IF agents THEN
         PERFORM FROM @extschema@.letta_agents a
@@ -464,6 +469,7 @@ SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
+    reported text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org     uuid   := @extschema@._letta_org();
     ids     uuid[] := CASE WHEN identity_ids IS NOT NULL
                            THEN @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids') END;
@@ -475,7 +481,7 @@ BEGIN
                                         WHERE r.organization_id = org AND r.id = x)
                      LIMIT 1);
         IF missing IS NOT NULL THEN
-            PERFORM @extschema@._letta_not_found('identity', 'identity-' || missing);
+            reported := @extschema@._letta_not_found('identity', 'identity-' || missing)::text;
         END IF;
     END IF;
     -- Two statements, each with its own generic plan: "ids IS NULL OR r.id = ANY (ids)" in one

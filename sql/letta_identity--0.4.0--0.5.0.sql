@@ -402,6 +402,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org    uuid   := @extschema@._letta_org();
     stamp  timestamptz := @extschema@._letta_stamp();
     agent  uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
@@ -413,7 +414,7 @@ BEGIN
      WHERE a.organization_id = org AND a.id = agent
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('agent', agent_id);
+        missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     RETURN result;
 END
@@ -428,6 +429,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org     uuid   := @extschema@._letta_org();
     stamp   timestamptz := @extschema@._letta_stamp();
     agent   uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
@@ -441,7 +443,7 @@ BEGIN
      WHERE a.organization_id = org AND a.id = agent
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('agent', agent_id);
+        missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     RETURN result;
 END
@@ -602,6 +604,7 @@ RETURNS @extschema@.letta_identity
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org      uuid := @extschema@._letta_org();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     result   @extschema@.letta_identity;
@@ -609,7 +612,7 @@ BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_identities_shown v
      WHERE v.organization_id = org AND v.id = identity;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('identity', identity_id);
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
     RETURN result;
 END
@@ -779,6 +782,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org      uuid   := @extschema@._letta_org();
     stamp    timestamptz := @extschema@._letta_stamp();
     identity uuid   := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
@@ -789,7 +793,7 @@ BEGIN
     SELECT * INTO existing FROM @extschema@.letta_identities r
      WHERE r.organization_id = org AND r.id = identity FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('identity', identity_id);
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
     IF identifier_key IS NOT NULL AND identifier_key <> existing.identifier_key AND EXISTS (
            SELECT FROM @extschema@.letta_identities r
@@ -880,6 +884,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org      uuid := @extschema@._letta_org();
     stamp    timestamptz := @extschema@._letta_stamp();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
@@ -889,7 +894,7 @@ BEGIN
        SET properties = properties, updated_at = stamp
      WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('identity', identity_id);
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
     RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
 END
@@ -903,12 +908,13 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org      uuid := @extschema@._letta_org();
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
 BEGIN
     DELETE FROM @extschema@.letta_identities r WHERE r.organization_id = org AND r.id = identity;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('identity', identity_id);
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
 END
 $$;
@@ -1080,6 +1086,7 @@ RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org    uuid := @extschema@._letta_org();
     agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     result @extschema@.letta_agent;
@@ -1087,7 +1094,7 @@ BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_agents_shown v
      WHERE v.organization_id = org AND v.id = agent;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('agent', agent_id);
+        missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     RETURN result;
 END
@@ -1114,6 +1121,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org        uuid   := @extschema@._letta_org();
     stamp      timestamptz := @extschema@._letta_stamp();
     agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
@@ -1144,7 +1152,7 @@ BEGIN
            updated_at = stamp
      WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('agent', agent_id);
+        missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     IF identity_ids IS NOT NULL THEN
         PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
@@ -1164,12 +1172,13 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org   uuid := @extschema@._letta_org();
     agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
 BEGIN
     DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('agent', agent_id);
+        missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
 END
 $$;
@@ -1646,6 +1655,7 @@ RETURNS @extschema@.letta_block
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org    uuid := @extschema@._letta_org();
     block  uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     result @extschema@.letta_block;
@@ -1653,7 +1663,7 @@ BEGIN
     SELECT (v.shown).* INTO result FROM @extschema@._letta_blocks_shown v
      WHERE v.organization_id = org AND v.id = block;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('block', block_id);
+        missing := @extschema@._letta_not_found('block', block_id)::text;
     END IF;
     RETURN result;
 END
@@ -1677,6 +1687,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org     uuid := @extschema@._letta_org();
     stamp   timestamptz := @extschema@._letta_stamp();
     block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
@@ -1687,7 +1698,7 @@ BEGIN
     SELECT * INTO existing FROM @extschema@.letta_blocks b
      WHERE b.organization_id = org AND b.id = block FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('block', block_id);
+        missing := @extschema@._letta_not_found('block', block_id)::text;
     END IF;
     -- A read-only block changes only in a call that makes it writable.
     IF existing.read_only AND read_only IS NOT FALSE
@@ -1744,12 +1755,13 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org   uuid := @extschema@._letta_org();
     block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
 BEGIN
     DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = block;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('block', block_id);
+        missing := @extschema@._letta_not_found('block', block_id)::text;
     END IF;
 END
 $$;
@@ -2231,6 +2243,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_column
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org        uuid := @extschema@._letta_org();
     identity   uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     own_agents uuid[] := '{}';
@@ -2243,7 +2256,7 @@ BEGIN
     END IF;
     PERFORM FROM @extschema@.letta_identities r WHERE r.organization_id = org AND r.id = identity FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('identity', identity_id);
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
     IF agents THEN
         PERFORM FROM @extschema@.letta_agents a
@@ -2329,6 +2342,7 @@ SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
+    reported text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org     uuid   := @extschema@._letta_org();
     ids     uuid[] := CASE WHEN identity_ids IS NOT NULL
                            THEN @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids') END;
@@ -2340,7 +2354,7 @@ BEGIN
                                         WHERE r.organization_id = org AND r.id = x)
                      LIMIT 1);
         IF missing IS NOT NULL THEN
-            PERFORM @extschema@._letta_not_found('identity', 'identity-' || missing);
+            reported := @extschema@._letta_not_found('identity', 'identity-' || missing)::text;
         END IF;
     END IF;
     -- Two statements, each with its own generic plan: "ids IS NULL OR r.id = ANY (ids)" in one

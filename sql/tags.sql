@@ -215,6 +215,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org    uuid   := @extschema@._letta_org();
     stamp  timestamptz := @extschema@._letta_stamp();
     agent  uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
@@ -226,7 +227,7 @@ BEGIN
      WHERE a.organization_id = org AND a.id = agent
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('agent', agent_id);
+        missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     RETURN result;
 END
@@ -241,6 +242,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 #variable_conflict use_variable
 DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
     org     uuid   := @extschema@._letta_org();
     stamp   timestamptz := @extschema@._letta_stamp();
     agent   uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
@@ -254,7 +256,7 @@ BEGIN
      WHERE a.organization_id = org AND a.id = agent
     RETURNING a.tags INTO result;
     IF NOT FOUND THEN
-        PERFORM @extschema@._letta_not_found('agent', agent_id);
+        missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     RETURN result;
 END

@@ -66,7 +66,8 @@ SELECT 'deleted' AS result FROM letta_delete_agent(:'deep_agent');
 SELECT 'deleted' AS result FROM letta_delete_block(:'deep_block');
 
 -- An input check's error reads as the call: its message, and as context the public function's
--- line, never the text of an internal statement (the checks run as assignments).
+-- line, never the text of an internal statement (the checks run as assignments); so does a
+-- row the function looked up and did not find.
 CREATE FUNCTION test.context_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     context text;
@@ -113,7 +114,12 @@ INSERT INTO context_calls (call) VALUES
     ($$ SELECT letta_get_block('block') $$),
     ($$ SELECT letta_delete_agent('') $$),
     ($$ SELECT letta_delete_identity(NULL) $$),
-    ($$ SELECT letta_delete_block('block-x') $$);
+    ($$ SELECT letta_delete_block('block-x') $$),
+    -- Not found (P0002), where the function itself looks the row up.
+    ($$ SELECT letta_get_agent('agent-00000000-0000-4000-8000-000000000009') $$),
+    ($$ SELECT letta_update_identity('identity-00000000-0000-4000-8000-000000000009', name => 'x') $$),
+    ($$ SELECT letta_delete_block('block-00000000-0000-4000-8000-000000000009') $$),
+    ($$ SELECT letta_add_agent_tags('agent-00000000-0000-4000-8000-000000000009', ARRAY['x']) $$);
 SELECT c.n, test.masked(test.context_of(c.call)) AS sqlstate_and_context FROM context_calls c ORDER BY c.n;
 SELECT count(*) AS contexts_with_internal_statements
   FROM context_calls c WHERE test.context_of(c.call) LIKE '%SQL statement%';
