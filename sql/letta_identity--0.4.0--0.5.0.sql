@@ -1719,7 +1719,7 @@ BEGIN
         metadata := @extschema@._letta_metadata(metadata);
     END IF;
     -- A new label goes to the block's links to agents too; an agent has one block per label.
-    IF label IS DISTINCT FROM existing.label AND label IS NOT NULL THEN
+    IF label <> existing.label THEN
         SELECT l.agent_id INTO clash FROM @extschema@.letta_blocks_agents l
          WHERE l.organization_id = org AND l.block_label = label
            AND l.agent_id IN (SELECT m.agent_id FROM @extschema@.letta_blocks_agents m
@@ -2438,8 +2438,7 @@ BEGIN
                     HINT = 'Detach that block first, or give one of them another label.';
     END IF;
     INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
-    SELECT b.organization_id, agent, b.id, b.label FROM @extschema@.letta_blocks b
-     WHERE b.organization_id = org AND b.id = block
+    VALUES (org, agent, block, label)
     ON CONFLICT ON CONSTRAINT letta_blocks_agents_pkey DO NOTHING;
     RETURN FOUND;
 END

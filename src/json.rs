@@ -19,6 +19,8 @@ pub enum JsonArg {
     Parsed(Value),
     /// Nested this many levels, over MAX_JSON_DEPTH: not parsed.
     TooDeep(usize),
+    /// Text that serde_json did not read (jsonb_out writes none: a guard, not a panic).
+    Unreadable(String),
 }
 
 impl JsonArg {
@@ -27,6 +29,9 @@ impl JsonArg {
         match self {
             JsonArg::Parsed(value) => Ok(value),
             JsonArg::TooDeep(depth) => Err(too_deep(arg, depth)),
+            JsonArg::Unreadable(why) => Err(InputError::invalid(format!(
+                "{arg} could not be read: {why}"
+            ))),
         }
     }
 }
@@ -72,9 +77,10 @@ pub fn read(text: &str) -> JsonArg {
         return JsonArg::TooDeep(depth);
     }
     // jsonb_out writes valid JSON, and the depth is within serde_json's limit.
-    JsonArg::Parsed(
-        serde_json::from_str(text).expect("jsonb_out writes JSON that serde_json reads"),
-    )
+    match serde_json::from_str(text) {
+        Ok(value) => JsonArg::Parsed(value),
+        Err(e) => JsonArg::Unreadable(e.to_string()),
+    }
 }
 
 impl FromDatum for JsonArg {
@@ -138,6 +144,9 @@ mod tests {
             read(&nested(MAX_JSON_DEPTH + 1)),
             JsonArg::TooDeep(101)
         ));
+        // Text serde_json cannot read is 22023 too, not a panic (jsonb_out never writes it).
+        let e = read("{").value("metadata").err().unwrap();
+        assert!(e.message.starts_with("metadata could not be read: "));
         let e = read(&nested(5000)).value("metadata").err().unwrap();
         assert_eq!(
             e.message,
