@@ -12,7 +12,8 @@ CREATE FUNCTION letta_create_agent(
     project_id           text    DEFAULT NULL,
     metadata             jsonb   DEFAULT '{}',
     id                   text    DEFAULT NULL,
-    hidden               boolean DEFAULT false
+    hidden               boolean DEFAULT false,
+    block_ids            text[]  DEFAULT '{}'
 )
 RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql VOLATILE
@@ -24,6 +25,9 @@ DECLARE
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
     -- Computed here: Citus refuses a subquery in an INSERT (its RETURNING included).
     identities_out text[] := ARRAY(SELECT 'identity-' || x FROM unnest(identities) x);
+    attached   uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(@extschema@._letta_uuids(block_ids, 'block', 'block_ids')) x);
+    labels     text[];
+    clash      text;
     result     @extschema@.letta_agent;
 BEGIN
     -- The input checks as assignments, not inside the INSERT: an error's context is then this
@@ -34,18 +38,31 @@ BEGIN
     memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
     metadata := @extschema@._letta_metadata(metadata);
     PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
-    -- Four statements in all: the organization, the identities' check, the agent, its links.
-    -- The result is built from what was written, not read back.
+    IF cardinality(attached) > 0 THEN
+        -- The blocks of block_ids must exist, and an agent has one block per label.
+        PERFORM @extschema@._letta_lock_rows(org, 'block', attached);
+        labels := ARRAY(SELECT b.label FROM @extschema@.letta_blocks b
+                         WHERE b.organization_id = org AND b.id = ANY (attached));
+        clash := (SELECT x FROM unnest(labels || ARRAY(SELECT r.label FROM jsonb_to_recordset(memory_blocks) AS r(label text))) x
+                   GROUP BY x HAVING count(*) > 1 LIMIT 1);
+        IF clash IS NOT NULL THEN
+            RAISE EXCEPTION 'the new agent would have two blocks labelled "%"', clash
+                  USING ERRCODE = 'unique_violation',
+                        DETAIL = 'An agent has one block per label: a block of block_ids has it, and another block of block_ids or of memory_blocks.';
+        END IF;
+    END IF;
+    -- Without memory, four statements in all: the organization, the identities' check, the
+    -- agent, its links; the result is built from what was written, not read back.
     INSERT INTO @extschema@.letta_agents AS a
            (organization_id, id, name, tags, project_id, model, embedding,
-            context_window_limit, memory_blocks, metadata, hidden)
+            context_window_limit, metadata, hidden)
     VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
-            memory_blocks, metadata, coalesce(hidden, false))
+            metadata, coalesce(hidden, false))
     ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
     -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
     RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
               a.model, a.embedding,
-              a.context_window_limit, a.memory_blocks, a.metadata, a.hidden, a.created_at, a.updated_at
+              a.context_window_limit, '[]'::jsonb, a.metadata, a.hidden, a.created_at, a.updated_at
          INTO result;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
@@ -54,12 +71,21 @@ BEGIN
     INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
     SELECT i.organization_id, i.id, new_id FROM @extschema@.letta_identities i
      WHERE i.organization_id = org AND i.id = ANY (identities);
+    IF cardinality(attached) > 0 OR jsonb_array_length(memory_blocks) > 0 THEN
+        -- Its memory: the blocks of block_ids, then a new block for each of memory_blocks.
+        INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+        SELECT b.organization_id, new_id, b.id, b.label FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (attached);
+        PERFORM @extschema@._letta_write_memory(org, new_id, memory_blocks, false);
+        result.memory_blocks := (SELECT (v.shown).memory_blocks FROM @extschema@._letta_agents_shown v
+                                  WHERE v.organization_id = org AND v.id = new_id);
+    END IF;
     RETURN result;
 END
 $$;
 
-COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean) IS
-'Create an agent in the current organization, with tags (a set) and linked to identity_ids. Every argument is optional; id keeps an agent id mirrored from a Letta server.';
+COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[]) IS
+'Create an agent in the current organization, with tags (a set), linked to identity_ids, its memory a new block for each of memory_blocks plus the existing blocks of block_ids (one block per label). Every argument is optional; id keeps an agent id mirrored from a Letta server.';
 
 -- The bulk path, for loads and imports: many agents in one call, set-based (one INSERT for the
 -- agents, one for their links). Each element takes letta_create_agent's arguments as keys.
@@ -76,8 +102,13 @@ DECLARE
     checked    boolean := @extschema@._letta_check_agents(agents, known);
     given      uuid[];
     taken      uuid;
+    attached   uuid[];
+    labels     @extschema@.letta_blocks_agents[];  -- the blocks of block_ids (agent_id unset)
+    clash      record;
     new_agents @extschema@.letta_agents[];
     new_links  @extschema@.letta_identities_agents[];
+    new_blocks @extschema@.letta_blocks[];
+    new_memory @extschema@.letta_blocks_agents[];
 BEGIN
     -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
     -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
@@ -102,47 +133,95 @@ BEGIN
           FROM jsonb_array_elements(agents) AS e(agent),
                jsonb_to_record(e.agent) AS r(identity_ids text[]),
                unnest(@extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')) AS i));
-    -- The rows, whole (the table's defaults written out), in input order, and their links.
+    -- The blocks of block_ids too, and their labels (a statement of its own: on Citus, one
+    -- that reads a table is routed to a worker, where the new rows' stamps must not be made).
+    attached := ARRAY(
+        SELECT DISTINCT b
+          FROM jsonb_array_elements(agents) AS e(agent),
+               jsonb_to_record(e.agent) AS r(block_ids text[]),
+               unnest(@extschema@._letta_uuids(r.block_ids, 'block', 'block_ids')) AS b);
+    IF cardinality(attached) > 0 THEN
+        PERFORM @extschema@._letta_lock_rows(org, 'block', attached);
+        labels := ARRAY(SELECT ROW(org, NULL, b.id, b.label)::@extschema@.letta_blocks_agents
+                          FROM @extschema@.letta_blocks b
+                         WHERE b.organization_id = org AND b.id = ANY (attached));
+    END IF;
+    -- The rows, whole (the table's defaults written out), in input order, and their links;
+    -- each agent's memory: the blocks of its block_ids, then a new block per memory_blocks.
     WITH input AS MATERIALIZED (
         SELECT e.n,
                CASE WHEN r.id IS NULL THEN gen_random_uuid()
                     ELSE @extschema@._letta_uuid(r.id, 'agent', 'id') END AS id,
                r.name, r.tags, r.model, r.embedding,
                r.context_window_limit,  -- (checked with the rest by _letta_check_agents)
-               r.memory_blocks,
                r.project_id, r.metadata, r.hidden,
                @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities,
+               @extschema@._letta_uuids(r.block_ids, 'block', 'block_ids') AS blocks,
+               CASE WHEN r.memory_blocks IS NOT NULL
+                    THEN @extschema@._letta_memory_blocks(r.memory_blocks) END AS memory,
                @extschema@._letta_stamp() AS stamp  -- in input order: the agents list in it
           FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n),
                jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
                    model text, embedding text, context_window_limit integer, memory_blocks jsonb,
-                   project_id text, metadata jsonb, hidden boolean)
+                   project_id text, metadata jsonb, hidden boolean, block_ids text[])
+    ), memory AS MATERIALIZED (
+        SELECT i.n, m.k, i.id AS agent_id, gen_random_uuid() AS id, m.label, m.value, m."limit",
+               m.description, m.metadata, m.read_only,
+               @extschema@._letta_stamp() AS stamp  -- after the agents', in input order
+          FROM input i,
+               ROWS FROM (jsonb_to_recordset(i.memory) AS (label text, value text, "limit" integer,
+                   description text, metadata jsonb, read_only boolean)) WITH ORDINALITY
+                   AS m(label, value, "limit", description, metadata, read_only, k)
     )
     -- (Checked by _letta_check_agents; tags are still made a sorted set.)
     SELECT ARRAY(SELECT ROW(org, i.id, i.name,
                             @extschema@._letta_tags(coalesce(i.tags, '{}')),
                             i.project_id, i.model, i.embedding, i.context_window_limit,
-                            coalesce(i.memory_blocks, '[]'), coalesce(i.metadata, '{}'),
+                            coalesce(i.metadata, '{}'),
                             coalesce(i.hidden, false), i.stamp, i.stamp)::@extschema@.letta_agents
                    FROM input i ORDER BY i.n),
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
-                   FROM input i, unnest(i.identities) AS l ORDER BY i.n)
-      INTO new_agents, new_links;
+                   FROM input i, unnest(i.identities) AS l ORDER BY i.n),
+           ARRAY(SELECT ROW(org, m.id, m.label, m.value, m."limit", m.description, coalesce(m.metadata, '{}'),
+                            m.stamp, m.stamp, coalesce(m.read_only, false))::@extschema@.letta_blocks
+                   FROM memory m ORDER BY m.n, m.k),
+           ARRAY(SELECT ROW(org, i.id, x.block_id, x.block_label)::@extschema@.letta_blocks_agents
+                   FROM input i CROSS JOIN LATERAL (SELECT DISTINCT b FROM unnest(i.blocks) b) d
+                   JOIN unnest(labels) x ON x.block_id = d.b
+                 UNION ALL
+                 SELECT ROW(org, m.agent_id, m.id, m.label)::@extschema@.letta_blocks_agents
+                   FROM memory m)
+      INTO new_agents, new_links, new_blocks, new_memory;
+    -- One block per label in an agent: a block of block_ids may share a label with another.
+    SELECT a.ordinality AS n, l.block_label INTO clash
+      FROM unnest(new_memory) l
+      JOIN unnest(new_agents) WITH ORDINALITY AS a ON a.id = l.agent_id
+     GROUP BY a.ordinality, l.block_label HAVING count(*) > 1
+     ORDER BY a.ordinality LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'agents[%] would have two blocks labelled "%"', clash.n - 1, clash.block_label
+              USING ERRCODE = 'unique_violation',
+                    DETAIL = 'An agent has one block per label: a block of its block_ids has it, and another block of block_ids or of memory_blocks.';
+    END IF;
     IF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
         INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
         INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
+        INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
+        INSERT INTO @extschema@.letta_blocks_agents SELECT * FROM unnest(new_memory);
     ELSE
         -- Citus moves the rows of an INSERT ... SELECT with COPY, which row-level security
         -- refuses (0A000).
         PERFORM @extschema@._letta_insert_rows('@extschema@.letta_agents', new_agents);
         PERFORM @extschema@._letta_insert_rows('@extschema@.letta_identities_agents', new_links);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_blocks', new_blocks);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_blocks_agents', new_memory);
     END IF;
     RETURN ARRAY(SELECT 'agent-' || a.id FROM unnest(new_agents) a);
 END
 $$;
 
 COMMENT ON FUNCTION letta_create_agents(jsonb) IS
-'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments. Returns the new ids in input order. All or nothing.';
+'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments (memory_blocks and block_ids included). Returns the new ids in input order. All or nothing.';
 
 CREATE FUNCTION letta_get_agent(agent_id text)
 RETURNS @extschema@.letta_agent
@@ -208,7 +287,6 @@ BEGIN
            model = coalesce(model, a.model),
            embedding = coalesce(embedding, a.embedding),
            context_window_limit = coalesce(context_window_limit, a.context_window_limit),
-           memory_blocks = coalesce(memory_blocks, a.memory_blocks),
            project_id = coalesce(project_id, a.project_id),
            metadata = coalesce(metadata, a.metadata),
            hidden = coalesce(hidden, a.hidden),
@@ -223,31 +301,49 @@ BEGIN
          WHERE l.organization_id = org AND l.agent_id = agent AND l.identity_id <> ALL (identities);
         PERFORM @extschema@._letta_link(org, 'agent', identities, ARRAY[agent]);
     END IF;
+    IF memory_blocks IS NOT NULL THEN
+        PERFORM @extschema@._letta_write_memory(org, agent, memory_blocks, true);
+    END IF;
     RETURN (SELECT v.shown FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
 END
 $$;
 
 COMMENT ON FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean) IS
-'Update an agent: NULL keeps a value; tags and identity_ids given as a list replace exactly (an empty list clears).';
+'Update an agent: NULL keeps a value; tags and identity_ids given as a list replace exactly (an empty list clears). memory_blocks given makes its memory those labels: a label it has updates that block (55000 if read-only, unless the element says read_only false), a new label is a new block, and its blocks with other labels leave it (deleted if no other agent or identity has them).';
 
-CREATE FUNCTION letta_delete_agent(agent_id text)
+CREATE FUNCTION letta_delete_agent(agent_id text, keep_blocks boolean DEFAULT false)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
     missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
-    org   uuid := @extschema@._letta_org();
-    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    org    uuid := @extschema@._letta_org();
+    agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    memory uuid[];
 BEGIN
+    IF keep_blocks IS NULL THEN
+        RAISE EXCEPTION 'keep_blocks must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT keep_blocks THEN
+        -- Its own memory goes with it, as its inline memory did before 0.5.0: of the blocks
+        -- in its memory, those no other agent or identity has once it is gone. (A block
+        -- attached to it meanwhile stays: the safe way round.)
+        memory := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                         WHERE l.organization_id = org AND l.agent_id = agent);
+    END IF;
     DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
+    IF cardinality(memory) > 0 THEN
+        DELETE FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (@extschema@._letta_unshared_blocks(org, memory, '{}', NULL));
+    END IF;
 END
 $$;
 
-COMMENT ON FUNCTION letta_delete_agent(text) IS
-'Delete an agent with its tags and links; its identities stay. P0002 if there is none.';
+COMMENT ON FUNCTION letta_delete_agent(text, boolean) IS
+'Delete an agent with its tags and links, and the blocks of its memory that no other agent or identity has (keep_blocks => true keeps them); its identities stay. P0002 if there is none.';
 
 CREATE FUNCTION letta_attach_agent(identity_id text, agent_id text)
 RETURNS boolean

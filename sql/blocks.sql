@@ -261,6 +261,96 @@ COMMENT ON FUNCTION letta_blocks_by_key(text[]) IS
 -- Agents' memory: blocks linked to agents (letta_blocks_agents), one block per label in an
 -- agent, as in Letta.
 
+-- An agent's memory written from memory_blocks (as _letta_memory_blocks returns it): a label
+-- the agent has updates its block (a read-only one refuses a change, 55000, unless the element
+-- says read_only false; keys not given keep their values), any other label is a new block in
+-- its memory, in the list's order. replace (letta_update_agent): the agent's blocks with
+-- labels not in the list leave its memory, and those that are then no one's are deleted.
+-- One statement per block (an agent has a few): routable to one shard on Citus.
+CREATE FUNCTION _letta_write_memory(org uuid, agent uuid, blocks jsonb, replace boolean)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    e        record;
+    existing @extschema@.letta_blocks;
+    new_id   uuid;
+    checked  text;
+    dropped  uuid[];
+BEGIN
+    FOR e IN SELECT * FROM jsonb_to_recordset(blocks) AS r(label text, value text, "limit" integer,
+                                                          description text, metadata jsonb, read_only boolean)
+    LOOP
+        SELECT b.* INTO existing FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org
+           AND b.id = (SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                        WHERE l.organization_id = org AND l.agent_id = agent AND l.block_label = e.label)
+           FOR UPDATE;
+        IF NOT FOUND THEN
+            new_id := gen_random_uuid();
+            INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
+            VALUES (org, new_id, e.label, e.value, e."limit", e.description, coalesce(e.metadata, '{}'),
+                    coalesce(e.read_only, false));
+            INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+            VALUES (org, agent, new_id, e.label);
+        ELSIF e.value IS DISTINCT FROM existing.value
+              OR coalesce(e."limit", existing."limit") IS DISTINCT FROM existing."limit"
+              OR coalesce(e.description, existing.description) IS DISTINCT FROM existing.description
+              OR coalesce(e.metadata, existing.metadata) IS DISTINCT FROM existing.metadata
+              OR coalesce(e.read_only, existing.read_only) IS DISTINCT FROM existing.read_only THEN
+            IF existing.read_only AND e.read_only IS NOT FALSE THEN
+                RAISE EXCEPTION 'block "block-%" (label "%") is read-only', existing.id, e.label
+                      USING ERRCODE = 'object_not_in_prerequisite_state',
+                            HINT = 'Give the element "read_only": false to change it.';
+            END IF;
+            checked := @extschema@._letta_check_memory_block(e.label, e.value, coalesce(e."limit", existing."limit"))::text;
+            UPDATE @extschema@.letta_blocks b
+               SET value = e.value,
+                   "limit" = coalesce(e."limit", b."limit"),
+                   description = coalesce(e.description, b.description),
+                   metadata = coalesce(e.metadata, b.metadata),
+                   read_only = coalesce(e.read_only, b.read_only),
+                   updated_at = @extschema@._letta_stamp()
+             WHERE b.organization_id = org AND b.id = existing.id;
+        END IF;
+    END LOOP;
+    IF replace THEN
+        dropped := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                          WHERE l.organization_id = org AND l.agent_id = agent
+                            AND l.block_label <> ALL (ARRAY(SELECT r.label FROM jsonb_to_recordset(blocks) AS r(label text))));
+        DELETE FROM @extschema@.letta_blocks_agents l
+         WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = ANY (dropped);
+        DELETE FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (@extschema@._letta_unshared_blocks(org, dropped, '{}', NULL));
+    END IF;
+END
+$$;
+
+-- Of these blocks, the ones no one else has: in the memory of no agent but these agents, and
+-- shared by no identity but this one (NULL: by none); the blocks that go with deleted agents
+-- or a forgotten identity. They are locked first, so that no one attaches them meanwhile.
+CREATE FUNCTION _letta_unshared_blocks(org uuid, blocks uuid[], agents uuid[], identity uuid)
+RETURNS uuid[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    IF cardinality(blocks) = 0 THEN
+        RETURN '{}';
+    END IF;
+    PERFORM FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = ANY (blocks) ORDER BY b.id FOR UPDATE;
+    RETURN ARRAY(
+        SELECT b.id FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (blocks)
+           AND NOT EXISTS (SELECT FROM @extschema@.letta_blocks_agents m
+                            WHERE m.organization_id = org AND m.block_id = b.id AND m.agent_id <> ALL (agents))
+           AND NOT EXISTS (SELECT FROM @extschema@.letta_identities_blocks l
+                            WHERE l.organization_id = org AND l.block_id = b.id
+                              AND l.identity_id IS DISTINCT FROM identity)
+         ORDER BY b.id);
+END
+$$;
+
 CREATE FUNCTION letta_attach_agent_block(agent_id text, block_id text)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE

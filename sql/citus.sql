@@ -123,14 +123,23 @@ BEGIN
                a.model,
                a.embedding,
                a.context_window_limit,
-               a.memory_blocks,
+               coalesce(m.blocks, '[]'),
                a.metadata,
                a.hidden,
                a.created_at,
                a.updated_at)::@extschema@.letta_agent AS shown
       FROM @extschema@.letta_agents a
       LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
-     GROUP BY a.organization_id, a.id;
+      -- The memory aggregated by agent before the join, so that the links do not repeat it.
+      LEFT JOIN (SELECT k.organization_id, k.agent_id,
+                        jsonb_agg(@extschema@._letta_memory_block(b.id, b.label, b.value, b."limit", b.description,
+                                                                  b.metadata, b.read_only)
+                                  ORDER BY b.created_at, b.id) AS blocks
+                   FROM @extschema@.letta_blocks_agents k
+                   JOIN @extschema@.letta_blocks b ON b.organization_id = k.organization_id AND b.id = k.block_id
+                  GROUP BY k.organization_id, k.agent_id) m
+        ON m.organization_id = a.organization_id AND m.agent_id = a.id
+     GROUP BY a.organization_id, a.id, m.blocks;
 
     CREATE OR REPLACE VIEW @extschema@._letta_blocks_shown WITH (security_invoker = true) AS
     SELECT b.organization_id, b.id, b.created_at,

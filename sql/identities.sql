@@ -431,22 +431,18 @@ BEGIN
                                 WHERE o.organization_id = org AND o.agent_id = l.agent_id AND o.identity_id <> identity)
              ORDER BY l.agent_id);
     END IF;
+    -- The blocks that go: the identity's own (unless blocks => false) and those in the memory of
+    -- its agents that go, when no agent that stays and no other identity has them.
     IF blocks THEN
-        PERFORM FROM @extschema@.letta_blocks b
-         WHERE b.organization_id = org
-           AND b.id IN (SELECT l.block_id FROM @extschema@.letta_identities_blocks l
-                         WHERE l.organization_id = org AND l.identity_id = identity)
-         ORDER BY b.id FOR UPDATE;
-        own_blocks := ARRAY(
-            SELECT l.block_id FROM @extschema@.letta_identities_blocks l
-             WHERE l.organization_id = org AND l.identity_id = identity
-               AND NOT EXISTS (SELECT FROM @extschema@.letta_identities_blocks o
-                                WHERE o.organization_id = org AND o.block_id = l.block_id AND o.identity_id <> identity)
-               AND NOT EXISTS (SELECT FROM @extschema@.letta_blocks_agents m
-                                WHERE m.organization_id = org AND m.block_id = l.block_id
-                                  AND m.agent_id <> ALL (own_agents))
-             ORDER BY l.block_id);
+        own_blocks := ARRAY(SELECT l.block_id FROM @extschema@.letta_identities_blocks l
+                             WHERE l.organization_id = org AND l.identity_id = identity);
     END IF;
+    own_blocks := @extschema@._letta_unshared_blocks(
+        org,
+        own_blocks || ARRAY(SELECT m.block_id FROM @extschema@.letta_blocks_agents m
+                             WHERE m.organization_id = org AND m.agent_id = ANY (own_agents)),
+        own_agents,
+        CASE WHEN blocks THEN identity END);
     IF NOT dry_run THEN
         DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = ANY (own_agents);
         DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (own_blocks);
@@ -459,7 +455,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_forget_identity(text, boolean, boolean, boolean) IS
-'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity (a block also in the memory of an agent that stays is kept). Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
+'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity, with the blocks of those agents'' memory (a block also in the memory of an agent that stays, or shared by another identity, is kept). Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
 
 -- Facets: how many agents and blocks each identity has, counted in the link tables' keys.
 CREATE FUNCTION letta_count_by_identity(identity_ids text[] DEFAULT NULL)

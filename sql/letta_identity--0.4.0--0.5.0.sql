@@ -18,7 +18,11 @@
 -- returns pages (before, after, page_size, default 50, ascending), as the other lists.
 -- Agents' memory as Letta has it: blocks linked to agents (letta_blocks_agents, one block per
 -- label in an agent), attached and detached, listed both ways, and an agent's whole memory with
--- its identities' blocks; read_only blocks (a new column, last in letta_block).
+-- its identities' blocks; read_only blocks (a new column, last in letta_block). An agent's
+-- memory_blocks are blocks now: letta_create_agent(s) makes a block of each (and takes
+-- block_ids, existing blocks), letta_update_agent updates them by label, letta_delete_agent
+-- deletes those no one else has (keep_blocks => true keeps them); agents' inline memory
+-- becomes blocks here, and the column letta_agents.memory_blocks goes.
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_check_agents, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
@@ -29,6 +33,7 @@
 -- Added: letta_block_agents, letta_count_agents_by_tag, letta_count_by_identity,
 -- Added: letta_detach_agent_block, letta_distribute, letta_drop_distributed_tables,
 -- Added: letta_forget_identity, letta_get_agent_block.
+-- Added: _letta_check_memory_block, _letta_memory_block, _letta_unshared_blocks, _letta_write_memory.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -60,6 +65,16 @@ IMMUTABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_check_agents_wrapper';
 REVOKE EXECUTE ON FUNCTION _letta_check_agents(jsonb, text[]) FROM PUBLIC;
+-- An agent's memory_blocks element that updates a block, against the limit it will have.
+CREATE FUNCTION "_letta_check_memory_block"(
+	"label" TEXT, /* Option < & str > */
+	"value" TEXT, /* Option < & str > */
+	"char_limit" INT /* Option < i32 > */
+) RETURNS void
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_check_memory_block_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_check_memory_block(text, text, integer) FROM PUBLIC;
 ALTER TABLE letta_identities ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
                              ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
 ALTER TABLE letta_agents ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
@@ -119,6 +134,76 @@ ALTER TYPE letta_block ADD ATTRIBUTE read_only boolean;
 COMMENT ON TYPE letta_block IS
 'A block as the functions return it: Letta''s JSON field order (fields added since 0.4.0 last), text ids (block-<uuid>).';
 
+-- Agents' inline memory (letta_agents.memory_blocks) becomes blocks in their memory, nothing
+-- lost: label, value, limit, description (a string) and read_only (a boolean) become the
+-- block's columns; metadata (an object) and every other key its metadata (metadata's own keys
+-- win), as letta_create_agent now does; a key whose value does not fit its column (a limit past
+-- integer) is kept in the metadata under its name. The blocks are stamped with the agent's
+-- times, a microsecond apart in the list's order. Only what the API wrote can become blocks
+-- (a label, once per agent, and a string value within its limit): a row written to the table
+-- otherwise stops the update, naming the agent, for an administrator to mend first.
+DO $$
+DECLARE
+    bad record;
+BEGIN
+    SELECT a.organization_id, a.id, e.n - 1 AS n INTO bad
+      FROM letta_agents a, jsonb_array_elements(a.memory_blocks) WITH ORDINALITY AS e(block, n)
+     WHERE jsonb_typeof(e.block) IS DISTINCT FROM 'object'
+        OR jsonb_typeof(e.block->'label') IS DISTINCT FROM 'string' OR e.block->>'label' = ''
+        OR jsonb_typeof(e.block->'value') IS DISTINCT FROM 'string'
+        OR (jsonb_typeof(e.block->'limit') = 'number' AND (e.block->>'limit') ~ '^[0-9]{1,10}$'
+            AND (e.block->>'limit')::bigint <= 2147483647
+            AND char_length(e.block->>'value') > (e.block->>'limit')::bigint)
+        OR EXISTS (SELECT FROM jsonb_array_elements(a.memory_blocks) WITH ORDINALITY AS o(block, n)
+                    WHERE o.n < e.n AND o.block->'label' = e.block->'label')
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'agent "agent-%" (organization "org-%") has a memory block that cannot become a block: memory_blocks[%]',
+                        bad.id, bad.organization_id, bad.n
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'A memory block needs a non-empty string label, unique in the agent, and a string value within its limit.',
+                    HINT = 'Mend that element with UPDATE letta_agents, then update the extension again.';
+    END IF;
+END
+$$;
+WITH element AS MATERIALIZED (
+    SELECT a.organization_id, a.id AS agent_id, gen_random_uuid() AS block_id, e.block AS b,
+           jsonb_typeof(e.block->'limit') = 'number' AND (e.block->>'limit') ~ '^[0-9]{1,10}$'
+               AND (e.block->>'limit')::bigint BETWEEN 1 AND 2147483647 AS has_limit,
+           a.created_at + (e.n - 1) * interval '1 microsecond' AS created_at, a.updated_at
+      FROM letta_agents a, jsonb_array_elements(a.memory_blocks) WITH ORDINALITY AS e(block, n)
+), block AS (
+    INSERT INTO letta_blocks (organization_id, id, label, value, "limit", description, metadata,
+                              created_at, updated_at, read_only)
+    SELECT x.organization_id, x.block_id, x.b->>'label', x.b->>'value',
+           CASE WHEN x.has_limit THEN (x.b->>'limit')::integer END,
+           CASE WHEN jsonb_typeof(x.b->'description') = 'string' THEN x.b->>'description' END,
+           (x.b - ARRAY['label', 'value']
+                - CASE WHEN x.has_limit OR jsonb_typeof(x.b->'limit') = 'null' THEN ARRAY['limit'] ELSE '{}' END
+                - CASE WHEN jsonb_typeof(x.b->'description') IN ('string', 'null') THEN ARRAY['description'] ELSE '{}' END
+                - CASE WHEN jsonb_typeof(x.b->'read_only') IN ('boolean', 'null') THEN ARRAY['read_only'] ELSE '{}' END
+                - CASE WHEN jsonb_typeof(x.b->'metadata') IN ('object', 'null') THEN ARRAY['metadata'] ELSE '{}' END)
+           || CASE WHEN jsonb_typeof(x.b->'metadata') = 'object' THEN x.b->'metadata' ELSE '{}' END,
+           x.created_at, greatest(x.created_at, x.updated_at),
+           coalesce(CASE WHEN jsonb_typeof(x.b->'read_only') = 'boolean' THEN (x.b->'read_only')::boolean END, false)
+      FROM element x
+)
+INSERT INTO letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+SELECT x.organization_id, x.agent_id, x.block_id, x.b->>'label' FROM element x;
+ALTER TABLE letta_agents DROP COLUMN memory_blocks;
+COMMENT ON TABLE letta_agents IS
+'Agents (Letta''s agents) with their tags, a set of text kept sorted; their memory is blocks (letta_blocks_agents).';
+
+-- A block as an agent's memory_blocks shows it: Letta's block fields, without its links.
+CREATE FUNCTION _letta_memory_block(id uuid, label text, value text, block_limit integer,
+                                    description text, metadata jsonb, read_only boolean)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN jsonb_build_object('id', 'block-' || id::text, 'label', label, 'value', value,
+                          'limit', block_limit, 'description', description,
+                          'metadata', metadata, 'read_only', read_only);
+REVOKE EXECUTE ON FUNCTION _letta_memory_block(uuid, text, text, integer, text, jsonb, boolean) FROM PUBLIC;
+
 -- The rows as callers see them, as views: a statement that reads one is still one statement
 -- over the tables (the planner expands the view, the link arrays become subqueries of the
 -- statement); a SQL function taking a row, or reading a table, is refused by Citus.
@@ -161,7 +246,13 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
            a.model,
            a.embedding,
            a.context_window_limit,
-           a.memory_blocks,
+           -- Its memory: the blocks linked to it, as Letta's blocks, oldest first.
+           (SELECT coalesce(jsonb_agg(@extschema@._letta_memory_block(b.id, b.label, b.value, b."limit", b.description,
+                                                                      b.metadata, b.read_only)
+                                      ORDER BY b.created_at, b.id), '[]')
+              FROM @extschema@.letta_blocks_agents l
+              JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
+             WHERE l.organization_id = a.organization_id AND l.agent_id = a.id),
            a.metadata,
            a.hidden,
            a.created_at,
@@ -922,7 +1013,8 @@ $$;
 COMMENT ON FUNCTION letta_delete_identity(text) IS
 'Delete an identity. Its links go; its agents and blocks stay. P0002 if there is none.';
 
-CREATE OR REPLACE FUNCTION letta_create_agent(
+DROP FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean);
+CREATE FUNCTION letta_create_agent(
     name                 text    DEFAULT NULL,
     tags                 text[]  DEFAULT '{}',
     identity_ids         text[]  DEFAULT '{}',
@@ -933,7 +1025,8 @@ CREATE OR REPLACE FUNCTION letta_create_agent(
     project_id           text    DEFAULT NULL,
     metadata             jsonb   DEFAULT '{}',
     id                   text    DEFAULT NULL,
-    hidden               boolean DEFAULT false
+    hidden               boolean DEFAULT false,
+    block_ids            text[]  DEFAULT '{}'
 )
 RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql VOLATILE
@@ -945,6 +1038,9 @@ DECLARE
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
     -- Computed here: Citus refuses a subquery in an INSERT (its RETURNING included).
     identities_out text[] := ARRAY(SELECT 'identity-' || x FROM unnest(identities) x);
+    attached   uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(@extschema@._letta_uuids(block_ids, 'block', 'block_ids')) x);
+    labels     text[];
+    clash      text;
     result     @extschema@.letta_agent;
 BEGIN
     -- The input checks as assignments, not inside the INSERT: an error's context is then this
@@ -955,18 +1051,31 @@ BEGIN
     memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
     metadata := @extschema@._letta_metadata(metadata);
     PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
-    -- Four statements in all: the organization, the identities' check, the agent, its links.
-    -- The result is built from what was written, not read back.
+    IF cardinality(attached) > 0 THEN
+        -- The blocks of block_ids must exist, and an agent has one block per label.
+        PERFORM @extschema@._letta_lock_rows(org, 'block', attached);
+        labels := ARRAY(SELECT b.label FROM @extschema@.letta_blocks b
+                         WHERE b.organization_id = org AND b.id = ANY (attached));
+        clash := (SELECT x FROM unnest(labels || ARRAY(SELECT r.label FROM jsonb_to_recordset(memory_blocks) AS r(label text))) x
+                   GROUP BY x HAVING count(*) > 1 LIMIT 1);
+        IF clash IS NOT NULL THEN
+            RAISE EXCEPTION 'the new agent would have two blocks labelled "%"', clash
+                  USING ERRCODE = 'unique_violation',
+                        DETAIL = 'An agent has one block per label: a block of block_ids has it, and another block of block_ids or of memory_blocks.';
+        END IF;
+    END IF;
+    -- Without memory, four statements in all: the organization, the identities' check, the
+    -- agent, its links; the result is built from what was written, not read back.
     INSERT INTO @extschema@.letta_agents AS a
            (organization_id, id, name, tags, project_id, model, embedding,
-            context_window_limit, memory_blocks, metadata, hidden)
+            context_window_limit, metadata, hidden)
     VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
-            memory_blocks, metadata, coalesce(hidden, false))
+            metadata, coalesce(hidden, false))
     ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
     -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
     RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
               a.model, a.embedding,
-              a.context_window_limit, a.memory_blocks, a.metadata, a.hidden, a.created_at, a.updated_at
+              a.context_window_limit, '[]'::jsonb, a.metadata, a.hidden, a.created_at, a.updated_at
          INTO result;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
@@ -975,12 +1084,21 @@ BEGIN
     INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
     SELECT i.organization_id, i.id, new_id FROM @extschema@.letta_identities i
      WHERE i.organization_id = org AND i.id = ANY (identities);
+    IF cardinality(attached) > 0 OR jsonb_array_length(memory_blocks) > 0 THEN
+        -- Its memory: the blocks of block_ids, then a new block for each of memory_blocks.
+        INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+        SELECT b.organization_id, new_id, b.id, b.label FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (attached);
+        PERFORM @extschema@._letta_write_memory(org, new_id, memory_blocks, false);
+        result.memory_blocks := (SELECT (v.shown).memory_blocks FROM @extschema@._letta_agents_shown v
+                                  WHERE v.organization_id = org AND v.id = new_id);
+    END IF;
     RETURN result;
 END
 $$;
 
-COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean) IS
-'Create an agent in the current organization, with tags (a set) and linked to identity_ids. Every argument is optional; id keeps an agent id mirrored from a Letta server.';
+COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[]) IS
+'Create an agent in the current organization, with tags (a set), linked to identity_ids, its memory a new block for each of memory_blocks plus the existing blocks of block_ids (one block per label). Every argument is optional; id keeps an agent id mirrored from a Letta server.';
 
 -- Rows (of the table's row type) into a distributed table without INSERT ... SELECT, which
 -- Citus carries out with COPY, refused under row-level security (0A000): multi-row INSERT ...
@@ -1013,8 +1131,13 @@ DECLARE
     checked    boolean := @extschema@._letta_check_agents(agents, known);
     given      uuid[];
     taken      uuid;
+    attached   uuid[];
+    labels     @extschema@.letta_blocks_agents[];  -- the blocks of block_ids (agent_id unset)
+    clash      record;
     new_agents @extschema@.letta_agents[];
     new_links  @extschema@.letta_identities_agents[];
+    new_blocks @extschema@.letta_blocks[];
+    new_memory @extschema@.letta_blocks_agents[];
 BEGIN
     -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
     -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
@@ -1039,47 +1162,95 @@ BEGIN
           FROM jsonb_array_elements(agents) AS e(agent),
                jsonb_to_record(e.agent) AS r(identity_ids text[]),
                unnest(@extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')) AS i));
-    -- The rows, whole (the table's defaults written out), in input order, and their links.
+    -- The blocks of block_ids too, and their labels (a statement of its own: on Citus, one
+    -- that reads a table is routed to a worker, where the new rows' stamps must not be made).
+    attached := ARRAY(
+        SELECT DISTINCT b
+          FROM jsonb_array_elements(agents) AS e(agent),
+               jsonb_to_record(e.agent) AS r(block_ids text[]),
+               unnest(@extschema@._letta_uuids(r.block_ids, 'block', 'block_ids')) AS b);
+    IF cardinality(attached) > 0 THEN
+        PERFORM @extschema@._letta_lock_rows(org, 'block', attached);
+        labels := ARRAY(SELECT ROW(org, NULL, b.id, b.label)::@extschema@.letta_blocks_agents
+                          FROM @extschema@.letta_blocks b
+                         WHERE b.organization_id = org AND b.id = ANY (attached));
+    END IF;
+    -- The rows, whole (the table's defaults written out), in input order, and their links;
+    -- each agent's memory: the blocks of its block_ids, then a new block per memory_blocks.
     WITH input AS MATERIALIZED (
         SELECT e.n,
                CASE WHEN r.id IS NULL THEN gen_random_uuid()
                     ELSE @extschema@._letta_uuid(r.id, 'agent', 'id') END AS id,
                r.name, r.tags, r.model, r.embedding,
                r.context_window_limit,  -- (checked with the rest by _letta_check_agents)
-               r.memory_blocks,
                r.project_id, r.metadata, r.hidden,
                @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities,
+               @extschema@._letta_uuids(r.block_ids, 'block', 'block_ids') AS blocks,
+               CASE WHEN r.memory_blocks IS NOT NULL
+                    THEN @extschema@._letta_memory_blocks(r.memory_blocks) END AS memory,
                @extschema@._letta_stamp() AS stamp  -- in input order: the agents list in it
           FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n),
                jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
                    model text, embedding text, context_window_limit integer, memory_blocks jsonb,
-                   project_id text, metadata jsonb, hidden boolean)
+                   project_id text, metadata jsonb, hidden boolean, block_ids text[])
+    ), memory AS MATERIALIZED (
+        SELECT i.n, m.k, i.id AS agent_id, gen_random_uuid() AS id, m.label, m.value, m."limit",
+               m.description, m.metadata, m.read_only,
+               @extschema@._letta_stamp() AS stamp  -- after the agents', in input order
+          FROM input i,
+               ROWS FROM (jsonb_to_recordset(i.memory) AS (label text, value text, "limit" integer,
+                   description text, metadata jsonb, read_only boolean)) WITH ORDINALITY
+                   AS m(label, value, "limit", description, metadata, read_only, k)
     )
     -- (Checked by _letta_check_agents; tags are still made a sorted set.)
     SELECT ARRAY(SELECT ROW(org, i.id, i.name,
                             @extschema@._letta_tags(coalesce(i.tags, '{}')),
                             i.project_id, i.model, i.embedding, i.context_window_limit,
-                            coalesce(i.memory_blocks, '[]'), coalesce(i.metadata, '{}'),
+                            coalesce(i.metadata, '{}'),
                             coalesce(i.hidden, false), i.stamp, i.stamp)::@extschema@.letta_agents
                    FROM input i ORDER BY i.n),
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
-                   FROM input i, unnest(i.identities) AS l ORDER BY i.n)
-      INTO new_agents, new_links;
+                   FROM input i, unnest(i.identities) AS l ORDER BY i.n),
+           ARRAY(SELECT ROW(org, m.id, m.label, m.value, m."limit", m.description, coalesce(m.metadata, '{}'),
+                            m.stamp, m.stamp, coalesce(m.read_only, false))::@extschema@.letta_blocks
+                   FROM memory m ORDER BY m.n, m.k),
+           ARRAY(SELECT ROW(org, i.id, x.block_id, x.block_label)::@extschema@.letta_blocks_agents
+                   FROM input i CROSS JOIN LATERAL (SELECT DISTINCT b FROM unnest(i.blocks) b) d
+                   JOIN unnest(labels) x ON x.block_id = d.b
+                 UNION ALL
+                 SELECT ROW(org, m.agent_id, m.id, m.label)::@extschema@.letta_blocks_agents
+                   FROM memory m)
+      INTO new_agents, new_links, new_blocks, new_memory;
+    -- One block per label in an agent: a block of block_ids may share a label with another.
+    SELECT a.ordinality AS n, l.block_label INTO clash
+      FROM unnest(new_memory) l
+      JOIN unnest(new_agents) WITH ORDINALITY AS a ON a.id = l.agent_id
+     GROUP BY a.ordinality, l.block_label HAVING count(*) > 1
+     ORDER BY a.ordinality LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'agents[%] would have two blocks labelled "%"', clash.n - 1, clash.block_label
+              USING ERRCODE = 'unique_violation',
+                    DETAIL = 'An agent has one block per label: a block of its block_ids has it, and another block of block_ids or of memory_blocks.';
+    END IF;
     IF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
         INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
         INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
+        INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
+        INSERT INTO @extschema@.letta_blocks_agents SELECT * FROM unnest(new_memory);
     ELSE
         -- Citus moves the rows of an INSERT ... SELECT with COPY, which row-level security
         -- refuses (0A000).
         PERFORM @extschema@._letta_insert_rows('@extschema@.letta_agents', new_agents);
         PERFORM @extschema@._letta_insert_rows('@extschema@.letta_identities_agents', new_links);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_blocks', new_blocks);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_blocks_agents', new_memory);
     END IF;
     RETURN ARRAY(SELECT 'agent-' || a.id FROM unnest(new_agents) a);
 END
 $$;
 
 COMMENT ON FUNCTION letta_create_agents(jsonb) IS
-'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments. Returns the new ids in input order. All or nothing.';
+'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments (memory_blocks and block_ids included). Returns the new ids in input order. All or nothing.';
 
 CREATE OR REPLACE FUNCTION letta_get_agent(agent_id text)
 RETURNS @extschema@.letta_agent
@@ -1145,7 +1316,6 @@ BEGIN
            model = coalesce(model, a.model),
            embedding = coalesce(embedding, a.embedding),
            context_window_limit = coalesce(context_window_limit, a.context_window_limit),
-           memory_blocks = coalesce(memory_blocks, a.memory_blocks),
            project_id = coalesce(project_id, a.project_id),
            metadata = coalesce(metadata, a.metadata),
            hidden = coalesce(hidden, a.hidden),
@@ -1160,31 +1330,50 @@ BEGIN
          WHERE l.organization_id = org AND l.agent_id = agent AND l.identity_id <> ALL (identities);
         PERFORM @extschema@._letta_link(org, 'agent', identities, ARRAY[agent]);
     END IF;
+    IF memory_blocks IS NOT NULL THEN
+        PERFORM @extschema@._letta_write_memory(org, agent, memory_blocks, true);
+    END IF;
     RETURN (SELECT v.shown FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
 END
 $$;
 
 COMMENT ON FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean) IS
-'Update an agent: NULL keeps a value; tags and identity_ids given as a list replace exactly (an empty list clears).';
+'Update an agent: NULL keeps a value; tags and identity_ids given as a list replace exactly (an empty list clears). memory_blocks given makes its memory those labels: a label it has updates that block (55000 if read-only, unless the element says read_only false), a new label is a new block, and its blocks with other labels leave it (deleted if no other agent or identity has them).';
 
-CREATE OR REPLACE FUNCTION letta_delete_agent(agent_id text)
+DROP FUNCTION letta_delete_agent(text);
+CREATE FUNCTION letta_delete_agent(agent_id text, keep_blocks boolean DEFAULT false)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
     missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
-    org   uuid := @extschema@._letta_org();
-    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    org    uuid := @extschema@._letta_org();
+    agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    memory uuid[];
 BEGIN
+    IF keep_blocks IS NULL THEN
+        RAISE EXCEPTION 'keep_blocks must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT keep_blocks THEN
+        -- Its own memory goes with it, as its inline memory did before 0.5.0: of the blocks
+        -- in its memory, those no other agent or identity has once it is gone. (A block
+        -- attached to it meanwhile stays: the safe way round.)
+        memory := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                         WHERE l.organization_id = org AND l.agent_id = agent);
+    END IF;
     DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
+    IF cardinality(memory) > 0 THEN
+        DELETE FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (@extschema@._letta_unshared_blocks(org, memory, '{}', NULL));
+    END IF;
 END
 $$;
 
-COMMENT ON FUNCTION letta_delete_agent(text) IS
-'Delete an agent with its tags and links; its identities stay. P0002 if there is none.';
+COMMENT ON FUNCTION letta_delete_agent(text, boolean) IS
+'Delete an agent with its tags and links, and the blocks of its memory that no other agent or identity has (keep_blocks => true keeps them); its identities stay. P0002 if there is none.';
 
 CREATE OR REPLACE FUNCTION letta_attach_agent(identity_id text, agent_id text)
 RETURNS boolean
@@ -2022,14 +2211,23 @@ BEGIN
                a.model,
                a.embedding,
                a.context_window_limit,
-               a.memory_blocks,
+               coalesce(m.blocks, '[]'),
                a.metadata,
                a.hidden,
                a.created_at,
                a.updated_at)::@extschema@.letta_agent AS shown
       FROM @extschema@.letta_agents a
       LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
-     GROUP BY a.organization_id, a.id;
+      -- The memory aggregated by agent before the join, so that the links do not repeat it.
+      LEFT JOIN (SELECT k.organization_id, k.agent_id,
+                        jsonb_agg(@extschema@._letta_memory_block(b.id, b.label, b.value, b."limit", b.description,
+                                                                  b.metadata, b.read_only)
+                                  ORDER BY b.created_at, b.id) AS blocks
+                   FROM @extschema@.letta_blocks_agents k
+                   JOIN @extschema@.letta_blocks b ON b.organization_id = k.organization_id AND b.id = k.block_id
+                  GROUP BY k.organization_id, k.agent_id) m
+        ON m.organization_id = a.organization_id AND m.agent_id = a.id
+     GROUP BY a.organization_id, a.id, m.blocks;
 
     CREATE OR REPLACE VIEW @extschema@._letta_blocks_shown WITH (security_invoker = true) AS
     SELECT b.organization_id, b.id, b.created_at,
@@ -2271,22 +2469,18 @@ BEGIN
                                 WHERE o.organization_id = org AND o.agent_id = l.agent_id AND o.identity_id <> identity)
              ORDER BY l.agent_id);
     END IF;
+    -- The blocks that go: the identity's own (unless blocks => false) and those in the memory of
+    -- its agents that go, when no agent that stays and no other identity has them.
     IF blocks THEN
-        PERFORM FROM @extschema@.letta_blocks b
-         WHERE b.organization_id = org
-           AND b.id IN (SELECT l.block_id FROM @extschema@.letta_identities_blocks l
-                         WHERE l.organization_id = org AND l.identity_id = identity)
-         ORDER BY b.id FOR UPDATE;
-        own_blocks := ARRAY(
-            SELECT l.block_id FROM @extschema@.letta_identities_blocks l
-             WHERE l.organization_id = org AND l.identity_id = identity
-               AND NOT EXISTS (SELECT FROM @extschema@.letta_identities_blocks o
-                                WHERE o.organization_id = org AND o.block_id = l.block_id AND o.identity_id <> identity)
-               AND NOT EXISTS (SELECT FROM @extschema@.letta_blocks_agents m
-                                WHERE m.organization_id = org AND m.block_id = l.block_id
-                                  AND m.agent_id <> ALL (own_agents))
-             ORDER BY l.block_id);
+        own_blocks := ARRAY(SELECT l.block_id FROM @extschema@.letta_identities_blocks l
+                             WHERE l.organization_id = org AND l.identity_id = identity);
     END IF;
+    own_blocks := @extschema@._letta_unshared_blocks(
+        org,
+        own_blocks || ARRAY(SELECT m.block_id FROM @extschema@.letta_blocks_agents m
+                             WHERE m.organization_id = org AND m.agent_id = ANY (own_agents)),
+        own_agents,
+        CASE WHEN blocks THEN identity END);
     IF NOT dry_run THEN
         DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = ANY (own_agents);
         DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (own_blocks);
@@ -2299,7 +2493,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_forget_identity(text, boolean, boolean, boolean) IS
-'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity (a block also in the memory of an agent that stays is kept). Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
+'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity, with the blocks of those agents'' memory (a block also in the memory of an agent that stays, or shared by another identity, is kept). Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
 
 -- Facets: how many agents carry each tag, counted in the ordered tag index (index-only: it
 -- holds each entry's hidden flag), every tag of the organization or the ones asked for (a tag
@@ -2631,6 +2825,87 @@ $$;
 COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean) IS
 'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden); cursors before/after are agent ids. P0002 if the block is missing.';
 
+CREATE FUNCTION _letta_write_memory(org uuid, agent uuid, blocks jsonb, replace boolean)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    e        record;
+    existing @extschema@.letta_blocks;
+    new_id   uuid;
+    checked  text;
+    dropped  uuid[];
+BEGIN
+    FOR e IN SELECT * FROM jsonb_to_recordset(blocks) AS r(label text, value text, "limit" integer,
+                                                          description text, metadata jsonb, read_only boolean)
+    LOOP
+        SELECT b.* INTO existing FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org
+           AND b.id = (SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                        WHERE l.organization_id = org AND l.agent_id = agent AND l.block_label = e.label)
+           FOR UPDATE;
+        IF NOT FOUND THEN
+            new_id := gen_random_uuid();
+            INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
+            VALUES (org, new_id, e.label, e.value, e."limit", e.description, coalesce(e.metadata, '{}'),
+                    coalesce(e.read_only, false));
+            INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+            VALUES (org, agent, new_id, e.label);
+        ELSIF e.value IS DISTINCT FROM existing.value
+              OR coalesce(e."limit", existing."limit") IS DISTINCT FROM existing."limit"
+              OR coalesce(e.description, existing.description) IS DISTINCT FROM existing.description
+              OR coalesce(e.metadata, existing.metadata) IS DISTINCT FROM existing.metadata
+              OR coalesce(e.read_only, existing.read_only) IS DISTINCT FROM existing.read_only THEN
+            IF existing.read_only AND e.read_only IS NOT FALSE THEN
+                RAISE EXCEPTION 'block "block-%" (label "%") is read-only', existing.id, e.label
+                      USING ERRCODE = 'object_not_in_prerequisite_state',
+                            HINT = 'Give the element "read_only": false to change it.';
+            END IF;
+            checked := @extschema@._letta_check_memory_block(e.label, e.value, coalesce(e."limit", existing."limit"))::text;
+            UPDATE @extschema@.letta_blocks b
+               SET value = e.value,
+                   "limit" = coalesce(e."limit", b."limit"),
+                   description = coalesce(e.description, b.description),
+                   metadata = coalesce(e.metadata, b.metadata),
+                   read_only = coalesce(e.read_only, b.read_only),
+                   updated_at = @extschema@._letta_stamp()
+             WHERE b.organization_id = org AND b.id = existing.id;
+        END IF;
+    END LOOP;
+    IF replace THEN
+        dropped := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                          WHERE l.organization_id = org AND l.agent_id = agent
+                            AND l.block_label <> ALL (ARRAY(SELECT r.label FROM jsonb_to_recordset(blocks) AS r(label text))));
+        DELETE FROM @extschema@.letta_blocks_agents l
+         WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = ANY (dropped);
+        DELETE FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (@extschema@._letta_unshared_blocks(org, dropped, '{}', NULL));
+    END IF;
+END
+$$;
+
+CREATE FUNCTION _letta_unshared_blocks(org uuid, blocks uuid[], agents uuid[], identity uuid)
+RETURNS uuid[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    IF cardinality(blocks) = 0 THEN
+        RETURN '{}';
+    END IF;
+    PERFORM FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = ANY (blocks) ORDER BY b.id FOR UPDATE;
+    RETURN ARRAY(
+        SELECT b.id FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (blocks)
+           AND NOT EXISTS (SELECT FROM @extschema@.letta_blocks_agents m
+                            WHERE m.organization_id = org AND m.block_id = b.id AND m.agent_id <> ALL (agents))
+           AND NOT EXISTS (SELECT FROM @extschema@.letta_identities_blocks l
+                            WHERE l.organization_id = org AND l.block_id = b.id
+                              AND l.identity_id IS DISTINCT FROM identity)
+         ORDER BY b.id);
+END
+$$;
+
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
@@ -2658,6 +2933,10 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_forget_identity(identity_id text, a
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_agents_by_tag(tags text[], include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_by_identity(identity_ids text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_block(label text, value text, char_limit integer, description text, metadata jsonb, identity_ids text[], read_only boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_delete_agent(text, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_write_memory(uuid, uuid, jsonb, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_unshared_blocks(uuid, uuid[], uuid[], uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_update_block(block_id text, label text, value text, char_limit integer, description text, metadata jsonb, read_only boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_attach_agent_block(agent_id text, block_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_detach_agent_block(agent_id text, block_id text) FROM PUBLIC;

@@ -27,6 +27,15 @@
 -- security_invoker: the caller's privileges and row-level security. (On Citus,
 -- _letta_prepare_for_citus in citus.sql replaces them with joins grouped by the row's key,
 -- which Citus routes to one shard; on one node those cost a sort and an aggregate per call.)
+-- A block as an agent's memory_blocks shows it: Letta's block fields, without its links.
+CREATE FUNCTION _letta_memory_block(id uuid, label text, value text, block_limit integer,
+                                    description text, metadata jsonb, read_only boolean)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN jsonb_build_object('id', 'block-' || id::text, 'label', label, 'value', value,
+                          'limit', block_limit, 'description', description,
+                          'metadata', metadata, 'read_only', read_only);
+
 CREATE VIEW _letta_identities_shown WITH (security_invoker = true) AS
 SELECT i.organization_id, i.id, i.created_at,
        ROW('identity-' || i.id::text,
@@ -63,7 +72,13 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
            a.model,
            a.embedding,
            a.context_window_limit,
-           a.memory_blocks,
+           -- Its memory: the blocks linked to it, as Letta's blocks, oldest first.
+           (SELECT coalesce(jsonb_agg(@extschema@._letta_memory_block(b.id, b.label, b.value, b."limit", b.description,
+                                                                      b.metadata, b.read_only)
+                                      ORDER BY b.created_at, b.id), '[]')
+              FROM @extschema@.letta_blocks_agents l
+              JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
+             WHERE l.organization_id = a.organization_id AND l.agent_id = a.id),
            a.metadata,
            a.hidden,
            a.created_at,

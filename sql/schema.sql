@@ -50,7 +50,6 @@ CREATE TABLE letta_agents (
     model                text,
     embedding            text,
     context_window_limit integer     CHECK (context_window_limit > 0),
-    memory_blocks        jsonb       NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(memory_blocks) = 'array'),
     metadata             jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(metadata) = 'object'),
     hidden               boolean     NOT NULL DEFAULT false,
     created_at           timestamptz NOT NULL DEFAULT _letta_stamp(),
@@ -58,7 +57,7 @@ CREATE TABLE letta_agents (
     CONSTRAINT letta_agents_pkey PRIMARY KEY (organization_id, id)
 );
 COMMENT ON TABLE letta_agents IS
-'Agents (Letta''s agents) with their tags, a set of text kept sorted; memory_blocks is the agent''s own memory, as Letta''s JSON.';
+'Agents (Letta''s agents) with their tags, a set of text kept sorted; their memory is blocks (letta_blocks_agents).';
 -- Lists in creation order, ascending as letta_identities_created_idx.
 CREATE INDEX letta_agents_created_idx ON letta_agents (organization_id, created_at, id);
 SELECT pg_catalog.pg_extension_config_dump('letta_agents', '');
@@ -170,7 +169,7 @@ CREATE TYPE letta_agent AS (
     model                text,
     embedding            text,
     context_window_limit integer,
-    memory_blocks        jsonb,
+    memory_blocks        jsonb,  -- the blocks in its memory, oldest first (letta_blocks_agents)
     metadata             jsonb,
     hidden               boolean,
     created_at           timestamptz,

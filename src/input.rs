@@ -278,8 +278,23 @@ pub fn block_fits(value: &str, limit: Option<i64>, limit_arg: &str) -> Result<()
     Ok(())
 }
 
-/// Memory blocks given at agent creation: objects with a label (unique) and a string value
-/// that fits its optional character limit. Other fields are kept as given.
+/// The keys of a memory block that are its columns; any other key of an element is kept in
+/// the block's metadata (0.4.0 kept whole elements inline, and nothing given is dropped).
+const BLOCK_KEYS: [&str; 6] = [
+    "label",
+    "value",
+    "limit",
+    "description",
+    "metadata",
+    "read_only",
+];
+
+/// An agent's memory_blocks (letta_create_agent, letta_create_agents, letta_update_agent):
+/// objects with a label (unique in the list) and a string value that fits its optional
+/// character limit; description a string, metadata an object, read_only a boolean. Returned as
+/// the rows to write: label and value, and limit, description, metadata and read_only only
+/// where given (an update keeps what is not given); other keys merged into metadata, whose own
+/// keys win.
 pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
     let items = value.as_array().ok_or_else(|| {
         InputError::invalid(format!(
@@ -288,6 +303,7 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
         ))
     })?;
     let mut labels: HashSet<&str> = HashSet::with_capacity(items.len());
+    let mut rows = Vec::with_capacity(items.len());
     for (n, item) in items.iter().enumerate() {
         let at = format!("memory_blocks[{n}]");
         let obj = item.as_object().ok_or_else(|| {
@@ -297,7 +313,9 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
             ))
         })?;
         let label = match obj.get("label") {
-            Some(Value::String(l)) if !l.is_empty() => l.as_str(),
+            Some(Value::String(l)) if !l.is_empty() => {
+                not_too_long(l, &format!("{at}.label"))?
+            }
             _ => {
                 return Err(InputError::invalid(format!(
                     "{at}.label must be a non-empty string"
@@ -310,30 +328,66 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
                 quoted(label)
             )));
         }
+        let wrong = |key: &str, want: &str, v: &Value| {
+            InputError::invalid(format!(
+                "{at} (label {}): {key} must be {want}, got {}",
+                quoted(label),
+                json_type(v)
+            ))
+        };
+        let given = |key: &str| obj.get(key).filter(|v| !v.is_null());
         let text = match obj.get("value") {
             Some(Value::String(v)) => v,
-            _ => {
-                return Err(InputError::invalid(format!(
-                    "{at} (label {}): value must be a string",
-                    quoted(label)
-                )))
-            }
+            v => return Err(wrong("value", "a string", v.unwrap_or(&Value::Null))),
         };
-        let limit = match obj.get("limit") {
-            None | Some(Value::Null) => None,
-            Some(l) => Some(l.as_i64().ok_or_else(|| {
-                InputError::invalid(format!(
-                    "{at} (label {}): limit must be an integer",
-                    quoted(label)
-                ))
-            })?),
+        let limit = match given("limit") {
+            None => None,
+            Some(l) => Some(
+                l.as_i64()
+                    .filter(|n| i32::try_from(*n).is_ok())
+                    .ok_or_else(|| wrong("limit", "an integer", l))?,
+            ),
         };
         block_fits(text, limit, "limit").map_err(|e| InputError {
             message: format!("{at} (label {}): {}", quoted(label), e.message),
             ..e
         })?;
+        let mut row = Map::new();
+        row.insert("label".into(), Value::String(label.into()));
+        row.insert("value".into(), Value::String(text.clone()));
+        if let Some(l) = limit {
+            row.insert("limit".into(), Value::from(l));
+        }
+        match given("description") {
+            None => {}
+            Some(d @ Value::String(_)) => {
+                row.insert("description".into(), d.clone());
+            }
+            Some(d) => return Err(wrong("description", "a string", d)),
+        }
+        match given("read_only") {
+            None => {}
+            Some(r @ Value::Bool(_)) => {
+                row.insert("read_only".into(), r.clone());
+            }
+            Some(r) => return Err(wrong("read_only", "a boolean", r)),
+        }
+        let mut metadata: Map<String, Value> = obj
+            .iter()
+            .filter(|(k, _)| !BLOCK_KEYS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        match given("metadata") {
+            None => {}
+            Some(Value::Object(m)) => metadata.extend(m.clone()),
+            Some(m) => return Err(wrong("metadata", "a JSON object", m)),
+        }
+        if !metadata.is_empty() || given("metadata").is_some() {
+            row.insert("metadata".into(), Value::Object(metadata));
+        }
+        rows.push(Value::Object(row));
     }
-    Ok(value.clone())
+    Ok(Value::Array(rows))
 }
 
 /// The elements of letta_create_agents, each checked as letta_create_agent checks its
@@ -413,6 +467,15 @@ fn agent(obj: &Map<String, Value>) -> Result<(), InputError> {
         })?;
         crate::ids::parse("identity", id).map_err(after_key("identity_ids"))?;
     }
+    for (n, id) in strings("block_ids")?.into_iter().enumerate() {
+        let id = id.ok_or_else(|| {
+            InputError::invalid(format!(
+                "block_ids must not contain NULL (element {})",
+                n + 1
+            ))
+        })?;
+        crate::ids::parse("block", id).map_err(after_key("block_ids"))?;
+    }
     match given("context_window_limit") {
         None => {}
         Some(v) => match v.as_i64().filter(|n| i32::try_from(*n).is_ok()) {
@@ -466,6 +529,24 @@ fn _letta_check_block(value: Option<&str>, char_limit: Option<i32>) {
         char_limit.map(i64::from),
         "char_limit",
     ))
+}
+
+/// The block rule for an agent's memory_blocks element that updates a block (letta_update_agent):
+/// its value against the limit it will have, the message naming the label.
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_check_memory_block(label: Option<&str>, value: Option<&str>, char_limit: Option<i32>) {
+    or_raise!(
+        block_fits(value.unwrap_or(""), char_limit.map(i64::from), "limit").map_err(|e| {
+            InputError {
+                message: format!(
+                    "memory_blocks (label {}): {}",
+                    quoted(label.unwrap_or("")),
+                    e.message
+                ),
+                ..e
+            }
+        })
+    )
 }
 
 /// Tags to store; a NULL list is no tags.
@@ -712,6 +793,20 @@ mod tests {
     #[pg_test]
     fn memory_blocks_need_label_value_and_fit_their_limit() {
         assert!(memory_blocks(&json!([{"label": "human", "value": "Caren", "limit": 5}])).is_ok());
+        // Rows to write: given columns only, other keys in metadata (metadata's own keys win).
+        assert_eq!(
+            memory_blocks(
+                &json!([{"label": "h", "value": "v", "template": "t", "x": 1,
+                                   "metadata": {"x": 2}, "read_only": true}])
+            )
+            .unwrap(),
+            json!([{"label": "h", "value": "v", "read_only": true,
+                    "metadata": {"template": "t", "x": 2}}])
+        );
+        assert_eq!(
+            memory_blocks(&json!([{"label": "h", "value": "", "limit": null}])).unwrap(),
+            json!([{"label": "h", "value": ""}])
+        );
         for (bad, says) in [
             (json!({}), "must be a JSON array"),
             (json!([{"value": "x"}]), "label must be a non-empty string"),
@@ -731,6 +826,23 @@ mod tests {
                 json!([{"label": "h", "value": ""}, {"label": "h", "value": ""}]),
                 "used twice",
             ),
+            (
+                json!([{"label": "h", "value": "", "limit": 3000000000u64}]),
+                "limit must be an integer",
+            ),
+            (
+                json!([{"label": "h", "value": "", "description": 1}]),
+                "description must be a string, got number",
+            ),
+            (
+                json!([{"label": "h", "value": "", "metadata": []}]),
+                "metadata must be a JSON object, got array",
+            ),
+            (
+                json!([{"label": "h", "value": "", "read_only": "yes"}]),
+                "read_only must be a boolean, got string",
+            ),
+            (json!([{"label": "h"}]), "value must be a string, got null"),
         ] {
             assert!(
                 memory_blocks(&bad).unwrap_err().message.contains(says),

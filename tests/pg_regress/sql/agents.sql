@@ -10,7 +10,7 @@ SELECT string_agg(attname, ', ' ORDER BY attnum) AS columns
   FROM pg_attribute WHERE attrelid = 'letta_agent'::regclass AND attnum > 0;
 
 -- All fields, and an id kept from a Letta server.
-SELECT id, name, tags, project_id, model, embedding, context_window_limit, memory_blocks, metadata
+SELECT id, name, tags, project_id, model, embedding, context_window_limit, test.masked(memory_blocks::text) AS memory_blocks, metadata
   FROM letta_create_agent(
          name => 'Search Agent One',
          tags => ARRAY['primary', 'benefit_1', 'primary', 'Benefit_1'],

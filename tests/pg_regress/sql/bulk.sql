@@ -18,7 +18,7 @@ SELECT n, created.id = test.agent_id(n::integer) AS kept_id, a.name, a.tags, a.i
            SELECT id FROM letta_list_identities() WHERE identifier_key IN ('bulk_1', 'bulk_2') AND n = 1
            UNION ALL SELECT id FROM letta_list_identities(identifier_key => 'bulk_2') WHERE n = 2
            ORDER BY 1) AS linked,
-       a.model, a.embedding, a.context_window_limit, a.memory_blocks, a.metadata, a.project_id, a.hidden
+       a.model, a.embedding, a.context_window_limit, test.masked(a.memory_blocks::text) AS memory_blocks, a.metadata, a.project_id, a.hidden
   FROM created
   JOIN LATERAL letta_get_agent(created.id) a ON true
  ORDER BY n;

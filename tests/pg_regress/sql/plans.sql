@@ -117,8 +117,13 @@ SELECT i.organization_id, i.id, a.id
           FROM letta_identities) i
   JOIN (SELECT id, row_number() OVER (ORDER BY id) n FROM letta_agents) a ON a.n IN (i.n, i.n % 100 + 1);
 ANALYZE letta_identities_agents;
+-- One agent in four has a block of its own in its memory.
+SELECT count(letta_attach_agent_block('agent-' || a.id, (letta_create_block('human', 'h')).id)) AS memories
+  FROM (SELECT id FROM letta_agents ORDER BY created_at LIMIT 500) a;
+ANALYZE letta_blocks, letta_blocks_agents;
 -- letta_agents_by_key: its query of the agents, as that generic plan (the organization and
--- the linked agents parameters): the primary key probed with the linked ids.
+-- the linked agents parameters): the primary key probed with the linked ids; each agent's
+-- identities and memory by their link tables' keys, its blocks by primary key.
 BEGIN;
 SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean)', 'RETURN QUERY\s+(.*?);\s*END', 'org,linked,include_hidden',
                             'uuid, uuid[], boolean', $$_letta_org(), ARRAY[gen_random_uuid()], false$$) AS "QUERY PLAN";

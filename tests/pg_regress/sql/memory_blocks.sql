@@ -1,0 +1,109 @@
+-- An agent's memory_blocks are blocks: letta_create_agent(s) makes a block of each (and takes
+-- existing blocks by block_ids), letta_update_agent changes them by label, and deleting an
+-- agent deletes the blocks no one else has.
+
+-- Created with the agent, in the list's order: each a block in its memory, returned as Letta's
+-- blocks; keys that are not a block's columns are kept in its metadata.
+SELECT id AS team FROM letta_create_block('team', 'we ship on Fridays') \gset
+SELECT id AS sam, jsonb_array_length(memory_blocks) AS blocks FROM letta_create_agent('sam',
+       memory_blocks => '[{"label": "human", "value": "Sam likes tea", "limit": 100, "description": "the user",
+                           "template_name": "human_v1", "metadata": {"source": "onboarding"}},
+                          {"label": "persona", "value": "I help Sam", "read_only": true}]',
+       block_ids => ARRAY[:'team']) \gset
+SELECT :blocks AS blocks;
+SELECT b->>'label' AS label, b->>'value' AS value, b->'limit' AS "limit", b->>'description' AS description,
+       b->'metadata' AS metadata, b->'read_only' AS read_only, b->>'id' ~ '^block-' AS block_id
+  FROM letta_get_agent(:'sam') a, jsonb_array_elements(a.memory_blocks) WITH ORDINALITY e(b, n) ORDER BY n;
+SELECT label, value FROM letta_agent_blocks(:'sam');
+SELECT value, metadata FROM letta_get_agent_block(:'sam', 'human');
+SELECT memory_blocks = (SELECT jsonb_agg(b) FROM letta_get_agent(:'sam') a, jsonb_array_elements(a.memory_blocks) b) AS same_as_get
+  FROM letta_list_agents(name => 'sam');
+
+-- The same through the bulk path, and an agent that shares a block with another by block_ids.
+SELECT count(*) AS created FROM unnest(letta_create_agents(jsonb_build_array(
+    jsonb_build_object('name', 'bulk_a', 'memory_blocks', '[{"label": "human", "value": "A"}, {"label": "notes", "value": "", "x": 1}]'::jsonb),
+    jsonb_build_object('name', 'bulk_b', 'block_ids', jsonb_build_array(:'team', :'team'),
+                       'memory_blocks', '[{"label": "human", "value": "B"}]'::jsonb)))) id;
+SELECT a.name, b->>'label' AS label, b->>'value' AS value, b->'metadata' AS metadata
+  FROM letta_list_agents(query_text => 'bulk_', ascending => true) a, jsonb_array_elements(a.memory_blocks) WITH ORDINALITY e(b, n)
+ ORDER BY a.name, n;
+SELECT string_agg(name, ', ' ORDER BY name) AS agents_of_team FROM letta_block_agents(:'team');
+
+-- One block per label in an agent: memory_blocks and block_ids together are checked first.
+SELECT test.error_of(format($$ SELECT letta_create_agent(memory_blocks => '[{"label": "team", "value": "x"}]', block_ids => ARRAY[%L]) $$, :'team'));
+SELECT id AS other_team FROM letta_create_block('team', 'another team') \gset
+SELECT test.error_of(format($$ SELECT letta_create_agent(block_ids => ARRAY[%L, %L]) $$, :'team', :'other_team'));
+SELECT test.error_of(format($$ SELECT letta_create_agents('[{}, {"block_ids": [%s], "memory_blocks": [{"label": "team", "value": "x"}]}]') $$, to_json(:'team'::text)));
+SELECT test.error_of($$ SELECT letta_create_agent(block_ids => ARRAY['block-00000000-0000-4000-8000-000000000009']) $$);
+SELECT test.error_of($$ SELECT letta_create_agents('[{"block_ids": ["block-00000000-0000-4000-8000-000000000009"]}]') $$);
+SELECT test.error_of($$ SELECT letta_create_agent(block_ids => ARRAY['agent-00000000-0000-4000-8000-000000000009']) $$);
+SELECT test.error_of($$ SELECT letta_create_agents('[{"block_ids": [null]}]') $$);
+SELECT test.error_of($$ SELECT letta_create_agents('[{"block_ids": "block-00000000-0000-4000-8000-000000000009"}]') $$);
+-- Every key of a block is checked, in both paths; nothing was written by the refusals.
+SELECT test.error_of($$ SELECT letta_create_agent(memory_blocks => '[{"label": "h", "value": "", "description": 1}]') $$);
+SELECT test.error_of($$ SELECT letta_create_agent(memory_blocks => '[{"label": "h", "value": "", "metadata": "x"}]') $$);
+SELECT test.error_of($$ SELECT letta_create_agent(memory_blocks => '[{"label": "h", "value": "", "read_only": "yes"}]') $$);
+SELECT test.error_of($$ SELECT letta_create_agents('[{"memory_blocks": [{"label": "h", "value": "", "limit": 1.5}]}]') $$);
+SELECT count(*) AS agents, (SELECT count(*) FROM letta_blocks) AS blocks FROM letta_agents;
+
+-- Updating memory_blocks makes the agent's memory those labels: a label it has changes that
+-- block in place (same id, keys not given kept), a new label is a new block, and a block whose
+-- label is left out leaves its memory.
+SELECT id AS human FROM letta_get_agent_block(:'sam', 'human') \gset
+SELECT jsonb_agg(b->>'label' ORDER BY n) AS labels
+  FROM letta_update_agent(:'sam', memory_blocks => '[{"label": "human", "value": "Sam likes coffee"},
+                                                     {"label": "persona", "value": "I help Sam"},
+                                                     {"label": "goals", "value": "ship"}]') a,
+       jsonb_array_elements(a.memory_blocks) WITH ORDINALITY e(b, n);
+SELECT id = :'human' AS same_block, value, "limit", description, metadata FROM letta_get_agent_block(:'sam', 'human');
+-- The team block left Sam's memory; another agent still has it, so it stays.
+SELECT count(*) AS sams_team FROM letta_agent_blocks(:'sam') WHERE label = 'team';
+SELECT label FROM letta_get_block(:'team');
+-- A read-only block refuses a change (an unchanged one is fine), unless the element lifts it.
+SELECT test.masked(test.error_of(format($$ SELECT letta_update_agent(%L, memory_blocks => '[{"label": "persona", "value": "changed"}]') $$, :'sam')));
+SELECT b->>'value' AS value, b->'read_only' AS read_only
+  FROM letta_update_agent(:'sam', memory_blocks => '[{"label": "persona", "value": "changed", "read_only": false}, {"label": "human", "value": "Sam likes coffee"}]') a,
+       jsonb_array_elements(a.memory_blocks) b WHERE b->>'label' = 'persona';
+-- A value must fit the limit its block keeps.
+SELECT test.error_of(format($$ SELECT letta_update_agent(%L, memory_blocks => '[{"label": "human", "value": "%s"}]') $$, :'sam', repeat('x', 101)));
+SELECT test.error_of(format($$ SELECT letta_update_agent(%L, memory_blocks => '[{"label": "human", "value": "ok", "limit": 0}]') $$, :'sam'));
+-- An empty list clears its memory; the blocks no one else has are deleted.
+SELECT memory_blocks FROM letta_update_agent(:'sam', memory_blocks => '[]');
+SELECT test.masked(test.error_of(format($$ SELECT letta_get_block(%L) $$, :'human')));
+
+-- Deleting an agent deletes the blocks of its memory that no other agent and no identity has;
+-- keep_blocks => true keeps them.
+SELECT id AS ann FROM letta_create_identity('memory_blocks_ann', 'Ann') \gset
+SELECT id AS ann_block FROM letta_create_block('ann', 'Ann''s notes', identity_ids => ARRAY[:'ann']) \gset
+SELECT id AS kim FROM letta_create_agent('kim', memory_blocks => '[{"label": "human", "value": "Kim"}]',
+                                         block_ids => ARRAY[:'team', :'ann_block']) \gset
+SELECT id AS kims_human FROM letta_get_agent_block(:'kim', 'human') \gset
+SELECT 'deleted' AS result FROM letta_delete_agent(:'kim');
+SELECT test.masked(test.error_of(format($$ SELECT letta_get_block(%L) $$, :'kims_human'))) AS own_block;
+SELECT label AS shared_kept FROM letta_get_block(:'team') UNION ALL SELECT label FROM letta_get_block(:'ann_block');
+SELECT id AS lee FROM letta_create_agent('lee', memory_blocks => '[{"label": "human", "value": "Lee"}]') \gset
+SELECT id AS lees_human FROM letta_get_agent_block(:'lee', 'human') \gset
+SELECT 'deleted' AS result FROM letta_delete_agent(:'lee', keep_blocks => true);
+SELECT value AS kept FROM letta_get_block(:'lees_human');
+SELECT test.error_of(format($$ SELECT letta_delete_agent(%L, keep_blocks => NULL) $$, :'sam'));
+
+-- Forgetting a user deletes the memory of the agents that go with them, not a block that an
+-- agent that stays or another identity has.
+SELECT id AS joe FROM letta_create_identity('memory_blocks_joe', 'Joe') \gset
+SELECT id AS joes_agent FROM letta_create_agent('joe''s agent', identity_ids => ARRAY[:'joe'],
+                                                memory_blocks => '[{"label": "human", "value": "Joe"}]',
+                                                block_ids => ARRAY[:'team']) \gset
+SELECT id AS joes_human FROM letta_get_agent_block(:'joes_agent', 'human') \gset
+SELECT kind, CASE id WHEN :'joe' THEN 'Joe' WHEN :'joes_agent' THEN 'his agent'
+                     WHEN :'joes_human' THEN 'his agent''s memory' ELSE id END AS would_go
+  FROM letta_forget_identity(:'joe', dry_run => true) ORDER BY kind;
+SELECT count(*) AS forgotten FROM letta_forget_identity(:'joe');
+SELECT test.masked(test.error_of(format($$ SELECT letta_get_block(%L) $$, :'joes_human'))) AS his_memory;
+SELECT label AS team_kept FROM letta_get_block(:'team');
+
+-- Clean up for the files that follow.
+SELECT count(*) AS deleted FROM (SELECT letta_delete_agent(id) FROM letta_list_agents(page_size => 1000)
+                                  WHERE name IN ('sam', 'bulk_a', 'bulk_b')) d;
+DELETE FROM letta_blocks WHERE id IN (SELECT substr(x, 7)::uuid FROM unnest(ARRAY[:'team', :'other_team', :'ann_block', :'lees_human']) x);
+DELETE FROM letta_identities WHERE identifier_key LIKE 'memory\_blocks\_%';
+SELECT count(*) AS blocks_left FROM letta_blocks;
