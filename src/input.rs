@@ -313,9 +313,7 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
             ))
         })?;
         let label = match obj.get("label") {
-            Some(Value::String(l)) if !l.is_empty() => {
-                not_too_long(l, &format!("{at}.label"))?
-            }
+            Some(Value::String(l)) if !l.is_empty() => not_too_long(l, &format!("{at}.label"))?,
             _ => {
                 return Err(InputError::invalid(format!(
                     "{at}.label must be a non-empty string"
