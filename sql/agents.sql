@@ -103,7 +103,8 @@ DECLARE
     given      uuid[];
     taken      uuid;
     attached   uuid[];
-    labels     @extschema@.letta_blocks_agents[];  -- the blocks of block_ids (agent_id unset)
+    labels     text[];  -- of the blocks of block_ids, in the order of found
+    found_ids  uuid[];
     clash      record;
     new_agents @extschema@.letta_agents[];
     new_links  @extschema@.letta_identities_agents[];
@@ -142,9 +143,9 @@ BEGIN
                unnest(@extschema@._letta_uuids(r.block_ids, 'block', 'block_ids')) AS b);
     IF cardinality(attached) > 0 THEN
         PERFORM @extschema@._letta_lock_rows(org, 'block', attached);
-        labels := ARRAY(SELECT ROW(org, NULL, b.id, b.label)::@extschema@.letta_blocks_agents
-                          FROM @extschema@.letta_blocks b
-                         WHERE b.organization_id = org AND b.id = ANY (attached));
+        SELECT array_agg(b.id), array_agg(b.label) INTO found_ids, labels
+          FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (attached);
     END IF;
     -- The rows, whole (the table's defaults written out), in input order, and their links;
     -- each agent's memory: the blocks of its block_ids, then a new block per memory_blocks.
@@ -187,7 +188,7 @@ BEGIN
                    FROM memory m ORDER BY m.n, m.k),
            ARRAY(SELECT ROW(org, i.id, x.block_id, x.block_label)::@extschema@.letta_blocks_agents
                    FROM input i CROSS JOIN LATERAL (SELECT DISTINCT b FROM unnest(i.blocks) b) d
-                   JOIN unnest(labels) x ON x.block_id = d.b
+                   JOIN unnest(found_ids, labels) AS x(block_id, block_label) ON x.block_id = d.b
                  UNION ALL
                  SELECT ROW(org, m.agent_id, m.id, m.label)::@extschema@.letta_blocks_agents
                    FROM memory m)
@@ -336,8 +337,9 @@ BEGIN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     IF cardinality(memory) > 0 THEN
-        DELETE FROM @extschema@.letta_blocks b
-         WHERE b.organization_id = org AND b.id = ANY (@extschema@._letta_unshared_blocks(org, memory, '{}', NULL));
+        -- (Found first: on Citus the DELETE runs on a worker, where the helper could not query.)
+        memory := @extschema@._letta_unshared_blocks(org, memory, '{}', NULL);
+        DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (memory);
     END IF;
 END
 $$;

@@ -277,6 +277,7 @@ DECLARE
     new_id   uuid;
     checked  text;
     dropped  uuid[];
+    stamp    timestamptz;
 BEGIN
     FOR e IN SELECT * FROM jsonb_to_recordset(blocks) AS r(label text, value text, "limit" integer,
                                                           description text, metadata jsonb, read_only boolean)
@@ -304,13 +305,14 @@ BEGIN
                             HINT = 'Give the element "read_only": false to change it.';
             END IF;
             checked := @extschema@._letta_check_memory_block(e.label, e.value, coalesce(e."limit", existing."limit"))::text;
+            stamp := @extschema@._letta_stamp();  -- (a value: Citus refuses a volatile function in an UPDATE)
             UPDATE @extschema@.letta_blocks b
                SET value = e.value,
                    "limit" = coalesce(e."limit", b."limit"),
                    description = coalesce(e.description, b.description),
                    metadata = coalesce(e.metadata, b.metadata),
                    read_only = coalesce(e.read_only, b.read_only),
-                   updated_at = @extschema@._letta_stamp()
+                   updated_at = stamp
              WHERE b.organization_id = org AND b.id = existing.id;
         END IF;
     END LOOP;
@@ -320,8 +322,9 @@ BEGIN
                             AND l.block_label <> ALL (ARRAY(SELECT r.label FROM jsonb_to_recordset(blocks) AS r(label text))));
         DELETE FROM @extschema@.letta_blocks_agents l
          WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = ANY (dropped);
-        DELETE FROM @extschema@.letta_blocks b
-         WHERE b.organization_id = org AND b.id = ANY (@extschema@._letta_unshared_blocks(org, dropped, '{}', NULL));
+        -- (Found first: on Citus the DELETE runs on a worker, where the helper could not query.)
+        dropped := @extschema@._letta_unshared_blocks(org, dropped, '{}', NULL);
+        DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (dropped);
     END IF;
 END
 $$;

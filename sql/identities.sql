@@ -437,12 +437,11 @@ BEGIN
         own_blocks := ARRAY(SELECT l.block_id FROM @extschema@.letta_identities_blocks l
                              WHERE l.organization_id = org AND l.identity_id = identity);
     END IF;
-    own_blocks := @extschema@._letta_unshared_blocks(
-        org,
-        own_blocks || ARRAY(SELECT m.block_id FROM @extschema@.letta_blocks_agents m
-                             WHERE m.organization_id = org AND m.agent_id = ANY (own_agents)),
-        own_agents,
-        CASE WHEN blocks THEN identity END);
+    -- (Two statements: on Citus, one that reads a table runs on a worker, with the functions in
+    -- it, which could not query from there.)
+    own_blocks := own_blocks || ARRAY(SELECT m.block_id FROM @extschema@.letta_blocks_agents m
+                                       WHERE m.organization_id = org AND m.agent_id = ANY (own_agents));
+    own_blocks := @extschema@._letta_unshared_blocks(org, own_blocks, own_agents, CASE WHEN blocks THEN identity END);
     IF NOT dry_run THEN
         DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = ANY (own_agents);
         DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (own_blocks);

@@ -1132,7 +1132,8 @@ DECLARE
     given      uuid[];
     taken      uuid;
     attached   uuid[];
-    labels     @extschema@.letta_blocks_agents[];  -- the blocks of block_ids (agent_id unset)
+    labels     text[];  -- of the blocks of block_ids, in the order of found
+    found_ids  uuid[];
     clash      record;
     new_agents @extschema@.letta_agents[];
     new_links  @extschema@.letta_identities_agents[];
@@ -1171,9 +1172,9 @@ BEGIN
                unnest(@extschema@._letta_uuids(r.block_ids, 'block', 'block_ids')) AS b);
     IF cardinality(attached) > 0 THEN
         PERFORM @extschema@._letta_lock_rows(org, 'block', attached);
-        labels := ARRAY(SELECT ROW(org, NULL, b.id, b.label)::@extschema@.letta_blocks_agents
-                          FROM @extschema@.letta_blocks b
-                         WHERE b.organization_id = org AND b.id = ANY (attached));
+        SELECT array_agg(b.id), array_agg(b.label) INTO found_ids, labels
+          FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (attached);
     END IF;
     -- The rows, whole (the table's defaults written out), in input order, and their links;
     -- each agent's memory: the blocks of its block_ids, then a new block per memory_blocks.
@@ -1216,7 +1217,7 @@ BEGIN
                    FROM memory m ORDER BY m.n, m.k),
            ARRAY(SELECT ROW(org, i.id, x.block_id, x.block_label)::@extschema@.letta_blocks_agents
                    FROM input i CROSS JOIN LATERAL (SELECT DISTINCT b FROM unnest(i.blocks) b) d
-                   JOIN unnest(labels) x ON x.block_id = d.b
+                   JOIN unnest(found_ids, labels) AS x(block_id, block_label) ON x.block_id = d.b
                  UNION ALL
                  SELECT ROW(org, m.agent_id, m.id, m.label)::@extschema@.letta_blocks_agents
                    FROM memory m)
@@ -1366,8 +1367,9 @@ BEGIN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     IF cardinality(memory) > 0 THEN
-        DELETE FROM @extschema@.letta_blocks b
-         WHERE b.organization_id = org AND b.id = ANY (@extschema@._letta_unshared_blocks(org, memory, '{}', NULL));
+        -- (Found first: on Citus the DELETE runs on a worker, where the helper could not query.)
+        memory := @extschema@._letta_unshared_blocks(org, memory, '{}', NULL);
+        DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (memory);
     END IF;
 END
 $$;
@@ -2475,12 +2477,11 @@ BEGIN
         own_blocks := ARRAY(SELECT l.block_id FROM @extschema@.letta_identities_blocks l
                              WHERE l.organization_id = org AND l.identity_id = identity);
     END IF;
-    own_blocks := @extschema@._letta_unshared_blocks(
-        org,
-        own_blocks || ARRAY(SELECT m.block_id FROM @extschema@.letta_blocks_agents m
-                             WHERE m.organization_id = org AND m.agent_id = ANY (own_agents)),
-        own_agents,
-        CASE WHEN blocks THEN identity END);
+    -- (Two statements: on Citus, one that reads a table runs on a worker, with the functions in
+    -- it, which could not query from there.)
+    own_blocks := own_blocks || ARRAY(SELECT m.block_id FROM @extschema@.letta_blocks_agents m
+                                       WHERE m.organization_id = org AND m.agent_id = ANY (own_agents));
+    own_blocks := @extschema@._letta_unshared_blocks(org, own_blocks, own_agents, CASE WHEN blocks THEN identity END);
     IF NOT dry_run THEN
         DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = ANY (own_agents);
         DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (own_blocks);
@@ -2835,6 +2836,7 @@ DECLARE
     new_id   uuid;
     checked  text;
     dropped  uuid[];
+    stamp    timestamptz;
 BEGIN
     FOR e IN SELECT * FROM jsonb_to_recordset(blocks) AS r(label text, value text, "limit" integer,
                                                           description text, metadata jsonb, read_only boolean)
@@ -2862,13 +2864,14 @@ BEGIN
                             HINT = 'Give the element "read_only": false to change it.';
             END IF;
             checked := @extschema@._letta_check_memory_block(e.label, e.value, coalesce(e."limit", existing."limit"))::text;
+            stamp := @extschema@._letta_stamp();  -- (a value: Citus refuses a volatile function in an UPDATE)
             UPDATE @extschema@.letta_blocks b
                SET value = e.value,
                    "limit" = coalesce(e."limit", b."limit"),
                    description = coalesce(e.description, b.description),
                    metadata = coalesce(e.metadata, b.metadata),
                    read_only = coalesce(e.read_only, b.read_only),
-                   updated_at = @extschema@._letta_stamp()
+                   updated_at = stamp
              WHERE b.organization_id = org AND b.id = existing.id;
         END IF;
     END LOOP;
@@ -2878,8 +2881,9 @@ BEGIN
                             AND l.block_label <> ALL (ARRAY(SELECT r.label FROM jsonb_to_recordset(blocks) AS r(label text))));
         DELETE FROM @extschema@.letta_blocks_agents l
          WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = ANY (dropped);
-        DELETE FROM @extschema@.letta_blocks b
-         WHERE b.organization_id = org AND b.id = ANY (@extschema@._letta_unshared_blocks(org, dropped, '{}', NULL));
+        -- (Found first: on Citus the DELETE runs on a worker, where the helper could not query.)
+        dropped := @extschema@._letta_unshared_blocks(org, dropped, '{}', NULL);
+        DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (dropped);
     END IF;
 END
 $$;

@@ -124,7 +124,7 @@ def sized(typ, name, n, depth=None):
     if typ == "text":
         return ("sized " * 4)[:20] * n
     if typ == "text[]":
-        stem = "agent" if name.startswith("agent") else "identity" if name.startswith("identity") else None
+        stem = next((k for k in ("agent", "identity", "block") if name.startswith(k)), None)
         if stem:
             return [f"{stem}-{uuid.UUID(int=i + 1, version=4)}" for i in range(TYPICAL * n)]
         return [f"sized_{i}" for i in range(TYPICAL * n)]

@@ -6,7 +6,8 @@
 \c letta_update
 SELECT extversion AS before FROM pg_extension WHERE extname = 'letta_identity';
 SELECT (SELECT count(*) FROM letta_identities) AS identities, (SELECT count(*) FROM letta_agents) AS agents,
-       (SELECT count(*) FROM letta_identities_agents) AS links, (SELECT count(*) FROM letta_blocks) AS blocks \gset before_
+       (SELECT count(*) FROM letta_identities_agents) AS links, (SELECT count(*) FROM letta_blocks) AS blocks,
+       (SELECT count(*) FROM letta_agents, jsonb_array_elements(memory_blocks)) AS memory \gset before_
 SET client_min_messages = warning;
 ALTER EXTENSION letta_identity UPDATE;
 RESET client_min_messages;
@@ -18,7 +19,9 @@ SELECT cardinality(letta_distribute(shard_count => 4)) AS distributed_tables;
 SELECT (SELECT count(*) FROM letta_identities) = :before_identities AS identities_kept,
        (SELECT count(*) FROM letta_agents) = :before_agents AS agents_kept,
        (SELECT count(*) FROM letta_identities_agents) = :before_links AS links_kept,
-       (SELECT count(*) FROM letta_blocks) = :before_blocks AS blocks_kept,
+       -- (each element of an agent's inline memory a block in its memory)
+       (SELECT count(*) FROM letta_blocks) = :before_blocks + :before_memory AS blocks_kept,
+       (SELECT count(*) FROM letta_blocks_agents) = :before_memory AS memory_kept,
        (SELECT count(*) FROM letta_agents_tags) = (SELECT count(*) FROM letta_agents, unnest(tags)) AS tag_index_filled;
 -- The calls, in Letta's default organization, where the data was written. (A call in a
 -- statement of its own: in a statement that Citus routes to a worker, such as one reading a

@@ -103,7 +103,7 @@ SELECT array(SELECT id FROM letta_block_agents(:'popular'))
 DELETE FROM letta_agents WHERE name LIKE 'walk %';
 SELECT 'deleted' AS result FROM letta_delete_block(:'popular');
 
--- Deleting an agent takes it out of its blocks' memory lists; the blocks stay (as in Letta).
+-- Deleting an agent takes it out of its blocks' memory lists; a block other agents have stays.
 SELECT 'deleted' AS result FROM letta_delete_agent(:'a4');
 SELECT count(*) AS agents_of_shared FROM letta_block_agents(:'shared', include_hidden => true);
 SELECT label FROM letta_get_block(:'shared');

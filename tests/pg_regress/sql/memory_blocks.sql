@@ -44,7 +44,7 @@ SELECT test.error_of($$ SELECT letta_create_agent(memory_blocks => '[{"label": "
 SELECT test.error_of($$ SELECT letta_create_agent(memory_blocks => '[{"label": "h", "value": "", "metadata": "x"}]') $$);
 SELECT test.error_of($$ SELECT letta_create_agent(memory_blocks => '[{"label": "h", "value": "", "read_only": "yes"}]') $$);
 SELECT test.error_of($$ SELECT letta_create_agents('[{"memory_blocks": [{"label": "h", "value": "", "limit": 1.5}]}]') $$);
-SELECT count(*) AS agents, (SELECT count(*) FROM letta_blocks) AS blocks FROM letta_agents;
+SELECT (SELECT count(*) FROM letta_agents) AS agents, (SELECT count(*) FROM letta_blocks) AS blocks;
 
 -- Updating memory_blocks makes the agent's memory those labels: a label it has changes that
 -- block in place (same id, keys not given kept), a new label is a new block, and a block whose
