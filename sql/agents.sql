@@ -184,7 +184,7 @@ BEGIN
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
                    FROM input i, unnest(i.identities) AS l ORDER BY i.n),
            ARRAY(SELECT ROW(org, m.id, m.label, m.value, m."limit", m.description, coalesce(m.metadata, '{}'),
-                            m.stamp, m.stamp, coalesce(m.read_only, false))::@extschema@.letta_blocks
+                            m.stamp, m.stamp, coalesce(m.read_only, false), NULL, false, '{}')::@extschema@.letta_blocks
                    FROM memory m ORDER BY m.n, m.k),
            ARRAY(SELECT ROW(org, i.id, x.block_id, x.block_label)::@extschema@.letta_blocks_agents
                    FROM input i CROSS JOIN LATERAL (SELECT DISTINCT b FROM unnest(i.blocks) b) d

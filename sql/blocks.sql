@@ -8,7 +8,10 @@ CREATE FUNCTION letta_create_block(
     description  text    DEFAULT NULL,
     metadata     jsonb   DEFAULT '{}',
     identity_ids text[]  DEFAULT '{}',
-    read_only    boolean DEFAULT false
+    read_only    boolean DEFAULT false,
+    project_id   text    DEFAULT NULL,
+    hidden       boolean DEFAULT false,
+    tags         text[]  DEFAULT '{}'
 )
 RETURNS @extschema@.letta_block
 LANGUAGE plpgsql VOLATILE
@@ -22,15 +25,19 @@ DECLARE
 BEGIN
     label := @extschema@._letta_required(label, 'label');
     metadata := @extschema@._letta_metadata(metadata);
-    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
-    VALUES (org, new_id, label, coalesce(value, ''), char_limit, description, metadata, coalesce(read_only, false));
+    project_id := @extschema@._letta_project_id(project_id);
+    tags := @extschema@._letta_tags(tags);
+    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only,
+                                          project_id, hidden, tags)
+    VALUES (org, new_id, label, coalesce(value, ''), char_limit, description, metadata, coalesce(read_only, false),
+            project_id, coalesce(hidden, false), tags);
     PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
 END
 $$;
 
-COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[], boolean) IS
-'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids; read_only => true makes updates refuse it.';
+COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[], boolean, text, boolean, text[]) IS
+'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids; read_only => true makes updates refuse it; project_id, hidden and tags (a set) as agents have them.';
 
 CREATE FUNCTION letta_get_block(block_id text)
 RETURNS @extschema@.letta_block
@@ -61,7 +68,10 @@ CREATE FUNCTION letta_update_block(
     char_limit  integer DEFAULT NULL,
     description text    DEFAULT NULL,
     metadata    jsonb   DEFAULT NULL,
-    read_only   boolean DEFAULT NULL
+    read_only   boolean DEFAULT NULL,
+    project_id  text    DEFAULT NULL,
+    hidden      boolean DEFAULT NULL,
+    tags        text[]  DEFAULT NULL
 )
 RETURNS @extschema@.letta_block
 LANGUAGE plpgsql VOLATILE
@@ -84,7 +94,8 @@ BEGIN
     -- A read-only block changes only in a call that makes it writable.
     IF existing.read_only AND read_only IS NOT FALSE
        AND (label IS NOT NULL OR value IS NOT NULL OR char_limit IS NOT NULL
-            OR description IS NOT NULL OR metadata IS NOT NULL) THEN
+            OR description IS NOT NULL OR metadata IS NOT NULL OR project_id IS NOT NULL
+            OR hidden IS NOT NULL OR tags IS NOT NULL) THEN
         RAISE EXCEPTION 'block "%" is read-only', block_id
               USING ERRCODE = 'object_not_in_prerequisite_state',
                     HINT = 'Pass read_only => false in the same call to change it.';
@@ -98,6 +109,10 @@ BEGIN
     END IF;
     IF metadata IS NOT NULL THEN
         metadata := @extschema@._letta_metadata(metadata);
+    END IF;
+    project_id := @extschema@._letta_project_id(project_id);
+    IF tags IS NOT NULL THEN
+        tags := @extschema@._letta_tags(tags);
     END IF;
     -- A new label goes to the block's links to agents too; an agent has one block per label.
     IF label <> existing.label THEN
@@ -122,14 +137,17 @@ BEGIN
            description = coalesce(description, b.description),
            metadata = coalesce(metadata, b.metadata),
            read_only = coalesce(read_only, b.read_only),
+           project_id = coalesce(project_id, b.project_id),
+           hidden = coalesce(hidden, b.hidden),
+           tags = coalesce(tags, b.tags),
            updated_at = stamp
      WHERE b.organization_id = org AND b.id = block;
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = block);
 END
 $$;
 
-COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb, boolean) IS
-'Update a block; NULL keeps a value. 22023 if the value would not fit the limit; 55000 if the block is read-only (unless read_only => false); 23505 if an agent that has it has another block with the new label.';
+COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb, boolean, text, boolean, text[]) IS
+'Update a block; NULL keeps a value; tags given replace them (an empty list clears). 22023 if the value would not fit the limit; 55000 if the block is read-only (unless read_only => false); 23505 if an agent that has it has another block with the new label.';
 
 CREATE FUNCTION letta_delete_block(block_id text)
 RETURNS void
@@ -257,6 +275,330 @@ $$;
 
 COMMENT ON FUNCTION letta_blocks_by_key(text[]) IS
 'Blocks of any identity with one of these identifier keys (any project), each once, newest first.';
+
+-- The block list, with Letta's filters. As the agent lists: one of a few fixed-shape
+-- statements per call, chosen by which filters are given (the identities' blocks; a label, on
+-- its index; tags, by the GIN index when they are rare, else in list order; else the
+-- organization's blocks in list order), with the other filters applied as the rows are read.
+
+-- The filters that do not choose the statement, on a block's columns (a row would reach a
+-- Citus worker typed as its shard). Searches are case-insensitive substrings (Letta's are
+-- full-text on some backends, substrings on others).
+CREATE FUNCTION _letta_block_kept(block_label text, block_value text, block_description text,
+                                  block_project_id text, block_hidden boolean, block_tags text[],
+                                  label text, label_search text, value_search text,
+                                  description_search text, project_id text, tags text[],
+                                  match_all_tags boolean, include_hidden boolean)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT (label IS NULL OR block_label = label)
+       AND (label_search IS NULL OR strpos(lower(block_label), lower(label_search)) > 0)
+       AND (value_search IS NULL OR strpos(lower(block_value), lower(value_search)) > 0)
+       AND (description_search IS NULL OR strpos(lower(block_description), lower(description_search)) > 0)
+       AND (_letta_block_kept.project_id IS NULL OR block_project_id = _letta_block_kept.project_id)
+       AND (tags IS NULL OR CASE WHEN match_all_tags THEN block_tags OPERATOR(@extschema@.@>>) tags
+                                 ELSE block_tags OPERATOR(@extschema@.&&&) tags END)
+       AND (include_hidden IS TRUE OR NOT block_hidden)
+$$;
+
+-- Letta's connected_to_agents_count_gt / _lt / _eq on a block's number of agents, counted up to
+-- cap (one more than any bound needs), so that a block in 100,000 agents' memory costs cap.
+CREATE FUNCTION _letta_agents_count_kept(agents bigint, gt integer, lt integer, eq integer[])
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT (gt IS NULL OR agents > gt) AND (lt IS NULL OR agents < lt) AND (eq IS NULL OR agents = ANY (eq))
+$$;
+
+-- The organization's blocks in list order from a bound (newest: backwards), at most n, that pass
+-- the filters. Inlined into letta_list_blocks with a constant newest, so that each call keeps
+-- one index order. (Parameters that share a column's name are qualified: in SQL functions the
+-- column wins.)
+CREATE FUNCTION _letta_recent_blocks(org uuid, lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
+                                     newest boolean, n integer, label text, label_search text,
+                                     value_search text, description_search text, project_id text,
+                                     tags text[], match_all_tags boolean, include_hidden boolean,
+                                     cap integer, gt integer, lt integer, eq integer[])
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT b.created_at, b.id
+      FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org
+       AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+       AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                         _letta_recent_blocks.label, label_search, value_search, description_search,
+                                         _letta_recent_blocks.project_id, _letta_recent_blocks.tags, match_all_tags,
+                                         include_hidden)
+       AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                        WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c), gt, lt, eq))
+     ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+              CASE WHEN NOT newest THEN b.created_at END, CASE WHEN NOT newest THEN b.id END
+     LIMIT n
+$$;
+
+-- The same on the label's index (organization_id, label, created_at, id).
+CREATE FUNCTION _letta_label_blocks(org uuid, lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
+                                    newest boolean, n integer, label text, label_search text,
+                                    value_search text, description_search text, project_id text,
+                                    tags text[], match_all_tags boolean, include_hidden boolean,
+                                    cap integer, gt integer, lt integer, eq integer[])
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT b.created_at, b.id
+      FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.label = _letta_label_blocks.label
+       AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+       AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                         NULL, label_search, value_search, description_search,
+                                         _letta_label_blocks.project_id, _letta_label_blocks.tags, match_all_tags,
+                                         include_hidden)
+       AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                        WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c), gt, lt, eq))
+     ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+              CASE WHEN NOT newest THEN b.created_at END, CASE WHEN NOT newest THEN b.id END
+     LIMIT n
+$$;
+
+CREATE FUNCTION letta_list_blocks(
+    label                        text      DEFAULT NULL,
+    label_search                 text      DEFAULT NULL,
+    value_search                 text      DEFAULT NULL,
+    description_search           text      DEFAULT NULL,
+    identity_id                  text      DEFAULT NULL,
+    identifier_keys              text[]    DEFAULT NULL,
+    project_id                   text      DEFAULT NULL,
+    tags                         text[]    DEFAULT NULL,
+    match_all_tags               boolean   DEFAULT false,
+    connected_to_agents_count_gt integer   DEFAULT NULL,
+    connected_to_agents_count_lt integer   DEFAULT NULL,
+    connected_to_agents_count_eq integer[] DEFAULT NULL,
+    include_hidden               boolean   DEFAULT false,
+    before                       text      DEFAULT NULL,
+    after                        text      DEFAULT NULL,
+    page_size                    integer   DEFAULT 50,
+    ascending                    boolean   DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org     uuid    := @extschema@._letta_org();
+    n       integer := @extschema@._letta_page_size(page_size);
+    newest  boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    lo_at   timestamptz;
+    lo_id   uuid;
+    hi_at   timestamptz;
+    hi_id   uuid;
+    wanted  text[];
+    linked  uuid[];
+    cap     integer;
+    seen    integer;
+    page    uuid[];
+    rare    constant integer := 1000;  -- tags with fewer blocks than this (in the bounds) are read by GIN
+    checked boolean;  -- the input checks, as assignments: short error context
+BEGIN
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    IF ascending IS NULL OR match_all_tags IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN ascending IS NULL THEN 'ascending' ELSE 'match_all_tags' END
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF cardinality(tags) > 0 THEN
+        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    cap := @extschema@._letta_agents_count_cap(connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                               connected_to_agents_count_eq);
+    linked := @extschema@._letta_linked_blocks_filter(identifier_keys, identity_id);
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id FROM @extschema@._letta_page_bounds('block', before, after, ascending);
+
+    IF linked IS NOT NULL THEN
+        -- Of some identities: their blocks by primary key, sorted.
+        page := ARRAY(
+            SELECT b.id FROM @extschema@.letta_blocks b
+             WHERE b.organization_id = org AND b.id = ANY (linked)
+               AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+               AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                 label, label_search, value_search, description_search,
+                                                 project_id, wanted, match_all_tags, include_hidden)
+               AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                        (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                        connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq))
+             ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+                      b.created_at, b.id
+             LIMIT n);
+    ELSIF label IS NOT NULL THEN
+        page := CASE WHEN newest
+                THEN ARRAY(SELECT p.id FROM @extschema@._letta_label_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
+                               label, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                               include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
+                               connected_to_agents_count_eq) p)
+                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_label_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
+                               label, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                               include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
+                               connected_to_agents_count_eq) p) END;
+    ELSE
+        IF wanted IS NOT NULL THEN
+            -- Tags: how many blocks have them (in the bounds), up to rare, by the GIN index.
+            seen := (SELECT count(*) FROM (
+                         SELECT FROM @extschema@.letta_blocks b
+                          WHERE b.organization_id = org
+                            AND CASE WHEN match_all_tags THEN b.tags OPERATOR(@extschema@.@>>) wanted
+                                     ELSE b.tags OPERATOR(@extschema@.&&&) wanted END
+                            AND ((b.created_at, b.id) > (lo_at, lo_id)) IS TRUE
+                            AND ((b.created_at, b.id) < (hi_at, hi_id)) IS TRUE
+                          LIMIT rare) r);
+        END IF;
+        IF wanted IS NOT NULL AND seen < rare THEN
+            -- Rare tags: their blocks by the GIN index, then sorted. (Materialized, so that
+            -- it is the GIN index that finds them.)
+            page := ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT b.created_at, b.id FROM @extschema@.letta_blocks b
+                     WHERE b.organization_id = org
+                       AND CASE WHEN match_all_tags THEN b.tags OPERATOR(@extschema@.@>>) wanted
+                                ELSE b.tags OPERATOR(@extschema@.&&&) wanted END
+                       AND ((b.created_at, b.id) > (lo_at, lo_id)) IS TRUE
+                       AND ((b.created_at, b.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                         NULL, label_search, value_search, description_search,
+                                                         project_id, NULL, false, include_hidden)
+                       AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                                (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                        WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                                connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq)))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.created_at, m.id
+                 LIMIT n);
+        ELSE
+            -- No tags, or common ones: the organization's blocks in list order, from the bound.
+            page := CASE WHEN newest
+                    THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
+                                   NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                                   include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                   connected_to_agents_count_eq) p)
+                    ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
+                                   NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                                   include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                   connected_to_agents_count_eq) p) END;
+        END IF;
+    END IF;
+
+    RETURN QUERY
+    SELECT (v.shown).*
+      FROM @extschema@._letta_blocks_shown v
+     WHERE v.organization_id = org AND v.id = ANY (page)
+     ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
+              v.created_at DESC, v.id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) IS
+'Blocks of the current organization, newest first (ascending: oldest first), one page, with Letta''s filters, ANDed, NULL not filtering: label exact; label_search, value_search, description_search case-insensitive substrings; shared by identity_id or by an identity with one of identifier_keys; project_id; any of tags (all if match_all_tags); in the memory of more than connected_to_agents_count_gt agents, fewer than _lt, or exactly one of the numbers _eq; hidden blocks only with include_hidden. Cursors before/after are block ids.';
+
+-- How far to count a block's agents for connected_to_agents_count_* (NULL: no such filter);
+-- 22023 for a negative bound or a NULL in eq.
+CREATE FUNCTION _letta_agents_count_cap(gt integer, lt integer, eq integer[])
+RETURNS integer
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+    IF gt < 0 OR lt < 0 OR 0 > ANY (eq) OR array_position(eq, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'connected_to_agents_count_% must be a number of agents (0 or more), got %',
+                        CASE WHEN gt < 0 THEN 'gt' WHEN lt < 0 THEN 'lt' ELSE 'eq' END,
+                        CASE WHEN gt < 0 THEN gt::text WHEN lt < 0 THEN lt::text ELSE eq::text END
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF gt IS NULL AND lt IS NULL AND eq IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN greatest(gt::bigint + 1, lt, (SELECT max(x)::bigint + 1 FROM unnest(eq) x), 1)::integer;
+END
+$$;
+
+CREATE FUNCTION letta_count_blocks(
+    label                        text      DEFAULT NULL,
+    label_search                 text      DEFAULT NULL,
+    value_search                 text      DEFAULT NULL,
+    description_search           text      DEFAULT NULL,
+    identity_id                  text      DEFAULT NULL,
+    identifier_keys              text[]    DEFAULT NULL,
+    project_id                   text      DEFAULT NULL,
+    tags                         text[]    DEFAULT NULL,
+    match_all_tags               boolean   DEFAULT false,
+    connected_to_agents_count_gt integer   DEFAULT NULL,
+    connected_to_agents_count_lt integer   DEFAULT NULL,
+    connected_to_agents_count_eq integer[] DEFAULT NULL,
+    include_hidden               boolean   DEFAULT false
+)
+RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+-- The blocks letta_list_blocks would list, all pages: the identities' blocks, or the
+-- organization's (by the label's index when a label is given), filtered.
+DECLARE
+    org     uuid := @extschema@._letta_org();
+    wanted  text[];
+    linked  uuid[];
+    cap     integer;
+    checked boolean;  -- the input checks, as assignments: short error context
+BEGIN
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    IF match_all_tags IS NULL THEN
+        RAISE EXCEPTION 'match_all_tags must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF cardinality(tags) > 0 THEN
+        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    cap := @extschema@._letta_agents_count_cap(connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                               connected_to_agents_count_eq);
+    linked := @extschema@._letta_linked_blocks_filter(identifier_keys, identity_id);
+    IF linked IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_blocks b
+                 WHERE b.organization_id = org AND b.id = ANY (linked)
+                   AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                     label, label_search, value_search, description_search,
+                                                     project_id, wanted, match_all_tags, include_hidden)
+                   AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                            (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                    WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                            connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq)));
+    ELSIF label IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_blocks b
+                 WHERE b.organization_id = org AND b.label = label
+                   AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                     NULL, label_search, value_search, description_search,
+                                                     project_id, wanted, match_all_tags, include_hidden)
+                   AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                            (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                    WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                            connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq)));
+    END IF;
+    RETURN (SELECT count(*) FROM @extschema@.letta_blocks b
+             WHERE b.organization_id = org
+               AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                 NULL, label_search, value_search, description_search,
+                                                 project_id, wanted, match_all_tags, include_hidden)
+               AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                        (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                        connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq)));
+END
+$$;
+
+COMMENT ON FUNCTION letta_count_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean) IS
+'The number of blocks of the current organization matching the filters of letta_list_blocks.';
 
 -- Agents' memory: blocks linked to agents (letta_blocks_agents), one block per label in an
 -- agent, as in Letta.

@@ -154,7 +154,10 @@ BEGIN
                'org-' || b.organization_id::text,
                b.created_at,
                b.updated_at,
-               b.read_only)::@extschema@.letta_block AS shown
+               b.read_only,
+               b.project_id,
+               b.hidden,
+               b.tags)::@extschema@.letta_block AS shown
       FROM @extschema@.letta_blocks b
       LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
      GROUP BY b.organization_id, b.id;
@@ -167,7 +170,8 @@ BEGIN
                  FROM pg_catalog.pg_proc p
                 WHERE p.oid = ANY (ARRAY['@extschema@._letta_tag_entries'::regproc, '@extschema@._letta_tag_page'::regproc,
                                          '@extschema@._letta_two_tags_page'::regproc, '@extschema@._letta_all_tags_page'::regproc,
-                                         '@extschema@._letta_recent_page'::regproc, '@extschema@._letta_recent_identities'::regproc]::oid[])
+                                         '@extschema@._letta_recent_page'::regproc, '@extschema@._letta_recent_identities'::regproc,
+                                         '@extschema@._letta_recent_blocks'::regproc, '@extschema@._letta_label_blocks'::regproc]::oid[])
                   AND p.prolang = (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname = 'sql')
     LOOP
         EXECUTE regexp_replace(replace(def, E'\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n'),

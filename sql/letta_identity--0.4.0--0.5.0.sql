@@ -22,7 +22,10 @@
 -- memory_blocks are blocks now: letta_create_agent(s) makes a block of each (and takes
 -- block_ids, existing blocks), letta_update_agent updates them by label, letta_delete_agent
 -- deletes those no one else has (keep_blocks => true keeps them); agents' inline memory
--- becomes blocks here, and the column letta_agents.memory_blocks goes.
+-- becomes blocks here, and the column letta_agents.memory_blocks goes. The block list with
+-- Letta's filters, letta_list_blocks (and its page and count); blocks get project_id, hidden
+-- and tags (columns and fields, last in letta_block), set by letta_create_block and
+-- letta_update_block, and indexes by label and by tag.
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_check_agents, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
@@ -34,6 +37,9 @@
 -- Added: letta_detach_agent_block, letta_distribute, letta_drop_distributed_tables,
 -- Added: letta_forget_identity, letta_get_agent_block.
 -- Added: _letta_check_memory_block, _letta_memory_block, _letta_unshared_blocks, _letta_write_memory.
+-- Added: _letta_agents_count_cap, _letta_agents_count_kept, _letta_block_kept, _letta_label_blocks,
+-- Added: _letta_linked_blocks, _letta_linked_blocks_filter, _letta_recent_blocks, letta_count_blocks,
+-- Added: letta_list_blocks, letta_list_blocks_page.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -106,8 +112,15 @@ CREATE POLICY letta_organization ON letta_agents_tags
 -- Agents' memory as Letta has it: blocks linked to agents (schema.sql), read_only blocks.
 ALTER TABLE letta_blocks ADD COLUMN read_only boolean NOT NULL DEFAULT false,
                          ADD CONSTRAINT letta_blocks_label_key UNIQUE (organization_id, id, label);
+-- The block list's filters (letta_list_blocks): project, hidden, tags; by label, by tag.
+ALTER TABLE letta_blocks ADD COLUMN project_id text CHECK (project_id <> ''),
+                         ADD COLUMN hidden boolean NOT NULL DEFAULT false,
+                         ADD COLUMN tags text[] NOT NULL DEFAULT '{}'
+                             CHECK (array_position(tags, NULL) IS NULL AND coalesce(array_ndims(tags), 1) = 1);
+CREATE INDEX letta_blocks_label_idx ON letta_blocks (organization_id, label, created_at, id);
+CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (tags letta_tags_ops) WITH (fastupdate = off);
 COMMENT ON TABLE letta_blocks IS
-'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false.';
+'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false; tags a set, as agents''.';
 CREATE TABLE letta_blocks_agents (
     organization_id uuid NOT NULL,
     agent_id        uuid NOT NULL,
@@ -130,7 +143,8 @@ ALTER TABLE letta_blocks_agents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_blocks_agents
     USING (organization_id = (SELECT @extschema@._letta_org()));
 -- Fields added to a result type go last, so that callers reading them by position still can.
-ALTER TYPE letta_block ADD ATTRIBUTE read_only boolean;
+ALTER TYPE letta_block ADD ATTRIBUTE read_only boolean, ADD ATTRIBUTE project_id text, ADD ATTRIBUTE hidden boolean,
+                      ADD ATTRIBUTE tags text[];
 COMMENT ON TYPE letta_block IS
 'A block as the functions return it: Letta''s JSON field order (fields added since 0.4.0 last), text ids (block-<uuid>).';
 
@@ -275,7 +289,10 @@ SELECT b.organization_id, b.id, b.created_at,
            'org-' || b.organization_id::text,
            b.created_at,
            b.updated_at,
-           b.read_only)::@extschema@.letta_block AS shown
+           b.read_only,
+           b.project_id,
+           b.hidden,
+           b.tags)::@extschema@.letta_block AS shown
   FROM @extschema@.letta_blocks b;
 COMMENT ON VIEW _letta_blocks_shown IS 'Blocks as the functions return them (shown), by organization and id.';
 
@@ -1817,7 +1834,10 @@ CREATE FUNCTION letta_create_block(
     description  text    DEFAULT NULL,
     metadata     jsonb   DEFAULT '{}',
     identity_ids text[]  DEFAULT '{}',
-    read_only    boolean DEFAULT false
+    read_only    boolean DEFAULT false,
+    project_id   text    DEFAULT NULL,
+    hidden       boolean DEFAULT false,
+    tags         text[]  DEFAULT '{}'
 )
 RETURNS @extschema@.letta_block
 LANGUAGE plpgsql VOLATILE
@@ -1831,15 +1851,19 @@ DECLARE
 BEGIN
     label := @extschema@._letta_required(label, 'label');
     metadata := @extschema@._letta_metadata(metadata);
-    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
-    VALUES (org, new_id, label, coalesce(value, ''), char_limit, description, metadata, coalesce(read_only, false));
+    project_id := @extschema@._letta_project_id(project_id);
+    tags := @extschema@._letta_tags(tags);
+    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only,
+                                          project_id, hidden, tags)
+    VALUES (org, new_id, label, coalesce(value, ''), char_limit, description, metadata, coalesce(read_only, false),
+            project_id, coalesce(hidden, false), tags);
     PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
 END
 $$;
 
-COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[], boolean) IS
-'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids; read_only => true makes updates refuse it.';
+COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[], boolean, text, boolean, text[]) IS
+'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids; read_only => true makes updates refuse it; project_id, hidden and tags (a set) as agents have them.';
 
 CREATE OR REPLACE FUNCTION letta_get_block(block_id text)
 RETURNS @extschema@.letta_block
@@ -1871,7 +1895,10 @@ CREATE FUNCTION letta_update_block(
     char_limit  integer DEFAULT NULL,
     description text    DEFAULT NULL,
     metadata    jsonb   DEFAULT NULL,
-    read_only   boolean DEFAULT NULL
+    read_only   boolean DEFAULT NULL,
+    project_id  text    DEFAULT NULL,
+    hidden      boolean DEFAULT NULL,
+    tags        text[]  DEFAULT NULL
 )
 RETURNS @extschema@.letta_block
 LANGUAGE plpgsql VOLATILE
@@ -1894,7 +1921,8 @@ BEGIN
     -- A read-only block changes only in a call that makes it writable.
     IF existing.read_only AND read_only IS NOT FALSE
        AND (label IS NOT NULL OR value IS NOT NULL OR char_limit IS NOT NULL
-            OR description IS NOT NULL OR metadata IS NOT NULL) THEN
+            OR description IS NOT NULL OR metadata IS NOT NULL OR project_id IS NOT NULL
+            OR hidden IS NOT NULL OR tags IS NOT NULL) THEN
         RAISE EXCEPTION 'block "%" is read-only', block_id
               USING ERRCODE = 'object_not_in_prerequisite_state',
                     HINT = 'Pass read_only => false in the same call to change it.';
@@ -1908,6 +1936,10 @@ BEGIN
     END IF;
     IF metadata IS NOT NULL THEN
         metadata := @extschema@._letta_metadata(metadata);
+    END IF;
+    project_id := @extschema@._letta_project_id(project_id);
+    IF tags IS NOT NULL THEN
+        tags := @extschema@._letta_tags(tags);
     END IF;
     -- A new label goes to the block's links to agents too; an agent has one block per label.
     IF label <> existing.label THEN
@@ -1932,14 +1964,17 @@ BEGIN
            description = coalesce(description, b.description),
            metadata = coalesce(metadata, b.metadata),
            read_only = coalesce(read_only, b.read_only),
+           project_id = coalesce(project_id, b.project_id),
+           hidden = coalesce(hidden, b.hidden),
+           tags = coalesce(tags, b.tags),
            updated_at = stamp
      WHERE b.organization_id = org AND b.id = block;
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = block);
 END
 $$;
 
-COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb, boolean) IS
-'Update a block; NULL keeps a value. 22023 if the value would not fit the limit; 55000 if the block is read-only (unless read_only => false); 23505 if an agent that has it has another block with the new label.';
+COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb, boolean, text, boolean, text[]) IS
+'Update a block; NULL keeps a value; tags given replace them (an empty list clears). 22023 if the value would not fit the limit; 55000 if the block is read-only (unless read_only => false); 23505 if an agent that has it has another block with the new label.';
 
 CREATE OR REPLACE FUNCTION letta_delete_block(block_id text)
 RETURNS void
@@ -2244,7 +2279,10 @@ BEGIN
                'org-' || b.organization_id::text,
                b.created_at,
                b.updated_at,
-               b.read_only)::@extschema@.letta_block AS shown
+               b.read_only,
+               b.project_id,
+               b.hidden,
+               b.tags)::@extschema@.letta_block AS shown
       FROM @extschema@.letta_blocks b
       LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
      GROUP BY b.organization_id, b.id;
@@ -2257,7 +2295,8 @@ BEGIN
                  FROM pg_catalog.pg_proc p
                 WHERE p.oid = ANY (ARRAY['@extschema@._letta_tag_entries'::regproc, '@extschema@._letta_tag_page'::regproc,
                                          '@extschema@._letta_two_tags_page'::regproc, '@extschema@._letta_all_tags_page'::regproc,
-                                         '@extschema@._letta_recent_page'::regproc, '@extschema@._letta_recent_identities'::regproc]::oid[])
+                                         '@extschema@._letta_recent_page'::regproc, '@extschema@._letta_recent_identities'::regproc,
+                                         '@extschema@._letta_recent_blocks'::regproc, '@extschema@._letta_label_blocks'::regproc]::oid[])
                   AND p.prolang = (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname = 'sql')
     LOOP
         EXECUTE regexp_replace(replace(def, E'\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n'),
@@ -2910,6 +2949,394 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION _letta_linked_blocks(identifier_keys text[], identity uuid)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    IF identifier_keys IS NULL THEN
+        RETURN ARRAY(SELECT l.block_id
+                       FROM @extschema@.letta_identities_blocks l
+                      WHERE l.organization_id = org AND l.identity_id = identity);
+    END IF;
+    RETURN ARRAY(SELECT l.block_id
+                   FROM @extschema@.letta_identities i
+                   JOIN @extschema@.letta_identities_blocks l
+                     ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                  WHERE i.organization_id = org
+                    AND i.identifier_key = ANY (identifier_keys));
+END
+$$;
+
+CREATE FUNCTION _letta_linked_blocks_filter(identifier_keys text[], identity_id text)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    by_keys     uuid[];
+    by_identity uuid[];
+BEGIN
+    IF identifier_keys IS NOT NULL THEN
+        by_keys := @extschema@._letta_linked_blocks(identifier_keys, NULL);
+    END IF;
+    IF identity_id IS NOT NULL THEN
+        by_identity := @extschema@._letta_linked_blocks(
+            NULL, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    END IF;
+    IF by_keys IS NOT NULL AND by_identity IS NOT NULL THEN
+        RETURN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity));
+    END IF;
+    RETURN coalesce(by_keys, by_identity);
+END
+$$;
+
+CREATE FUNCTION _letta_block_kept(block_label text, block_value text, block_description text,
+                                  block_project_id text, block_hidden boolean, block_tags text[],
+                                  label text, label_search text, value_search text,
+                                  description_search text, project_id text, tags text[],
+                                  match_all_tags boolean, include_hidden boolean)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT (label IS NULL OR block_label = label)
+       AND (label_search IS NULL OR strpos(lower(block_label), lower(label_search)) > 0)
+       AND (value_search IS NULL OR strpos(lower(block_value), lower(value_search)) > 0)
+       AND (description_search IS NULL OR strpos(lower(block_description), lower(description_search)) > 0)
+       AND (_letta_block_kept.project_id IS NULL OR block_project_id = _letta_block_kept.project_id)
+       AND (tags IS NULL OR CASE WHEN match_all_tags THEN block_tags OPERATOR(@extschema@.@>>) tags
+                                 ELSE block_tags OPERATOR(@extschema@.&&&) tags END)
+       AND (include_hidden IS TRUE OR NOT block_hidden)
+$$;
+
+CREATE FUNCTION _letta_agents_count_kept(agents bigint, gt integer, lt integer, eq integer[])
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT (gt IS NULL OR agents > gt) AND (lt IS NULL OR agents < lt) AND (eq IS NULL OR agents = ANY (eq))
+$$;
+
+CREATE FUNCTION _letta_recent_blocks(org uuid, lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
+                                     newest boolean, n integer, label text, label_search text,
+                                     value_search text, description_search text, project_id text,
+                                     tags text[], match_all_tags boolean, include_hidden boolean,
+                                     cap integer, gt integer, lt integer, eq integer[])
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT b.created_at, b.id
+      FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org
+       AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+       AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                         _letta_recent_blocks.label, label_search, value_search, description_search,
+                                         _letta_recent_blocks.project_id, _letta_recent_blocks.tags, match_all_tags,
+                                         include_hidden)
+       AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                        WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c), gt, lt, eq))
+     ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+              CASE WHEN NOT newest THEN b.created_at END, CASE WHEN NOT newest THEN b.id END
+     LIMIT n
+$$;
+
+CREATE FUNCTION _letta_label_blocks(org uuid, lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
+                                    newest boolean, n integer, label text, label_search text,
+                                    value_search text, description_search text, project_id text,
+                                    tags text[], match_all_tags boolean, include_hidden boolean,
+                                    cap integer, gt integer, lt integer, eq integer[])
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT b.created_at, b.id
+      FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.label = _letta_label_blocks.label
+       AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+       AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                         NULL, label_search, value_search, description_search,
+                                         _letta_label_blocks.project_id, _letta_label_blocks.tags, match_all_tags,
+                                         include_hidden)
+       AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                        WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c), gt, lt, eq))
+     ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+              CASE WHEN NOT newest THEN b.created_at END, CASE WHEN NOT newest THEN b.id END
+     LIMIT n
+$$;
+
+CREATE FUNCTION letta_list_blocks(
+    label                        text      DEFAULT NULL,
+    label_search                 text      DEFAULT NULL,
+    value_search                 text      DEFAULT NULL,
+    description_search           text      DEFAULT NULL,
+    identity_id                  text      DEFAULT NULL,
+    identifier_keys              text[]    DEFAULT NULL,
+    project_id                   text      DEFAULT NULL,
+    tags                         text[]    DEFAULT NULL,
+    match_all_tags               boolean   DEFAULT false,
+    connected_to_agents_count_gt integer   DEFAULT NULL,
+    connected_to_agents_count_lt integer   DEFAULT NULL,
+    connected_to_agents_count_eq integer[] DEFAULT NULL,
+    include_hidden               boolean   DEFAULT false,
+    before                       text      DEFAULT NULL,
+    after                        text      DEFAULT NULL,
+    page_size                    integer   DEFAULT 50,
+    ascending                    boolean   DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org     uuid    := @extschema@._letta_org();
+    n       integer := @extschema@._letta_page_size(page_size);
+    newest  boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    lo_at   timestamptz;
+    lo_id   uuid;
+    hi_at   timestamptz;
+    hi_id   uuid;
+    wanted  text[];
+    linked  uuid[];
+    cap     integer;
+    seen    integer;
+    page    uuid[];
+    rare    constant integer := 1000;  -- tags with fewer blocks than this (in the bounds) are read by GIN
+    checked boolean;  -- the input checks, as assignments: short error context
+BEGIN
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    IF ascending IS NULL OR match_all_tags IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN ascending IS NULL THEN 'ascending' ELSE 'match_all_tags' END
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF cardinality(tags) > 0 THEN
+        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    cap := @extschema@._letta_agents_count_cap(connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                               connected_to_agents_count_eq);
+    linked := @extschema@._letta_linked_blocks_filter(identifier_keys, identity_id);
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id FROM @extschema@._letta_page_bounds('block', before, after, ascending);
+
+    IF linked IS NOT NULL THEN
+        -- Of some identities: their blocks by primary key, sorted.
+        page := ARRAY(
+            SELECT b.id FROM @extschema@.letta_blocks b
+             WHERE b.organization_id = org AND b.id = ANY (linked)
+               AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+               AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                 label, label_search, value_search, description_search,
+                                                 project_id, wanted, match_all_tags, include_hidden)
+               AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                        (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                        connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq))
+             ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+                      b.created_at, b.id
+             LIMIT n);
+    ELSIF label IS NOT NULL THEN
+        page := CASE WHEN newest
+                THEN ARRAY(SELECT p.id FROM @extschema@._letta_label_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
+                               label, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                               include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
+                               connected_to_agents_count_eq) p)
+                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_label_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
+                               label, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                               include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
+                               connected_to_agents_count_eq) p) END;
+    ELSE
+        IF wanted IS NOT NULL THEN
+            -- Tags: how many blocks have them (in the bounds), up to rare, by the GIN index.
+            seen := (SELECT count(*) FROM (
+                         SELECT FROM @extschema@.letta_blocks b
+                          WHERE b.organization_id = org
+                            AND CASE WHEN match_all_tags THEN b.tags OPERATOR(@extschema@.@>>) wanted
+                                     ELSE b.tags OPERATOR(@extschema@.&&&) wanted END
+                            AND ((b.created_at, b.id) > (lo_at, lo_id)) IS TRUE
+                            AND ((b.created_at, b.id) < (hi_at, hi_id)) IS TRUE
+                          LIMIT rare) r);
+        END IF;
+        IF wanted IS NOT NULL AND seen < rare THEN
+            -- Rare tags: their blocks by the GIN index, then sorted. (Materialized, so that
+            -- it is the GIN index that finds them.)
+            page := ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT b.created_at, b.id FROM @extschema@.letta_blocks b
+                     WHERE b.organization_id = org
+                       AND CASE WHEN match_all_tags THEN b.tags OPERATOR(@extschema@.@>>) wanted
+                                ELSE b.tags OPERATOR(@extschema@.&&&) wanted END
+                       AND ((b.created_at, b.id) > (lo_at, lo_id)) IS TRUE
+                       AND ((b.created_at, b.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                         NULL, label_search, value_search, description_search,
+                                                         project_id, NULL, false, include_hidden)
+                       AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                                (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                        WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                                connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq)))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.created_at, m.id
+                 LIMIT n);
+        ELSE
+            -- No tags, or common ones: the organization's blocks in list order, from the bound.
+            page := CASE WHEN newest
+                    THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
+                                   NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                                   include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                   connected_to_agents_count_eq) p)
+                    ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
+                                   NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                                   include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                   connected_to_agents_count_eq) p) END;
+        END IF;
+    END IF;
+
+    RETURN QUERY
+    SELECT (v.shown).*
+      FROM @extschema@._letta_blocks_shown v
+     WHERE v.organization_id = org AND v.id = ANY (page)
+     ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
+              v.created_at DESC, v.id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) IS
+'Blocks of the current organization, newest first (ascending: oldest first), one page, with Letta''s filters, ANDed, NULL not filtering: label exact; label_search, value_search, description_search case-insensitive substrings; shared by identity_id or by an identity with one of identifier_keys; project_id; any of tags (all if match_all_tags); in the memory of more than connected_to_agents_count_gt agents, fewer than _lt, or exactly one of the numbers _eq; hidden blocks only with include_hidden. Cursors before/after are block ids.';
+
+CREATE FUNCTION _letta_agents_count_cap(gt integer, lt integer, eq integer[])
+RETURNS integer
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+    IF gt < 0 OR lt < 0 OR 0 > ANY (eq) OR array_position(eq, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'connected_to_agents_count_% must be a number of agents (0 or more), got %',
+                        CASE WHEN gt < 0 THEN 'gt' WHEN lt < 0 THEN 'lt' ELSE 'eq' END,
+                        CASE WHEN gt < 0 THEN gt::text WHEN lt < 0 THEN lt::text ELSE eq::text END
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF gt IS NULL AND lt IS NULL AND eq IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN greatest(gt::bigint + 1, lt, (SELECT max(x)::bigint + 1 FROM unnest(eq) x), 1)::integer;
+END
+$$;
+
+CREATE FUNCTION letta_count_blocks(
+    label                        text      DEFAULT NULL,
+    label_search                 text      DEFAULT NULL,
+    value_search                 text      DEFAULT NULL,
+    description_search           text      DEFAULT NULL,
+    identity_id                  text      DEFAULT NULL,
+    identifier_keys              text[]    DEFAULT NULL,
+    project_id                   text      DEFAULT NULL,
+    tags                         text[]    DEFAULT NULL,
+    match_all_tags               boolean   DEFAULT false,
+    connected_to_agents_count_gt integer   DEFAULT NULL,
+    connected_to_agents_count_lt integer   DEFAULT NULL,
+    connected_to_agents_count_eq integer[] DEFAULT NULL,
+    include_hidden               boolean   DEFAULT false
+)
+RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+-- The blocks letta_list_blocks would list, all pages: the identities' blocks, or the
+-- organization's (by the label's index when a label is given), filtered.
+DECLARE
+    org     uuid := @extschema@._letta_org();
+    wanted  text[];
+    linked  uuid[];
+    cap     integer;
+    checked boolean;  -- the input checks, as assignments: short error context
+BEGIN
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    IF match_all_tags IS NULL THEN
+        RAISE EXCEPTION 'match_all_tags must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF cardinality(tags) > 0 THEN
+        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    cap := @extschema@._letta_agents_count_cap(connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                               connected_to_agents_count_eq);
+    linked := @extschema@._letta_linked_blocks_filter(identifier_keys, identity_id);
+    IF linked IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_blocks b
+                 WHERE b.organization_id = org AND b.id = ANY (linked)
+                   AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                     label, label_search, value_search, description_search,
+                                                     project_id, wanted, match_all_tags, include_hidden)
+                   AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                            (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                    WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                            connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq)));
+    ELSIF label IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_blocks b
+                 WHERE b.organization_id = org AND b.label = label
+                   AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                     NULL, label_search, value_search, description_search,
+                                                     project_id, wanted, match_all_tags, include_hidden)
+                   AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                            (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                    WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                            connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq)));
+    END IF;
+    RETURN (SELECT count(*) FROM @extschema@.letta_blocks b
+             WHERE b.organization_id = org
+               AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                 NULL, label_search, value_search, description_search,
+                                                 project_id, wanted, match_all_tags, include_hidden)
+               AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                        (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                        connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq)));
+END
+$$;
+
+COMMENT ON FUNCTION letta_count_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean) IS
+'The number of blocks of the current organization matching the filters of letta_list_blocks.';
+
+CREATE FUNCTION letta_list_blocks_page(
+    label                        text      DEFAULT NULL,
+    label_search                 text      DEFAULT NULL,
+    value_search                 text      DEFAULT NULL,
+    description_search           text      DEFAULT NULL,
+    identity_id                  text      DEFAULT NULL,
+    identifier_keys              text[]    DEFAULT NULL,
+    project_id                   text      DEFAULT NULL,
+    tags                         text[]    DEFAULT NULL,
+    match_all_tags               boolean   DEFAULT false,
+    connected_to_agents_count_gt integer   DEFAULT NULL,
+    connected_to_agents_count_lt integer   DEFAULT NULL,
+    connected_to_agents_count_eq integer[] DEFAULT NULL,
+    include_hidden               boolean   DEFAULT false,
+    before                       text      DEFAULT NULL,
+    after                        text      DEFAULT NULL,
+    page_size                    integer   DEFAULT 50,
+    ascending                    boolean   DEFAULT false
+)
+RETURNS @extschema@.letta_page
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    RETURN @extschema@._letta_page(
+        coalesce((SELECT jsonb_agg(to_jsonb(l))
+                    FROM @extschema@.letta_list_blocks(label, label_search, value_search, description_search,
+                             identity_id, identifier_keys, project_id, tags, match_all_tags,
+                             connected_to_agents_count_gt, connected_to_agents_count_lt,
+                             connected_to_agents_count_eq, include_hidden, before, after,
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
+        page_size, before IS NOT NULL AND after IS NULL);
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_blocks_page(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) IS
+'letta_list_blocks as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
+
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
@@ -2936,12 +3363,22 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_identity_blocks(identity_id text, b
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_forget_identity(identity_id text, agents boolean, blocks boolean, dry_run boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_agents_by_tag(tags text[], include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_by_identity(identity_ids text[]) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_block(label text, value text, char_limit integer, description text, metadata jsonb, identity_ids text[], read_only boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_block(text, text, integer, text, jsonb, text[], boolean, text, boolean, text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_delete_agent(text, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_write_memory(uuid, uuid, jsonb, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_unshared_blocks(uuid, uuid[], uuid[], uuid) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_update_block(block_id text, label text, value text, char_limit integer, description text, metadata jsonb, read_only boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_blocks(text[], uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_blocks_filter(text[], text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_block_kept(text, text, text, text, boolean, text[], text, text, text, text, text, text[], boolean, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_count_kept(bigint, integer, integer, integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_count_cap(integer, integer, integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_blocks(uuid, timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, text, text, text[], boolean, boolean, integer, integer, integer, integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_label_blocks(uuid, timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, text, text, text[], boolean, boolean, integer, integer, integer, integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_blocks_page(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_update_block(text, text, text, integer, text, jsonb, boolean, text, boolean, text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_attach_agent_block(agent_id text, block_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_detach_agent_block(agent_id text, block_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_agent_blocks(agent_id text) FROM PUBLIC;

@@ -122,6 +122,54 @@ BEGIN
 END
 $$;
 
+-- The blocks of any identity with one of identifier_keys, or (identifier_keys NULL) of identity:
+-- as _letta_linked_agents, for the block list.
+CREATE FUNCTION _letta_linked_blocks(identifier_keys text[], identity uuid)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    IF identifier_keys IS NULL THEN
+        RETURN ARRAY(SELECT l.block_id
+                       FROM @extschema@.letta_identities_blocks l
+                      WHERE l.organization_id = org AND l.identity_id = identity);
+    END IF;
+    RETURN ARRAY(SELECT l.block_id
+                   FROM @extschema@.letta_identities i
+                   JOIN @extschema@.letta_identities_blocks l
+                     ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                  WHERE i.organization_id = org
+                    AND i.identifier_key = ANY (identifier_keys));
+END
+$$;
+
+-- The block list's identity filters: the blocks of identity_id, of identifier_keys, or (both
+-- given) of both, as _letta_linked_filter for agents; NULL when neither is given.
+CREATE FUNCTION _letta_linked_blocks_filter(identifier_keys text[], identity_id text)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    by_keys     uuid[];
+    by_identity uuid[];
+BEGIN
+    IF identifier_keys IS NOT NULL THEN
+        by_keys := @extschema@._letta_linked_blocks(identifier_keys, NULL);
+    END IF;
+    IF identity_id IS NOT NULL THEN
+        by_identity := @extschema@._letta_linked_blocks(
+            NULL, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    END IF;
+    IF by_keys IS NOT NULL AND by_identity IS NOT NULL THEN
+        RETURN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity));
+    END IF;
+    RETURN coalesce(by_keys, by_identity);
+END
+$$;
+
 -- The agents linked to any identity with one of identifier_keys, or (identifier_keys NULL) to
 -- identity. The reads call it once per query as (SELECT ...) and probe the primary key with the
 -- result. PL/pgSQL with a generic plan, which is always right here (unique key, then links):

@@ -72,3 +72,40 @@ $$;
 
 COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
 'letta_list_identities as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
+
+CREATE FUNCTION letta_list_blocks_page(
+    label                        text      DEFAULT NULL,
+    label_search                 text      DEFAULT NULL,
+    value_search                 text      DEFAULT NULL,
+    description_search           text      DEFAULT NULL,
+    identity_id                  text      DEFAULT NULL,
+    identifier_keys              text[]    DEFAULT NULL,
+    project_id                   text      DEFAULT NULL,
+    tags                         text[]    DEFAULT NULL,
+    match_all_tags               boolean   DEFAULT false,
+    connected_to_agents_count_gt integer   DEFAULT NULL,
+    connected_to_agents_count_lt integer   DEFAULT NULL,
+    connected_to_agents_count_eq integer[] DEFAULT NULL,
+    include_hidden               boolean   DEFAULT false,
+    before                       text      DEFAULT NULL,
+    after                        text      DEFAULT NULL,
+    page_size                    integer   DEFAULT 50,
+    ascending                    boolean   DEFAULT false
+)
+RETURNS @extschema@.letta_page
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    RETURN @extschema@._letta_page(
+        coalesce((SELECT jsonb_agg(to_jsonb(l))
+                    FROM @extschema@.letta_list_blocks(label, label_search, value_search, description_search,
+                             identity_id, identifier_keys, project_id, tags, match_all_tags,
+                             connected_to_agents_count_gt, connected_to_agents_count_lt,
+                             connected_to_agents_count_eq, include_hidden, before, after,
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
+        page_size, before IS NOT NULL AND after IS NULL);
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_blocks_page(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) IS
+'letta_list_blocks as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';

@@ -101,6 +101,9 @@ SELECT b.organization_id, b.id, b.created_at,
            'org-' || b.organization_id::text,
            b.created_at,
            b.updated_at,
-           b.read_only)::@extschema@.letta_block AS shown
+           b.read_only,
+           b.project_id,
+           b.hidden,
+           b.tags)::@extschema@.letta_block AS shown
   FROM @extschema@.letta_blocks b;
 COMMENT ON VIEW _letta_blocks_shown IS 'Blocks as the functions return them (shown), by organization and id.';

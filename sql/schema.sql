@@ -92,14 +92,19 @@ CREATE TABLE letta_blocks (
     created_at      timestamptz NOT NULL DEFAULT _letta_stamp(),
     updated_at      timestamptz NOT NULL DEFAULT _letta_last_stamp(),
     read_only       boolean     NOT NULL DEFAULT false,
+    project_id      text        CHECK (project_id <> ''),
+    hidden          boolean     NOT NULL DEFAULT false,
+    tags            text[]      NOT NULL DEFAULT '{}'
+        CHECK (array_position(tags, NULL) IS NULL AND coalesce(array_ndims(tags), 1) = 1),
     CONSTRAINT letta_blocks_pkey PRIMARY KEY (organization_id, id),
     -- What letta_blocks_agents' label refers to.
     CONSTRAINT letta_blocks_label_key UNIQUE (organization_id, id, label)
 );
 COMMENT ON TABLE letta_blocks IS
-'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false.';
--- Lists in creation order, ascending as letta_identities_created_idx.
+'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false; tags a set, as agents''.';
+-- Lists in creation order, ascending as letta_identities_created_idx; by label, in that order.
 CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at, id);
+CREATE INDEX letta_blocks_label_idx ON letta_blocks (organization_id, label, created_at, id);
 SELECT pg_catalog.pg_extension_config_dump('letta_blocks', '');
 
 CREATE TABLE letta_identities_blocks (
@@ -189,7 +194,10 @@ CREATE TYPE letta_block AS (
     organization_id text,
     created_at      timestamptz,
     updated_at      timestamptz,
-    read_only       boolean
+    read_only       boolean,
+    project_id      text,
+    hidden          boolean,
+    tags            text[]
 );
 COMMENT ON TYPE letta_block IS
 'A block as the functions return it: Letta''s JSON field order (fields added since 0.4.0 last), text ids (block-<uuid>).';

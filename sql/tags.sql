@@ -49,6 +49,8 @@ COMMENT ON OPERATOR CLASS letta_tags_ops USING gin IS
 -- Tag filters (any of: &&&, all of: @>>). fastupdate is off: a growing pending list slowed
 -- rare-tag queries ~20x between vacuums (BENCHMARKS.md measures fastupdate on against off).
 CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (tags letta_tags_ops) WITH (fastupdate = off);
+-- Blocks' tags: the GIN index finds a tag's blocks (letta_list_blocks).
+CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (tags letta_tags_ops) WITH (fastupdate = off);
 
 -- The ordered tag index: one row per agent and tag, sorted as the lists are (by created_at,
 -- then id), so that "the 50 newest agents with tag X" reads 50 entries whatever X's
