@@ -77,7 +77,7 @@ BEGIN
         SELECT b.organization_id, new_id, b.id, b.label FROM @extschema@.letta_blocks b
          WHERE b.organization_id = org AND b.id = ANY (attached);
         PERFORM @extschema@._letta_write_memory(org, new_id, memory_blocks, false);
-        result.memory_blocks := (SELECT (v.shown).memory_blocks FROM @extschema@._letta_agents_shown v
+        result.memory_blocks := (SELECT v.memory FROM @extschema@._letta_agents_shown v
                                   WHERE v.organization_id = org AND v.id = new_id);
     END IF;
     RETURN result;
@@ -234,9 +234,9 @@ DECLARE
     agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     result @extschema@.letta_agent;
 BEGIN
-    SELECT (v.shown).* INTO result FROM @extschema@._letta_agents_shown v
-     WHERE v.organization_id = org AND v.id = agent;
-    IF NOT FOUND THEN
+    result := (SELECT @extschema@._letta_agent_with_memory(v.shown, v.memory) FROM @extschema@._letta_agents_shown v
+                WHERE v.organization_id = org AND v.id = agent);
+    IF result.id IS NULL THEN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     RETURN result;
@@ -305,7 +305,8 @@ BEGIN
     IF memory_blocks IS NOT NULL THEN
         PERFORM @extschema@._letta_write_memory(org, agent, memory_blocks, true);
     END IF;
-    RETURN (SELECT v.shown FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
+    RETURN (SELECT @extschema@._letta_agent_with_memory(v.shown, v.memory)
+              FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
 END
 $$;
 
@@ -563,7 +564,8 @@ CREATE FUNCTION letta_list_agents(
     before          text    DEFAULT NULL,
     after           text    DEFAULT NULL,
     page_size       integer DEFAULT 50,
-    ascending       boolean DEFAULT false
+    ascending       boolean DEFAULT false,
+    include_memory  boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -693,17 +695,22 @@ BEGIN
         END IF;
     END IF;
 
+    -- (The memory is read only when asked for: a CASE branch not taken is not evaluated.
+    -- OFFSET 0 keeps the row whole, so that (r.agent).* does not compute it once per field.)
     RETURN QUERY
-    SELECT (a.shown).*
-      FROM @extschema@._letta_agents_shown a
-     WHERE a.organization_id = org AND a.id = ANY (page)
-     ORDER BY CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
-              a.created_at DESC, a.id DESC;
+    SELECT (r.agent).*
+      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(a.shown, a.memory)
+                        ELSE a.shown END AS agent, a.created_at, a.id
+              FROM @extschema@._letta_agents_shown a
+             WHERE a.organization_id = org AND a.id = ANY (page)
+            OFFSET 0) r
+     ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
+              r.created_at DESC, r.id DESC;
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean) IS
-'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids.';
+COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) IS
+'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory.';
 
 CREATE FUNCTION letta_count_agents(
     tags            text[]  DEFAULT NULL,
@@ -755,7 +762,8 @@ $$;
 COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean) IS
 'The number of agents of the current organization matching the filters of letta_list_agents.';
 
-CREATE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false)
+CREATE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false,
+                                    include_memory boolean DEFAULT false)
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
@@ -773,17 +781,20 @@ BEGIN
     checked := @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
     linked := @extschema@._letta_linked_agents(identifier_keys, NULL);
     RETURN QUERY
-    SELECT (a.shown).*
-      FROM @extschema@._letta_agents_shown a
-     WHERE a.organization_id = org
-       AND a.id = ANY (linked)
-       AND (include_hidden IS TRUE OR NOT a.hidden)
-     ORDER BY a.created_at DESC, a.id DESC;
+    SELECT (r.agent).*
+      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(a.shown, a.memory)
+                        ELSE a.shown END AS agent, a.created_at, a.id
+              FROM @extschema@._letta_agents_shown a
+             WHERE a.organization_id = org
+               AND a.id = ANY (linked)
+               AND (include_hidden IS TRUE OR NOT a.hidden)
+            OFFSET 0) r
+     ORDER BY r.created_at DESC, r.id DESC;
 END
 $$;
 
-COMMENT ON FUNCTION letta_agents_by_key(text[], boolean) IS
-'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden.';
+COMMENT ON FUNCTION letta_agents_by_key(text[], boolean, boolean) IS
+'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden; memory_blocks NULL unless include_memory.';
 
 CREATE FUNCTION letta_identity_agents(
     identity_id    text,
@@ -791,7 +802,8 @@ CREATE FUNCTION letta_identity_agents(
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
-    ascending      boolean DEFAULT false
+    ascending      boolean DEFAULT false,
+    include_memory boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -802,9 +814,10 @@ BEGIN
     RETURN QUERY
     SELECT * FROM @extschema@.letta_list_agents(identity_id => identity_id, include_hidden => include_hidden,
                                                 before => before, after => after,
-                                                page_size => page_size, ascending => ascending);
+                                                page_size => page_size, ascending => ascending,
+                                                include_memory => include_memory);
 END
 $$;
 
-COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean) IS
-'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing.';
+COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean, boolean) IS
+'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing; memory_blocks NULL unless include_memory.';

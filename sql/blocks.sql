@@ -841,7 +841,8 @@ CREATE FUNCTION letta_block_agents(
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
-    ascending      boolean DEFAULT false
+    ascending      boolean DEFAULT false,
+    include_memory boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -902,13 +903,16 @@ BEGIN
              LIMIT n);
     END IF;
     RETURN QUERY
-    SELECT (v.shown).*
-      FROM @extschema@._letta_agents_shown v
-     WHERE v.organization_id = org AND v.id = ANY (page)
-     ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
-              v.created_at DESC, v.id DESC;
+    SELECT (r.agent).*
+      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(v.shown, v.memory)
+                        ELSE v.shown END AS agent, v.created_at, v.id
+              FROM @extschema@._letta_agents_shown v
+             WHERE v.organization_id = org AND v.id = ANY (page)
+            OFFSET 0) r
+     ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
+              r.created_at DESC, r.id DESC;
 END
 $$;
 
-COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean) IS
-'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden); cursors before/after are agent ids. P0002 if the block is missing.';
+COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean, boolean) IS
+'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden; memory_blocks NULL unless include_memory); cursors before/after are agent ids. P0002 if the block is missing.';

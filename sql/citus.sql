@@ -123,11 +123,12 @@ BEGIN
                a.model,
                a.embedding,
                a.context_window_limit,
-               coalesce(m.blocks, '[]'),
+               NULL::jsonb,
                a.metadata,
                a.hidden,
                a.created_at,
-               a.updated_at)::@extschema@.letta_agent AS shown
+               a.updated_at)::@extschema@.letta_agent AS shown,
+           coalesce(m.blocks, '[]') AS memory
       FROM @extschema@.letta_agents a
       LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
       -- The memory aggregated by agent before the join, so that the links do not repeat it.

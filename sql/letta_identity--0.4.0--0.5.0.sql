@@ -39,7 +39,7 @@
 -- Added: _letta_check_memory_block, _letta_memory_block, _letta_unshared_blocks, _letta_write_memory.
 -- Added: _letta_agents_count_cap, _letta_agents_count_kept, _letta_block_kept, _letta_label_blocks,
 -- Added: _letta_linked_blocks, _letta_linked_blocks_filter, _letta_recent_blocks, letta_count_blocks,
--- Added: letta_list_blocks, letta_list_blocks_page.
+-- Added: letta_list_blocks, letta_list_blocks_page, _letta_agent_with_memory.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -260,19 +260,34 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
            a.model,
            a.embedding,
            a.context_window_limit,
-           -- Its memory: the blocks linked to it, as Letta's blocks, oldest first.
-           (SELECT coalesce(jsonb_agg(@extschema@._letta_memory_block(b.id, b.label, b.value, b."limit", b.description,
-                                                                      b.metadata, b.read_only)
-                                      ORDER BY b.created_at, b.id), '[]')
-              FROM @extschema@.letta_blocks_agents l
-              JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
-             WHERE l.organization_id = a.organization_id AND l.agent_id = a.id),
+           NULL::jsonb,  -- memory_blocks: the column memory, where it is asked for
            a.metadata,
            a.hidden,
            a.created_at,
-           a.updated_at)::@extschema@.letta_agent AS shown
+           a.updated_at)::@extschema@.letta_agent AS shown,
+       -- Its memory: the blocks linked to it, as Letta's blocks, oldest first. A column of its
+       -- own: a query that does not read it does not compute it (a probe and a sort per agent,
+       -- 35% of a list's time at 1M agents).
+       (SELECT coalesce(jsonb_agg(@extschema@._letta_memory_block(b.id, b.label, b.value, b."limit", b.description,
+                                                                  b.metadata, b.read_only)
+                                  ORDER BY b.created_at, b.id), '[]')
+          FROM @extschema@.letta_blocks_agents l
+          JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
+         WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS memory
   FROM @extschema@.letta_agents a;
-COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown), by organization and id.';
+COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown, memory_blocks NULL), by organization and id, and their memory (memory).';
+
+-- An agent with its memory_blocks set (a view's shown and memory made one row).
+CREATE FUNCTION _letta_agent_with_memory(agent @extschema@.letta_agent, memory jsonb)
+RETURNS @extschema@.letta_agent
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+    agent.memory_blocks := memory;
+    RETURN agent;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION _letta_agent_with_memory(letta_agent, jsonb) FROM PUBLIC;
 
 CREATE VIEW _letta_blocks_shown WITH (security_invoker = true) AS
 SELECT b.organization_id, b.id, b.created_at,
@@ -1107,7 +1122,7 @@ BEGIN
         SELECT b.organization_id, new_id, b.id, b.label FROM @extschema@.letta_blocks b
          WHERE b.organization_id = org AND b.id = ANY (attached);
         PERFORM @extschema@._letta_write_memory(org, new_id, memory_blocks, false);
-        result.memory_blocks := (SELECT (v.shown).memory_blocks FROM @extschema@._letta_agents_shown v
+        result.memory_blocks := (SELECT v.memory FROM @extschema@._letta_agents_shown v
                                   WHERE v.organization_id = org AND v.id = new_id);
     END IF;
     RETURN result;
@@ -1280,9 +1295,9 @@ DECLARE
     agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     result @extschema@.letta_agent;
 BEGIN
-    SELECT (v.shown).* INTO result FROM @extschema@._letta_agents_shown v
-     WHERE v.organization_id = org AND v.id = agent;
-    IF NOT FOUND THEN
+    result := (SELECT @extschema@._letta_agent_with_memory(v.shown, v.memory) FROM @extschema@._letta_agents_shown v
+                WHERE v.organization_id = org AND v.id = agent);
+    IF result.id IS NULL THEN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     RETURN result;
@@ -1351,7 +1366,8 @@ BEGIN
     IF memory_blocks IS NOT NULL THEN
         PERFORM @extschema@._letta_write_memory(org, agent, memory_blocks, true);
     END IF;
-    RETURN (SELECT v.shown FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
+    RETURN (SELECT @extschema@._letta_agent_with_memory(v.shown, v.memory)
+              FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
 END
 $$;
 
@@ -1568,7 +1584,8 @@ AS $$
      LIMIT n
 $$;
 
-CREATE OR REPLACE FUNCTION letta_list_agents(
+DROP FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean);
+CREATE FUNCTION letta_list_agents(
     tags            text[]  DEFAULT NULL,
     match_all_tags  boolean DEFAULT false,
     identifier_keys text[]  DEFAULT NULL,
@@ -1580,7 +1597,8 @@ CREATE OR REPLACE FUNCTION letta_list_agents(
     before          text    DEFAULT NULL,
     after           text    DEFAULT NULL,
     page_size       integer DEFAULT 50,
-    ascending       boolean DEFAULT false
+    ascending       boolean DEFAULT false,
+    include_memory  boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1710,17 +1728,22 @@ BEGIN
         END IF;
     END IF;
 
+    -- (The memory is read only when asked for: a CASE branch not taken is not evaluated.
+    -- OFFSET 0 keeps the row whole, so that (r.agent).* does not compute it once per field.)
     RETURN QUERY
-    SELECT (a.shown).*
-      FROM @extschema@._letta_agents_shown a
-     WHERE a.organization_id = org AND a.id = ANY (page)
-     ORDER BY CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
-              a.created_at DESC, a.id DESC;
+    SELECT (r.agent).*
+      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(a.shown, a.memory)
+                        ELSE a.shown END AS agent, a.created_at, a.id
+              FROM @extschema@._letta_agents_shown a
+             WHERE a.organization_id = org AND a.id = ANY (page)
+            OFFSET 0) r
+     ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
+              r.created_at DESC, r.id DESC;
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean) IS
-'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids.';
+COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) IS
+'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory.';
 
 CREATE OR REPLACE FUNCTION letta_count_agents(
     tags            text[]  DEFAULT NULL,
@@ -1772,7 +1795,9 @@ $$;
 COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean) IS
 'The number of agents of the current organization matching the filters of letta_list_agents.';
 
-CREATE OR REPLACE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false)
+DROP FUNCTION letta_agents_by_key(text[], boolean);
+CREATE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false,
+                                    include_memory boolean DEFAULT false)
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
@@ -1790,25 +1815,30 @@ BEGIN
     checked := @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
     linked := @extschema@._letta_linked_agents(identifier_keys, NULL);
     RETURN QUERY
-    SELECT (a.shown).*
-      FROM @extschema@._letta_agents_shown a
-     WHERE a.organization_id = org
-       AND a.id = ANY (linked)
-       AND (include_hidden IS TRUE OR NOT a.hidden)
-     ORDER BY a.created_at DESC, a.id DESC;
+    SELECT (r.agent).*
+      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(a.shown, a.memory)
+                        ELSE a.shown END AS agent, a.created_at, a.id
+              FROM @extschema@._letta_agents_shown a
+             WHERE a.organization_id = org
+               AND a.id = ANY (linked)
+               AND (include_hidden IS TRUE OR NOT a.hidden)
+            OFFSET 0) r
+     ORDER BY r.created_at DESC, r.id DESC;
 END
 $$;
 
-COMMENT ON FUNCTION letta_agents_by_key(text[], boolean) IS
-'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden.';
+COMMENT ON FUNCTION letta_agents_by_key(text[], boolean, boolean) IS
+'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden; memory_blocks NULL unless include_memory.';
 
-CREATE OR REPLACE FUNCTION letta_identity_agents(
+DROP FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean);
+CREATE FUNCTION letta_identity_agents(
     identity_id    text,
     include_hidden boolean DEFAULT false,
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
-    ascending      boolean DEFAULT false
+    ascending      boolean DEFAULT false,
+    include_memory boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1819,12 +1849,13 @@ BEGIN
     RETURN QUERY
     SELECT * FROM @extschema@.letta_list_agents(identity_id => identity_id, include_hidden => include_hidden,
                                                 before => before, after => after,
-                                                page_size => page_size, ascending => ascending);
+                                                page_size => page_size, ascending => ascending,
+                                                include_memory => include_memory);
 END
 $$;
 
-COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean) IS
-'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing.';
+COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean, boolean) IS
+'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing; memory_blocks NULL unless include_memory.';
 
 DROP FUNCTION letta_create_block(text, text, integer, text, jsonb, text[]);
 CREATE FUNCTION letta_create_block(
@@ -2104,7 +2135,8 @@ $$;
 COMMENT ON FUNCTION letta_blocks_by_key(text[]) IS
 'Blocks of any identity with one of these identifier keys (any project), each once, newest first.';
 
-CREATE OR REPLACE FUNCTION letta_list_agents_page(
+DROP FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean);
+CREATE FUNCTION letta_list_agents_page(
     tags            text[]  DEFAULT NULL,
     match_all_tags  boolean DEFAULT false,
     identifier_keys text[]  DEFAULT NULL,
@@ -2116,7 +2148,8 @@ CREATE OR REPLACE FUNCTION letta_list_agents_page(
     before          text    DEFAULT NULL,
     after           text    DEFAULT NULL,
     page_size       integer DEFAULT 50,
-    ascending       boolean DEFAULT false
+    ascending       boolean DEFAULT false,
+    include_memory  boolean DEFAULT false
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -2126,12 +2159,13 @@ BEGIN
         coalesce((SELECT jsonb_agg(to_jsonb(l))
                     FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
                              name, query_text, project_id, include_hidden, before, after,
-                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
+                             include_memory) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean) IS
+COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) IS
 'letta_list_agents as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 CREATE OR REPLACE FUNCTION letta_list_identities_page(
@@ -2248,11 +2282,12 @@ BEGIN
                a.model,
                a.embedding,
                a.context_window_limit,
-               coalesce(m.blocks, '[]'),
+               NULL::jsonb,
                a.metadata,
                a.hidden,
                a.created_at,
-               a.updated_at)::@extschema@.letta_agent AS shown
+               a.updated_at)::@extschema@.letta_agent AS shown,
+           coalesce(m.blocks, '[]') AS memory
       FROM @extschema@.letta_agents a
       LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
       -- The memory aggregated by agent before the join, so that the links do not repeat it.
@@ -2793,7 +2828,8 @@ CREATE FUNCTION letta_block_agents(
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
-    ascending      boolean DEFAULT false
+    ascending      boolean DEFAULT false,
+    include_memory boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -2854,16 +2890,19 @@ BEGIN
              LIMIT n);
     END IF;
     RETURN QUERY
-    SELECT (v.shown).*
-      FROM @extschema@._letta_agents_shown v
-     WHERE v.organization_id = org AND v.id = ANY (page)
-     ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
-              v.created_at DESC, v.id DESC;
+    SELECT (r.agent).*
+      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(v.shown, v.memory)
+                        ELSE v.shown END AS agent, v.created_at, v.id
+              FROM @extschema@._letta_agents_shown v
+             WHERE v.organization_id = org AND v.id = ANY (page)
+            OFFSET 0) r
+     ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
+              r.created_at DESC, r.id DESC;
 END
 $$;
 
-COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean) IS
-'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden); cursors before/after are agent ids. P0002 if the block is missing.';
+COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean, boolean) IS
+'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden; memory_blocks NULL unless include_memory); cursors before/after are agent ids. P0002 if the block is missing.';
 
 CREATE FUNCTION _letta_write_memory(org uuid, agent uuid, blocks jsonb, replace boolean)
 RETURNS void
@@ -3368,6 +3407,10 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(text, text[], text[], 
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_delete_agent(text, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_write_memory(uuid, uuid, jsonb, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_unshared_blocks(uuid, uuid[], uuid[], uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_agents_by_key(text[], boolean, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_identity_agents(text, boolean, text, text, integer, boolean, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_blocks(text[], uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_blocks_filter(text[], text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_block_kept(text, text, text, text, boolean, text[], text, text, text, text, text, text[], boolean, boolean) FROM PUBLIC;
@@ -3384,7 +3427,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_detach_agent_block(agent_id text, b
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_agent_blocks(agent_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_get_agent_block(agent_id text, block_label text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_agent_memory(agent_id text) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_block_agents(block_id text, include_hidden boolean, before text, after text, page_size integer, ascending boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_block_agents(text, boolean, text, text, integer, boolean, boolean) FROM PUBLIC;
 
 -- A binding deleted takes its grants back (on Citus, on every node): tenancy.sql.
 CREATE OR REPLACE FUNCTION _letta_grant_binding()

@@ -13,12 +13,7 @@ SELECT 'agent-' || a.id AS id, a.name, a.tags,
        ARRAY(SELECT 'identity-' || l.identity_id FROM letta_identities_agents l
               WHERE l.organization_id = a.organization_id AND l.agent_id = a.id ORDER BY l.identity_id) AS identity_ids,
        a.project_id, 'org-' || a.organization_id AS organization_id, a.model, a.embedding,
-       a.context_window_limit,
-       (SELECT coalesce(jsonb_agg(_letta_memory_block(b.id, b.label, b.value, b."limit", b.description, b.metadata, b.read_only)
-                                  ORDER BY b.created_at, b.id), '[]')
-          FROM letta_blocks_agents m JOIN letta_blocks b ON b.organization_id = m.organization_id AND b.id = m.block_id
-         WHERE m.organization_id = a.organization_id AND m.agent_id = a.id) AS memory_blocks,
-       a.metadata, a.hidden, a.created_at, a.updated_at
+       a.context_window_limit, NULL::jsonb AS memory_blocks, a.metadata, a.hidden, a.created_at, a.updated_at
   FROM letta_agents a
  WHERE a.organization_id = '00000000-0000-4000-8000-000000000000' AND NOT a.hidden
    AND a.id IN (SELECT l.agent_id

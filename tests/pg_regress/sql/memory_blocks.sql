@@ -16,8 +16,14 @@ SELECT b->>'label' AS label, b->>'value' AS value, b->'limit' AS "limit", b->>'d
   FROM letta_get_agent(:'sam') a, jsonb_array_elements(a.memory_blocks) WITH ORDINALITY e(b, n) ORDER BY n;
 SELECT label, value FROM letta_agent_blocks(:'sam');
 SELECT value, metadata FROM letta_get_agent_block(:'sam', 'human');
+-- Lists read an agent's memory when asked (include_memory): a probe and a sort per agent.
 SELECT memory_blocks = (SELECT jsonb_agg(b) FROM letta_get_agent(:'sam') a, jsonb_array_elements(a.memory_blocks) b) AS same_as_get
-  FROM letta_list_agents(name => 'sam');
+  FROM letta_list_agents(name => 'sam', include_memory => true);
+SELECT memory_blocks IS NULL AS not_asked FROM letta_list_agents(name => 'sam');
+SELECT (SELECT memory_blocks FROM letta_agents_by_key(ARRAY['nobody'], include_memory => true)) IS NULL AS no_rows,
+       (SELECT jsonb_array_length(memory_blocks) FROM letta_block_agents(:'team', include_memory => true)) AS sams_via_team,
+       (SELECT has_more FROM letta_list_agents_page(name => 'sam', include_memory => true)) AS page_has_more,
+       (SELECT jsonb_array_length(items->0->'memory_blocks') FROM letta_list_agents_page(name => 'sam', include_memory => true)) AS in_page;
 
 -- The same through the bulk path, and an agent that shares a block with another by block_ids.
 SELECT count(*) AS created FROM unnest(letta_create_agents(jsonb_build_array(
@@ -25,7 +31,8 @@ SELECT count(*) AS created FROM unnest(letta_create_agents(jsonb_build_array(
     jsonb_build_object('name', 'bulk_b', 'block_ids', jsonb_build_array(:'team', :'team'),
                        'memory_blocks', '[{"label": "human", "value": "B"}]'::jsonb)))) id;
 SELECT a.name, b->>'label' AS label, b->>'value' AS value, b->'metadata' AS metadata
-  FROM letta_list_agents(query_text => 'bulk_', ascending => true) a, jsonb_array_elements(a.memory_blocks) WITH ORDINALITY e(b, n)
+  FROM letta_list_agents(query_text => 'bulk_', ascending => true, include_memory => true) a,
+       jsonb_array_elements(a.memory_blocks) WITH ORDINALITY e(b, n)
  ORDER BY a.name, n;
 SELECT string_agg(name, ', ' ORDER BY name) AS agents_of_team FROM letta_block_agents(:'team');
 
