@@ -62,7 +62,7 @@ BEGIN
     -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
     RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
               a.model, a.embedding,
-              a.context_window_limit, '[]'::jsonb, a.metadata, a.hidden, a.created_at, a.updated_at
+              a.context_window_limit, '[]'::jsonb, a.metadata, a.hidden, a.created_at, a.updated_at, '[]'::jsonb
          INTO result;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
@@ -77,8 +77,10 @@ BEGIN
         SELECT b.organization_id, new_id, b.id, b.label FROM @extschema@.letta_blocks b
          WHERE b.organization_id = org AND b.id = ANY (attached);
         PERFORM @extschema@._letta_write_memory(org, new_id, memory_blocks, false);
-        result.memory_blocks := (SELECT v.memory FROM @extschema@._letta_agents_shown v
-                                  WHERE v.organization_id = org AND v.id = new_id);
+    END IF;
+    IF cardinality(attached) > 0 OR jsonb_array_length(memory_blocks) > 0 OR cardinality(identities) > 0 THEN
+        SELECT v.memory, v.identities INTO result.memory_blocks, result.identities
+          FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = new_id;
     END IF;
     RETURN result;
 END
@@ -234,7 +236,7 @@ DECLARE
     agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     result @extschema@.letta_agent;
 BEGIN
-    result := (SELECT @extschema@._letta_agent_with_memory(v.shown, v.memory) FROM @extschema@._letta_agents_shown v
+    result := (SELECT @extschema@._letta_agent_with(v.shown, v.memory, v.identities) FROM @extschema@._letta_agents_shown v
                 WHERE v.organization_id = org AND v.id = agent);
     IF result.id IS NULL THEN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
@@ -305,7 +307,7 @@ BEGIN
     IF memory_blocks IS NOT NULL THEN
         PERFORM @extschema@._letta_write_memory(org, agent, memory_blocks, true);
     END IF;
-    RETURN (SELECT @extschema@._letta_agent_with_memory(v.shown, v.memory)
+    RETURN (SELECT @extschema@._letta_agent_with(v.shown, v.memory, v.identities)
               FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
 END
 $$;
@@ -565,7 +567,8 @@ CREATE FUNCTION letta_list_agents(
     after           text    DEFAULT NULL,
     page_size       integer DEFAULT 50,
     ascending       boolean DEFAULT false,
-    include_memory  boolean DEFAULT false
+    include_memory  boolean DEFAULT false,
+    include_identities boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -699,7 +702,9 @@ BEGIN
     -- OFFSET 0 keeps the row whole, so that (r.agent).* does not compute it once per field.)
     RETURN QUERY
     SELECT (r.agent).*
-      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(a.shown, a.memory)
+      FROM (SELECT CASE WHEN include_memory OR include_identities
+                        THEN @extschema@._letta_agent_with(a.shown, CASE WHEN include_memory THEN a.memory END,
+                                                            CASE WHEN include_identities THEN a.identities END)
                         ELSE a.shown END AS agent, a.created_at, a.id
               FROM @extschema@._letta_agents_shown a
              WHERE a.organization_id = org AND a.id = ANY (page)
@@ -709,8 +714,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) IS
-'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory.';
+COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) IS
+'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
 
 CREATE FUNCTION letta_count_agents(
     tags            text[]  DEFAULT NULL,
@@ -763,7 +768,7 @@ COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text
 'The number of agents of the current organization matching the filters of letta_list_agents.';
 
 CREATE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false,
-                                    include_memory boolean DEFAULT false)
+                                    include_memory boolean DEFAULT false, include_identities boolean DEFAULT false)
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
@@ -782,7 +787,9 @@ BEGIN
     linked := @extschema@._letta_linked_agents(identifier_keys, NULL);
     RETURN QUERY
     SELECT (r.agent).*
-      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(a.shown, a.memory)
+      FROM (SELECT CASE WHEN include_memory OR include_identities
+                        THEN @extschema@._letta_agent_with(a.shown, CASE WHEN include_memory THEN a.memory END,
+                                                            CASE WHEN include_identities THEN a.identities END)
                         ELSE a.shown END AS agent, a.created_at, a.id
               FROM @extschema@._letta_agents_shown a
              WHERE a.organization_id = org
@@ -793,8 +800,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_agents_by_key(text[], boolean, boolean) IS
-'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden; memory_blocks NULL unless include_memory.';
+COMMENT ON FUNCTION letta_agents_by_key(text[], boolean, boolean, boolean) IS
+'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden; memory_blocks NULL unless include_memory, identities unless include_identities.';
 
 CREATE FUNCTION letta_identity_agents(
     identity_id    text,
@@ -803,7 +810,8 @@ CREATE FUNCTION letta_identity_agents(
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
     ascending      boolean DEFAULT false,
-    include_memory boolean DEFAULT false
+    include_memory boolean DEFAULT false,
+    include_identities boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -815,9 +823,9 @@ BEGIN
     SELECT * FROM @extschema@.letta_list_agents(identity_id => identity_id, include_hidden => include_hidden,
                                                 before => before, after => after,
                                                 page_size => page_size, ascending => ascending,
-                                                include_memory => include_memory);
+                                                include_memory => include_memory, include_identities => include_identities);
 END
 $$;
 
-COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean, boolean) IS
-'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing; memory_blocks NULL unless include_memory.';
+COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean, boolean, boolean) IS
+'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing; memory_blocks NULL unless include_memory, identities unless include_identities.';

@@ -842,7 +842,8 @@ CREATE FUNCTION letta_block_agents(
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
     ascending      boolean DEFAULT false,
-    include_memory boolean DEFAULT false
+    include_memory boolean DEFAULT false,
+    include_identities boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -904,7 +905,9 @@ BEGIN
     END IF;
     RETURN QUERY
     SELECT (r.agent).*
-      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(v.shown, v.memory)
+      FROM (SELECT CASE WHEN include_memory OR include_identities
+                        THEN @extschema@._letta_agent_with(v.shown, CASE WHEN include_memory THEN v.memory END,
+                                                            CASE WHEN include_identities THEN v.identities END)
                         ELSE v.shown END AS agent, v.created_at, v.id
               FROM @extschema@._letta_agents_shown v
              WHERE v.organization_id = org AND v.id = ANY (page)
@@ -914,5 +917,5 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean, boolean) IS
-'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden; memory_blocks NULL unless include_memory); cursors before/after are agent ids. P0002 if the block is missing.';
+COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean, boolean, boolean) IS
+'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden; memory_blocks NULL unless include_memory, identities unless include_identities); cursors before/after are agent ids. P0002 if the block is missing.';

@@ -86,7 +86,8 @@ BEGIN
     END LOOP;
     -- The row views (rows.sql) read the links in correlated subqueries, which Citus runs on
     -- every shard (it does not see their organization as the outer one's): here, joins grouped
-    -- by the row's key, which it routes to one shard.
+    -- by the row's key, which it routes to one shard. An agent's memory and identities are in
+    -- its row always: the lists return them whether asked or not.
     CREATE OR REPLACE VIEW @extschema@._letta_identities_shown WITH (security_invoker = true) AS
     SELECT i.organization_id, i.id, i.created_at,
            ROW('identity-' || i.id::text,
@@ -123,12 +124,14 @@ BEGIN
                a.model,
                a.embedding,
                a.context_window_limit,
-               NULL::jsonb,
-               a.metadata,
+               coalesce(m.blocks, '[]'),  -- (always: the joins compute them, and Citus does not
+               a.metadata,                -- type a NULL inside a row it sends to a worker)
                a.hidden,
                a.created_at,
-               a.updated_at)::@extschema@.letta_agent AS shown,
-           coalesce(m.blocks, '[]') AS memory
+               a.updated_at,
+               coalesce(n.identities, '[]'))::@extschema@.letta_agent AS shown,
+           coalesce(m.blocks, '[]') AS memory,
+           coalesce(n.identities, '[]') AS identities
       FROM @extschema@.letta_agents a
       LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
       -- The memory aggregated by agent before the join, so that the links do not repeat it.
@@ -140,7 +143,15 @@ BEGIN
                    JOIN @extschema@.letta_blocks b ON b.organization_id = k.organization_id AND b.id = k.block_id
                   GROUP BY k.organization_id, k.agent_id) m
         ON m.organization_id = a.organization_id AND m.agent_id = a.id
-     GROUP BY a.organization_id, a.id, m.blocks;
+      LEFT JOIN (SELECT k.organization_id, k.agent_id,
+                        jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
+                                                                      i.project_id, i.organization_id, i.properties)
+                                  ORDER BY i.id) AS identities
+                   FROM @extschema@.letta_identities_agents k
+                   JOIN @extschema@.letta_identities i ON i.organization_id = k.organization_id AND i.id = k.identity_id
+                  GROUP BY k.organization_id, k.agent_id) n
+        ON n.organization_id = a.organization_id AND n.agent_id = a.id
+     GROUP BY a.organization_id, a.id, m.blocks, n.identities;
 
     CREATE OR REPLACE VIEW @extschema@._letta_blocks_shown WITH (security_invoker = true) AS
     SELECT b.organization_id, b.id, b.created_at,

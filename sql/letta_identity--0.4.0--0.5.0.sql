@@ -39,7 +39,7 @@
 -- Added: _letta_check_memory_block, _letta_memory_block, _letta_unshared_blocks, _letta_write_memory.
 -- Added: _letta_agents_count_cap, _letta_agents_count_kept, _letta_block_kept, _letta_label_blocks,
 -- Added: _letta_linked_blocks, _letta_linked_blocks_filter, _letta_recent_blocks, letta_count_blocks,
--- Added: letta_list_blocks, letta_list_blocks_page, _letta_agent_with_memory.
+-- Added: letta_list_blocks, letta_list_blocks_page, _letta_agent_with, _letta_identity_object.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -143,6 +143,9 @@ ALTER TABLE letta_blocks_agents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_blocks_agents
     USING (organization_id = (SELECT @extschema@._letta_org()));
 -- Fields added to a result type go last, so that callers reading them by position still can.
+ALTER TYPE letta_agent ADD ATTRIBUTE identities jsonb;
+COMMENT ON TYPE letta_agent IS
+'An agent as the functions return it: Letta''s JSON field order (fields added since 0.4.0 last), text ids (agent-<uuid>).';
 ALTER TYPE letta_block ADD ATTRIBUTE read_only boolean, ADD ATTRIBUTE project_id text, ADD ATTRIBUTE hidden boolean,
                       ADD ATTRIBUTE tags text[];
 COMMENT ON TYPE letta_block IS
@@ -208,6 +211,18 @@ ALTER TABLE letta_agents DROP COLUMN memory_blocks;
 COMMENT ON TABLE letta_agents IS
 'Agents (Letta''s agents) with their tags, a set of text kept sorted; their memory is blocks (letta_blocks_agents).';
 
+-- An identity as an agent's identities shows it (Letta 1.0's AgentState.identities): the
+-- identity's fields, without its links.
+CREATE FUNCTION _letta_identity_object(id uuid, identifier_key text, name text, identity_type text,
+                                       project_id text, organization_id uuid, properties jsonb)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN jsonb_build_object('id', 'identity-' || id::text, 'identifier_key', identifier_key, 'name', name,
+                          'identity_type', identity_type, 'project_id', project_id,
+                          'organization_id', 'org-' || organization_id::text, 'properties', properties);
+
+REVOKE EXECUTE ON FUNCTION _letta_identity_object(uuid, text, text, text, text, uuid, jsonb) FROM PUBLIC;
+
 -- A block as an agent's memory_blocks shows it: Letta's block fields, without its links.
 CREATE FUNCTION _letta_memory_block(id uuid, label text, value text, block_limit integer,
                                     description text, metadata jsonb, read_only boolean)
@@ -264,7 +279,8 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
            a.metadata,
            a.hidden,
            a.created_at,
-           a.updated_at)::@extschema@.letta_agent AS shown,
+           a.updated_at,
+           NULL::jsonb)::@extschema@.letta_agent AS shown,  -- identities: the column identities
        -- Its memory: the blocks linked to it, as Letta's blocks, oldest first. A column of its
        -- own: a query that does not read it does not compute it (a probe and a sort per agent,
        -- 35% of a list's time at 1M agents).
@@ -273,21 +289,30 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
                                   ORDER BY b.created_at, b.id), '[]')
           FROM @extschema@.letta_blocks_agents l
           JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
-         WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS memory
+         WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS memory,
+       -- Its identities, whole (Letta 1.0), in identity_ids' order: read only where asked, too.
+       (SELECT coalesce(jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
+                                                                      i.project_id, i.organization_id, i.properties)
+                                  ORDER BY i.id), '[]')
+          FROM @extschema@.letta_identities_agents l
+          JOIN @extschema@.letta_identities i ON i.organization_id = l.organization_id AND i.id = l.identity_id
+         WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS identities
   FROM @extschema@.letta_agents a;
-COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown, memory_blocks NULL), by organization and id, and their memory (memory).';
+COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown, memory_blocks and identities NULL), by organization and id, with their memory (memory) and identities (identities).';
 
--- An agent with its memory_blocks set (a view's shown and memory made one row).
-CREATE FUNCTION _letta_agent_with_memory(agent @extschema@.letta_agent, memory jsonb)
+-- An agent with its memory_blocks and identities set (the view's shown, memory and identities
+-- made one row); NULL leaves a field NULL.
+CREATE FUNCTION _letta_agent_with(agent @extschema@.letta_agent, memory jsonb, identities jsonb)
 RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
 BEGIN
     agent.memory_blocks := memory;
+    agent.identities := identities;
     RETURN agent;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION _letta_agent_with_memory(letta_agent, jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _letta_agent_with(letta_agent, jsonb, jsonb) FROM PUBLIC;
 
 CREATE VIEW _letta_blocks_shown WITH (security_invoker = true) AS
 SELECT b.organization_id, b.id, b.created_at,
@@ -1107,7 +1132,7 @@ BEGIN
     -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
     RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
               a.model, a.embedding,
-              a.context_window_limit, '[]'::jsonb, a.metadata, a.hidden, a.created_at, a.updated_at
+              a.context_window_limit, '[]'::jsonb, a.metadata, a.hidden, a.created_at, a.updated_at, '[]'::jsonb
          INTO result;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
@@ -1122,8 +1147,10 @@ BEGIN
         SELECT b.organization_id, new_id, b.id, b.label FROM @extschema@.letta_blocks b
          WHERE b.organization_id = org AND b.id = ANY (attached);
         PERFORM @extschema@._letta_write_memory(org, new_id, memory_blocks, false);
-        result.memory_blocks := (SELECT v.memory FROM @extschema@._letta_agents_shown v
-                                  WHERE v.organization_id = org AND v.id = new_id);
+    END IF;
+    IF cardinality(attached) > 0 OR jsonb_array_length(memory_blocks) > 0 OR cardinality(identities) > 0 THEN
+        SELECT v.memory, v.identities INTO result.memory_blocks, result.identities
+          FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = new_id;
     END IF;
     RETURN result;
 END
@@ -1295,7 +1322,7 @@ DECLARE
     agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     result @extschema@.letta_agent;
 BEGIN
-    result := (SELECT @extschema@._letta_agent_with_memory(v.shown, v.memory) FROM @extschema@._letta_agents_shown v
+    result := (SELECT @extschema@._letta_agent_with(v.shown, v.memory, v.identities) FROM @extschema@._letta_agents_shown v
                 WHERE v.organization_id = org AND v.id = agent);
     IF result.id IS NULL THEN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
@@ -1366,7 +1393,7 @@ BEGIN
     IF memory_blocks IS NOT NULL THEN
         PERFORM @extschema@._letta_write_memory(org, agent, memory_blocks, true);
     END IF;
-    RETURN (SELECT @extschema@._letta_agent_with_memory(v.shown, v.memory)
+    RETURN (SELECT @extschema@._letta_agent_with(v.shown, v.memory, v.identities)
               FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
 END
 $$;
@@ -1598,7 +1625,8 @@ CREATE FUNCTION letta_list_agents(
     after           text    DEFAULT NULL,
     page_size       integer DEFAULT 50,
     ascending       boolean DEFAULT false,
-    include_memory  boolean DEFAULT false
+    include_memory  boolean DEFAULT false,
+    include_identities boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1732,7 +1760,9 @@ BEGIN
     -- OFFSET 0 keeps the row whole, so that (r.agent).* does not compute it once per field.)
     RETURN QUERY
     SELECT (r.agent).*
-      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(a.shown, a.memory)
+      FROM (SELECT CASE WHEN include_memory OR include_identities
+                        THEN @extschema@._letta_agent_with(a.shown, CASE WHEN include_memory THEN a.memory END,
+                                                            CASE WHEN include_identities THEN a.identities END)
                         ELSE a.shown END AS agent, a.created_at, a.id
               FROM @extschema@._letta_agents_shown a
              WHERE a.organization_id = org AND a.id = ANY (page)
@@ -1742,8 +1772,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) IS
-'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory.';
+COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) IS
+'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
 
 CREATE OR REPLACE FUNCTION letta_count_agents(
     tags            text[]  DEFAULT NULL,
@@ -1797,7 +1827,7 @@ COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text
 
 DROP FUNCTION letta_agents_by_key(text[], boolean);
 CREATE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false,
-                                    include_memory boolean DEFAULT false)
+                                    include_memory boolean DEFAULT false, include_identities boolean DEFAULT false)
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
@@ -1816,7 +1846,9 @@ BEGIN
     linked := @extschema@._letta_linked_agents(identifier_keys, NULL);
     RETURN QUERY
     SELECT (r.agent).*
-      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(a.shown, a.memory)
+      FROM (SELECT CASE WHEN include_memory OR include_identities
+                        THEN @extschema@._letta_agent_with(a.shown, CASE WHEN include_memory THEN a.memory END,
+                                                            CASE WHEN include_identities THEN a.identities END)
                         ELSE a.shown END AS agent, a.created_at, a.id
               FROM @extschema@._letta_agents_shown a
              WHERE a.organization_id = org
@@ -1827,8 +1859,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_agents_by_key(text[], boolean, boolean) IS
-'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden; memory_blocks NULL unless include_memory.';
+COMMENT ON FUNCTION letta_agents_by_key(text[], boolean, boolean, boolean) IS
+'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden; memory_blocks NULL unless include_memory, identities unless include_identities.';
 
 DROP FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean);
 CREATE FUNCTION letta_identity_agents(
@@ -1838,7 +1870,8 @@ CREATE FUNCTION letta_identity_agents(
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
     ascending      boolean DEFAULT false,
-    include_memory boolean DEFAULT false
+    include_memory boolean DEFAULT false,
+    include_identities boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1850,12 +1883,12 @@ BEGIN
     SELECT * FROM @extschema@.letta_list_agents(identity_id => identity_id, include_hidden => include_hidden,
                                                 before => before, after => after,
                                                 page_size => page_size, ascending => ascending,
-                                                include_memory => include_memory);
+                                                include_memory => include_memory, include_identities => include_identities);
 END
 $$;
 
-COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean, boolean) IS
-'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing; memory_blocks NULL unless include_memory.';
+COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean, boolean, boolean) IS
+'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing; memory_blocks NULL unless include_memory, identities unless include_identities.';
 
 DROP FUNCTION letta_create_block(text, text, integer, text, jsonb, text[]);
 CREATE FUNCTION letta_create_block(
@@ -2149,7 +2182,8 @@ CREATE FUNCTION letta_list_agents_page(
     after           text    DEFAULT NULL,
     page_size       integer DEFAULT 50,
     ascending       boolean DEFAULT false,
-    include_memory  boolean DEFAULT false
+    include_memory  boolean DEFAULT false,
+    include_identities boolean DEFAULT false
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -2160,12 +2194,12 @@ BEGIN
                     FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
                              name, query_text, project_id, include_hidden, before, after,
                              least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
-                             include_memory) l), '[]'),
+                             include_memory, include_identities) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) IS
+COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) IS
 'letta_list_agents as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 CREATE OR REPLACE FUNCTION letta_list_identities_page(
@@ -2245,7 +2279,8 @@ BEGIN
     END LOOP;
     -- The row views (rows.sql) read the links in correlated subqueries, which Citus runs on
     -- every shard (it does not see their organization as the outer one's): here, joins grouped
-    -- by the row's key, which it routes to one shard.
+    -- by the row's key, which it routes to one shard. An agent's memory and identities are in
+    -- its row always: the lists return them whether asked or not.
     CREATE OR REPLACE VIEW @extschema@._letta_identities_shown WITH (security_invoker = true) AS
     SELECT i.organization_id, i.id, i.created_at,
            ROW('identity-' || i.id::text,
@@ -2282,12 +2317,14 @@ BEGIN
                a.model,
                a.embedding,
                a.context_window_limit,
-               NULL::jsonb,
-               a.metadata,
+               coalesce(m.blocks, '[]'),  -- (always: the joins compute them, and Citus does not
+               a.metadata,                -- type a NULL inside a row it sends to a worker)
                a.hidden,
                a.created_at,
-               a.updated_at)::@extschema@.letta_agent AS shown,
-           coalesce(m.blocks, '[]') AS memory
+               a.updated_at,
+               coalesce(n.identities, '[]'))::@extschema@.letta_agent AS shown,
+           coalesce(m.blocks, '[]') AS memory,
+           coalesce(n.identities, '[]') AS identities
       FROM @extschema@.letta_agents a
       LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
       -- The memory aggregated by agent before the join, so that the links do not repeat it.
@@ -2299,7 +2336,15 @@ BEGIN
                    JOIN @extschema@.letta_blocks b ON b.organization_id = k.organization_id AND b.id = k.block_id
                   GROUP BY k.organization_id, k.agent_id) m
         ON m.organization_id = a.organization_id AND m.agent_id = a.id
-     GROUP BY a.organization_id, a.id, m.blocks;
+      LEFT JOIN (SELECT k.organization_id, k.agent_id,
+                        jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
+                                                                      i.project_id, i.organization_id, i.properties)
+                                  ORDER BY i.id) AS identities
+                   FROM @extschema@.letta_identities_agents k
+                   JOIN @extschema@.letta_identities i ON i.organization_id = k.organization_id AND i.id = k.identity_id
+                  GROUP BY k.organization_id, k.agent_id) n
+        ON n.organization_id = a.organization_id AND n.agent_id = a.id
+     GROUP BY a.organization_id, a.id, m.blocks, n.identities;
 
     CREATE OR REPLACE VIEW @extschema@._letta_blocks_shown WITH (security_invoker = true) AS
     SELECT b.organization_id, b.id, b.created_at,
@@ -2829,7 +2874,8 @@ CREATE FUNCTION letta_block_agents(
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
     ascending      boolean DEFAULT false,
-    include_memory boolean DEFAULT false
+    include_memory boolean DEFAULT false,
+    include_identities boolean DEFAULT false
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -2891,7 +2937,9 @@ BEGIN
     END IF;
     RETURN QUERY
     SELECT (r.agent).*
-      FROM (SELECT CASE WHEN include_memory THEN @extschema@._letta_agent_with_memory(v.shown, v.memory)
+      FROM (SELECT CASE WHEN include_memory OR include_identities
+                        THEN @extschema@._letta_agent_with(v.shown, CASE WHEN include_memory THEN v.memory END,
+                                                            CASE WHEN include_identities THEN v.identities END)
                         ELSE v.shown END AS agent, v.created_at, v.id
               FROM @extschema@._letta_agents_shown v
              WHERE v.organization_id = org AND v.id = ANY (page)
@@ -2901,8 +2949,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean, boolean) IS
-'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden; memory_blocks NULL unless include_memory); cursors before/after are agent ids. P0002 if the block is missing.';
+COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean, boolean, boolean) IS
+'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden; memory_blocks NULL unless include_memory, identities unless include_identities); cursors before/after are agent ids. P0002 if the block is missing.';
 
 CREATE FUNCTION _letta_write_memory(org uuid, agent uuid, blocks jsonb, replace boolean)
 RETURNS void
@@ -3407,10 +3455,10 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(text, text[], text[], 
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_delete_agent(text, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_write_memory(uuid, uuid, jsonb, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_unshared_blocks(uuid, uuid[], uuid[], uuid) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_agents_by_key(text[], boolean, boolean) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_identity_agents(text, boolean, text, text, integer, boolean, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_agents_by_key(text[], boolean, boolean, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_identity_agents(text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_blocks(text[], uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_blocks_filter(text[], text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_block_kept(text, text, text, text, boolean, text[], text, text, text, text, text, text[], boolean, boolean) FROM PUBLIC;
@@ -3427,7 +3475,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_detach_agent_block(agent_id text, b
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_agent_blocks(agent_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_get_agent_block(agent_id text, block_label text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_agent_memory(agent_id text) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_block_agents(text, boolean, text, text, integer, boolean, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_block_agents(text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
 
 -- A binding deleted takes its grants back (on Citus, on every node): tenancy.sql.
 CREATE OR REPLACE FUNCTION _letta_grant_binding()

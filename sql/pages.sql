@@ -28,7 +28,8 @@ CREATE FUNCTION letta_list_agents_page(
     after           text    DEFAULT NULL,
     page_size       integer DEFAULT 50,
     ascending       boolean DEFAULT false,
-    include_memory  boolean DEFAULT false
+    include_memory  boolean DEFAULT false,
+    include_identities boolean DEFAULT false
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -39,12 +40,12 @@ BEGIN
                     FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
                              name, query_text, project_id, include_hidden, before, after,
                              least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
-                             include_memory) l), '[]'),
+                             include_memory, include_identities) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean) IS
+COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) IS
 'letta_list_agents as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 CREATE FUNCTION letta_list_identities_page(

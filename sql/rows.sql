@@ -27,6 +27,16 @@
 -- security_invoker: the caller's privileges and row-level security. (On Citus,
 -- _letta_prepare_for_citus in citus.sql replaces them with joins grouped by the row's key,
 -- which Citus routes to one shard; on one node those cost a sort and an aggregate per call.)
+-- An identity as an agent's identities shows it (Letta 1.0's AgentState.identities): the
+-- identity's fields, without its links.
+CREATE FUNCTION _letta_identity_object(id uuid, identifier_key text, name text, identity_type text,
+                                       project_id text, organization_id uuid, properties jsonb)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN jsonb_build_object('id', 'identity-' || id::text, 'identifier_key', identifier_key, 'name', name,
+                          'identity_type', identity_type, 'project_id', project_id,
+                          'organization_id', 'org-' || organization_id::text, 'properties', properties);
+
 -- A block as an agent's memory_blocks shows it: Letta's block fields, without its links.
 CREATE FUNCTION _letta_memory_block(id uuid, label text, value text, block_limit integer,
                                     description text, metadata jsonb, read_only boolean)
@@ -76,7 +86,8 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
            a.metadata,
            a.hidden,
            a.created_at,
-           a.updated_at)::@extschema@.letta_agent AS shown,
+           a.updated_at,
+           NULL::jsonb)::@extschema@.letta_agent AS shown,  -- identities: the column identities
        -- Its memory: the blocks linked to it, as Letta's blocks, oldest first. A column of its
        -- own: a query that does not read it does not compute it (a probe and a sort per agent,
        -- 35% of a list's time at 1M agents).
@@ -85,17 +96,26 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
                                   ORDER BY b.created_at, b.id), '[]')
           FROM @extschema@.letta_blocks_agents l
           JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
-         WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS memory
+         WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS memory,
+       -- Its identities, whole (Letta 1.0), in identity_ids' order: read only where asked, too.
+       (SELECT coalesce(jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
+                                                                      i.project_id, i.organization_id, i.properties)
+                                  ORDER BY i.id), '[]')
+          FROM @extschema@.letta_identities_agents l
+          JOIN @extschema@.letta_identities i ON i.organization_id = l.organization_id AND i.id = l.identity_id
+         WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS identities
   FROM @extschema@.letta_agents a;
-COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown, memory_blocks NULL), by organization and id, and their memory (memory).';
+COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown, memory_blocks and identities NULL), by organization and id, with their memory (memory) and identities (identities).';
 
--- An agent with its memory_blocks set (a view's shown and memory made one row).
-CREATE FUNCTION _letta_agent_with_memory(agent @extschema@.letta_agent, memory jsonb)
+-- An agent with its memory_blocks and identities set (the view's shown, memory and identities
+-- made one row); NULL leaves a field NULL.
+CREATE FUNCTION _letta_agent_with(agent @extschema@.letta_agent, memory jsonb, identities jsonb)
 RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
 BEGIN
     agent.memory_blocks := memory;
+    agent.identities := identities;
     RETURN agent;
 END
 $$;

@@ -178,10 +178,11 @@ CREATE TYPE letta_agent AS (
     metadata             jsonb,
     hidden               boolean,
     created_at           timestamptz,
-    updated_at           timestamptz
+    updated_at           timestamptz,
+    identities           jsonb  -- its identities as Letta 1.0 embeds them (fields added since 0.4.0 last)
 );
 COMMENT ON TYPE letta_agent IS
-'An agent as the functions return it: Letta''s JSON field order, text ids (agent-<uuid>).';
+'An agent as the functions return it: Letta''s JSON field order (fields added since 0.4.0 last), text ids (agent-<uuid>).';
 
 CREATE TYPE letta_block AS (
     id              text,

@@ -58,4 +58,33 @@ SELECT test.error_of($$ SELECT letta_get_agent(NULL) $$);
 -- A 1 MB value is named, but cut short, in the message.
 SELECT test.error_of(format($$ SELECT letta_get_agent(%L) $$, 'agent-' || repeat('x', 1000000)));
 
+-- Identities embedded as Letta 1.0 returns them (identities, the last field; identity_ids stays
+-- for older callers): always from get, create and update; from the lists when asked.
+SELECT id AS ann FROM letta_create_identity('agents_ann', 'Ann', properties => '[{"key": "plan", "value": "pro", "type": "string"}]') \gset
+SELECT id AS bob FROM letta_create_identity('agents_bob', 'Bob', identity_type => 'org', project_id => 'p') \gset
+SELECT id AS shared, jsonb_array_length(identities) AS on_create
+  FROM letta_create_agent('shared', identity_ids => ARRAY[:'ann', :'bob']) \gset
+SELECT :on_create AS on_create;
+SELECT jsonb_pretty(identities) = jsonb_pretty((SELECT jsonb_agg(jsonb_build_object(
+           'id', i.id, 'identifier_key', i.identifier_key, 'name', i.name, 'identity_type', i.identity_type,
+           'project_id', i.project_id, 'organization_id', i.organization_id, 'properties', i.properties) ORDER BY i.id)
+           FROM letta_list_identities() i WHERE i.identifier_key LIKE 'agents\_%')) AS each_identity_whole,
+       (SELECT array_agg(e->>'id') FROM jsonb_array_elements(identities) e) = identity_ids AS in_identity_ids_order
+  FROM letta_get_agent(:'shared');
+SELECT e->>'identifier_key' AS identifier_key, e->>'name' AS name, e->>'identity_type' AS identity_type,
+       e->>'project_id' AS project_id, e->'properties' AS properties
+  FROM letta_get_agent(:'shared') a, jsonb_array_elements(a.identities) e ORDER BY 1;
+SELECT jsonb_array_length(identities) AS after_update
+  FROM letta_update_agent(:'shared', identity_ids => ARRAY[:'bob']);
+SELECT identities AS no_identities FROM letta_create_agent('alone');
+SELECT name, identities IS NULL AS not_asked, memory_blocks IS NULL AS memory_not_asked
+  FROM letta_list_agents(query_text => 'shared');
+SELECT name, jsonb_array_length(identities) AS identities, memory_blocks
+  FROM letta_list_agents(query_text => 'shared', include_identities => true);
+SELECT name, jsonb_array_length(identities) AS identities FROM letta_agents_by_key(ARRAY['agents_bob'], include_identities => true);
+SELECT name, jsonb_array_length(identities) AS identities FROM letta_identity_agents(:'bob', include_identities => true);
+SELECT jsonb_array_length(items->0->'identities') AS in_page
+  FROM letta_list_agents_page(query_text => 'shared', include_identities => true);
+DELETE FROM letta_identities WHERE identifier_key LIKE 'agents\_%';
+
 DELETE FROM letta_agents;

@@ -45,30 +45,30 @@ $$;
 -- Any of the tags: per tag, the ordered tag index read backwards (newest first) or forwards
 -- from the bound, each entry's agent checked by primary key, at most a page per tag; merged.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
                             'Any of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- All of two common tags: the rarest tag's entries in list order, at most walk, the other
 -- tag's entry probed as a semi-join (no subquery per entry).
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
                             'All of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- All of more tags: each entry's other tags probed in the ordered tag index (index-only).
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
                             'ELSIF seen = rare THEN\s+page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- No tags: the newest-first index from the bound.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
                             'No tags.*?page := (CASE.*?END);\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
 SELECT count(*) AS rare_and_band_0 FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
 -- All of the tags, beyond the walk: the GIN index intersects them.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
                             'page := page \|\| (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 
@@ -79,7 +79,7 @@ SELECT letta_bind_role('letta_plans_app', 'org-00000000-0000-4000-8000-000000000
 GRANT USAGE ON SCHEMA test TO letta_plans_app;
 SET ROLE letta_plans_app;
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
                             'Any of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
@@ -126,13 +126,13 @@ ANALYZE letta_blocks, letta_blocks_agents;
 -- identities by their link table's key, and (include_memory) its memory by its link table's
 -- key and its blocks by their key.
 BEGIN;
-SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean, boolean)', 'RETURN QUERY\s+(.*?);\s*END', 'org,linked,include_hidden,include_memory',
-                            'uuid, uuid[], boolean, boolean', $$_letta_org(), ARRAY[gen_random_uuid()], false, true$$) AS "QUERY PLAN";
+SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean, boolean, boolean)', 'RETURN QUERY\s+(.*?);\s*END', 'org,linked,include_hidden,include_memory,include_identities',
+                            'uuid, uuid[], boolean, boolean, boolean', $$_letta_org(), ARRAY[gen_random_uuid()], false, true, false$$) AS "QUERY PLAN";
 COMMIT;
 -- The list filters by key or identity probe the primary key with the linked ids (computed
 -- once): no filter runs over every agent of the organization.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
                             'Of some identities.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types,
                             $$_letta_org(), NULL, '-infinity', NULL, 'infinity', NULL, true, 50, NULL, NULL, NULL, false, NULL, 500, false, ARRAY[gen_random_uuid()], NULL, NULL$$) AS "QUERY PLAN";
 COMMIT;
