@@ -236,9 +236,12 @@ DECLARE
     agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     result @extschema@.letta_agent;
 BEGIN
-    result := (SELECT @extschema@._letta_agent_with(v.shown, v.memory, v.identities) FROM @extschema@._letta_agents_shown v
-                WHERE v.organization_id = org AND v.id = agent);
-    IF result.id IS NULL THEN
+    -- (SELECT INTO, not an assignment: Citus cannot send a worker an assignment to a row.)
+    SELECT (r.agent).* INTO result
+      FROM (SELECT @extschema@._letta_agent_with(v.shown, v.memory, v.identities) AS agent
+              FROM @extschema@._letta_agents_shown v
+             WHERE v.organization_id = org AND v.id = agent OFFSET 0) r;
+    IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     RETURN result;

@@ -16,7 +16,7 @@ SELECT count(*) AS created FROM (
       FROM generate_series(1, 12) n) made;
 CREATE TEMPORARY TABLE named AS
 SELECT id, substr(value, 7, 2)::int AS n FROM letta_list_blocks(page_size => 100, include_hidden => true);
-CREATE FUNCTION pg_temp.ns(ids text[]) RETURNS text LANGUAGE sql AS $$
+CREATE FUNCTION test.block_ns(ids text[]) RETURNS text LANGUAGE sql AS $$
     SELECT coalesce(string_agg(n::text, ' ' ORDER BY o), '-') FROM unnest(ids) WITH ORDINALITY u(id, o) JOIN named USING (id)
 $$;
 
@@ -24,33 +24,33 @@ $$;
 SELECT label, project_id, hidden, tags FROM letta_get_block((SELECT id FROM named WHERE n = 12));
 
 -- Newest first by default; hidden blocks only with include_hidden; pages by cursors.
-SELECT pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks())) AS newest_first,
-       pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(ascending => true, include_hidden => true))) AS oldest_first,
-       pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(page_size => 3, after => (SELECT id FROM named WHERE n = 8)))) AS after_8,
-       pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(page_size => 3, before => (SELECT id FROM named WHERE n = 8)))) AS before_8;
+SELECT test.block_ns(ARRAY(SELECT id FROM letta_list_blocks())) AS newest_first,
+       test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(ascending => true, include_hidden => true))) AS oldest_first,
+       test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(page_size => 3, after => (SELECT id FROM named WHERE n = 8)))) AS after_8,
+       test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(page_size => 3, before => (SELECT id FROM named WHERE n = 8)))) AS before_8;
 
 -- Each filter.
-SELECT 'label human' AS filter, pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(label => 'human', ascending => true))) AS blocks
-UNION ALL SELECT 'label_search ERS', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(label_search => 'ERS', ascending => true)))
-UNION ALL SELECT 'value_search tea', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(value_search => 'tea', ascending => true)))
-UNION ALL SELECT 'description_search user 1', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(description_search => 'user 1', ascending => true)))
-UNION ALL SELECT 'identity_id ann', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(identity_id => :'ann', ascending => true)))
-UNION ALL SELECT 'identifier_keys bob', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(identifier_keys => ARRAY['block_list_bob'], ascending => true)))
-UNION ALL SELECT 'ann and bob''s key', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(identity_id => :'ann', identifier_keys => ARRAY['block_list_bob'], ascending => true)))
-UNION ALL SELECT 'project_id proj-b', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(project_id => 'proj-b', ascending => true)))
-UNION ALL SELECT 'tags any b2 b4', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(tags => ARRAY['b2', 'b4'], ascending => true)))
-UNION ALL SELECT 'tags all even b4', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(tags => ARRAY['even', 'b4'], match_all_tags => true, ascending => true)))
-UNION ALL SELECT 'label notes, tag even', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(label => 'notes', tags => ARRAY['even'], ascending => true)))
-UNION ALL SELECT 'hidden included', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(project_id => 'proj-b', include_hidden => true, ascending => true)));
+SELECT 'label human' AS filter, test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(label => 'human', ascending => true))) AS blocks
+UNION ALL SELECT 'label_search ERS', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(label_search => 'ERS', ascending => true)))
+UNION ALL SELECT 'value_search tea', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(value_search => 'tea', ascending => true)))
+UNION ALL SELECT 'description_search user 1', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(description_search => 'user 1', ascending => true)))
+UNION ALL SELECT 'identity_id ann', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(identity_id => :'ann', ascending => true)))
+UNION ALL SELECT 'identifier_keys bob', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(identifier_keys => ARRAY['block_list_bob'], ascending => true)))
+UNION ALL SELECT 'ann and bob''s key', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(identity_id => :'ann', identifier_keys => ARRAY['block_list_bob'], ascending => true)))
+UNION ALL SELECT 'project_id proj-b', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(project_id => 'proj-b', ascending => true)))
+UNION ALL SELECT 'tags any b2 b4', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(tags => ARRAY['b2', 'b4'], ascending => true)))
+UNION ALL SELECT 'tags all even b4', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(tags => ARRAY['even', 'b4'], match_all_tags => true, ascending => true)))
+UNION ALL SELECT 'label notes, tag even', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(label => 'notes', tags => ARRAY['even'], ascending => true)))
+UNION ALL SELECT 'hidden included', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(project_id => 'proj-b', include_hidden => true, ascending => true)));
 
 -- By how many agents have a block in their memory: 1 in two agents', 2 in one's.
 SELECT id AS a1 FROM letta_create_agent('block_list_a1', block_ids => ARRAY[(SELECT id FROM named WHERE n = 1), (SELECT id FROM named WHERE n = 2)]) \gset
 SELECT id AS a2 FROM letta_create_agent('block_list_a2', block_ids => ARRAY[(SELECT id FROM named WHERE n = 1)]) \gset
-SELECT 'gt 0' AS filter, pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(connected_to_agents_count_gt => 0, ascending => true))) AS blocks
-UNION ALL SELECT 'gt 1', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(connected_to_agents_count_gt => 1, ascending => true)))
-UNION ALL SELECT 'lt 1, label persona', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(connected_to_agents_count_lt => 1, label => 'persona', ascending => true)))
-UNION ALL SELECT 'eq {0, 2}, ann''s', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(connected_to_agents_count_eq => '{0,2}', identity_id => :'ann', ascending => true)))
-UNION ALL SELECT 'eq {1}', pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(connected_to_agents_count_eq => '{1}', ascending => true)));
+SELECT 'gt 0' AS filter, test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(connected_to_agents_count_gt => 0, ascending => true))) AS blocks
+UNION ALL SELECT 'gt 1', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(connected_to_agents_count_gt => 1, ascending => true)))
+UNION ALL SELECT 'lt 1, label persona', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(connected_to_agents_count_lt => 1, label => 'persona', ascending => true)))
+UNION ALL SELECT 'eq {0, 2}, ann''s', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(connected_to_agents_count_eq => '{0,2}', identity_id => :'ann', ascending => true)))
+UNION ALL SELECT 'eq {1}', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(connected_to_agents_count_eq => '{1}', ascending => true)));
 
 -- The count: the same filters, every page.
 SELECT letta_count_blocks() AS visible, letta_count_blocks(include_hidden => true) AS all_blocks,
@@ -67,12 +67,12 @@ SELECT has_more FROM letta_list_blocks_page(page_size => 3, ascending => true, a
 SELECT tags FROM letta_create_block('t', tags => ARRAY['b', 'a', 'b']) \gset
 SELECT :'tags' AS tags;
 SELECT project_id, hidden, tags FROM letta_update_block((SELECT id FROM named WHERE n = 12), project_id => 'proj-c', hidden => false, tags => '{}');
-SELECT pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(project_id => 'proj-c'))) AS proj_c;
+SELECT test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(project_id => 'proj-c'))) AS proj_c;
 
 -- A tag on many blocks is read in list order, one on few by its index: the same answers.
 SELECT count(*) AS more FROM (SELECT letta_create_block('bulk', tags => ARRAY['many']) FROM generate_series(1, 1100)) m;
 SELECT count(*) AS page, bool_and(label = 'bulk') AS all_bulk FROM letta_list_blocks(tags => ARRAY['many', 'b2'], page_size => 60);
-SELECT pg_temp.ns(ARRAY(SELECT id FROM letta_list_blocks(tags => ARRAY['b2', 'b6'], page_size => 60))) AS few;
+SELECT test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(tags => ARRAY['b2', 'b6'], page_size => 60))) AS few;
 SELECT letta_count_blocks(tags => ARRAY['many']) AS many;
 
 -- Refusals.
@@ -99,3 +99,4 @@ RESET letta.organization_id;
 SELECT count(*) AS deleted FROM (SELECT letta_delete_agent(id, keep_blocks => true) FROM unnest(ARRAY[:'a1', :'a2']) id) d;
 DELETE FROM letta_blocks;
 DELETE FROM letta_identities WHERE identifier_key LIKE 'block\_list\_%';
+DROP FUNCTION test.block_ns(text[]);
