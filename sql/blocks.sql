@@ -520,7 +520,8 @@ BEGIN
     IF gt IS NULL AND lt IS NULL AND eq IS NULL THEN
         RETURN NULL;
     END IF;
-    RETURN greatest(gt::bigint + 1, lt, (SELECT max(x)::bigint + 1 FROM unnest(eq) x), 1)::integer;
+    -- (At most the largest integer: no block is in that many agents' memory.)
+    RETURN least(greatest(gt::bigint + 1, lt, (SELECT max(x)::bigint + 1 FROM unnest(eq) x), 1), 2147483647)::integer;
 END
 $$;
 

@@ -1272,7 +1272,7 @@ BEGIN
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
                    FROM input i, unnest(i.identities) AS l ORDER BY i.n),
            ARRAY(SELECT ROW(org, m.id, m.label, m.value, m."limit", m.description, coalesce(m.metadata, '{}'),
-                            m.stamp, m.stamp, coalesce(m.read_only, false))::@extschema@.letta_blocks
+                            m.stamp, m.stamp, coalesce(m.read_only, false), NULL, false, '{}')::@extschema@.letta_blocks
                    FROM memory m ORDER BY m.n, m.k),
            ARRAY(SELECT ROW(org, i.id, x.block_id, x.block_label)::@extschema@.letta_blocks_agents
                    FROM input i CROSS JOIN LATERAL (SELECT DISTINCT b FROM unnest(i.blocks) b) d
@@ -3310,7 +3310,8 @@ BEGIN
     IF gt IS NULL AND lt IS NULL AND eq IS NULL THEN
         RETURN NULL;
     END IF;
-    RETURN greatest(gt::bigint + 1, lt, (SELECT max(x)::bigint + 1 FROM unnest(eq) x), 1)::integer;
+    -- (At most the largest integer: no block is in that many agents' memory.)
+    RETURN least(greatest(gt::bigint + 1, lt, (SELECT max(x)::bigint + 1 FROM unnest(eq) x), 1), 2147483647)::integer;
 END
 $$;
 

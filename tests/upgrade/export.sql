@@ -26,14 +26,14 @@ SELECT 'memory ' || jsonb_build_object('org', a.organization_id, 'agent', a.id, 
 \endif
 SELECT to_regclass('letta_blocks') IS NOT NULL AS has_blocks \gset
 \if :has_blocks
--- (read_only came in 0.5.0, false for the blocks before it; the blocks in agents' memory are
--- the memory lines above.)
+-- (read_only, project_id, hidden and tags came in 0.5.0, false, NULL, false and empty for the
+-- blocks before it; the blocks in agents' memory are the memory lines above.)
 \if :has_memory
-SELECT 'block ' || (to_jsonb(t) - 'read_only')::text FROM letta_blocks t
+SELECT 'block ' || (to_jsonb(t) - ARRAY['read_only', 'project_id', 'hidden', 'tags'])::text FROM letta_blocks t
  WHERE NOT EXISTS (SELECT FROM letta_blocks_agents l WHERE l.organization_id = t.organization_id AND l.block_id = t.id)
  ORDER BY t.organization_id, t.id;
 \else
-SELECT 'block ' || (to_jsonb(t) - 'read_only')::text FROM letta_blocks t ORDER BY t.organization_id, t.id;
+SELECT 'block ' || (to_jsonb(t) - ARRAY['read_only', 'project_id', 'hidden', 'tags'])::text FROM letta_blocks t ORDER BY t.organization_id, t.id;
 \endif
 SELECT 'identity_block ' || to_jsonb(t)::text FROM letta_identities_blocks t ORDER BY 1;
 SELECT 'role ' || to_jsonb(t)::text FROM letta_role_organizations t ORDER BY 1;

@@ -86,6 +86,8 @@ SELECT test.error_of($$ SELECT * FROM letta_list_blocks(match_all_tags => NULL) 
 SELECT test.error_of($$ SELECT * FROM letta_list_blocks(identity_id => 'identity-x') $$);
 SELECT test.error_of($$ SELECT * FROM letta_list_blocks(after => 'block-00000000-0000-4000-8000-000000000009') $$);
 SELECT test.error_of($$ SELECT letta_count_blocks(connected_to_agents_count_lt => -2) $$);
+SELECT letta_count_blocks(connected_to_agents_count_gt => 2147483647) AS none_that_many,
+       letta_count_blocks(connected_to_agents_count_eq => '{2147483647, 0}') > 0 AS eq_largest;
 SELECT test.error_of($$ SELECT letta_create_block('x', project_id => '') $$);
 SELECT test.error_of($$ SELECT letta_create_block('x', tags => ARRAY['']) $$);
 SELECT test.error_of(format($$ SELECT letta_update_block(%L, tags => ARRAY[NULL]) $$, (SELECT id FROM named WHERE n = 1)));
