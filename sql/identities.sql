@@ -129,7 +129,8 @@ CREATE FUNCTION letta_list_identities(
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
-    ascending      boolean DEFAULT false
+    ascending      boolean DEFAULT false,
+    properties     jsonb   DEFAULT NULL
 )
 RETURNS SETOF @extschema@.letta_identity
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -146,8 +147,8 @@ DECLARE
     hi_at    timestamptz;
     hi_id    uuid;
     kind     text := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
-    property jsonb := CASE WHEN property_key IS NOT NULL
-                           THEN @extschema@._letta_property_filter(property_key, property_value) END;
+    -- property_key/property_value and each condition of properties, all as one containment.
+    property jsonb := @extschema@._letta_property_filters(property_key, property_value, properties);
     page     uuid[];
 BEGIN
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
@@ -193,8 +194,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
-'Identities of the current organization, newest first (ascending: oldest first), one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, and a property (property_key, with property_value if given); cursors before/after are identity ids.';
+COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) IS
+'Identities of the current organization, newest first (ascending: oldest first), one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, a property (property_key, with property_value if given), and several at once (properties: a JSON array of {key, value} conditions, all of which must hold); cursors before/after are identity ids.';
 
 CREATE FUNCTION letta_count_identities(
     name           text  DEFAULT NULL,
@@ -202,7 +203,8 @@ CREATE FUNCTION letta_count_identities(
     identifier_key text  DEFAULT NULL,
     identity_type  text  DEFAULT NULL,
     property_key   text  DEFAULT NULL,
-    property_value jsonb DEFAULT NULL
+    property_value jsonb DEFAULT NULL,
+    properties     jsonb DEFAULT NULL
 )
 RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -212,8 +214,7 @@ AS $$
 DECLARE
     org      uuid  := @extschema@._letta_org();
     kind     text  := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
-    property jsonb := CASE WHEN property_key IS NOT NULL
-                           THEN @extschema@._letta_property_filter(property_key, property_value) END;
+    property jsonb := @extschema@._letta_property_filters(property_key, property_value, properties);
 BEGIN
     IF identifier_key IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_identities i
@@ -230,7 +231,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb) IS
+COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb, jsonb) IS
 'The number of identities of the current organization matching the filters of letta_list_identities.';
 
 CREATE FUNCTION letta_update_identity(

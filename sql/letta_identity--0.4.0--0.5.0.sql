@@ -39,7 +39,8 @@
 -- Added: _letta_check_memory_block, _letta_memory_block, _letta_unshared_blocks, _letta_write_memory.
 -- Added: _letta_agents_count_cap, _letta_agents_count_kept, _letta_block_kept, _letta_label_blocks,
 -- Added: _letta_linked_blocks, _letta_linked_blocks_filter, _letta_recent_blocks, letta_count_blocks,
--- Added: letta_list_blocks, letta_list_blocks_page, _letta_agent_with, _letta_identity_object.
+-- Added: letta_list_blocks, letta_list_blocks_page, _letta_agent_with, _letta_identity_object,
+-- Added: _letta_property_filters.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -51,7 +52,8 @@
 -- Changed: letta_remove_agent_tags, letta_update_agent, letta_update_block, letta_update_identity,
 -- Changed: letta_upsert_identity, letta_upsert_identity_properties.
 -- Removed: _letta_agent_out, _letta_agent_row, _letta_agents_matching, _letta_block_out,
--- Removed: _letta_block_row, _letta_identities_matching, _letta_identity_out, _letta_identity_row.
+-- Removed: _letta_block_row, _letta_identities_matching, _letta_identity_out, _letta_identity_row,
+-- Removed: _letta_property_filter.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.5.0'" to load this file. \quit
 
 -- Write stamps for created_at and updated_at (schema.sql, src/stamps.rs). Rows already there
@@ -81,6 +83,17 @@ IMMUTABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_check_memory_block_wrapper';
 REVOKE EXECUTE ON FUNCTION _letta_check_memory_block(text, text, integer) FROM PUBLIC;
+-- The identity lists' property conditions, all together (src/input.rs).
+CREATE FUNCTION "_letta_property_filters"(
+	"key" TEXT, /* Option < & str > */
+	"value" jsonb, /* Option < JsonArg > */
+	"properties" jsonb /* Option < JsonArg > */
+) RETURNS jsonb /* Option < JsonB > */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_property_filters_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_property_filters(text, jsonb, jsonb) FROM PUBLIC;
+DROP FUNCTION _letta_property_filter(text, jsonb);  -- (folded into _letta_property_filters)
 ALTER TABLE letta_identities ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
                              ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
 ALTER TABLE letta_agents ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
@@ -802,7 +815,8 @@ AS $$
      LIMIT n
 $$;
 
-CREATE OR REPLACE FUNCTION letta_list_identities(
+DROP FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean);
+CREATE FUNCTION letta_list_identities(
     name           text    DEFAULT NULL,
     project_id     text    DEFAULT NULL,
     identifier_key text    DEFAULT NULL,
@@ -812,7 +826,8 @@ CREATE OR REPLACE FUNCTION letta_list_identities(
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
-    ascending      boolean DEFAULT false
+    ascending      boolean DEFAULT false,
+    properties     jsonb   DEFAULT NULL
 )
 RETURNS SETOF @extschema@.letta_identity
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -829,8 +844,8 @@ DECLARE
     hi_at    timestamptz;
     hi_id    uuid;
     kind     text := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
-    property jsonb := CASE WHEN property_key IS NOT NULL
-                           THEN @extschema@._letta_property_filter(property_key, property_value) END;
+    -- property_key/property_value and each condition of properties, all as one containment.
+    property jsonb := @extschema@._letta_property_filters(property_key, property_value, properties);
     page     uuid[];
 BEGIN
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
@@ -876,16 +891,18 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
-'Identities of the current organization, newest first (ascending: oldest first), one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, and a property (property_key, with property_value if given); cursors before/after are identity ids.';
+COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) IS
+'Identities of the current organization, newest first (ascending: oldest first), one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, a property (property_key, with property_value if given), and several at once (properties: a JSON array of {key, value} conditions, all of which must hold); cursors before/after are identity ids.';
 
-CREATE OR REPLACE FUNCTION letta_count_identities(
+DROP FUNCTION letta_count_identities(text, text, text, text, text, jsonb);
+CREATE FUNCTION letta_count_identities(
     name           text  DEFAULT NULL,
     project_id     text  DEFAULT NULL,
     identifier_key text  DEFAULT NULL,
     identity_type  text  DEFAULT NULL,
     property_key   text  DEFAULT NULL,
-    property_value jsonb DEFAULT NULL
+    property_value jsonb DEFAULT NULL,
+    properties     jsonb DEFAULT NULL
 )
 RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -895,8 +912,7 @@ AS $$
 DECLARE
     org      uuid  := @extschema@._letta_org();
     kind     text  := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
-    property jsonb := CASE WHEN property_key IS NOT NULL
-                           THEN @extschema@._letta_property_filter(property_key, property_value) END;
+    property jsonb := @extschema@._letta_property_filters(property_key, property_value, properties);
 BEGIN
     IF identifier_key IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_identities i
@@ -913,7 +929,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb) IS
+COMMENT ON FUNCTION letta_count_identities(text, text, text, text, text, jsonb, jsonb) IS
 'The number of identities of the current organization matching the filters of letta_list_identities.';
 
 CREATE OR REPLACE FUNCTION letta_update_identity(
@@ -2205,7 +2221,8 @@ $$;
 COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) IS
 'letta_list_agents as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
-CREATE OR REPLACE FUNCTION letta_list_identities_page(
+DROP FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean);
+CREATE FUNCTION letta_list_identities_page(
     name           text    DEFAULT NULL,
     project_id     text    DEFAULT NULL,
     identifier_key text    DEFAULT NULL,
@@ -2215,7 +2232,8 @@ CREATE OR REPLACE FUNCTION letta_list_identities_page(
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
-    ascending      boolean DEFAULT false
+    ascending      boolean DEFAULT false,
+    properties     jsonb   DEFAULT NULL
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -2225,12 +2243,13 @@ BEGIN
         coalesce((SELECT jsonb_agg(to_jsonb(l))
                     FROM @extschema@.letta_list_identities(name, project_id, identifier_key, identity_type,
                              property_key, property_value, before, after,
-                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
+                             properties) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
+COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) IS
 'letta_list_identities as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 CREATE OR REPLACE FUNCTION _letta_tenant_tables()
@@ -3459,6 +3478,9 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(text, text[], text[], 
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_delete_agent(text, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_write_memory(uuid, uuid, jsonb, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_unshared_blocks(uuid, uuid[], uuid[], uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_identities(text, text, text, text, text, jsonb, jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_agents_by_key(text[], boolean, boolean, boolean) FROM PUBLIC;

@@ -58,7 +58,8 @@ CREATE FUNCTION letta_list_identities_page(
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
-    ascending      boolean DEFAULT false
+    ascending      boolean DEFAULT false,
+    properties     jsonb   DEFAULT NULL
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -68,12 +69,13 @@ BEGIN
         coalesce((SELECT jsonb_agg(to_jsonb(l))
                     FROM @extschema@.letta_list_identities(name, project_id, identifier_key, identity_type,
                              property_key, property_value, before, after,
-                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending) l), '[]'),
+                             least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
+                             properties) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean) IS
+COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) IS
 'letta_list_identities as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 CREATE FUNCTION letta_list_blocks_page(

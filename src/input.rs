@@ -388,6 +388,59 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
     Ok(Value::Array(rows))
 }
 
+/// Several property conditions for the identity lists (`properties`): a JSON array of
+/// `{"key", "value"}` objects, the value optional (any value of that key), returned as the
+/// containment filter that asks for all of them. A list value is refused, as in properties.
+pub fn property_filters(value: &Value) -> Result<Value, InputError> {
+    let items = value.as_array().ok_or_else(|| {
+        InputError::invalid(format!(
+            "properties must be a JSON array of {{key, value}} conditions, got {}",
+            json_type(value)
+        ))
+    })?;
+    too_many_properties(items.len())?;
+    let mut filters = Vec::with_capacity(items.len());
+    for (n, item) in items.iter().enumerate() {
+        let at = format!("properties[{n}]");
+        let obj = item.as_object().ok_or_else(|| {
+            InputError::invalid(format!(
+                "{at} must be an object with key and value, got {}",
+                json_type(item)
+            ))
+        })?;
+        if let Some(k) = obj.keys().find(|k| *k != "key" && *k != "value") {
+            return Err(InputError::invalid(format!(
+                "{at}: unknown key {} (a condition has key and value)",
+                quoted(k)
+            )));
+        }
+        let key = match obj.get("key") {
+            Some(Value::String(k)) if !k.is_empty() => not_too_long(k, &format!("{at}.key"))?,
+            _ => {
+                return Err(InputError::invalid(format!(
+                    "{at}.key must be a non-empty string"
+                )))
+            }
+        };
+        let mut filter = Map::new();
+        filter.insert("key".into(), Value::String(key.into()));
+        match obj.get("value") {
+            None => {}
+            Some(Value::Array(_)) => {
+                return Err(InputError::invalid(format!(
+                    "{at} (key {}): value must not be a list",
+                    quoted(key)
+                )))
+            }
+            Some(v) => {
+                filter.insert("value".into(), v.clone());
+            }
+        }
+        filters.push(Value::Object(filter));
+    }
+    Ok(Value::Array(filters))
+}
+
 /// The elements of letta_create_agents, each checked as letta_create_agent checks its
 /// arguments, in one pass before anything is written: an error names the element and the key
 /// (`agents[3].tags must not contain NULL (element 2)`). `known` is letta_create_agent's
@@ -606,19 +659,32 @@ fn _letta_merge_properties(old: Option<JsonArg>, new: Option<JsonArg>) -> JsonB 
     }
 }
 
-/// The containment filter for one property: `[{"key": k}]`, or `[{"key": k, "value": v}]`.
-/// Immutable, so the planner folds it to a constant that the GIN index on properties serves.
+/// The identity lists' filter, one containment that the GIN index on properties serves:
+/// `{"key": property_key}` (with `"value": property_value` when given) and the conditions of
+/// properties, all together; NULL when none is given. (property_value without a key filters
+/// nothing, as before properties came.)
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_property_filter(key: Option<&str>, value: Option<JsonArg>) -> JsonB {
-    let mut p = Map::new();
-    p.insert(
-        "key".into(),
-        Value::String(given!(key, "property_key").to_owned()),
-    );
-    if let Some(arg) = value {
-        p.insert("value".into(), or_raise!(arg.value("property_value")));
+fn _letta_property_filters(
+    key: Option<&str>,
+    value: Option<JsonArg>,
+    properties: Option<JsonArg>,
+) -> Option<JsonB> {
+    let mut filters = Vec::new();
+    if let Some(key) = key {
+        let mut p = Map::new();
+        p.insert("key".into(), Value::String(key.to_owned()));
+        if let Some(arg) = value {
+            p.insert("value".into(), or_raise!(arg.value("property_value")));
+        }
+        filters.push(Value::Object(p));
     }
-    JsonB(Value::Array(vec![Value::Object(p)]))
+    if let Some(arg) = properties {
+        match or_raise!(arg.value("properties").and_then(|v| property_filters(&v))) {
+            Value::Array(more) => filters.extend(more),
+            _ => unreachable!("property_filters returns an array"),
+        }
+    }
+    (!filters.is_empty()).then_some(JsonB(Value::Array(filters)))
 }
 
 #[pg_extern(immutable, parallel_safe)]
@@ -844,6 +910,29 @@ mod tests {
         ] {
             assert!(
                 memory_blocks(&bad).unwrap_err().message.contains(says),
+                "{says}"
+            );
+        }
+    }
+
+    #[pg_test]
+    fn property_filters_are_conditions_with_a_key() {
+        assert_eq!(
+            property_filters(&json!([{"key": "plan", "value": "pro"}, {"key": "vip"}])).unwrap(),
+            json!([{"key": "plan", "value": "pro"}, {"key": "vip"}])
+        );
+        for (bad, says) in [
+            (json!({}), "must be a JSON array"),
+            (json!([1]), "must be an object"),
+            (json!([{"value": 1}]), "key must be a non-empty string"),
+            (
+                json!([{"key": "a", "type": "string"}]),
+                "unknown key \"type\"",
+            ),
+            (json!([{"key": "a", "value": [1]}]), "must not be a list"),
+        ] {
+            assert!(
+                property_filters(&bad).unwrap_err().message.contains(says),
                 "{says}"
             );
         }

@@ -40,7 +40,7 @@ extension_sql_file!(
         _letta_check_list,
         _letta_properties,
         _letta_merge_properties,
-        _letta_property_filter,
+        _letta_property_filters,
         _letta_page_size,
         _letta_memory_blocks,
         _letta_check_agents,

@@ -27,7 +27,8 @@ INSERT INTO deep_calls (call) VALUES
     ($$ SELECT letta_create_agents(jsonb_build_array(jsonb_build_object('name', 'x', 'metadata', test.deep(%1$s - 2)))) $$),
     ($$ SELECT letta_create_agents(jsonb_build_array(jsonb_build_object('memory_blocks', jsonb_build_array(jsonb_build_object('label', 'x', 'value', 'v', 'metadata', test.deep(%1$s - 4)))))) $$),
     ($$ SELECT letta_create_block('x', metadata => test.deep(%1$s)) $$),
-    ($$ SELECT letta_update_block(:'deep_block', metadata => test.deep(%1$s)) $$);
+    ($$ SELECT letta_update_block(:'deep_block', metadata => test.deep(%1$s)) $$),
+    ($$ SELECT letta_list_identities(properties => jsonb_build_array(jsonb_build_object('key', 'k', 'value', test.deep(%1$s - 2)))) $$);
 UPDATE deep_calls SET call = replace(replace(replace(call, ':''deep_identity''', quote_literal(:'deep_identity')),
                                              ':''deep_agent''', quote_literal(:'deep_agent')),
                                      ':''deep_block''', quote_literal(:'deep_block'));

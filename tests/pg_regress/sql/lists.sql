@@ -21,6 +21,24 @@ SELECT letta_count_identities() AS all_of_them, letta_count_identities(name => '
        letta_count_identities(identifier_key => 'nobody') AS nobody;
 SELECT test.error_of($$ SELECT * FROM letta_list_identities(identity_type => 'robot') $$);
 SELECT test.error_of($$ SELECT letta_count_identities(identity_type => '') $$);
+-- Several property conditions at once (properties: all must hold), with property_key too.
+SELECT letta_upsert_identity_properties(id, '[{"key": "plan", "value": "pro", "type": "string"},
+                                              {"key": "seats", "value": 5, "type": "number"},
+                                              {"key": "prefs", "value": {"lang": "en", "tz": "UTC"}, "type": "json"}]')
+       IS NOT NULL AS updated
+  FROM letta_list_identities(identifier_key => 'u2');
+SELECT name FROM letta_list_identities(properties => '[{"key": "plan", "value": "pro"}, {"key": "seats", "value": 5}]');
+SELECT name FROM letta_list_identities(properties => '[{"key": "plan", "value": "pro"}, {"key": "seats"}]');
+SELECT name FROM letta_list_identities(properties => '[{"key": "prefs", "value": {"lang": "en"}}]');
+SELECT name FROM letta_list_identities(property_key => 'plan', property_value => '"pro"', properties => '[{"key": "seats", "value": 6}]');
+SELECT name FROM letta_list_identities(properties => '[]', project_id => 'proj-b');
+SELECT letta_count_identities(properties => '[{"key": "plan"}]') AS with_plan,
+       letta_count_identities(properties => '[{"key": "plan", "value": "pro"}, {"key": "seats", "value": 5}]') AS pro_with_5_seats,
+       (SELECT jsonb_array_length(items) FROM letta_list_identities_page(properties => '[{"key": "plan", "value": "pro"}]')) AS on_a_page;
+SELECT test.error_of($$ SELECT * FROM letta_list_identities(properties => '{"key": "plan"}') $$);
+SELECT test.error_of($$ SELECT * FROM letta_list_identities(properties => '[{"value": 1}]') $$);
+SELECT test.error_of($$ SELECT * FROM letta_list_identities(properties => '[{"key": "plan", "type": "string"}]') $$);
+SELECT test.error_of($$ SELECT letta_count_identities(properties => '[{"key": "seats", "value": [5]}]') $$);
 
 SELECT count(*) AS agents FROM (
     SELECT letta_create_agent(name => 'Support Bot', tags => ARRAY['support', 'en'], project_id => 'proj-a',

@@ -101,7 +101,7 @@ SELECT count(*) AS identities FROM (
 ) made;
 ANALYZE letta_identities;
 BEGIN;
-SELECT test.generic_plan_of('letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean)',
+SELECT test.generic_plan_of('letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb)',
                             'By property.*?page := (ARRAY\(.*?\));\n',
                             'org,property,lo_at,lo_id,hi_at,hi_id,name,project_id,kind,newest,n',
                             'uuid, jsonb, timestamptz, uuid, timestamptz, uuid, text, text, text, boolean, integer',
@@ -122,11 +122,13 @@ SELECT count(letta_attach_agent_block('agent-' || a.id, (letta_create_block('hum
   FROM (SELECT id FROM letta_agents ORDER BY created_at LIMIT 500) a;
 ANALYZE letta_blocks, letta_blocks_agents;
 -- letta_agents_by_key: its query of the agents, as that generic plan (the organization and
--- the linked agents parameters): the primary key probed with the linked ids; each agent's
--- identities by their link table's key, and (include_memory) its memory by its link table's
--- key and its blocks by their key.
+-- the linked agents parameters): the primary key probed with the linked ids, each agent's
+-- identities by their link table's key; and with include_memory, its memory by its link
+-- table's key and its blocks by their key.
 BEGIN;
-SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean, boolean, boolean)', 'RETURN QUERY\s+(.*?);\s*END', 'org,linked,include_hidden,include_memory,include_identities',
+SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean, boolean, boolean)', 'ELSE\s+RETURN QUERY\s+(.*?);\s*END IF', 'org,linked,include_hidden',
+                            'uuid, uuid[], boolean', $$_letta_org(), ARRAY[gen_random_uuid()], false$$) AS "QUERY PLAN";
+SELECT test.generic_plan_of('letta_agents_by_key(text[], boolean, boolean, boolean)', 'THEN\s+--[^\n]*\n\s+RETURN QUERY\s+(.*?);\s*ELSE', 'org,linked,include_hidden,include_memory,include_identities',
                             'uuid, uuid[], boolean, boolean, boolean', $$_letta_org(), ARRAY[gen_random_uuid()], false, true, false$$) AS "QUERY PLAN";
 COMMIT;
 -- The list filters by key or identity probe the primary key with the linked ids (computed
