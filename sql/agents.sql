@@ -394,7 +394,9 @@ COMMENT ON FUNCTION letta_detach_agent(text, text) IS
 -- reaches the worker typed as its shard, for which no such function exists.
 CREATE FUNCTION _letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text,
                                   agent_hidden boolean, tags text[], match_all_tags boolean,
-                                  name text, query_text text, project_id text, include_hidden boolean)
+                                  name text, query_text text, project_id text, include_hidden boolean,
+                                  agent_metadata jsonb, exclude_tags text[], all_tags text[],
+                                  with_metadata jsonb)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -404,6 +406,9 @@ AS $$
        AND (query_text IS NULL OR strpos(lower(agent_name), lower(query_text)) > 0)
        AND (_letta_agent_kept.project_id IS NULL OR agent_project_id = _letta_agent_kept.project_id)
        AND (include_hidden IS TRUE OR NOT agent_hidden)
+       AND (exclude_tags IS NULL OR NOT agent_tags OPERATOR(@extschema@.&&&) exclude_tags)
+       AND (all_tags IS NULL OR agent_tags OPERATOR(@extschema@.@>>) all_tags)
+       AND (with_metadata IS NULL OR agent_metadata @> with_metadata)
 $$;
 
 -- The agents that identifier_keys and identity_id restrict a list to (both: those of both);
@@ -457,7 +462,8 @@ $$;
 -- The first n agents with a tag that pass the other filters.
 CREATE FUNCTION _letta_tag_page(org uuid, tag text, lo_at timestamptz, lo_id uuid,
                                 hi_at timestamptz, hi_id uuid, newest boolean, n integer,
-                                name text, query_text text, project_id text, include_hidden boolean)
+                                name text, query_text text, project_id text, include_hidden boolean,
+                                exclude_tags text[], all_tags text[], with_metadata jsonb)
 RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
@@ -466,9 +472,10 @@ AS $$
      WHERE s.organization_id = org AND s.tag = _letta_tag_page.tag COLLATE "C"
        AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
        AND (include_hidden IS TRUE OR NOT s.hidden)
-       AND ((_letta_tag_page.name IS NULL AND query_text IS NULL AND _letta_tag_page.project_id IS NULL)
+       AND ((_letta_tag_page.name IS NULL AND query_text IS NULL AND _letta_tag_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL)
             OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_tag_page.name, query_text,
-                                                     _letta_tag_page.project_id, true)
+                                                     _letta_tag_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
                   FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id))
      ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
               CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
@@ -482,7 +489,8 @@ $$;
 -- another, so that on Citus each can become a statement of its own (citus.sql).
 CREATE FUNCTION _letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamptz, lo_id uuid,
                                      hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
-                                     name text, query_text text, project_id text, include_hidden boolean)
+                                     name text, query_text text, project_id text, include_hidden boolean,
+                                     exclude_tags text[], all_tags text[], with_metadata jsonb)
 RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
@@ -501,9 +509,10 @@ AS $$
                                                    AND s.created_at = e.created_at AND s.agent_id = e.agent_id))
                 THEN false
                 WHEN _letta_all_tags_page.name IS NULL AND query_text IS NULL AND _letta_all_tags_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL
                 THEN true
                 ELSE (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_all_tags_page.name, query_text,
-                                                           _letta_all_tags_page.project_id, true)
+                                                           _letta_all_tags_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
                         FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id) END
      ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
               CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
@@ -514,7 +523,8 @@ $$;
 -- (a semi-join: an index probe or a merge of the two lists), not as a subquery per entry.
 CREATE FUNCTION _letta_two_tags_page(org uuid, driver text, other text, lo_at timestamptz, lo_id uuid,
                                      hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
-                                     name text, query_text text, project_id text, include_hidden boolean)
+                                     name text, query_text text, project_id text, include_hidden boolean,
+                                     exclude_tags text[], all_tags text[], with_metadata jsonb)
 RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
@@ -530,9 +540,10 @@ AS $$
        AND EXISTS (SELECT FROM @extschema@.letta_agents_tags s
                     WHERE s.organization_id = org AND s.tag = other COLLATE "C"
                       AND s.created_at = e.created_at AND s.agent_id = e.agent_id)
-       AND ((_letta_two_tags_page.name IS NULL AND query_text IS NULL AND _letta_two_tags_page.project_id IS NULL)
+       AND ((_letta_two_tags_page.name IS NULL AND query_text IS NULL AND _letta_two_tags_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL)
             OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_two_tags_page.name, query_text,
-                                                     _letta_two_tags_page.project_id, true)
+                                                     _letta_two_tags_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
                   FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id))
      ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
               CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
@@ -542,7 +553,8 @@ $$;
 -- The first n agents of the organization that pass the filters (no tags).
 CREATE FUNCTION _letta_recent_page(org uuid, lo_at timestamptz, lo_id uuid,
                                    hi_at timestamptz, hi_id uuid, newest boolean, n integer,
-                                   name text, query_text text, project_id text, include_hidden boolean)
+                                   name text, query_text text, project_id text, include_hidden boolean,
+                                   exclude_tags text[], all_tags text[], with_metadata jsonb)
 RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
@@ -551,7 +563,7 @@ AS $$
      WHERE a.organization_id = org
        AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
        AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_recent_page.name, query_text,
-                                                 _letta_recent_page.project_id, include_hidden))
+                                                 _letta_recent_page.project_id, include_hidden, a.metadata, exclude_tags, all_tags, with_metadata))
      ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
               CASE WHEN NOT newest THEN a.created_at END, CASE WHEN NOT newest THEN a.id END
      LIMIT n
@@ -571,7 +583,10 @@ CREATE FUNCTION letta_list_agents(
     page_size       integer DEFAULT 50,
     ascending       boolean DEFAULT false,
     include_memory  boolean DEFAULT false,
-    include_identities boolean DEFAULT false
+    include_identities boolean DEFAULT false,
+    exclude_tags    text[]  DEFAULT NULL,
+    all_tags        text[]  DEFAULT NULL,
+    metadata        jsonb   DEFAULT NULL
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -602,7 +617,24 @@ DECLARE
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
-               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
+               AND @extschema@._letta_check_list(exclude_tags, 'exclude_tags', false)
+               AND @extschema@._letta_check_list(all_tags, 'all_tags', false);
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
+    END IF;
+    IF cardinality(exclude_tags) = 0 THEN
+        exclude_tags := NULL;
+    END IF;
+    -- All of all_tags: the tag filter itself, unless any of tags is asked too (then all_tags
+    -- is a filter on the agents that have any of them, as Letta's broadcast query asks).
+    IF cardinality(all_tags) = 0 THEN
+        all_tags := NULL;
+    ELSIF coalesce(cardinality(tags), 0) = 0 OR match_all_tags THEN
+        tags := coalesce(tags, '{}') || all_tags;
+        match_all_tags := true;
+        all_tags := NULL;
+    END IF;
     IF cardinality(tags) > 0 THEN
         wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
     END IF;
@@ -616,7 +648,8 @@ BEGIN
             SELECT a.id FROM @extschema@.letta_agents a
              WHERE a.organization_id = org AND a.id = ANY (linked)
                AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
-               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden)
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata)
              ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
                       a.created_at, a.id
              LIMIT n);
@@ -624,9 +657,11 @@ BEGIN
         -- No tags: the organization's agents in list order, from the bound.
         page := CASE WHEN newest
                 THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_page(org, lo_at, lo_id, hi_at, hi_id,
-                               true, n, name, query_text, project_id, include_hidden) p)
+                               true, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p)
                 ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_page(org, lo_at, lo_id, hi_at, hi_id,
-                               false, n, name, query_text, project_id, include_hidden) p) END;
+                               false, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p) END;
     ELSIF NOT match_all_tags OR cardinality(wanted) = 1 THEN
         -- Any of the tags: each tag's first n agents that pass the other filters, read in list
         -- order from the ordered tag index, then merged: at most n per tag, however common.
@@ -636,11 +671,13 @@ BEGIN
                   FROM unnest(wanted) w(tag)
                  CROSS JOIN LATERAL (
                        SELECT * FROM @extschema@._letta_tag_page(org, w.tag, lo_at, lo_id, hi_at, hi_id,
-                                         true, n, name, query_text, project_id, include_hidden)
+                                         true, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata)
                         WHERE newest
                        UNION ALL
                        SELECT * FROM @extschema@._letta_tag_page(org, w.tag, lo_at, lo_id, hi_at, hi_id,
-                                         false, n, name, query_text, project_id, include_hidden)
+                                         false, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata)
                         WHERE NOT newest) p) m
              ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
                       m.created_at, m.id
@@ -662,17 +699,21 @@ BEGIN
         IF seen = rare AND cardinality(wanted) = 2 THEN
             page := ARRAY(
                 SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
-                                     true, walk, n, name, query_text, project_id, include_hidden) p WHERE newest
+                                     true, walk, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p WHERE newest
                 UNION ALL
                 SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
-                                     false, walk, n, name, query_text, project_id, include_hidden) p WHERE NOT newest);
+                                     false, walk, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p WHERE NOT newest);
         ELSIF seen = rare THEN
             page := ARRAY(
                 SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
-                                     true, walk, n, name, query_text, project_id, include_hidden) p WHERE newest
+                                     true, walk, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p WHERE newest
                 UNION ALL
                 SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
-                                     false, walk, n, name, query_text, project_id, include_hidden) p WHERE NOT newest);
+                                     false, walk, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p WHERE NOT newest);
         END IF;
         IF seen = rare AND cardinality(page) < n THEN
             -- The rest of the page lies beyond the last entry walked.
@@ -693,7 +734,8 @@ BEGIN
                     SELECT a.created_at, a.id FROM @extschema@.letta_agents a
                      WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
                        AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
-                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden))
+                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata))
                 SELECT m.id FROM m
                  ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
                           m.created_at, m.id
@@ -726,8 +768,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) IS
-'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
+COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) IS
+'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id, none of exclude_tags, all of all_tags (with tags: any of tags and all of all_tags), metadata containing metadata; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
 
 CREATE FUNCTION letta_count_agents(
     tags            text[]  DEFAULT NULL,
@@ -737,7 +779,10 @@ CREATE FUNCTION letta_count_agents(
     name            text    DEFAULT NULL,
     query_text      text    DEFAULT NULL,
     project_id      text    DEFAULT NULL,
-    include_hidden  boolean DEFAULT false
+    include_hidden  boolean DEFAULT false,
+    exclude_tags    text[]  DEFAULT NULL,
+    all_tags        text[]  DEFAULT NULL,
+    metadata        jsonb   DEFAULT NULL
 )
 RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -752,7 +797,24 @@ DECLARE
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
-               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
+               AND @extschema@._letta_check_list(exclude_tags, 'exclude_tags', false)
+               AND @extschema@._letta_check_list(all_tags, 'all_tags', false);
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
+    END IF;
+    IF cardinality(exclude_tags) = 0 THEN
+        exclude_tags := NULL;
+    END IF;
+    -- All of all_tags: the tag filter itself, unless any of tags is asked too (then all_tags
+    -- is a filter on the agents that have any of them, as Letta's broadcast query asks).
+    IF cardinality(all_tags) = 0 THEN
+        all_tags := NULL;
+    ELSIF coalesce(cardinality(tags), 0) = 0 OR match_all_tags THEN
+        tags := coalesce(tags, '{}') || all_tags;
+        match_all_tags := true;
+        all_tags := NULL;
+    END IF;
     IF cardinality(tags) > 0 THEN
         wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
     END IF;
@@ -760,23 +822,27 @@ BEGIN
     IF linked IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org AND a.id = ANY (linked)
-                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
     ELSIF wanted IS NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org
-                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
     ELSIF match_all_tags THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
-                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
     END IF;
     RETURN (SELECT count(*) FROM @extschema@.letta_agents a
              WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.&&&) wanted
-               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
 END
 $$;
 
-COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean) IS
+COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean, text[], text[], jsonb) IS
 'The number of agents of the current organization matching the filters of letta_list_agents.';
 
 CREATE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false,

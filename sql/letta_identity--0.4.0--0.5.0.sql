@@ -1488,7 +1488,9 @@ COMMENT ON FUNCTION letta_detach_agent(text, text) IS
 
 CREATE OR REPLACE FUNCTION _letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text,
                                   agent_hidden boolean, tags text[], match_all_tags boolean,
-                                  name text, query_text text, project_id text, include_hidden boolean)
+                                  name text, query_text text, project_id text, include_hidden boolean,
+                                  agent_metadata jsonb, exclude_tags text[], all_tags text[],
+                                  with_metadata jsonb)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -1498,6 +1500,9 @@ AS $$
        AND (query_text IS NULL OR strpos(lower(agent_name), lower(query_text)) > 0)
        AND (_letta_agent_kept.project_id IS NULL OR agent_project_id = _letta_agent_kept.project_id)
        AND (include_hidden IS TRUE OR NOT agent_hidden)
+       AND (exclude_tags IS NULL OR NOT agent_tags OPERATOR(@extschema@.&&&) exclude_tags)
+       AND (all_tags IS NULL OR agent_tags OPERATOR(@extschema@.@>>) all_tags)
+       AND (with_metadata IS NULL OR agent_metadata @> with_metadata)
 $$;
 
 CREATE OR REPLACE FUNCTION _letta_linked_filter(identifier_keys text[], identity_id text)
@@ -1538,7 +1543,8 @@ $$;
 
 CREATE OR REPLACE FUNCTION _letta_tag_page(org uuid, tag text, lo_at timestamptz, lo_id uuid,
                                 hi_at timestamptz, hi_id uuid, newest boolean, n integer,
-                                name text, query_text text, project_id text, include_hidden boolean)
+                                name text, query_text text, project_id text, include_hidden boolean,
+                                exclude_tags text[], all_tags text[], with_metadata jsonb)
 RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
@@ -1547,9 +1553,10 @@ AS $$
      WHERE s.organization_id = org AND s.tag = _letta_tag_page.tag COLLATE "C"
        AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
        AND (include_hidden IS TRUE OR NOT s.hidden)
-       AND ((_letta_tag_page.name IS NULL AND query_text IS NULL AND _letta_tag_page.project_id IS NULL)
+       AND ((_letta_tag_page.name IS NULL AND query_text IS NULL AND _letta_tag_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL)
             OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_tag_page.name, query_text,
-                                                     _letta_tag_page.project_id, true)
+                                                     _letta_tag_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
                   FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id))
      ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
               CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
@@ -1558,7 +1565,8 @@ $$;
 
 CREATE OR REPLACE FUNCTION _letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamptz, lo_id uuid,
                                      hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
-                                     name text, query_text text, project_id text, include_hidden boolean)
+                                     name text, query_text text, project_id text, include_hidden boolean,
+                                     exclude_tags text[], all_tags text[], with_metadata jsonb)
 RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
@@ -1577,9 +1585,10 @@ AS $$
                                                    AND s.created_at = e.created_at AND s.agent_id = e.agent_id))
                 THEN false
                 WHEN _letta_all_tags_page.name IS NULL AND query_text IS NULL AND _letta_all_tags_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL
                 THEN true
                 ELSE (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_all_tags_page.name, query_text,
-                                                           _letta_all_tags_page.project_id, true)
+                                                           _letta_all_tags_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
                         FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id) END
      ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
               CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
@@ -1588,7 +1597,8 @@ $$;
 
 CREATE OR REPLACE FUNCTION _letta_two_tags_page(org uuid, driver text, other text, lo_at timestamptz, lo_id uuid,
                                      hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
-                                     name text, query_text text, project_id text, include_hidden boolean)
+                                     name text, query_text text, project_id text, include_hidden boolean,
+                                     exclude_tags text[], all_tags text[], with_metadata jsonb)
 RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
@@ -1604,9 +1614,10 @@ AS $$
        AND EXISTS (SELECT FROM @extschema@.letta_agents_tags s
                     WHERE s.organization_id = org AND s.tag = other COLLATE "C"
                       AND s.created_at = e.created_at AND s.agent_id = e.agent_id)
-       AND ((_letta_two_tags_page.name IS NULL AND query_text IS NULL AND _letta_two_tags_page.project_id IS NULL)
+       AND ((_letta_two_tags_page.name IS NULL AND query_text IS NULL AND _letta_two_tags_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL)
             OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_two_tags_page.name, query_text,
-                                                     _letta_two_tags_page.project_id, true)
+                                                     _letta_two_tags_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
                   FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id))
      ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
               CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
@@ -1615,7 +1626,8 @@ $$;
 
 CREATE OR REPLACE FUNCTION _letta_recent_page(org uuid, lo_at timestamptz, lo_id uuid,
                                    hi_at timestamptz, hi_id uuid, newest boolean, n integer,
-                                   name text, query_text text, project_id text, include_hidden boolean)
+                                   name text, query_text text, project_id text, include_hidden boolean,
+                                   exclude_tags text[], all_tags text[], with_metadata jsonb)
 RETURNS TABLE (created_at timestamptz, id uuid)
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
@@ -1624,7 +1636,7 @@ AS $$
      WHERE a.organization_id = org
        AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
        AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_recent_page.name, query_text,
-                                                 _letta_recent_page.project_id, include_hidden))
+                                                 _letta_recent_page.project_id, include_hidden, a.metadata, exclude_tags, all_tags, with_metadata))
      ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
               CASE WHEN NOT newest THEN a.created_at END, CASE WHEN NOT newest THEN a.id END
      LIMIT n
@@ -1645,7 +1657,10 @@ CREATE FUNCTION letta_list_agents(
     page_size       integer DEFAULT 50,
     ascending       boolean DEFAULT false,
     include_memory  boolean DEFAULT false,
-    include_identities boolean DEFAULT false
+    include_identities boolean DEFAULT false,
+    exclude_tags    text[]  DEFAULT NULL,
+    all_tags        text[]  DEFAULT NULL,
+    metadata        jsonb   DEFAULT NULL
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1676,7 +1691,24 @@ DECLARE
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
-               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
+               AND @extschema@._letta_check_list(exclude_tags, 'exclude_tags', false)
+               AND @extschema@._letta_check_list(all_tags, 'all_tags', false);
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
+    END IF;
+    IF cardinality(exclude_tags) = 0 THEN
+        exclude_tags := NULL;
+    END IF;
+    -- All of all_tags: the tag filter itself, unless any of tags is asked too (then all_tags
+    -- is a filter on the agents that have any of them, as Letta's broadcast query asks).
+    IF cardinality(all_tags) = 0 THEN
+        all_tags := NULL;
+    ELSIF coalesce(cardinality(tags), 0) = 0 OR match_all_tags THEN
+        tags := coalesce(tags, '{}') || all_tags;
+        match_all_tags := true;
+        all_tags := NULL;
+    END IF;
     IF cardinality(tags) > 0 THEN
         wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
     END IF;
@@ -1690,7 +1722,8 @@ BEGIN
             SELECT a.id FROM @extschema@.letta_agents a
              WHERE a.organization_id = org AND a.id = ANY (linked)
                AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
-               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden)
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata)
              ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
                       a.created_at, a.id
              LIMIT n);
@@ -1698,9 +1731,11 @@ BEGIN
         -- No tags: the organization's agents in list order, from the bound.
         page := CASE WHEN newest
                 THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_page(org, lo_at, lo_id, hi_at, hi_id,
-                               true, n, name, query_text, project_id, include_hidden) p)
+                               true, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p)
                 ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_page(org, lo_at, lo_id, hi_at, hi_id,
-                               false, n, name, query_text, project_id, include_hidden) p) END;
+                               false, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p) END;
     ELSIF NOT match_all_tags OR cardinality(wanted) = 1 THEN
         -- Any of the tags: each tag's first n agents that pass the other filters, read in list
         -- order from the ordered tag index, then merged: at most n per tag, however common.
@@ -1710,11 +1745,13 @@ BEGIN
                   FROM unnest(wanted) w(tag)
                  CROSS JOIN LATERAL (
                        SELECT * FROM @extschema@._letta_tag_page(org, w.tag, lo_at, lo_id, hi_at, hi_id,
-                                         true, n, name, query_text, project_id, include_hidden)
+                                         true, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata)
                         WHERE newest
                        UNION ALL
                        SELECT * FROM @extschema@._letta_tag_page(org, w.tag, lo_at, lo_id, hi_at, hi_id,
-                                         false, n, name, query_text, project_id, include_hidden)
+                                         false, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata)
                         WHERE NOT newest) p) m
              ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
                       m.created_at, m.id
@@ -1736,17 +1773,21 @@ BEGIN
         IF seen = rare AND cardinality(wanted) = 2 THEN
             page := ARRAY(
                 SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
-                                     true, walk, n, name, query_text, project_id, include_hidden) p WHERE newest
+                                     true, walk, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p WHERE newest
                 UNION ALL
                 SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
-                                     false, walk, n, name, query_text, project_id, include_hidden) p WHERE NOT newest);
+                                     false, walk, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p WHERE NOT newest);
         ELSIF seen = rare THEN
             page := ARRAY(
                 SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
-                                     true, walk, n, name, query_text, project_id, include_hidden) p WHERE newest
+                                     true, walk, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p WHERE newest
                 UNION ALL
                 SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
-                                     false, walk, n, name, query_text, project_id, include_hidden) p WHERE NOT newest);
+                                     false, walk, n, name, query_text, project_id, include_hidden,
+                               exclude_tags, all_tags, metadata) p WHERE NOT newest);
         END IF;
         IF seen = rare AND cardinality(page) < n THEN
             -- The rest of the page lies beyond the last entry walked.
@@ -1767,7 +1808,8 @@ BEGIN
                     SELECT a.created_at, a.id FROM @extschema@.letta_agents a
                      WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
                        AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
-                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden))
+                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata))
                 SELECT m.id FROM m
                  ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
                           m.created_at, m.id
@@ -1775,26 +1817,36 @@ BEGIN
         END IF;
     END IF;
 
-    -- (The memory is read only when asked for: a CASE branch not taken is not evaluated.
-    -- OFFSET 0 keeps the row whole, so that (r.agent).* does not compute it once per field.)
-    RETURN QUERY
-    SELECT (r.agent).*
-      FROM (SELECT CASE WHEN include_memory OR include_identities
-                        THEN @extschema@._letta_agent_with(a.shown, CASE WHEN include_memory THEN a.memory END,
-                                                            CASE WHEN include_identities THEN a.identities END)
-                        ELSE a.shown END AS agent, a.created_at, a.id
-              FROM @extschema@._letta_agents_shown a
-             WHERE a.organization_id = org AND a.id = ANY (page)
-            OFFSET 0) r
-     ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
-              r.created_at DESC, r.id DESC;
+    IF include_memory OR include_identities THEN
+        -- The memory and identities read only when asked for (a CASE branch not taken is not
+        -- evaluated); OFFSET 0 keeps the row whole, so that (r.agent).* computes it once.
+        RETURN QUERY
+        SELECT (r.agent).*
+          FROM (SELECT @extschema@._letta_agent_with(a.shown, CASE WHEN include_memory THEN a.memory END,
+                                                     CASE WHEN include_identities THEN a.identities END) AS agent,
+                       a.created_at, a.id
+                  FROM @extschema@._letta_agents_shown a
+                 WHERE a.organization_id = org AND a.id = ANY (page)
+                OFFSET 0) r
+         ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
+                  r.created_at DESC, r.id DESC;
+    ELSE
+        -- (A statement of its own: the row built whole and taken apart again cost 15-20%.)
+        RETURN QUERY
+        SELECT (a.shown).*
+          FROM @extschema@._letta_agents_shown a
+         WHERE a.organization_id = org AND a.id = ANY (page)
+         ORDER BY CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
+                  a.created_at DESC, a.id DESC;
+    END IF;
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) IS
-'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
+COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) IS
+'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id, none of exclude_tags, all of all_tags (with tags: any of tags and all of all_tags), metadata containing metadata; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
 
-CREATE OR REPLACE FUNCTION letta_count_agents(
+DROP FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean);
+CREATE FUNCTION letta_count_agents(
     tags            text[]  DEFAULT NULL,
     match_all_tags  boolean DEFAULT false,
     identifier_keys text[]  DEFAULT NULL,
@@ -1802,7 +1854,10 @@ CREATE OR REPLACE FUNCTION letta_count_agents(
     name            text    DEFAULT NULL,
     query_text      text    DEFAULT NULL,
     project_id      text    DEFAULT NULL,
-    include_hidden  boolean DEFAULT false
+    include_hidden  boolean DEFAULT false,
+    exclude_tags    text[]  DEFAULT NULL,
+    all_tags        text[]  DEFAULT NULL,
+    metadata        jsonb   DEFAULT NULL
 )
 RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1817,7 +1872,24 @@ DECLARE
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
-               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
+               AND @extschema@._letta_check_list(exclude_tags, 'exclude_tags', false)
+               AND @extschema@._letta_check_list(all_tags, 'all_tags', false);
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
+    END IF;
+    IF cardinality(exclude_tags) = 0 THEN
+        exclude_tags := NULL;
+    END IF;
+    -- All of all_tags: the tag filter itself, unless any of tags is asked too (then all_tags
+    -- is a filter on the agents that have any of them, as Letta's broadcast query asks).
+    IF cardinality(all_tags) = 0 THEN
+        all_tags := NULL;
+    ELSIF coalesce(cardinality(tags), 0) = 0 OR match_all_tags THEN
+        tags := coalesce(tags, '{}') || all_tags;
+        match_all_tags := true;
+        all_tags := NULL;
+    END IF;
     IF cardinality(tags) > 0 THEN
         wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
     END IF;
@@ -1825,23 +1897,27 @@ BEGIN
     IF linked IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org AND a.id = ANY (linked)
-                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
     ELSIF wanted IS NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org
-                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
     ELSIF match_all_tags THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
-                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
     END IF;
     RETURN (SELECT count(*) FROM @extschema@.letta_agents a
              WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.&&&) wanted
-               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden));
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
 END
 $$;
 
-COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean) IS
+COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean, text[], text[], jsonb) IS
 'The number of agents of the current organization matching the filters of letta_list_agents.';
 
 DROP FUNCTION letta_agents_by_key(text[], boolean);
@@ -2202,7 +2278,10 @@ CREATE FUNCTION letta_list_agents_page(
     page_size       integer DEFAULT 50,
     ascending       boolean DEFAULT false,
     include_memory  boolean DEFAULT false,
-    include_identities boolean DEFAULT false
+    include_identities boolean DEFAULT false,
+    exclude_tags    text[]  DEFAULT NULL,
+    all_tags        text[]  DEFAULT NULL,
+    metadata        jsonb   DEFAULT NULL
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -2213,12 +2292,12 @@ BEGIN
                     FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
                              name, query_text, project_id, include_hidden, before, after,
                              least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
-                             include_memory, include_identities) l), '[]'),
+                             include_memory, include_identities, exclude_tags, all_tags, metadata) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) IS
+COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) IS
 'letta_list_agents as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 DROP FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean);
@@ -3447,12 +3526,12 @@ $$;
 COMMENT ON FUNCTION letta_list_blocks_page(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) IS
 'letta_list_blocks as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean, agent_metadata jsonb, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_truncate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_update() FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_kept(identity_name text, identity_project_id text, identity_key text, identity_kind text, identity_properties jsonb, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_insert_rows(target regclass, rows anyarray) FROM PUBLIC;
@@ -3460,12 +3539,12 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_filter(identifier_keys text
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_page_bounds(kind text, before text, after text, ascending boolean, OUT lo_at timestamp with time zone, OUT lo_id uuid, OUT hi_at timestamp with time zone, OUT hi_id uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_prepare_for_citus() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_identities(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_page(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_page(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_tag_entries(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, skip integer, lim integer) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_tag_page(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_tag_page(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_tags_shard(agents_table name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_tenant_tables() FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_distribute(shard_count integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_drop_distributed_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_tags(query_text text, before text, after text, page_size integer, name text, ascending boolean) FROM PUBLIC;
@@ -3478,11 +3557,12 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(text, text[], text[], 
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_delete_agent(text, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_write_memory(uuid, uuid, jsonb, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_unshared_blocks(uuid, uuid[], uuid[], uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_agents(text[], boolean, text[], text, text, text, text, boolean, text[], text[], jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_identities(text, text, text, text, text, jsonb, jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_agents_by_key(text[], boolean, boolean, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_identity_agents(text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_blocks(text[], uuid) FROM PUBLIC;

@@ -29,7 +29,10 @@ CREATE FUNCTION letta_list_agents_page(
     page_size       integer DEFAULT 50,
     ascending       boolean DEFAULT false,
     include_memory  boolean DEFAULT false,
-    include_identities boolean DEFAULT false
+    include_identities boolean DEFAULT false,
+    exclude_tags    text[]  DEFAULT NULL,
+    all_tags        text[]  DEFAULT NULL,
+    metadata        jsonb   DEFAULT NULL
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -40,12 +43,12 @@ BEGIN
                     FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
                              name, query_text, project_id, include_hidden, before, after,
                              least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
-                             include_memory, include_identities) l), '[]'),
+                             include_memory, include_identities, exclude_tags, all_tags, metadata) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean) IS
+COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) IS
 'letta_list_agents as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 CREATE FUNCTION letta_list_identities_page(

@@ -659,6 +659,16 @@ fn _letta_merge_properties(old: Option<JsonArg>, new: Option<JsonArg>) -> JsonB 
     }
 }
 
+/// 0.4.0's filter for one property, no longer in the install script: the library keeps its
+/// symbol for databases at 0.4.0 or earlier (their scripts create it) until they update.
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn _letta_property_filter(key: Option<&str>, value: Option<JsonArg>) -> JsonB {
+    match _letta_property_filters(Some(given!(key, "property_key")), value, None) {
+        Some(filter) => filter,
+        None => unreachable!("a key makes a filter"),
+    }
+}
+
 /// The identity lists' filter, one containment that the GIN index on properties serves:
 /// `{"key": property_key}` (with `"value": property_value` when given) and the conditions of
 /// properties, all together; NULL when none is given. (property_value without a key filters

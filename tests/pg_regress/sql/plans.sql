@@ -38,37 +38,37 @@ BEGIN
 END
 $$;
 -- The variables of letta_list_agents' page statements, and values for them.
-\set page_params '\'org,wanted,lo_at,lo_id,hi_at,hi_id,newest,n,name,query_text,project_id,include_hidden,driver,walk,match_all_tags,linked,page,other\''
-\set page_types '\'uuid, text[], timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean, text, integer, boolean, uuid[], uuid[], text\''
-\set page_args '$$_letta_org(), ARRAY[''rare'', ''band_0''], ''-infinity'', NULL, ''infinity'', NULL, true, 50, NULL, NULL, NULL, false, ''rare'', 500, false, NULL, NULL, ''band_0''$$'
+\set page_params '\'org,wanted,lo_at,lo_id,hi_at,hi_id,newest,n,name,query_text,project_id,include_hidden,driver,walk,match_all_tags,linked,page,other,exclude_tags,all_tags,metadata\''
+\set page_types '\'uuid, text[], timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean, text, integer, boolean, uuid[], uuid[], text, text[], text[], jsonb\''
+\set page_args '$$_letta_org(), ARRAY[''rare'', ''band_0''], ''-infinity'', NULL, ''infinity'', NULL, true, 50, NULL, NULL, NULL, false, ''rare'', 500, false, NULL, NULL, ''band_0'', NULL, NULL, NULL$$'
 
 -- Any of the tags: per tag, the ordered tag index read backwards (newest first) or forwards
 -- from the bound, each entry's agent checked by primary key, at most a page per tag; merged.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
                             'Any of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- All of two common tags: the rarest tag's entries in list order, at most walk, the other
 -- tag's entry probed as a semi-join (no subquery per entry).
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
                             'All of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- All of more tags: each entry's other tags probed in the ordered tag index (index-only).
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
                             'ELSIF seen = rare THEN\s+page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- No tags: the newest-first index from the bound.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
                             'No tags.*?page := (CASE.*?END);\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
 SELECT count(*) AS rare_and_band_0 FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
 -- All of the tags, beyond the walk: the GIN index intersects them.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
                             'page := page \|\| (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 
@@ -79,7 +79,7 @@ SELECT letta_bind_role('letta_plans_app', 'org-00000000-0000-4000-8000-000000000
 GRANT USAGE ON SCHEMA test TO letta_plans_app;
 SET ROLE letta_plans_app;
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
                             'Any of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
@@ -134,9 +134,9 @@ COMMIT;
 -- The list filters by key or identity probe the primary key with the linked ids (computed
 -- once): no filter runs over every agent of the organization.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
                             'Of some identities.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types,
-                            $$_letta_org(), NULL, '-infinity', NULL, 'infinity', NULL, true, 50, NULL, NULL, NULL, false, NULL, 500, false, ARRAY[gen_random_uuid()], NULL, NULL$$) AS "QUERY PLAN";
+                            $$_letta_org(), NULL, '-infinity', NULL, 'infinity', NULL, true, 50, NULL, NULL, NULL, false, NULL, 500, false, ARRAY[gen_random_uuid()], NULL, NULL, NULL, NULL, NULL$$) AS "QUERY PLAN";
 COMMIT;
 SELECT id AS user_1 FROM letta_list_identities(identifier_key => 'user_1') \gset
 SELECT count(*) AS agents_of_user_1_and_2 FROM letta_list_agents(identifier_keys => ARRAY['user_1', 'user_2']);
