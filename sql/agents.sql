@@ -411,6 +411,38 @@ AS $$
        AND (with_metadata IS NULL OR agent_metadata @> with_metadata)
 $$;
 
+-- The agent lists' tag filters (checked by the caller), in the form the statements take, for
+-- letta_list_agents and letta_count_agents: wanted, the distinct tags (NULL: none); all_tags
+-- becomes the tag filter itself (match_all_tags) unless any of tags is asked too, when it
+-- filters the agents that have any of them (Letta's broadcast query); empty lists are none.
+CREATE TYPE _letta_agent_filters AS (wanted text[], match_all_tags boolean, exclude_tags text[],
+                                     all_tags text[]);
+COMMENT ON TYPE _letta_agent_filters IS 'The agent lists'' tag filters, normalized (_letta_agent_filters).';
+
+CREATE FUNCTION _letta_agent_filters(tags text[], match_all_tags boolean, exclude_tags text[], all_tags text[])
+RETURNS @extschema@._letta_agent_filters
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+DECLARE
+    result @extschema@._letta_agent_filters;
+BEGIN
+    IF cardinality(exclude_tags) > 0 THEN
+        result.exclude_tags := exclude_tags;
+    END IF;
+    result.match_all_tags := match_all_tags;
+    IF cardinality(all_tags) > 0 AND (coalesce(cardinality(tags), 0) = 0 OR match_all_tags) THEN
+        tags := coalesce(tags, '{}') || all_tags;
+        result.match_all_tags := true;
+    ELSIF cardinality(all_tags) > 0 THEN
+        result.all_tags := all_tags;
+    END IF;
+    IF cardinality(tags) > 0 THEN
+        result.wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    RETURN result;
+END
+$$;
+
 -- The agents that identifier_keys and identity_id restrict a list to (both: those of both);
 -- NULL when neither is given.
 CREATE FUNCTION _letta_linked_filter(identifier_keys text[], identity_id text)
@@ -614,6 +646,7 @@ DECLARE
     -- rarest tag's entries are walked in list order while at most walk.
     rare   constant integer := 1000;
     walk   constant integer := 500;
+    filters @extschema@._letta_agent_filters;
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
@@ -623,21 +656,11 @@ BEGIN
     IF metadata IS NOT NULL THEN
         metadata := @extschema@._letta_metadata(metadata);
     END IF;
-    IF cardinality(exclude_tags) = 0 THEN
-        exclude_tags := NULL;
-    END IF;
-    -- All of all_tags: the tag filter itself, unless any of tags is asked too (then all_tags
-    -- is a filter on the agents that have any of them, as Letta's broadcast query asks).
-    IF cardinality(all_tags) = 0 THEN
-        all_tags := NULL;
-    ELSIF coalesce(cardinality(tags), 0) = 0 OR match_all_tags THEN
-        tags := coalesce(tags, '{}') || all_tags;
-        match_all_tags := true;
-        all_tags := NULL;
-    END IF;
-    IF cardinality(tags) > 0 THEN
-        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
-    END IF;
+    filters := @extschema@._letta_agent_filters(tags, match_all_tags, exclude_tags, all_tags);
+    wanted := filters.wanted;
+    match_all_tags := filters.match_all_tags;
+    exclude_tags := filters.exclude_tags;
+    all_tags := filters.all_tags;
     linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
       FROM @extschema@._letta_page_bounds('agent', before, after, ascending IS TRUE);
@@ -794,6 +817,7 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     wanted text[];
     linked uuid[];
+    filters @extschema@._letta_agent_filters;
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
@@ -803,21 +827,11 @@ BEGIN
     IF metadata IS NOT NULL THEN
         metadata := @extschema@._letta_metadata(metadata);
     END IF;
-    IF cardinality(exclude_tags) = 0 THEN
-        exclude_tags := NULL;
-    END IF;
-    -- All of all_tags: the tag filter itself, unless any of tags is asked too (then all_tags
-    -- is a filter on the agents that have any of them, as Letta's broadcast query asks).
-    IF cardinality(all_tags) = 0 THEN
-        all_tags := NULL;
-    ELSIF coalesce(cardinality(tags), 0) = 0 OR match_all_tags THEN
-        tags := coalesce(tags, '{}') || all_tags;
-        match_all_tags := true;
-        all_tags := NULL;
-    END IF;
-    IF cardinality(tags) > 0 THEN
-        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
-    END IF;
+    filters := @extschema@._letta_agent_filters(tags, match_all_tags, exclude_tags, all_tags);
+    wanted := filters.wanted;
+    match_all_tags := filters.match_all_tags;
+    exclude_tags := filters.exclude_tags;
+    all_tags := filters.all_tags;
     linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
     IF linked IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a

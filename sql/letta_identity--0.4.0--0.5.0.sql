@@ -40,7 +40,7 @@
 -- Added: _letta_agents_count_cap, _letta_agents_count_kept, _letta_block_kept, _letta_label_blocks,
 -- Added: _letta_linked_blocks, _letta_linked_blocks_filter, _letta_recent_blocks, letta_count_blocks,
 -- Added: letta_list_blocks, letta_list_blocks_page, _letta_agent_with, _letta_identity_object,
--- Added: _letta_property_filters.
+-- Added: _letta_property_filters, _letta_agent_filters.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -157,6 +157,10 @@ CREATE POLICY letta_organization ON letta_blocks_agents
     USING (organization_id = (SELECT @extschema@._letta_org()));
 -- Fields added to a result type go last, so that callers reading them by position still can.
 ALTER TYPE letta_agent ADD ATTRIBUTE identities jsonb;
+-- The agent lists' tag filters, normalized (agents.sql).
+CREATE TYPE _letta_agent_filters AS (wanted text[], match_all_tags boolean, exclude_tags text[],
+                                     all_tags text[]);
+COMMENT ON TYPE _letta_agent_filters IS 'The agent lists'' tag filters, normalized (_letta_agent_filters).';
 COMMENT ON TYPE letta_agent IS
 'An agent as the functions return it: Letta''s JSON field order (fields added since 0.4.0 last), text ids (agent-<uuid>).';
 ALTER TYPE letta_block ADD ATTRIBUTE read_only boolean, ADD ATTRIBUTE project_id text, ADD ATTRIBUTE hidden boolean,
@@ -1688,6 +1692,7 @@ DECLARE
     -- rarest tag's entries are walked in list order while at most walk.
     rare   constant integer := 1000;
     walk   constant integer := 500;
+    filters @extschema@._letta_agent_filters;
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
@@ -1697,21 +1702,11 @@ BEGIN
     IF metadata IS NOT NULL THEN
         metadata := @extschema@._letta_metadata(metadata);
     END IF;
-    IF cardinality(exclude_tags) = 0 THEN
-        exclude_tags := NULL;
-    END IF;
-    -- All of all_tags: the tag filter itself, unless any of tags is asked too (then all_tags
-    -- is a filter on the agents that have any of them, as Letta's broadcast query asks).
-    IF cardinality(all_tags) = 0 THEN
-        all_tags := NULL;
-    ELSIF coalesce(cardinality(tags), 0) = 0 OR match_all_tags THEN
-        tags := coalesce(tags, '{}') || all_tags;
-        match_all_tags := true;
-        all_tags := NULL;
-    END IF;
-    IF cardinality(tags) > 0 THEN
-        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
-    END IF;
+    filters := @extschema@._letta_agent_filters(tags, match_all_tags, exclude_tags, all_tags);
+    wanted := filters.wanted;
+    match_all_tags := filters.match_all_tags;
+    exclude_tags := filters.exclude_tags;
+    all_tags := filters.all_tags;
     linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
       FROM @extschema@._letta_page_bounds('agent', before, after, ascending IS TRUE);
@@ -1869,6 +1864,7 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     wanted text[];
     linked uuid[];
+    filters @extschema@._letta_agent_filters;
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
@@ -1878,21 +1874,11 @@ BEGIN
     IF metadata IS NOT NULL THEN
         metadata := @extschema@._letta_metadata(metadata);
     END IF;
-    IF cardinality(exclude_tags) = 0 THEN
-        exclude_tags := NULL;
-    END IF;
-    -- All of all_tags: the tag filter itself, unless any of tags is asked too (then all_tags
-    -- is a filter on the agents that have any of them, as Letta's broadcast query asks).
-    IF cardinality(all_tags) = 0 THEN
-        all_tags := NULL;
-    ELSIF coalesce(cardinality(tags), 0) = 0 OR match_all_tags THEN
-        tags := coalesce(tags, '{}') || all_tags;
-        match_all_tags := true;
-        all_tags := NULL;
-    END IF;
-    IF cardinality(tags) > 0 THEN
-        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
-    END IF;
+    filters := @extschema@._letta_agent_filters(tags, match_all_tags, exclude_tags, all_tags);
+    wanted := filters.wanted;
+    match_all_tags := filters.match_all_tags;
+    exclude_tags := filters.exclude_tags;
+    all_tags := filters.all_tags;
     linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
     IF linked IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
@@ -3526,6 +3512,31 @@ $$;
 COMMENT ON FUNCTION letta_list_blocks_page(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) IS
 'letta_list_blocks as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
+
+CREATE FUNCTION _letta_agent_filters(tags text[], match_all_tags boolean, exclude_tags text[], all_tags text[])
+RETURNS @extschema@._letta_agent_filters
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+DECLARE
+    result @extschema@._letta_agent_filters;
+BEGIN
+    IF cardinality(exclude_tags) > 0 THEN
+        result.exclude_tags := exclude_tags;
+    END IF;
+    result.match_all_tags := match_all_tags;
+    IF cardinality(all_tags) > 0 AND (coalesce(cardinality(tags), 0) = 0 OR match_all_tags) THEN
+        tags := coalesce(tags, '{}') || all_tags;
+        result.match_all_tags := true;
+    ELSIF cardinality(all_tags) > 0 THEN
+        result.all_tags := all_tags;
+    END IF;
+    IF cardinality(tags) > 0 THEN
+        result.wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    RETURN result;
+END
+$$;
+
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean, agent_metadata jsonb, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
@@ -3557,6 +3568,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(text, text[], text[], 
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_delete_agent(text, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_write_memory(uuid, uuid, jsonb, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_unshared_blocks(uuid, uuid[], uuid[], uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_filters(text[], boolean, text[], text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_agents(text[], boolean, text[], text, text, text, text, boolean, text[], text[], jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_identities(text, text, text, text, text, jsonb, jsonb) FROM PUBLIC;
