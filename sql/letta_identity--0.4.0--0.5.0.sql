@@ -1925,18 +1925,28 @@ DECLARE
 BEGIN
     checked := @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
     linked := @extschema@._letta_linked_agents(identifier_keys, NULL);
-    RETURN QUERY
-    SELECT (r.agent).*
-      FROM (SELECT CASE WHEN include_memory OR include_identities
-                        THEN @extschema@._letta_agent_with(a.shown, CASE WHEN include_memory THEN a.memory END,
-                                                            CASE WHEN include_identities THEN a.identities END)
-                        ELSE a.shown END AS agent, a.created_at, a.id
-              FROM @extschema@._letta_agents_shown a
-             WHERE a.organization_id = org
-               AND a.id = ANY (linked)
-               AND (include_hidden IS TRUE OR NOT a.hidden)
-            OFFSET 0) r
-     ORDER BY r.created_at DESC, r.id DESC;
+    IF include_memory OR include_identities THEN
+        -- (As letta_list_agents: the memory and identities in a statement of their own.)
+        RETURN QUERY
+        SELECT (r.agent).*
+          FROM (SELECT @extschema@._letta_agent_with(a.shown, CASE WHEN include_memory THEN a.memory END,
+                                                     CASE WHEN include_identities THEN a.identities END) AS agent,
+                       a.created_at, a.id
+                  FROM @extschema@._letta_agents_shown a
+                 WHERE a.organization_id = org
+                   AND a.id = ANY (linked)
+                   AND (include_hidden IS TRUE OR NOT a.hidden)
+                OFFSET 0) r
+         ORDER BY r.created_at DESC, r.id DESC;
+    ELSE
+        RETURN QUERY
+        SELECT (a.shown).*
+          FROM @extschema@._letta_agents_shown a
+         WHERE a.organization_id = org
+           AND a.id = ANY (linked)
+           AND (include_hidden IS TRUE OR NOT a.hidden)
+         ORDER BY a.created_at DESC, a.id DESC;
+    END IF;
 END
 $$;
 
@@ -3022,17 +3032,26 @@ BEGIN
              ORDER BY a.created_at, a.id
              LIMIT n);
     END IF;
-    RETURN QUERY
-    SELECT (r.agent).*
-      FROM (SELECT CASE WHEN include_memory OR include_identities
-                        THEN @extschema@._letta_agent_with(v.shown, CASE WHEN include_memory THEN v.memory END,
-                                                            CASE WHEN include_identities THEN v.identities END)
-                        ELSE v.shown END AS agent, v.created_at, v.id
-              FROM @extschema@._letta_agents_shown v
-             WHERE v.organization_id = org AND v.id = ANY (page)
-            OFFSET 0) r
-     ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
-              r.created_at DESC, r.id DESC;
+    IF include_memory OR include_identities THEN
+        -- (As letta_list_agents: the memory and identities in a statement of their own.)
+        RETURN QUERY
+        SELECT (r.agent).*
+          FROM (SELECT @extschema@._letta_agent_with(v.shown, CASE WHEN include_memory THEN v.memory END,
+                                                     CASE WHEN include_identities THEN v.identities END) AS agent,
+                       v.created_at, v.id
+                  FROM @extschema@._letta_agents_shown v
+                 WHERE v.organization_id = org AND v.id = ANY (page)
+                OFFSET 0) r
+         ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
+                  r.created_at DESC, r.id DESC;
+    ELSE
+        RETURN QUERY
+        SELECT (v.shown).*
+          FROM @extschema@._letta_agents_shown v
+         WHERE v.organization_id = org AND v.id = ANY (page)
+         ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
+                  v.created_at DESC, v.id DESC;
+    END IF;
 END
 $$;
 
@@ -3204,13 +3223,15 @@ AS $$
       FROM @extschema@.letta_blocks b
      WHERE b.organization_id = org
        AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
-       AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
-                                         _letta_recent_blocks.label, label_search, value_search, description_search,
-                                         _letta_recent_blocks.project_id, _letta_recent_blocks.tags, match_all_tags,
-                                         include_hidden)
-       AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
-                (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
-                                        WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c), gt, lt, eq))
+       -- (The filters in a subquery: a generic plan estimates "NULL or ..." filters as nearly
+       -- never true, would cost the walk as a scan of every block, and compile it with JIT.)
+       AND (SELECT @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                 _letta_recent_blocks.label, label_search, value_search, description_search,
+                                                 _letta_recent_blocks.project_id, _letta_recent_blocks.tags, match_all_tags, include_hidden)
+                   AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                            (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                    WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                            gt, lt, eq)))
      ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
               CASE WHEN NOT newest THEN b.created_at END, CASE WHEN NOT newest THEN b.id END
      LIMIT n
@@ -3228,13 +3249,15 @@ AS $$
       FROM @extschema@.letta_blocks b
      WHERE b.organization_id = org AND b.label = _letta_label_blocks.label
        AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
-       AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
-                                         NULL, label_search, value_search, description_search,
-                                         _letta_label_blocks.project_id, _letta_label_blocks.tags, match_all_tags,
-                                         include_hidden)
-       AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
-                (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
-                                        WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c), gt, lt, eq))
+       -- (The filters in a subquery: a generic plan estimates "NULL or ..." filters as nearly
+       -- never true, would cost the walk as a scan of every block, and compile it with JIT.)
+       AND (SELECT @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                 NULL, label_search, value_search, description_search,
+                                                 _letta_label_blocks.project_id, _letta_label_blocks.tags, match_all_tags, include_hidden)
+                   AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                            (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                    WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                            gt, lt, eq)))
      ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
               CASE WHEN NOT newest THEN b.created_at END, CASE WHEN NOT newest THEN b.id END
      LIMIT n
