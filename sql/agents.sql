@@ -77,9 +77,12 @@ BEGIN
         SELECT b.organization_id, new_id, b.id, b.label FROM @extschema@.letta_blocks b
          WHERE b.organization_id = org AND b.id = ANY (attached);
         PERFORM @extschema@._letta_write_memory(org, new_id, memory_blocks, false);
+        SELECT v.memory INTO result.memory_blocks
+          FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = new_id;
     END IF;
-    IF cardinality(attached) > 0 OR jsonb_array_length(memory_blocks) > 0 OR cardinality(identities) > 0 THEN
-        SELECT v.memory, v.identities INTO result.memory_blocks, result.identities
+    IF cardinality(identities) > 0 THEN
+        -- Its identities whole: one read of the identities just locked, by primary key.
+        SELECT v.identities INTO result.identities
           FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = new_id;
     END IF;
     RETURN result;

@@ -312,11 +312,12 @@ AS $$
 $$;
 
 -- The organization's blocks in list order from a bound (newest: backwards), at most n, that pass
--- the filters. Inlined into letta_list_blocks with a constant newest, so that each call keeps
--- one index order. (Parameters that share a column's name are qualified: in SQL functions the
--- column wins.)
+-- the filters; by_label: only blocks with that label, on the label's index (organization_id,
+-- label, created_at, id). Inlined into letta_list_blocks with constant newest and by_label, so
+-- that each call keeps one index order. (Parameters that share a column's name are qualified:
+-- in SQL functions the column wins.)
 CREATE FUNCTION _letta_recent_blocks(org uuid, lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
-                                     newest boolean, n integer, label text, label_search text,
+                                     newest boolean, n integer, by_label boolean, label text, label_search text,
                                      value_search text, description_search text, project_id text,
                                      tags text[], match_all_tags boolean, include_hidden boolean,
                                      cap integer, gt integer, lt integer, eq integer[])
@@ -325,40 +326,14 @@ LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT b.created_at, b.id
       FROM @extschema@.letta_blocks b
-     WHERE b.organization_id = org
-       AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
-       -- (The filters in a subquery: a generic plan estimates "NULL or ..." filters as nearly
-       -- never true, would cost the walk as a scan of every block, and compile it with JIT.)
-       AND (SELECT @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
-                                                 _letta_recent_blocks.label, label_search, value_search, description_search,
-                                                 _letta_recent_blocks.project_id, _letta_recent_blocks.tags, match_all_tags, include_hidden)
-                   AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
-                            (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
-                                                    WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
-                            gt, lt, eq)))
-     ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
-              CASE WHEN NOT newest THEN b.created_at END, CASE WHEN NOT newest THEN b.id END
-     LIMIT n
-$$;
-
--- The same on the label's index (organization_id, label, created_at, id).
-CREATE FUNCTION _letta_label_blocks(org uuid, lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
-                                    newest boolean, n integer, label text, label_search text,
-                                    value_search text, description_search text, project_id text,
-                                    tags text[], match_all_tags boolean, include_hidden boolean,
-                                    cap integer, gt integer, lt integer, eq integer[])
-RETURNS TABLE (created_at timestamptz, id uuid)
-LANGUAGE sql STABLE PARALLEL RESTRICTED
-AS $$
-    SELECT b.created_at, b.id
-      FROM @extschema@.letta_blocks b
-     WHERE b.organization_id = org AND b.label = _letta_label_blocks.label
+     WHERE b.organization_id = org AND (NOT by_label OR b.label = _letta_recent_blocks.label)
        AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
        -- (The filters in a subquery: a generic plan estimates "NULL or ..." filters as nearly
        -- never true, would cost the walk as a scan of every block, and compile it with JIT.)
        AND (SELECT @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
                                                  NULL, label_search, value_search, description_search,
-                                                 _letta_label_blocks.project_id, _letta_label_blocks.tags, match_all_tags, include_hidden)
+                                                 _letta_recent_blocks.project_id, _letta_recent_blocks.tags,
+                                                 match_all_tags, include_hidden)
                    AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
                             (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
                                                     WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
@@ -439,15 +414,16 @@ BEGIN
                       b.created_at, b.id
              LIMIT n);
     ELSIF label IS NOT NULL THEN
+        -- A label: its blocks on the label's index, in list order.
         page := CASE WHEN newest
-                THEN ARRAY(SELECT p.id FROM @extschema@._letta_label_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
-                               label, label_search, value_search, description_search, project_id, wanted, match_all_tags,
-                               include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
-                               connected_to_agents_count_eq) p)
-                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_label_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
-                               label, label_search, value_search, description_search, project_id, wanted, match_all_tags,
-                               include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
-                               connected_to_agents_count_eq) p) END;
+                THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
+                               true, label, label_search, value_search, description_search, project_id, wanted,
+                               match_all_tags, include_hidden, cap, connected_to_agents_count_gt,
+                               connected_to_agents_count_lt, connected_to_agents_count_eq) p)
+                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
+                               true, label, label_search, value_search, description_search, project_id, wanted,
+                               match_all_tags, include_hidden, cap, connected_to_agents_count_gt,
+                               connected_to_agents_count_lt, connected_to_agents_count_eq) p) END;
     ELSE
         IF wanted IS NOT NULL THEN
             -- Tags: how many blocks have them (in the bounds), up to rare, by the GIN index.
@@ -486,11 +462,11 @@ BEGIN
             -- No tags, or common ones: the organization's blocks in list order, from the bound.
             page := CASE WHEN newest
                     THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
-                                   NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                                   false, NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
                                    include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
                                    connected_to_agents_count_eq) p)
                     ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
-                                   NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                                   false, NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
                                    include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
                                    connected_to_agents_count_eq) p) END;
         END IF;

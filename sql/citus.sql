@@ -183,7 +183,7 @@ BEGIN
                 WHERE p.oid = ANY (ARRAY['@extschema@._letta_tag_entries'::regproc, '@extschema@._letta_tag_page'::regproc,
                                          '@extschema@._letta_two_tags_page'::regproc, '@extschema@._letta_all_tags_page'::regproc,
                                          '@extschema@._letta_recent_page'::regproc, '@extschema@._letta_recent_identities'::regproc,
-                                         '@extschema@._letta_recent_blocks'::regproc, '@extschema@._letta_label_blocks'::regproc]::oid[])
+                                         '@extschema@._letta_recent_blocks'::regproc]::oid[])
                   AND p.prolang = (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname = 'sql')
     LOOP
         EXECUTE regexp_replace(replace(def, E'\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n'),

@@ -37,7 +37,7 @@
 -- Added: letta_detach_agent_block, letta_distribute, letta_drop_distributed_tables,
 -- Added: letta_forget_identity, letta_get_agent_block.
 -- Added: _letta_check_memory_block, _letta_memory_block, _letta_unshared_blocks, _letta_write_memory.
--- Added: _letta_agents_count_cap, _letta_agents_count_kept, _letta_block_kept, _letta_label_blocks,
+-- Added: _letta_agents_count_cap, _letta_agents_count_kept, _letta_block_kept,
 -- Added: _letta_linked_blocks, _letta_linked_blocks_filter, _letta_recent_blocks, letta_count_blocks,
 -- Added: letta_list_blocks, letta_list_blocks_page, _letta_agent_with, _letta_identity_object,
 -- Added: _letta_property_filters, _letta_agent_filters.
@@ -1167,9 +1167,12 @@ BEGIN
         SELECT b.organization_id, new_id, b.id, b.label FROM @extschema@.letta_blocks b
          WHERE b.organization_id = org AND b.id = ANY (attached);
         PERFORM @extschema@._letta_write_memory(org, new_id, memory_blocks, false);
+        SELECT v.memory INTO result.memory_blocks
+          FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = new_id;
     END IF;
-    IF cardinality(attached) > 0 OR jsonb_array_length(memory_blocks) > 0 OR cardinality(identities) > 0 THEN
-        SELECT v.memory, v.identities INTO result.memory_blocks, result.identities
+    IF cardinality(identities) > 0 THEN
+        -- Its identities whole: one read of the identities just locked, by primary key.
+        SELECT v.identities INTO result.identities
           FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = new_id;
     END IF;
     RETURN result;
@@ -2473,7 +2476,7 @@ BEGIN
                 WHERE p.oid = ANY (ARRAY['@extschema@._letta_tag_entries'::regproc, '@extschema@._letta_tag_page'::regproc,
                                          '@extschema@._letta_two_tags_page'::regproc, '@extschema@._letta_all_tags_page'::regproc,
                                          '@extschema@._letta_recent_page'::regproc, '@extschema@._letta_recent_identities'::regproc,
-                                         '@extschema@._letta_recent_blocks'::regproc, '@extschema@._letta_label_blocks'::regproc]::oid[])
+                                         '@extschema@._letta_recent_blocks'::regproc]::oid[])
                   AND p.prolang = (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname = 'sql')
     LOOP
         EXECUTE regexp_replace(replace(def, E'\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n'),
@@ -3212,7 +3215,7 @@ AS $$
 $$;
 
 CREATE FUNCTION _letta_recent_blocks(org uuid, lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
-                                     newest boolean, n integer, label text, label_search text,
+                                     newest boolean, n integer, by_label boolean, label text, label_search text,
                                      value_search text, description_search text, project_id text,
                                      tags text[], match_all_tags boolean, include_hidden boolean,
                                      cap integer, gt integer, lt integer, eq integer[])
@@ -3221,13 +3224,14 @@ LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT b.created_at, b.id
       FROM @extschema@.letta_blocks b
-     WHERE b.organization_id = org
+     WHERE b.organization_id = org AND (NOT by_label OR b.label = _letta_recent_blocks.label)
        AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
        -- (The filters in a subquery: a generic plan estimates "NULL or ..." filters as nearly
        -- never true, would cost the walk as a scan of every block, and compile it with JIT.)
        AND (SELECT @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
-                                                 _letta_recent_blocks.label, label_search, value_search, description_search,
-                                                 _letta_recent_blocks.project_id, _letta_recent_blocks.tags, match_all_tags, include_hidden)
+                                                 NULL, label_search, value_search, description_search,
+                                                 _letta_recent_blocks.project_id, _letta_recent_blocks.tags,
+                                                 match_all_tags, include_hidden)
                    AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
                             (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
                                                     WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
@@ -3237,31 +3241,6 @@ AS $$
      LIMIT n
 $$;
 
-CREATE FUNCTION _letta_label_blocks(org uuid, lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
-                                    newest boolean, n integer, label text, label_search text,
-                                    value_search text, description_search text, project_id text,
-                                    tags text[], match_all_tags boolean, include_hidden boolean,
-                                    cap integer, gt integer, lt integer, eq integer[])
-RETURNS TABLE (created_at timestamptz, id uuid)
-LANGUAGE sql STABLE PARALLEL RESTRICTED
-AS $$
-    SELECT b.created_at, b.id
-      FROM @extschema@.letta_blocks b
-     WHERE b.organization_id = org AND b.label = _letta_label_blocks.label
-       AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
-       -- (The filters in a subquery: a generic plan estimates "NULL or ..." filters as nearly
-       -- never true, would cost the walk as a scan of every block, and compile it with JIT.)
-       AND (SELECT @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
-                                                 NULL, label_search, value_search, description_search,
-                                                 _letta_label_blocks.project_id, _letta_label_blocks.tags, match_all_tags, include_hidden)
-                   AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
-                            (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
-                                                    WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
-                            gt, lt, eq)))
-     ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
-              CASE WHEN NOT newest THEN b.created_at END, CASE WHEN NOT newest THEN b.id END
-     LIMIT n
-$$;
 
 CREATE FUNCTION letta_list_blocks(
     label                        text      DEFAULT NULL,
@@ -3334,15 +3313,16 @@ BEGIN
                       b.created_at, b.id
              LIMIT n);
     ELSIF label IS NOT NULL THEN
+        -- A label: its blocks on the label's index, in list order.
         page := CASE WHEN newest
-                THEN ARRAY(SELECT p.id FROM @extschema@._letta_label_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
-                               label, label_search, value_search, description_search, project_id, wanted, match_all_tags,
-                               include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
-                               connected_to_agents_count_eq) p)
-                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_label_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
-                               label, label_search, value_search, description_search, project_id, wanted, match_all_tags,
-                               include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
-                               connected_to_agents_count_eq) p) END;
+                THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
+                               true, label, label_search, value_search, description_search, project_id, wanted,
+                               match_all_tags, include_hidden, cap, connected_to_agents_count_gt,
+                               connected_to_agents_count_lt, connected_to_agents_count_eq) p)
+                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
+                               true, label, label_search, value_search, description_search, project_id, wanted,
+                               match_all_tags, include_hidden, cap, connected_to_agents_count_gt,
+                               connected_to_agents_count_lt, connected_to_agents_count_eq) p) END;
     ELSE
         IF wanted IS NOT NULL THEN
             -- Tags: how many blocks have them (in the bounds), up to rare, by the GIN index.
@@ -3381,11 +3361,11 @@ BEGIN
             -- No tags, or common ones: the organization's blocks in list order, from the bound.
             page := CASE WHEN newest
                     THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
-                                   NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                                   false, NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
                                    include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
                                    connected_to_agents_count_eq) p)
                     ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
-                                   NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                                   false, NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
                                    include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
                                    connected_to_agents_count_eq) p) END;
         END IF;
@@ -3605,8 +3585,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_blocks_filter(text[], text)
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_block_kept(text, text, text, text, boolean, text[], text, text, text, text, text, text[], boolean, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_count_kept(bigint, integer, integer, integer[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_count_cap(integer, integer, integer[]) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_blocks(uuid, timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, text, text, text[], boolean, boolean, integer, integer, integer, integer[]) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_label_blocks(uuid, timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, text, text, text[], boolean, boolean, integer, integer, integer, integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_blocks(uuid, timestamptz, uuid, timestamptz, uuid, boolean, integer, boolean, text, text, text, text, text, text[], boolean, boolean, integer, integer, integer, integer[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_blocks_page(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) FROM PUBLIC;
