@@ -1,6 +1,14 @@
 -- letta_identity: agents, their links to identities, and the agent lists (by filters, by
 -- identifier key, by identity). (Conventions: rows.sql.)
 
+-- A new agent tagged role:subagent is hidden, whatever hidden says (Letta's rule: its coding
+-- tools tag the helper agents they spawn so, and lists leave them out). Only at creation: a
+-- tag added later, or hidden => false in an update, is the caller's choice.
+CREATE FUNCTION _letta_created_hidden(tags text[], hidden boolean)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN coalesce(hidden, false) OR coalesce('role:subagent' = ANY (tags), false);
+
 CREATE FUNCTION letta_create_agent(
     name                 text    DEFAULT NULL,
     tags                 text[]  DEFAULT '{}',
@@ -57,7 +65,7 @@ BEGIN
            (organization_id, id, name, tags, project_id, model, embedding,
             context_window_limit, metadata, hidden)
     VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
-            metadata, coalesce(hidden, false))
+            metadata, @extschema@._letta_created_hidden(tags, hidden))
     ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
     -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
     RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
@@ -184,7 +192,7 @@ BEGIN
                             @extschema@._letta_tags(coalesce(i.tags, '{}')),
                             i.project_id, i.model, i.embedding, i.context_window_limit,
                             coalesce(i.metadata, '{}'),
-                            coalesce(i.hidden, false), i.stamp, i.stamp)::@extschema@.letta_agents
+                            @extschema@._letta_created_hidden(i.tags, i.hidden), i.stamp, i.stamp)::@extschema@.letta_agents
                    FROM input i ORDER BY i.n),
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
                    FROM input i, unnest(i.identities) AS l ORDER BY i.n),

@@ -40,7 +40,7 @@
 -- Added: _letta_agents_count_cap, _letta_agents_count_kept, _letta_block_kept,
 -- Added: _letta_linked_blocks, _letta_linked_blocks_filter, _letta_recent_blocks, letta_count_blocks,
 -- Added: letta_list_blocks, letta_list_blocks_page, _letta_agent_with, _letta_identity_object,
--- Added: _letta_property_filters, _letta_agent_filters.
+-- Added: _letta_property_filters, _letta_agent_filters, _letta_created_hidden.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -132,6 +132,7 @@ ALTER TABLE letta_blocks ADD COLUMN project_id text CHECK (project_id <> ''),
                              CHECK (array_position(tags, NULL) IS NULL AND coalesce(array_ndims(tags), 1) = 1);
 CREATE INDEX letta_blocks_label_idx ON letta_blocks (organization_id, label, created_at, id);
 CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (tags letta_tags_ops) WITH (fastupdate = off);
+CREATE INDEX letta_blocks_tagged_idx ON letta_blocks (organization_id) INCLUDE (tags) WHERE tags <> '{}';
 COMMENT ON TABLE letta_blocks IS
 'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false; tags a set, as agents''.';
 CREATE TABLE letta_blocks_agents (
@@ -227,6 +228,13 @@ SELECT x.organization_id, x.agent_id, x.block_id, x.b->>'label' FROM element x;
 ALTER TABLE letta_agents DROP COLUMN memory_blocks;
 COMMENT ON TABLE letta_agents IS
 'Agents (Letta''s agents) with their tags, a set of text kept sorted; their memory is blocks (letta_blocks_agents).';
+
+-- A new agent tagged role:subagent is hidden (agents.sql).
+CREATE FUNCTION _letta_created_hidden(tags text[], hidden boolean)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN coalesce(hidden, false) OR coalesce('role:subagent' = ANY (tags), false);
+REVOKE EXECUTE ON FUNCTION _letta_created_hidden(text[], boolean) FROM PUBLIC;
 
 -- An identity as an agent's identities shows it (Letta 1.0's AgentState.identities): the
 -- identity's fields, without its links.
@@ -632,12 +640,14 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_variable
--- The distinct tags, one index probe each in the ordered tag index (the next tag past the
--- last, however many agents carry it), from the cursor outwards; a cursor is a tag. Tags sort
--- bytewise (COLLATE "C"), as they are stored. The walk goes up or down the index: up for an
--- ascending page after a cursor (or from the start) and for a descending page before one;
--- down for the other two, whose pages are then put in the order asked for. name (Letta's
--- name for the filter) and query_text are case-insensitive substrings; given both, both apply.
+-- The distinct tags of agents and blocks, as Letta lists them. Agents' tags: one index probe
+-- each in the ordered tag index (the next tag past the last, however many agents carry it),
+-- from the cursor outwards, a page's worth; blocks' tags: read from the tagged blocks (a
+-- partial index holds them with their tags; none tagged, one probe). A cursor is a tag. Tags
+-- sort bytewise (COLLATE "C"), as they are stored. The walk goes up or down the index: up for
+-- an ascending page after a cursor (or from the start) and for a descending page before one;
+-- down for the other two, whose pages are then put in the order asked for. name (Letta's name
+-- for the filter) and query_text are case-insensitive substrings; given both, both apply.
 DECLARE
     org  uuid    := @extschema@._letta_org();
     n    integer := @extschema@._letta_page_size(page_size);
@@ -646,13 +656,17 @@ DECLARE
     up   boolean := ascending = (before IS NULL OR after IS NOT NULL);
     from_tag text := CASE WHEN ascending = up THEN after ELSE before END;
     to_tag   text := CASE WHEN ascending = up THEN before END;
+    -- The page's bounds, exclusive, in tag order (a descending page's after is below it).
+    lo   text    := CASE WHEN ascending THEN after ELSE before END;
+    hi   text    := CASE WHEN ascending THEN before ELSE after END;
+    walked     text[];
+    block_tags text[];
 BEGIN
     IF ascending IS NULL THEN
         RAISE EXCEPTION 'ascending must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF up THEN
-        RETURN QUERY
-        SELECT p.tag FROM (
+        walked := ARRAY(
             WITH RECURSIVE walk AS (
                 (SELECT s.tag FROM @extschema@.letta_agents_tags s
                   WHERE s.organization_id = org AND s.tag > coalesce(from_tag, '') COLLATE "C"
@@ -661,16 +675,14 @@ BEGIN
                 SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
                          WHERE s.organization_id = org AND s.tag > w.tag ORDER BY s.tag LIMIT 1)
                   FROM walk w WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag < to_tag COLLATE "C"))
-            SELECT w.tag::text AS tag FROM walk w
+            SELECT w.tag::text FROM walk w
              WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag < to_tag COLLATE "C")
                AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
                AND (name IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(name)) > 0)
-             LIMIT n) p
-        ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
+             LIMIT n);
     ELSIF from_tag IS NULL THEN
         -- Down from the top of the index (a descending page from the start).
-        RETURN QUERY
-        SELECT p.tag FROM (
+        walked := ARRAY(
             WITH RECURSIVE walk AS (
                 (SELECT s.tag FROM @extschema@.letta_agents_tags s
                   WHERE s.organization_id = org ORDER BY s.tag DESC LIMIT 1)
@@ -678,15 +690,13 @@ BEGIN
                 SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
                          WHERE s.organization_id = org AND s.tag < w.tag ORDER BY s.tag DESC LIMIT 1)
                   FROM walk w WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C"))
-            SELECT w.tag::text AS tag FROM walk w
+            SELECT w.tag::text FROM walk w
              WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C")
                AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
                AND (name IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(name)) > 0)
-             LIMIT n) p
-        ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
+             LIMIT n);
     ELSE
-        RETURN QUERY
-        SELECT p.tag FROM (
+        walked := ARRAY(
             WITH RECURSIVE walk AS (
                 (SELECT s.tag FROM @extschema@.letta_agents_tags s
                   WHERE s.organization_id = org AND s.tag < from_tag COLLATE "C"
@@ -695,18 +705,30 @@ BEGIN
                 SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
                          WHERE s.organization_id = org AND s.tag < w.tag ORDER BY s.tag DESC LIMIT 1)
                   FROM walk w WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C"))
-            SELECT w.tag::text AS tag FROM walk w
+            SELECT w.tag::text FROM walk w
              WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C")
                AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
                AND (name IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(name)) > 0)
-             LIMIT n) p
-        ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
+             LIMIT n);
     END IF;
+    -- Blocks' tags between the cursors, with the same filters.
+    block_tags := ARRAY(
+        SELECT DISTINCT t FROM @extschema@.letta_blocks b, unnest(b.tags) t
+         WHERE b.organization_id = org AND b.tags <> '{}'
+           AND (lo IS NULL OR t > lo COLLATE "C") AND (hi IS NULL OR t < hi COLLATE "C")
+           AND (query_text IS NULL OR strpos(lower(t), lower(query_text)) > 0)
+           AND (name IS NULL OR strpos(lower(t), lower(name)) > 0));
+    -- The page: the first n of both in the walk's order, then in the order asked for.
+    RETURN QUERY
+    SELECT p.tag FROM (
+        SELECT u.tag FROM unnest(walked || block_tags) u(tag) GROUP BY u.tag
+         ORDER BY CASE WHEN up THEN u.tag END COLLATE "C", u.tag COLLATE "C" DESC LIMIT n) p
+    ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
 END
 $$;
 
 COMMENT ON FUNCTION letta_list_tags(text, text, text, integer, text, boolean) IS
-'Distinct tags of the current organization''s agents, one page, ascending (bytewise) or descending with ascending => false; name (Letta''s name) and query_text are case-insensitive substrings; cursors before/after are tags.';
+'Distinct tags of the current organization''s agents and blocks, one page, ascending (bytewise) or descending with ascending => false; name (Letta''s name) and query_text are case-insensitive substrings; cursors before/after are tags.';
 
 CREATE OR REPLACE FUNCTION letta_create_identity(
     identifier_key text,
@@ -1147,7 +1169,7 @@ BEGIN
            (organization_id, id, name, tags, project_id, model, embedding,
             context_window_limit, metadata, hidden)
     VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
-            metadata, coalesce(hidden, false))
+            metadata, @extschema@._letta_created_hidden(tags, hidden))
     ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
     -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
     RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
@@ -1290,7 +1312,7 @@ BEGIN
                             @extschema@._letta_tags(coalesce(i.tags, '{}')),
                             i.project_id, i.model, i.embedding, i.context_window_limit,
                             coalesce(i.metadata, '{}'),
-                            coalesce(i.hidden, false), i.stamp, i.stamp)::@extschema@.letta_agents
+                            @extschema@._letta_created_hidden(i.tags, i.hidden), i.stamp, i.stamp)::@extschema@.letta_agents
                    FROM input i ORDER BY i.n),
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
                    FROM input i, unnest(i.identities) AS l ORDER BY i.n),
@@ -3627,6 +3649,10 @@ CREATE CONSTRAINT TRIGGER letta_role_organizations_grant
 
 -- Bound roles get what this update added, when it commits (tenancy.sql).
 UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;
+
+-- Agents tagged role:subagent are hidden, as Letta's own migration did when it made the tag
+-- hide an agent (its times stay: nothing the caller wrote changed).
+UPDATE @extschema@.letta_agents SET hidden = true WHERE tags @>> ARRAY['role:subagent'] AND NOT hidden;
 
 -- On Citus (letta_distribute), the re-created functions as distribution left them.
 SELECT @extschema@._letta_prepare_for_citus() WHERE cardinality(@extschema@._letta_citus_tables()) > 0;

@@ -105,6 +105,9 @@ COMMENT ON TABLE letta_blocks IS
 -- Lists in creation order, ascending as letta_identities_created_idx; by label, in that order.
 CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at, id);
 CREATE INDEX letta_blocks_label_idx ON letta_blocks (organization_id, label, created_at, id);
+-- The tagged blocks with their tags, for the distinct tags (letta_list_tags): one probe when
+-- none is tagged.
+CREATE INDEX letta_blocks_tagged_idx ON letta_blocks (organization_id) INCLUDE (tags) WHERE tags <> '{}';
 SELECT pg_catalog.pg_extension_config_dump('letta_blocks', '');
 
 CREATE TABLE letta_identities_blocks (

@@ -280,12 +280,14 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_variable
--- The distinct tags, one index probe each in the ordered tag index (the next tag past the
--- last, however many agents carry it), from the cursor outwards; a cursor is a tag. Tags sort
--- bytewise (COLLATE "C"), as they are stored. The walk goes up or down the index: up for an
--- ascending page after a cursor (or from the start) and for a descending page before one;
--- down for the other two, whose pages are then put in the order asked for. name (Letta's
--- name for the filter) and query_text are case-insensitive substrings; given both, both apply.
+-- The distinct tags of agents and blocks, as Letta lists them. Agents' tags: one index probe
+-- each in the ordered tag index (the next tag past the last, however many agents carry it),
+-- from the cursor outwards, a page's worth; blocks' tags: read from the tagged blocks (a
+-- partial index holds them with their tags; none tagged, one probe). A cursor is a tag. Tags
+-- sort bytewise (COLLATE "C"), as they are stored. The walk goes up or down the index: up for
+-- an ascending page after a cursor (or from the start) and for a descending page before one;
+-- down for the other two, whose pages are then put in the order asked for. name (Letta's name
+-- for the filter) and query_text are case-insensitive substrings; given both, both apply.
 DECLARE
     org  uuid    := @extschema@._letta_org();
     n    integer := @extschema@._letta_page_size(page_size);
@@ -294,13 +296,17 @@ DECLARE
     up   boolean := ascending = (before IS NULL OR after IS NOT NULL);
     from_tag text := CASE WHEN ascending = up THEN after ELSE before END;
     to_tag   text := CASE WHEN ascending = up THEN before END;
+    -- The page's bounds, exclusive, in tag order (a descending page's after is below it).
+    lo   text    := CASE WHEN ascending THEN after ELSE before END;
+    hi   text    := CASE WHEN ascending THEN before ELSE after END;
+    walked     text[];
+    block_tags text[];
 BEGIN
     IF ascending IS NULL THEN
         RAISE EXCEPTION 'ascending must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF up THEN
-        RETURN QUERY
-        SELECT p.tag FROM (
+        walked := ARRAY(
             WITH RECURSIVE walk AS (
                 (SELECT s.tag FROM @extschema@.letta_agents_tags s
                   WHERE s.organization_id = org AND s.tag > coalesce(from_tag, '') COLLATE "C"
@@ -309,16 +315,14 @@ BEGIN
                 SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
                          WHERE s.organization_id = org AND s.tag > w.tag ORDER BY s.tag LIMIT 1)
                   FROM walk w WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag < to_tag COLLATE "C"))
-            SELECT w.tag::text AS tag FROM walk w
+            SELECT w.tag::text FROM walk w
              WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag < to_tag COLLATE "C")
                AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
                AND (name IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(name)) > 0)
-             LIMIT n) p
-        ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
+             LIMIT n);
     ELSIF from_tag IS NULL THEN
         -- Down from the top of the index (a descending page from the start).
-        RETURN QUERY
-        SELECT p.tag FROM (
+        walked := ARRAY(
             WITH RECURSIVE walk AS (
                 (SELECT s.tag FROM @extschema@.letta_agents_tags s
                   WHERE s.organization_id = org ORDER BY s.tag DESC LIMIT 1)
@@ -326,15 +330,13 @@ BEGIN
                 SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
                          WHERE s.organization_id = org AND s.tag < w.tag ORDER BY s.tag DESC LIMIT 1)
                   FROM walk w WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C"))
-            SELECT w.tag::text AS tag FROM walk w
+            SELECT w.tag::text FROM walk w
              WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C")
                AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
                AND (name IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(name)) > 0)
-             LIMIT n) p
-        ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
+             LIMIT n);
     ELSE
-        RETURN QUERY
-        SELECT p.tag FROM (
+        walked := ARRAY(
             WITH RECURSIVE walk AS (
                 (SELECT s.tag FROM @extschema@.letta_agents_tags s
                   WHERE s.organization_id = org AND s.tag < from_tag COLLATE "C"
@@ -343,18 +345,30 @@ BEGIN
                 SELECT (SELECT s.tag FROM @extschema@.letta_agents_tags s
                          WHERE s.organization_id = org AND s.tag < w.tag ORDER BY s.tag DESC LIMIT 1)
                   FROM walk w WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C"))
-            SELECT w.tag::text AS tag FROM walk w
+            SELECT w.tag::text FROM walk w
              WHERE w.tag IS NOT NULL AND (to_tag IS NULL OR w.tag > to_tag COLLATE "C")
                AND (query_text IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(query_text)) > 0)
                AND (name IS NULL OR strpos(lower(w.tag COLLATE "default"), lower(name)) > 0)
-             LIMIT n) p
-        ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
+             LIMIT n);
     END IF;
+    -- Blocks' tags between the cursors, with the same filters.
+    block_tags := ARRAY(
+        SELECT DISTINCT t FROM @extschema@.letta_blocks b, unnest(b.tags) t
+         WHERE b.organization_id = org AND b.tags <> '{}'
+           AND (lo IS NULL OR t > lo COLLATE "C") AND (hi IS NULL OR t < hi COLLATE "C")
+           AND (query_text IS NULL OR strpos(lower(t), lower(query_text)) > 0)
+           AND (name IS NULL OR strpos(lower(t), lower(name)) > 0));
+    -- The page: the first n of both in the walk's order, then in the order asked for.
+    RETURN QUERY
+    SELECT p.tag FROM (
+        SELECT u.tag FROM unnest(walked || block_tags) u(tag) GROUP BY u.tag
+         ORDER BY CASE WHEN up THEN u.tag END COLLATE "C", u.tag COLLATE "C" DESC LIMIT n) p
+    ORDER BY CASE WHEN ascending THEN p.tag END COLLATE "C", p.tag COLLATE "C" DESC;
 END
 $$;
 
 COMMENT ON FUNCTION letta_list_tags(text, text, text, integer, text, boolean) IS
-'Distinct tags of the current organization''s agents, one page, ascending (bytewise) or descending with ascending => false; name (Letta''s name) and query_text are case-insensitive substrings; cursors before/after are tags.';
+'Distinct tags of the current organization''s agents and blocks, one page, ascending (bytewise) or descending with ascending => false; name (Letta''s name) and query_text are case-insensitive substrings; cursors before/after are tags.';
 
 -- Facets: how many agents carry each tag, counted in the ordered tag index (index-only: it
 -- holds each entry's hidden flag), every tag of the organization or the ones asked for (a tag

@@ -13,3 +13,6 @@ SELECT count(letta_create_agent(name => 'memory ' || n,
   FROM generate_series(1, 3) n \g /dev/null
 RESET letta.organization_id;
 SELECT count(*) FROM letta_create_agents('[{"name": "bulk memory", "memory_blocks": [{"label": "notes", "value": "n", "description": "d", "x": [1, 2]}]}]') \g /dev/null
+-- Agents tagged role:subagent, shown and hidden: 0.5.0 hides the shown one (export.sql).
+SELECT count(letta_create_agent(name => 'subagent ' || n, tags => ARRAY['role:subagent'], hidden => n = 2))
+  FROM generate_series(1, 2) n \g /dev/null

@@ -6,7 +6,10 @@
 \pset tuples_only on
 \pset format unaligned
 SELECT 'identity ' || to_jsonb(t)::text FROM letta_identities t ORDER BY t.organization_id, t.id;
-SELECT 'agent ' || (to_jsonb(t) - 'memory_blocks')::text FROM letta_agents t ORDER BY t.organization_id, t.id;
+-- (hidden as 0.5.0 has it: an agent tagged role:subagent is hidden.)
+SELECT 'agent ' || ((to_jsonb(t) - 'memory_blocks')
+                    || jsonb_build_object('hidden', t.hidden OR coalesce('role:subagent' = ANY (t.tags), false)))::text
+  FROM letta_agents t ORDER BY t.organization_id, t.id;
 SELECT 'identity_agent ' || to_jsonb(t)::text FROM letta_identities_agents t ORDER BY 1;
 SELECT to_regclass('letta_blocks_agents') IS NOT NULL AS has_memory \gset
 \if :has_memory

@@ -86,6 +86,19 @@ SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false, before =>
 SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false, after => 'gamma', before => 'alpha');
 SELECT array_agg(tag) AS tags FROM letta_list_tags(before => 'delta', page_size => 2);
 SELECT test.error_of($$ SELECT letta_list_tags(ascending => NULL) $$);
+-- Blocks' tags alongside, as Letta lists them: each tag once, in the same order and pages.
+SELECT count(*) AS blocks FROM (
+    SELECT letta_create_block('tagged', 'x', tags => ARRAY['beta', 'block-only', 'zeta'])
+    UNION ALL SELECT letta_create_block('tagged too', 'y', tags => ARRAY['aardvark'])) b;
+SELECT array_agg(tag) AS tags FROM letta_list_tags();
+SELECT array_agg(tag) AS tags FROM letta_list_tags(page_size => 3);
+SELECT array_agg(tag) AS tags FROM letta_list_tags(after => 'beta', page_size => 2);
+SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false, page_size => 3);
+SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false, after => 'delta');
+SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false, before => 'beta', page_size => 3);
+SELECT array_agg(tag) AS tags FROM letta_list_tags(after => 'alpha', before => 'epsilon');
+SELECT array_agg(tag) AS tags FROM letta_list_tags(name => 'ONLY');
+DELETE FROM letta_blocks;
 SET letta.organization_id = 'org-22222222-2222-4222-8222-222222222222';
 SELECT count(*) AS tags_seen_by_another_org FROM letta_list_tags();
 RESET letta.organization_id;

@@ -69,5 +69,17 @@ SELECT count(*) AS agents FROM letta_identity_agents((SELECT id FROM letta_list_
 SELECT name FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'u2')), include_hidden => true);
 SELECT count(*) AS agents FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'u3')));
 
+-- Letta's rule: a new agent tagged role:subagent is hidden, even with hidden => false, by either
+-- create path; a tag added later, or hidden => false in an update, is the caller's choice.
+SELECT (letta_create_agent(name => 'Helper', tags => ARRAY['role:subagent', 'coder'], hidden => false)).hidden AS helper_hidden;
+SELECT cardinality(letta_create_agents('[{"name": "Bulk helper", "tags": ["role:subagent"], "hidden": false},
+                                          {"name": "Bulk agent", "tags": ["role:coder"]}]')) AS bulk;
+SELECT name, hidden FROM letta_list_agents(query_text => 'helper', include_hidden => true, ascending => true);
+SELECT name, hidden FROM letta_list_agents(name => 'Bulk agent');
+SELECT count(*) AS visible_helpers FROM letta_list_agents(tags => ARRAY['role:subagent']);
+SELECT (letta_update_agent((SELECT id FROM letta_list_agents(name => 'Bulk agent')), tags => ARRAY['role:subagent'])).hidden AS tagged_later;
+SELECT (letta_update_agent((SELECT id FROM letta_list_agents(name => 'Helper', include_hidden => true)), hidden => false)).hidden AS shown_again;
+SELECT name FROM letta_list_agents(tags => ARRAY['role:subagent']) ORDER BY name;
+
 DELETE FROM letta_identities;
 DELETE FROM letta_agents;
