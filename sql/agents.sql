@@ -629,7 +629,8 @@ CREATE FUNCTION letta_list_agents(
     include_identities boolean DEFAULT false,
     exclude_tags    text[]  DEFAULT NULL,
     all_tags        text[]  DEFAULT NULL,
-    metadata        jsonb   DEFAULT NULL
+    metadata        jsonb   DEFAULT NULL,
+    order_by        text    DEFAULT 'created_at'
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -642,7 +643,10 @@ DECLARE
     -- Pages are read from the cursor outwards: newest first unless ascending, and the other
     -- way when paging backwards (before without after); then put in order.
     newest boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
-    -- The page lies strictly between two (created_at, id) bounds (_letta_page_bounds).
+    -- Listed by created_at, or by updated_at (order_by).
+    by_update boolean := @extschema@._letta_by_update(order_by);
+    -- The page lies strictly between two (created_at, id) bounds, or (updated_at, id) ones
+    -- (_letta_page_bounds).
     lo_at  timestamptz;
     lo_id  uuid;
     hi_at  timestamptz;
@@ -653,6 +657,8 @@ DECLARE
     other  text;
     seen   integer;
     page   uuid[];
+    edge_at timestamptz;  -- by updated_at with tags: the last agent walked
+    edge_id uuid;
     -- All of several tags: a tag with fewer entries than rare (in the bounds) is rare; the
     -- rarest tag's entries are walked in list order while at most walk.
     rare   constant integer := 1000;
@@ -674,9 +680,98 @@ BEGIN
     all_tags := filters.all_tags;
     linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
-      FROM @extschema@._letta_page_bounds('agent', before, after, ascending IS TRUE);
+      FROM @extschema@._letta_page_bounds('agent', before, after, ascending IS TRUE, by_update);
 
-    IF linked IS NOT NULL THEN
+    IF by_update THEN
+        -- By updated_at, on its index (the ordered tag index is in creation order). Of some
+        -- identities: their agents by primary key, sorted. With tags: the first walk agents
+        -- from the bound, each checked (a common tag fills the page among them), then the rest
+        -- of the page beyond the last walked from the GIN index, sorted (a rare tag's agents
+        -- are few). Else the organization's agents from the bound, the filters a subquery as
+        -- in _letta_recent_page.
+        IF linked IS NOT NULL THEN
+            page := ARRAY(
+                SELECT a.id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.id = ANY (linked)
+                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                     a.metadata, exclude_tags, all_tags, metadata)
+                 ORDER BY CASE WHEN newest THEN a.updated_at END DESC, CASE WHEN newest THEN a.id END DESC,
+                          a.updated_at, a.id
+                 LIMIT n);
+        ELSIF wanted IS NOT NULL THEN
+            IF newest THEN
+                page := ARRAY(
+                    SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
+                                       WHERE a.organization_id = org
+                                         AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                                       ORDER BY a.updated_at DESC, a.id DESC LIMIT walk) w
+                     WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                         w.metadata, exclude_tags, all_tags, metadata)
+                     ORDER BY w.updated_at DESC, w.id DESC LIMIT n);
+                SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                 ORDER BY a.updated_at DESC, a.id DESC OFFSET walk - 1 LIMIT 1;
+                hi_at := edge_at;
+                hi_id := edge_id;
+            ELSE
+                page := ARRAY(
+                    SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
+                                       WHERE a.organization_id = org
+                                         AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                                       ORDER BY a.updated_at, a.id LIMIT walk) w
+                     WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                         w.metadata, exclude_tags, all_tags, metadata)
+                     ORDER BY w.updated_at, w.id LIMIT n);
+                SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                 ORDER BY a.updated_at, a.id OFFSET walk - 1 LIMIT 1;
+                lo_at := edge_at;
+                lo_id := edge_id;
+            END IF;
+            -- (No walk-th agent: the walk read them all.)
+            IF cardinality(page) < n AND edge_id IS NOT NULL THEN
+                page := page || ARRAY(
+                    WITH m AS MATERIALIZED (
+                        SELECT a.updated_at, a.id FROM @extschema@.letta_agents a
+                         WHERE a.organization_id = org
+                           -- (&&& for any tag, @>> for all: one operand is NULL, its scan empty.)
+                           AND (a.tags OPERATOR(@extschema@.&&&) CASE WHEN NOT match_all_tags THEN wanted END
+                                OR a.tags OPERATOR(@extschema@.@>>) CASE WHEN match_all_tags THEN wanted END)
+                           AND ((a.updated_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.updated_at, a.id) < (hi_at, hi_id)) IS TRUE
+                           AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                             a.metadata, exclude_tags, all_tags, metadata))
+                    SELECT m.id FROM m
+                     ORDER BY CASE WHEN newest THEN m.updated_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                              m.updated_at, m.id
+                     LIMIT n - cardinality(page));
+            END IF;
+        ELSIF newest THEN
+            page := ARRAY(
+                SELECT a.id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                   AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                             a.metadata, exclude_tags, all_tags, metadata))
+                 ORDER BY a.updated_at DESC, a.id DESC
+                 LIMIT n);
+        ELSE
+            page := ARRAY(
+                SELECT a.id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                   AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                             a.metadata, exclude_tags, all_tags, metadata))
+                 ORDER BY a.updated_at, a.id
+                 LIMIT n);
+        END IF;
+        -- In the order asked for: the final statements sort by the position in page.
+        IF newest = (ascending IS TRUE) THEN
+            page := ARRAY(SELECT x FROM unnest(page) WITH ORDINALITY u(x, k) ORDER BY u.k DESC);
+        END IF;
+    ELSIF linked IS NOT NULL THEN
         -- Of some identities: their agents by primary key, sorted.
         page := ARRAY(
             SELECT a.id FROM @extschema@.letta_agents a
@@ -788,7 +883,8 @@ BEGIN
                   FROM @extschema@._letta_agents_shown a
                  WHERE a.organization_id = org AND a.id = ANY (page)
                 OFFSET 0) r
-         ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
+         ORDER BY CASE WHEN by_update THEN array_position(page, r.id) END,
+                  CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
                   r.created_at DESC, r.id DESC;
     ELSE
         -- (A statement of its own: the row built whole and taken apart again cost 15-20%.)
@@ -796,14 +892,15 @@ BEGIN
         SELECT (a.shown).*
           FROM @extschema@._letta_agents_shown a
          WHERE a.organization_id = org AND a.id = ANY (page)
-         ORDER BY CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
+         ORDER BY CASE WHEN by_update THEN array_position(page, a.id) END,
+                  CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
                   a.created_at DESC, a.id DESC;
     END IF;
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) IS
-'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id, none of exclude_tags, all of all_tags (with tags: any of tags and all of all_tags), metadata containing metadata; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
+COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text) IS
+'Agents of the current organization, newest first (ascending: oldest first) by created_at, or by updated_at with order_by => ''updated_at'', one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id, none of exclude_tags, all of all_tags (with tags: any of tags and all of all_tags), metadata containing metadata; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
 
 CREATE FUNCTION letta_count_agents(
     tags            text[]  DEFAULT NULL,

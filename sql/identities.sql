@@ -130,7 +130,8 @@ CREATE FUNCTION letta_list_identities(
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
     ascending      boolean DEFAULT false,
-    properties     jsonb   DEFAULT NULL
+    properties     jsonb   DEFAULT NULL,
+    order_by       text    DEFAULT 'created_at'
 )
 RETURNS SETOF @extschema@.letta_identity
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -142,6 +143,7 @@ DECLARE
     n        integer := @extschema@._letta_page_size(page_size);
     -- As letta_list_agents: read from the cursor outwards, between two (created_at, id) bounds.
     newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    by_update boolean := @extschema@._letta_by_update(order_by);  -- else by created_at
     lo_at    timestamptz;
     lo_id    uuid;
     hi_at    timestamptz;
@@ -152,9 +154,49 @@ DECLARE
     page     uuid[];
 BEGIN
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
-      FROM @extschema@._letta_page_bounds('identity', before, after, ascending IS TRUE);
+      FROM @extschema@._letta_page_bounds('identity', before, after, ascending IS TRUE, by_update);
 
-    IF identifier_key IS NOT NULL THEN
+    IF by_update THEN
+        -- By updated_at, as letta_list_agents: by key or by property, the identities that
+        -- match, sorted; else the organization's from the bound, on the updated_at index.
+        IF identifier_key IS NOT NULL OR property IS NOT NULL THEN
+            page := ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT i.updated_at, i.id FROM @extschema@.letta_identities i
+                     WHERE i.organization_id = org AND i.identifier_key = identifier_key
+                       AND (i.updated_at, i.id) > (lo_at, lo_id) AND (i.updated_at, i.id) < (hi_at, hi_id)
+                       AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, property)
+                    UNION ALL
+                    SELECT i.updated_at, i.id FROM @extschema@.letta_identities i
+                     WHERE identifier_key IS NULL AND i.organization_id = org AND i.properties @> property
+                       AND ((i.updated_at, i.id) > (lo_at, lo_id)) IS TRUE AND ((i.updated_at, i.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.updated_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.updated_at, m.id
+                 LIMIT n);
+        ELSIF newest THEN
+            page := ARRAY(
+                SELECT i.id FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org
+                   AND (i.updated_at, i.id) > (lo_at, lo_id) AND (i.updated_at, i.id) < (hi_at, hi_id)
+                   AND (SELECT @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
+                 ORDER BY i.updated_at DESC, i.id DESC
+                 LIMIT n);
+        ELSE
+            page := ARRAY(
+                SELECT i.id FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org
+                   AND (i.updated_at, i.id) > (lo_at, lo_id) AND (i.updated_at, i.id) < (hi_at, hi_id)
+                   AND (SELECT @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
+                 ORDER BY i.updated_at, i.id
+                 LIMIT n);
+        END IF;
+        -- In the order asked for: the final statement sorts by the position in page.
+        IF newest = (ascending IS TRUE) THEN
+            page := ARRAY(SELECT x FROM unnest(page) WITH ORDINALITY u(x, k) ORDER BY u.k DESC);
+        END IF;
+    ELSIF identifier_key IS NOT NULL THEN
         -- By key: one identity per project, by the unique key, then sorted.
         page := ARRAY(
             SELECT i.id FROM @extschema@.letta_identities i
@@ -189,13 +231,14 @@ BEGIN
     SELECT (i.shown).*
       FROM @extschema@._letta_identities_shown i
      WHERE i.organization_id = org AND i.id = ANY (page)
-     ORDER BY CASE WHEN ascending THEN i.created_at END, CASE WHEN ascending THEN i.id END,
+     ORDER BY CASE WHEN by_update THEN array_position(page, i.id) END,
+              CASE WHEN ascending THEN i.created_at END, CASE WHEN ascending THEN i.id END,
               i.created_at DESC, i.id DESC;
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) IS
-'Identities of the current organization, newest first (ascending: oldest first), one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, a property (property_key, with property_value if given), and several at once (properties: a JSON array of {key, value} conditions, all of which must hold); cursors before/after are identity ids.';
+COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb, text) IS
+'Identities of the current organization, newest first (ascending: oldest first) by created_at, or by updated_at with order_by => ''updated_at'', one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, a property (property_key, with property_value if given), and several at once (properties: a JSON array of {key, value} conditions, all of which must hold); cursors before/after are identity ids.';
 
 CREATE FUNCTION letta_count_identities(
     name           text  DEFAULT NULL,

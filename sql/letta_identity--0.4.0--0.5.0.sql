@@ -25,7 +25,10 @@
 -- becomes blocks here, and the column letta_agents.memory_blocks goes. The block list with
 -- Letta's filters, letta_list_blocks (and its page and count); blocks get project_id, hidden
 -- and tags (columns and fields, last in letta_block), set by letta_create_block and
--- letta_update_block, and indexes by label and by tag.
+-- letta_update_block, and indexes by label and by tag. A new agent tagged role:subagent is
+-- hidden (Letta's rule; agents already tagged are hidden here, as Letta's migration did);
+-- letta_list_tags lists blocks' tags too; the agent and identity lists take order_by
+-- (created_at or updated_at, on new indexes by updated_at).
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_check_agents, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
@@ -40,7 +43,7 @@
 -- Added: _letta_agents_count_cap, _letta_agents_count_kept, _letta_block_kept,
 -- Added: _letta_linked_blocks, _letta_linked_blocks_filter, _letta_recent_blocks, letta_count_blocks,
 -- Added: letta_list_blocks, letta_list_blocks_page, _letta_agent_with, _letta_identity_object,
--- Added: _letta_property_filters, _letta_agent_filters, _letta_created_hidden.
+-- Added: _letta_property_filters, _letta_agent_filters, _letta_created_hidden, _letta_by_update.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -94,6 +97,14 @@ LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_property_filters_wrapper';
 REVOKE EXECUTE ON FUNCTION _letta_property_filters(text, jsonb, jsonb) FROM PUBLIC;
 DROP FUNCTION _letta_property_filter(text, jsonb);  -- (folded into _letta_property_filters)
+-- order_by of the agent and identity lists (src/input.rs).
+CREATE FUNCTION "_letta_by_update"(
+	"order_by" TEXT /* Option < & str > */
+) RETURNS bool
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_by_update_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_by_update(text) FROM PUBLIC;
 ALTER TABLE letta_identities ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
                              ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
 ALTER TABLE letta_agents ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
@@ -105,6 +116,9 @@ DROP INDEX letta_identities_created_idx;
 CREATE INDEX letta_identities_created_idx ON letta_identities (organization_id, created_at, id);
 DROP INDEX letta_agents_created_idx;
 CREATE INDEX letta_agents_created_idx ON letta_agents (organization_id, created_at, id);
+-- order_by => 'updated_at' on the agent and identity lists.
+CREATE INDEX letta_agents_updated_idx ON letta_agents (organization_id, updated_at, id);
+CREATE INDEX letta_identities_updated_idx ON letta_identities (organization_id, updated_at, id);
 DROP INDEX letta_blocks_created_idx;
 CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at, id);
 
@@ -132,7 +146,7 @@ ALTER TABLE letta_blocks ADD COLUMN project_id text CHECK (project_id <> ''),
                              CHECK (array_position(tags, NULL) IS NULL AND coalesce(array_ndims(tags), 1) = 1);
 CREATE INDEX letta_blocks_label_idx ON letta_blocks (organization_id, label, created_at, id);
 CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (tags letta_tags_ops) WITH (fastupdate = off);
-CREATE INDEX letta_blocks_tagged_idx ON letta_blocks (organization_id) INCLUDE (tags) WHERE tags <> '{}';
+CREATE INDEX letta_blocks_tagged_idx ON letta_blocks (organization_id) WHERE tags <> '{}';
 COMMENT ON TABLE letta_blocks IS
 'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false; tags a set, as agents''.';
 CREATE TABLE letta_blocks_agents (
@@ -370,6 +384,7 @@ DROP FUNCTION @extschema@._letta_block_row(org uuid, block uuid);
 DROP FUNCTION @extschema@._letta_identities_matching(name text, project_id text, identifier_key text, identity_type text, property_key text, property_value jsonb);
 DROP FUNCTION @extschema@._letta_agents_matching(tags text[], match_all_tags boolean, identifier_keys text[], identity_id text, name text, query_text text, project_id text, include_hidden boolean);
 CREATE OR REPLACE FUNCTION _letta_page_bounds(kind text, before text, after text, ascending boolean,
+                                   by_update boolean DEFAULT false,
                                    OUT lo_at timestamptz, OUT lo_id uuid, OUT hi_at timestamptz, OUT hi_id uuid)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
@@ -380,17 +395,17 @@ BEGIN
     hi_id := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
     -- Ascending, after is the lower bound and before the upper; newest first, the reverse.
     IF after IS NOT NULL AND ascending THEN
-        lo_at := @extschema@._letta_cursor_at(kind, after, 'after');
+        lo_at := @extschema@._letta_cursor_at(kind, after, 'after', by_update);
         lo_id := @extschema@._letta_uuid(after, kind, 'after');
     ELSIF after IS NOT NULL THEN
-        hi_at := @extschema@._letta_cursor_at(kind, after, 'after');
+        hi_at := @extschema@._letta_cursor_at(kind, after, 'after', by_update);
         hi_id := @extschema@._letta_uuid(after, kind, 'after');
     END IF;
     IF before IS NOT NULL AND ascending THEN
-        hi_at := @extschema@._letta_cursor_at(kind, before, 'before');
+        hi_at := @extschema@._letta_cursor_at(kind, before, 'before', by_update);
         hi_id := @extschema@._letta_uuid(before, kind, 'before');
     ELSIF before IS NOT NULL THEN
-        lo_at := @extschema@._letta_cursor_at(kind, before, 'before');
+        lo_at := @extschema@._letta_cursor_at(kind, before, 'before', by_update);
         lo_id := @extschema@._letta_uuid(before, kind, 'before');
     END IF;
 END
@@ -643,7 +658,7 @@ AS $$
 -- The distinct tags of agents and blocks, as Letta lists them. Agents' tags: one index probe
 -- each in the ordered tag index (the next tag past the last, however many agents carry it),
 -- from the cursor outwards, a page's worth; blocks' tags: read from the tagged blocks (a
--- partial index holds them with their tags; none tagged, one probe). A cursor is a tag. Tags
+-- partial index finds them; none tagged, one probe). A cursor is a tag. Tags
 -- sort bytewise (COLLATE "C"), as they are stored. The walk goes up or down the index: up for
 -- an ascending page after a cursor (or from the start) and for a descending page before one;
 -- down for the other two, whose pages are then put in the order asked for. name (Letta's name
@@ -853,7 +868,8 @@ CREATE FUNCTION letta_list_identities(
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
     ascending      boolean DEFAULT false,
-    properties     jsonb   DEFAULT NULL
+    properties     jsonb   DEFAULT NULL,
+    order_by       text    DEFAULT 'created_at'
 )
 RETURNS SETOF @extschema@.letta_identity
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -865,6 +881,7 @@ DECLARE
     n        integer := @extschema@._letta_page_size(page_size);
     -- As letta_list_agents: read from the cursor outwards, between two (created_at, id) bounds.
     newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    by_update boolean := @extschema@._letta_by_update(order_by);  -- else by created_at
     lo_at    timestamptz;
     lo_id    uuid;
     hi_at    timestamptz;
@@ -875,9 +892,49 @@ DECLARE
     page     uuid[];
 BEGIN
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
-      FROM @extschema@._letta_page_bounds('identity', before, after, ascending IS TRUE);
+      FROM @extschema@._letta_page_bounds('identity', before, after, ascending IS TRUE, by_update);
 
-    IF identifier_key IS NOT NULL THEN
+    IF by_update THEN
+        -- By updated_at, as letta_list_agents: by key or by property, the identities that
+        -- match, sorted; else the organization's from the bound, on the updated_at index.
+        IF identifier_key IS NOT NULL OR property IS NOT NULL THEN
+            page := ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT i.updated_at, i.id FROM @extschema@.letta_identities i
+                     WHERE i.organization_id = org AND i.identifier_key = identifier_key
+                       AND (i.updated_at, i.id) > (lo_at, lo_id) AND (i.updated_at, i.id) < (hi_at, hi_id)
+                       AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, property)
+                    UNION ALL
+                    SELECT i.updated_at, i.id FROM @extschema@.letta_identities i
+                     WHERE identifier_key IS NULL AND i.organization_id = org AND i.properties @> property
+                       AND ((i.updated_at, i.id) > (lo_at, lo_id)) IS TRUE AND ((i.updated_at, i.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.updated_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.updated_at, m.id
+                 LIMIT n);
+        ELSIF newest THEN
+            page := ARRAY(
+                SELECT i.id FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org
+                   AND (i.updated_at, i.id) > (lo_at, lo_id) AND (i.updated_at, i.id) < (hi_at, hi_id)
+                   AND (SELECT @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
+                 ORDER BY i.updated_at DESC, i.id DESC
+                 LIMIT n);
+        ELSE
+            page := ARRAY(
+                SELECT i.id FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org
+                   AND (i.updated_at, i.id) > (lo_at, lo_id) AND (i.updated_at, i.id) < (hi_at, hi_id)
+                   AND (SELECT @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
+                 ORDER BY i.updated_at, i.id
+                 LIMIT n);
+        END IF;
+        -- In the order asked for: the final statement sorts by the position in page.
+        IF newest = (ascending IS TRUE) THEN
+            page := ARRAY(SELECT x FROM unnest(page) WITH ORDINALITY u(x, k) ORDER BY u.k DESC);
+        END IF;
+    ELSIF identifier_key IS NOT NULL THEN
         -- By key: one identity per project, by the unique key, then sorted.
         page := ARRAY(
             SELECT i.id FROM @extschema@.letta_identities i
@@ -912,13 +969,14 @@ BEGIN
     SELECT (i.shown).*
       FROM @extschema@._letta_identities_shown i
      WHERE i.organization_id = org AND i.id = ANY (page)
-     ORDER BY CASE WHEN ascending THEN i.created_at END, CASE WHEN ascending THEN i.id END,
+     ORDER BY CASE WHEN by_update THEN array_position(page, i.id) END,
+              CASE WHEN ascending THEN i.created_at END, CASE WHEN ascending THEN i.id END,
               i.created_at DESC, i.id DESC;
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) IS
-'Identities of the current organization, newest first (ascending: oldest first), one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, a property (property_key, with property_value if given), and several at once (properties: a JSON array of {key, value} conditions, all of which must hold); cursors before/after are identity ids.';
+COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb, text) IS
+'Identities of the current organization, newest first (ascending: oldest first) by created_at, or by updated_at with order_by => ''updated_at'', one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, a property (property_key, with property_value if given), and several at once (properties: a JSON array of {key, value} conditions, all of which must hold); cursors before/after are identity ids.';
 
 DROP FUNCTION letta_count_identities(text, text, text, text, text, jsonb);
 CREATE FUNCTION letta_count_identities(
@@ -1689,7 +1747,8 @@ CREATE FUNCTION letta_list_agents(
     include_identities boolean DEFAULT false,
     exclude_tags    text[]  DEFAULT NULL,
     all_tags        text[]  DEFAULT NULL,
-    metadata        jsonb   DEFAULT NULL
+    metadata        jsonb   DEFAULT NULL,
+    order_by        text    DEFAULT 'created_at'
 )
 RETURNS SETOF @extschema@.letta_agent
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1702,7 +1761,10 @@ DECLARE
     -- Pages are read from the cursor outwards: newest first unless ascending, and the other
     -- way when paging backwards (before without after); then put in order.
     newest boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
-    -- The page lies strictly between two (created_at, id) bounds (_letta_page_bounds).
+    -- Listed by created_at, or by updated_at (order_by).
+    by_update boolean := @extschema@._letta_by_update(order_by);
+    -- The page lies strictly between two (created_at, id) bounds, or (updated_at, id) ones
+    -- (_letta_page_bounds).
     lo_at  timestamptz;
     lo_id  uuid;
     hi_at  timestamptz;
@@ -1713,6 +1775,8 @@ DECLARE
     other  text;
     seen   integer;
     page   uuid[];
+    edge_at timestamptz;  -- by updated_at with tags: the last agent walked
+    edge_id uuid;
     -- All of several tags: a tag with fewer entries than rare (in the bounds) is rare; the
     -- rarest tag's entries are walked in list order while at most walk.
     rare   constant integer := 1000;
@@ -1734,9 +1798,98 @@ BEGIN
     all_tags := filters.all_tags;
     linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
-      FROM @extschema@._letta_page_bounds('agent', before, after, ascending IS TRUE);
+      FROM @extschema@._letta_page_bounds('agent', before, after, ascending IS TRUE, by_update);
 
-    IF linked IS NOT NULL THEN
+    IF by_update THEN
+        -- By updated_at, on its index (the ordered tag index is in creation order). Of some
+        -- identities: their agents by primary key, sorted. With tags: the first walk agents
+        -- from the bound, each checked (a common tag fills the page among them), then the rest
+        -- of the page beyond the last walked from the GIN index, sorted (a rare tag's agents
+        -- are few). Else the organization's agents from the bound, the filters a subquery as
+        -- in _letta_recent_page.
+        IF linked IS NOT NULL THEN
+            page := ARRAY(
+                SELECT a.id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.id = ANY (linked)
+                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                     a.metadata, exclude_tags, all_tags, metadata)
+                 ORDER BY CASE WHEN newest THEN a.updated_at END DESC, CASE WHEN newest THEN a.id END DESC,
+                          a.updated_at, a.id
+                 LIMIT n);
+        ELSIF wanted IS NOT NULL THEN
+            IF newest THEN
+                page := ARRAY(
+                    SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
+                                       WHERE a.organization_id = org
+                                         AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                                       ORDER BY a.updated_at DESC, a.id DESC LIMIT walk) w
+                     WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                         w.metadata, exclude_tags, all_tags, metadata)
+                     ORDER BY w.updated_at DESC, w.id DESC LIMIT n);
+                SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                 ORDER BY a.updated_at DESC, a.id DESC OFFSET walk - 1 LIMIT 1;
+                hi_at := edge_at;
+                hi_id := edge_id;
+            ELSE
+                page := ARRAY(
+                    SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
+                                       WHERE a.organization_id = org
+                                         AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                                       ORDER BY a.updated_at, a.id LIMIT walk) w
+                     WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                         w.metadata, exclude_tags, all_tags, metadata)
+                     ORDER BY w.updated_at, w.id LIMIT n);
+                SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                 ORDER BY a.updated_at, a.id OFFSET walk - 1 LIMIT 1;
+                lo_at := edge_at;
+                lo_id := edge_id;
+            END IF;
+            -- (No walk-th agent: the walk read them all.)
+            IF cardinality(page) < n AND edge_id IS NOT NULL THEN
+                page := page || ARRAY(
+                    WITH m AS MATERIALIZED (
+                        SELECT a.updated_at, a.id FROM @extschema@.letta_agents a
+                         WHERE a.organization_id = org
+                           -- (&&& for any tag, @>> for all: one operand is NULL, its scan empty.)
+                           AND (a.tags OPERATOR(@extschema@.&&&) CASE WHEN NOT match_all_tags THEN wanted END
+                                OR a.tags OPERATOR(@extschema@.@>>) CASE WHEN match_all_tags THEN wanted END)
+                           AND ((a.updated_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.updated_at, a.id) < (hi_at, hi_id)) IS TRUE
+                           AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                             a.metadata, exclude_tags, all_tags, metadata))
+                    SELECT m.id FROM m
+                     ORDER BY CASE WHEN newest THEN m.updated_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                              m.updated_at, m.id
+                     LIMIT n - cardinality(page));
+            END IF;
+        ELSIF newest THEN
+            page := ARRAY(
+                SELECT a.id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                   AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                             a.metadata, exclude_tags, all_tags, metadata))
+                 ORDER BY a.updated_at DESC, a.id DESC
+                 LIMIT n);
+        ELSE
+            page := ARRAY(
+                SELECT a.id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                   AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                             a.metadata, exclude_tags, all_tags, metadata))
+                 ORDER BY a.updated_at, a.id
+                 LIMIT n);
+        END IF;
+        -- In the order asked for: the final statements sort by the position in page.
+        IF newest = (ascending IS TRUE) THEN
+            page := ARRAY(SELECT x FROM unnest(page) WITH ORDINALITY u(x, k) ORDER BY u.k DESC);
+        END IF;
+    ELSIF linked IS NOT NULL THEN
         -- Of some identities: their agents by primary key, sorted.
         page := ARRAY(
             SELECT a.id FROM @extschema@.letta_agents a
@@ -1848,7 +2001,8 @@ BEGIN
                   FROM @extschema@._letta_agents_shown a
                  WHERE a.organization_id = org AND a.id = ANY (page)
                 OFFSET 0) r
-         ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
+         ORDER BY CASE WHEN by_update THEN array_position(page, r.id) END,
+                  CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
                   r.created_at DESC, r.id DESC;
     ELSE
         -- (A statement of its own: the row built whole and taken apart again cost 15-20%.)
@@ -1856,14 +2010,15 @@ BEGIN
         SELECT (a.shown).*
           FROM @extschema@._letta_agents_shown a
          WHERE a.organization_id = org AND a.id = ANY (page)
-         ORDER BY CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
+         ORDER BY CASE WHEN by_update THEN array_position(page, a.id) END,
+                  CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
                   a.created_at DESC, a.id DESC;
     END IF;
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) IS
-'Agents of the current organization, newest first (ascending: oldest first), one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id, none of exclude_tags, all of all_tags (with tags: any of tags and all of all_tags), metadata containing metadata; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
+COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text) IS
+'Agents of the current organization, newest first (ascending: oldest first) by created_at, or by updated_at with order_by => ''updated_at'', one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id, none of exclude_tags, all of all_tags (with tags: any of tags and all of all_tags), metadata containing metadata; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
 
 DROP FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean);
 CREATE FUNCTION letta_count_agents(
@@ -2302,7 +2457,8 @@ CREATE FUNCTION letta_list_agents_page(
     include_identities boolean DEFAULT false,
     exclude_tags    text[]  DEFAULT NULL,
     all_tags        text[]  DEFAULT NULL,
-    metadata        jsonb   DEFAULT NULL
+    metadata        jsonb   DEFAULT NULL,
+    order_by        text    DEFAULT 'created_at'
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -2313,12 +2469,12 @@ BEGIN
                     FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
                              name, query_text, project_id, include_hidden, before, after,
                              least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
-                             include_memory, include_identities, exclude_tags, all_tags, metadata) l), '[]'),
+                             include_memory, include_identities, exclude_tags, all_tags, metadata, order_by) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) IS
+COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text) IS
 'letta_list_agents as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 DROP FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean);
@@ -2333,7 +2489,8 @@ CREATE FUNCTION letta_list_identities_page(
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
     ascending      boolean DEFAULT false,
-    properties     jsonb   DEFAULT NULL
+    properties     jsonb   DEFAULT NULL,
+    order_by       text    DEFAULT 'created_at'
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -2344,12 +2501,12 @@ BEGIN
                     FROM @extschema@.letta_list_identities(name, project_id, identifier_key, identity_type,
                              property_key, property_value, before, after,
                              least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
-                             properties) l), '[]'),
+                             properties, order_by) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) IS
+COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb, text) IS
 'letta_list_identities as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 CREATE OR REPLACE FUNCTION _letta_tenant_tables()
@@ -2822,7 +2979,9 @@ $$;
 COMMENT ON FUNCTION letta_count_by_identity(text[]) IS
 'Facets: the number of agents (hidden ones too) and blocks linked to each identity of the current organization, or to those given, newest identity first. P0002 if a given identity does not exist.';
 
-CREATE OR REPLACE FUNCTION _letta_cursor_at(kind text, cursor text, arg text)
+-- A new argument (by_update): a new signature.
+DROP FUNCTION _letta_cursor_at(text, text, text);
+CREATE FUNCTION _letta_cursor_at(kind text, cursor text, arg text, by_update boolean DEFAULT false)
 RETURNS timestamptz
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
@@ -2832,13 +2991,16 @@ DECLARE
     at     timestamptz;
 BEGIN
     IF kind = 'identity' THEN
-        SELECT r.created_at INTO at FROM @extschema@.letta_identities r
+        SELECT CASE WHEN by_update THEN r.updated_at ELSE r.created_at END INTO at
+          FROM @extschema@.letta_identities r
          WHERE r.organization_id = org AND r.id = wanted;
     ELSIF kind = 'agent' THEN
-        SELECT r.created_at INTO at FROM @extschema@.letta_agents r
+        SELECT CASE WHEN by_update THEN r.updated_at ELSE r.created_at END INTO at
+          FROM @extschema@.letta_agents r
          WHERE r.organization_id = org AND r.id = wanted;
     ELSIF kind = 'block' THEN
-        SELECT r.created_at INTO at FROM @extschema@.letta_blocks r
+        SELECT CASE WHEN by_update THEN r.updated_at ELSE r.created_at END INTO at
+          FROM @extschema@.letta_blocks r
          WHERE r.organization_id = org AND r.id = wanted;
     ELSE
         RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
@@ -3569,10 +3731,11 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_truncate() FROM PUBLIC
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_update() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tables() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_cursor_at(text, text, text, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_kept(identity_name text, identity_project_id text, identity_key text, identity_kind text, identity_properties jsonb, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_insert_rows(target regclass, rows anyarray) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_filter(identifier_keys text[], identity_id text) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_page_bounds(kind text, before text, after text, ascending boolean, OUT lo_at timestamp with time zone, OUT lo_id uuid, OUT hi_at timestamp with time zone, OUT hi_id uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_page_bounds(kind text, before text, after text, ascending boolean, by_update boolean, OUT lo_at timestamp with time zone, OUT lo_id uuid, OUT hi_at timestamp with time zone, OUT hi_id uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_prepare_for_citus() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_identities(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_page(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
@@ -3595,11 +3758,11 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_write_memory(uuid, uuid, jsonb, bo
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_unshared_blocks(uuid, uuid[], uuid[], uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_filters(text[], boolean, text[], text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_agents(text[], boolean, text[], text, text, text, text, boolean, text[], text[], jsonb) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_identities(text, text, text, text, text, jsonb, jsonb) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_agents_by_key(text[], boolean, boolean, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_identity_agents(text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_linked_blocks(text[], uuid) FROM PUBLIC;

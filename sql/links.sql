@@ -62,9 +62,10 @@ BEGIN
 END
 $$;
 
--- A pagination cursor's created_at: the row of this kind ('identity' or 'agent') with this id
--- in this organization, or P0002. The lists call it as (SELECT ...): once per query.
-CREATE FUNCTION _letta_cursor_at(kind text, cursor text, arg text)
+-- A pagination cursor's created_at (by_update: its updated_at): the row of this kind
+-- ('identity', 'agent' or 'block') with this id in this organization, or P0002. The lists call
+-- it once per call.
+CREATE FUNCTION _letta_cursor_at(kind text, cursor text, arg text, by_update boolean DEFAULT false)
 RETURNS timestamptz
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
@@ -74,13 +75,16 @@ DECLARE
     at     timestamptz;
 BEGIN
     IF kind = 'identity' THEN
-        SELECT r.created_at INTO at FROM @extschema@.letta_identities r
+        SELECT CASE WHEN by_update THEN r.updated_at ELSE r.created_at END INTO at
+          FROM @extschema@.letta_identities r
          WHERE r.organization_id = org AND r.id = wanted;
     ELSIF kind = 'agent' THEN
-        SELECT r.created_at INTO at FROM @extschema@.letta_agents r
+        SELECT CASE WHEN by_update THEN r.updated_at ELSE r.created_at END INTO at
+          FROM @extschema@.letta_agents r
          WHERE r.organization_id = org AND r.id = wanted;
     ELSIF kind = 'block' THEN
-        SELECT r.created_at INTO at FROM @extschema@.letta_blocks r
+        SELECT CASE WHEN by_update THEN r.updated_at ELSE r.created_at END INTO at
+          FROM @extschema@.letta_blocks r
          WHERE r.organization_id = org AND r.id = wanted;
     ELSE
         RAISE EXCEPTION 'letta_identity: no such kind "%"', kind USING ERRCODE = 'internal_error';
@@ -92,10 +96,12 @@ BEGIN
 END
 $$;
 
--- The bounds a page lies strictly between, as (created_at, id) pairs: the cursors of kind
--- ('identity' or 'agent'), each on its side of the list's order, or the ends of time where
--- there is none. (Values, not "NULL or" conditions: the lists' index scans start at them.)
+-- The bounds a page lies strictly between, as (created_at, id) pairs (by_update: (updated_at,
+-- id)): the cursors of kind ('identity', 'agent' or 'block'), each on its side of the list's
+-- order, or the ends of time where there is none. (Values, not "NULL or" conditions: the lists'
+-- index scans start at them.)
 CREATE FUNCTION _letta_page_bounds(kind text, before text, after text, ascending boolean,
+                                   by_update boolean DEFAULT false,
                                    OUT lo_at timestamptz, OUT lo_id uuid, OUT hi_at timestamptz, OUT hi_id uuid)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
@@ -106,17 +112,17 @@ BEGIN
     hi_id := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
     -- Ascending, after is the lower bound and before the upper; newest first, the reverse.
     IF after IS NOT NULL AND ascending THEN
-        lo_at := @extschema@._letta_cursor_at(kind, after, 'after');
+        lo_at := @extschema@._letta_cursor_at(kind, after, 'after', by_update);
         lo_id := @extschema@._letta_uuid(after, kind, 'after');
     ELSIF after IS NOT NULL THEN
-        hi_at := @extschema@._letta_cursor_at(kind, after, 'after');
+        hi_at := @extschema@._letta_cursor_at(kind, after, 'after', by_update);
         hi_id := @extschema@._letta_uuid(after, kind, 'after');
     END IF;
     IF before IS NOT NULL AND ascending THEN
-        hi_at := @extschema@._letta_cursor_at(kind, before, 'before');
+        hi_at := @extschema@._letta_cursor_at(kind, before, 'before', by_update);
         hi_id := @extschema@._letta_uuid(before, kind, 'before');
     ELSIF before IS NOT NULL THEN
-        lo_at := @extschema@._letta_cursor_at(kind, before, 'before');
+        lo_at := @extschema@._letta_cursor_at(kind, before, 'before', by_update);
         lo_id := @extschema@._letta_uuid(before, kind, 'before');
     END IF;
 END

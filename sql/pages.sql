@@ -32,7 +32,8 @@ CREATE FUNCTION letta_list_agents_page(
     include_identities boolean DEFAULT false,
     exclude_tags    text[]  DEFAULT NULL,
     all_tags        text[]  DEFAULT NULL,
-    metadata        jsonb   DEFAULT NULL
+    metadata        jsonb   DEFAULT NULL,
+    order_by        text    DEFAULT 'created_at'
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -43,12 +44,12 @@ BEGIN
                     FROM @extschema@.letta_list_agents(tags, match_all_tags, identifier_keys, identity_id,
                              name, query_text, project_id, include_hidden, before, after,
                              least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
-                             include_memory, include_identities, exclude_tags, all_tags, metadata) l), '[]'),
+                             include_memory, include_identities, exclude_tags, all_tags, metadata, order_by) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb) IS
+COMMENT ON FUNCTION letta_list_agents_page(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text) IS
 'letta_list_agents as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 CREATE FUNCTION letta_list_identities_page(
@@ -62,7 +63,8 @@ CREATE FUNCTION letta_list_identities_page(
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
     ascending      boolean DEFAULT false,
-    properties     jsonb   DEFAULT NULL
+    properties     jsonb   DEFAULT NULL,
+    order_by       text    DEFAULT 'created_at'
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -73,12 +75,12 @@ BEGIN
                     FROM @extschema@.letta_list_identities(name, project_id, identifier_key, identity_type,
                              property_key, property_value, before, after,
                              least(@extschema@._letta_page_size(page_size), 2147483646) + 1, ascending,
-                             properties) l), '[]'),
+                             properties, order_by) l), '[]'),
         page_size, before IS NOT NULL AND after IS NULL);
 END
 $$;
 
-COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb) IS
+COMMENT ON FUNCTION letta_list_identities_page(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb, text) IS
 'letta_list_identities as one page: items (Letta''s JSON), has_more, and next_cursor when more follow (pass it as after, or as before when paging with before).';
 
 CREATE FUNCTION letta_list_blocks_page(

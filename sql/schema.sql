@@ -37,6 +37,8 @@ COMMENT ON TABLE letta_identities IS
 -- leave pages full; a descending index takes them at its left end and splits pages in half.
 -- Properties are searched by containment (jsonb_path_ops).
 CREATE INDEX letta_identities_created_idx ON letta_identities (organization_id, created_at, id);
+-- order_by => 'updated_at' (letta_list_identities).
+CREATE INDEX letta_identities_updated_idx ON letta_identities (organization_id, updated_at, id);
 CREATE INDEX letta_identities_properties_idx ON letta_identities USING gin (properties jsonb_path_ops);
 SELECT pg_catalog.pg_extension_config_dump('letta_identities', '');
 
@@ -60,6 +62,8 @@ COMMENT ON TABLE letta_agents IS
 'Agents (Letta''s agents) with their tags, a set of text kept sorted; their memory is blocks (letta_blocks_agents).';
 -- Lists in creation order, ascending as letta_identities_created_idx.
 CREATE INDEX letta_agents_created_idx ON letta_agents (organization_id, created_at, id);
+-- order_by => 'updated_at' (letta_list_agents).
+CREATE INDEX letta_agents_updated_idx ON letta_agents (organization_id, updated_at, id);
 SELECT pg_catalog.pg_extension_config_dump('letta_agents', '');
 
 CREATE TABLE letta_identities_agents (
@@ -105,9 +109,9 @@ COMMENT ON TABLE letta_blocks IS
 -- Lists in creation order, ascending as letta_identities_created_idx; by label, in that order.
 CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at, id);
 CREATE INDEX letta_blocks_label_idx ON letta_blocks (organization_id, label, created_at, id);
--- The tagged blocks with their tags, for the distinct tags (letta_list_tags): one probe when
--- none is tagged.
-CREATE INDEX letta_blocks_tagged_idx ON letta_blocks (organization_id) INCLUDE (tags) WHERE tags <> '{}';
+-- The tagged blocks, for the distinct tags (letta_list_tags): one probe when none is tagged.
+-- (Not their tags in the index: a B-tree entry has a size limit that tags need not keep.)
+CREATE INDEX letta_blocks_tagged_idx ON letta_blocks (organization_id) WHERE tags <> '{}';
 SELECT pg_catalog.pg_extension_config_dump('letta_blocks', '');
 
 CREATE TABLE letta_identities_blocks (

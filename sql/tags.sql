@@ -283,7 +283,7 @@ AS $$
 -- The distinct tags of agents and blocks, as Letta lists them. Agents' tags: one index probe
 -- each in the ordered tag index (the next tag past the last, however many agents carry it),
 -- from the cursor outwards, a page's worth; blocks' tags: read from the tagged blocks (a
--- partial index holds them with their tags; none tagged, one probe). A cursor is a tag. Tags
+-- partial index finds them; none tagged, one probe). A cursor is a tag. Tags
 -- sort bytewise (COLLATE "C"), as they are stored. The walk goes up or down the index: up for
 -- an ascending page after a cursor (or from the start) and for a descending page before one;
 -- down for the other two, whose pages are then put in the order asked for. name (Letta's name

@@ -253,6 +253,18 @@ pub fn page_size(value: Option<i32>) -> Result<i32, InputError> {
     }
 }
 
+/// A list's order: by created_at (false) or by updated_at (true).
+pub fn by_update(value: Option<&str>) -> Result<bool, InputError> {
+    match required_text(value, "order_by")? {
+        "created_at" => Ok(false),
+        "updated_at" => Ok(true),
+        v => Err(InputError::invalid(format!(
+            "invalid order_by {}: expected created_at or updated_at",
+            quoted(v)
+        ))),
+    }
+}
+
 /// A count that must be positive when given (context_window_limit, a block's limit).
 pub fn positive(value: Option<i64>, arg: &str) -> Result<Option<i64>, InputError> {
     match value {
@@ -702,6 +714,12 @@ fn _letta_page_size(page_size: Option<i32>) -> i32 {
     or_raise!(self::page_size(page_size))
 }
 
+/// order_by of the agent and identity lists: true for updated_at.
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_by_update(order_by: Option<&str>) -> bool {
+    or_raise!(self::by_update(order_by))
+}
+
 /// letta_create_agents' elements, all checked (agents()); true, or an error naming the element.
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_check_agents(agents: Option<JsonArg>, known: Option<Array<&str>>) -> bool {
@@ -946,6 +964,17 @@ mod tests {
                 "{says}"
             );
         }
+    }
+
+    #[pg_test]
+    fn order_by_is_one_of_two() {
+        assert!(!by_update(Some("created_at")).unwrap());
+        assert!(by_update(Some("updated_at")).unwrap());
+        assert!(by_update(Some("name"))
+            .unwrap_err()
+            .message
+            .contains("invalid order_by \"name\""));
+        assert!(by_update(None).is_err());
     }
 
     #[pg_test]

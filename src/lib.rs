@@ -42,6 +42,7 @@ extension_sql_file!(
         _letta_merge_properties,
         _letta_property_filters,
         _letta_page_size,
+        _letta_by_update,
         _letta_memory_blocks,
         _letta_check_agents,
         _letta_metadata

@@ -69,6 +69,42 @@ END
 $$;
 SELECT a.n, c.page_ok, c.next_ok, c.count_ok, c.matching FROM asks a, test.composed(a.args, a.matches) c ORDER BY a.n;
 
+-- The same asks by updated_at (order_by), newest and oldest first: first page and the next,
+-- against the table. Updates stamped in an order unlike creation's (every agent once, in a
+-- scrambled order), so that the two orders differ; the tag pages walk the updated_at index
+-- (500 agents), then read the GIN index beyond (t_700's four agents lie beyond).
+-- (The ids first: on Citus a function called in a statement that reads a distributed table
+-- would run on the worker.)
+SELECT array_agg('agent-' || a.id ORDER BY (a.metadata ->> 'n')::int * 7919 % 3000) AS scrambled
+  FROM letta_agents a \gset
+SELECT count(*) AS updated FROM (
+    SELECT letta_update_agent(x) FROM unnest(:'scrambled'::text[]) WITH ORDINALITY u(x, k) ORDER BY k) u;
+CREATE FUNCTION test.composed_by_update(args text, matches text, ascending boolean, OUT page_ok boolean, OUT next_ok boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+    got    text[];
+    want   text[];
+    cursor text;
+    way    text := CASE WHEN ascending THEN 'ASC' ELSE 'DESC' END;
+BEGIN
+    EXECUTE format('SELECT array_agg(id) FROM letta_list_agents(%s, page_size => 20, order_by => ''updated_at'', ascending => %L)', args, ascending) INTO got;
+    EXECUTE format('SELECT array_agg(''agent-'' || id ORDER BY updated_at %2$s, id %2$s) FROM (
+                        SELECT a.id, a.updated_at FROM letta_agents a WHERE NOT a.hidden AND %1$s
+                         ORDER BY a.updated_at %2$s, a.id %2$s LIMIT 20) a', matches, way) INTO want;
+    page_ok := got IS NOT DISTINCT FROM want;
+    cursor := got[cardinality(got)];
+    EXECUTE format('SELECT array_agg(id) FROM letta_list_agents(%s, page_size => 20, after => %L, order_by => ''updated_at'', ascending => %L)', args, cursor, ascending) INTO got;
+    EXECUTE format('SELECT array_agg(''agent-'' || id ORDER BY updated_at %2$s, id %2$s) FROM (
+                        SELECT a.id, a.updated_at FROM letta_agents a WHERE NOT a.hidden AND %1$s
+                           AND ((a.updated_at, a.id) %3$s (SELECT updated_at, id FROM letta_agents WHERE id = substr(%4$L, 7)::uuid))
+                         ORDER BY a.updated_at %2$s, a.id %2$s LIMIT 20) a', matches, way, CASE WHEN ascending THEN '>' ELSE '<' END, cursor) INTO want;
+    next_ok := cursor IS NULL OR got IS NOT DISTINCT FROM want;
+END
+$$;
+SELECT a.n, w.ascending, c.page_ok, c.next_ok
+  FROM asks a, unnest(ARRAY[false, true]) w(ascending), test.composed_by_update(a.args, a.matches, w.ascending) c
+ ORDER BY a.n, w.ascending;
+
 -- The page function passes them through.
 SELECT jsonb_array_length(items) AS items, has_more
   FROM letta_list_agents_page(tags => ARRAY['t_700'], exclude_tags => ARRAY['t_3'], page_size => 2);

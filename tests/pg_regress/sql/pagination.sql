@@ -15,7 +15,7 @@ SELECT count(letta_create_identity('single-' || n, 'S')) AS identities FROM gene
 
 -- Walk every page forward (after), backward (before) and through the page functions; each
 -- walk must yield every row exactly once, in (created_at, id) order, ascending or descending.
-CREATE FUNCTION test.walk(kind text, page_size integer, ascending boolean) RETURNS text
+CREATE FUNCTION test.walk(kind text, page_size integer, ascending boolean, order_by text DEFAULT 'created_at') RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     tbl      text := CASE kind WHEN 'agent' THEN 'letta_agents' ELSE 'letta_identities' END;
@@ -29,11 +29,11 @@ DECLARE
     p        letta_page;
     pages    integer := 0;
 BEGIN
-    EXECUTE format('SELECT array_agg(%L || id ORDER BY created_at %s, id %2$s) FROM %I',
-                   kind || '-', CASE WHEN ascending THEN 'ASC' ELSE 'DESC' END, tbl) INTO expected;
+    EXECUTE format('SELECT array_agg(%L || id ORDER BY %I %s, id %3$s) FROM %I',
+                   kind || '-', order_by, CASE WHEN ascending THEN 'ASC' ELSE 'DESC' END, tbl) INTO expected;
     LOOP  -- forward, with after
-        EXECUTE format('SELECT array_agg(x.id ORDER BY x.ordinality) FROM %I(after => $1, page_size => $2, ascending => $3) WITH ORDINALITY x', list)
-           INTO page USING cursor, page_size, ascending;
+        EXECUTE format('SELECT array_agg(x.id ORDER BY x.ordinality) FROM %I(after => $1, page_size => $2, ascending => $3, order_by => $4) WITH ORDINALITY x', list)
+           INTO page USING cursor, page_size, ascending, order_by;
         EXIT WHEN page IS NULL;
         forward := forward || page;
         cursor := page[cardinality(page)];
@@ -41,8 +41,8 @@ BEGIN
     backward := ARRAY[expected[cardinality(expected)]];
     cursor := backward[1];
     LOOP  -- backward from the last row, with before
-        EXECUTE format('SELECT array_agg(x.id ORDER BY x.ordinality) FROM %I(before => $1, page_size => $2, ascending => $3) WITH ORDINALITY x', list)
-           INTO page USING cursor, page_size, ascending;
+        EXECUTE format('SELECT array_agg(x.id ORDER BY x.ordinality) FROM %I(before => $1, page_size => $2, ascending => $3, order_by => $4) WITH ORDINALITY x', list)
+           INTO page USING cursor, page_size, ascending, order_by;
         EXIT WHEN page IS NULL;
         IF cardinality(page) > page_size THEN RAISE 'page of % rows', cardinality(page); END IF;
         backward := page || backward;
@@ -50,8 +50,8 @@ BEGIN
     END LOOP;
     cursor := NULL;
     LOOP  -- the page function, following next_cursor while has_more
-        EXECUTE format('SELECT * FROM %I_page(after => $1, page_size => $2, ascending => $3)', list)
-           INTO p USING cursor, page_size, ascending;
+        EXECUTE format('SELECT * FROM %I_page(after => $1, page_size => $2, ascending => $3, order_by => $4)', list)
+           INTO p USING cursor, page_size, ascending, order_by;
         pages := pages + 1;
         paged := paged || ARRAY(SELECT jsonb_array_elements(p.items) ->> 'id');
         EXIT WHEN NOT p.has_more;
@@ -67,6 +67,32 @@ SELECT kind, page_size, ascending, test.walk(kind, page_size, ascending)
   FROM unnest(ARRAY['agent', 'identity']) kind, unnest(ARRAY[1, 3, 7, 36, 37, 50]) page_size,
        unnest(ARRAY[false, true]) ascending
  ORDER BY 1, 2, 3;
+
+-- order_by => 'updated_at': the same walks, by (updated_at, id), after every other row was
+-- updated in reverse creation order (one transaction: their stamps tie to the transaction and
+-- keep the order of the writes).
+BEGIN;
+SELECT count(*) AS agents_updated FROM (
+    SELECT letta_update_agent('agent-' || a.id, name => a.name || '+')
+      FROM (SELECT id, name, row_number() OVER (ORDER BY created_at, id) n FROM letta_agents) a
+     WHERE a.n % 2 = 0 ORDER BY a.n DESC) u;
+SELECT count(*) AS identities_updated FROM (
+    SELECT letta_update_identity('identity-' || i.id, name => i.name || '+')
+      FROM (SELECT id, name, row_number() OVER (ORDER BY created_at, id) n FROM letta_identities) i
+     WHERE i.n % 2 = 0 ORDER BY i.n DESC) u;
+-- (The two orders differ now.)
+SELECT (SELECT array_agg(id ORDER BY created_at, id) FROM letta_agents)
+       <> (SELECT array_agg(id ORDER BY updated_at, id) FROM letta_agents) AS agents_reordered,
+       (SELECT array_agg(id ORDER BY created_at, id) FROM letta_identities)
+       <> (SELECT array_agg(id ORDER BY updated_at, id) FROM letta_identities) AS identities_reordered;
+COMMIT;
+SELECT kind, page_size, ascending, test.walk(kind, page_size, ascending, 'updated_at')
+  FROM unnest(ARRAY['agent', 'identity']) kind, unnest(ARRAY[1, 3, 7, 37]) page_size,
+       unnest(ARRAY[false, true]) ascending
+ ORDER BY 1, 2, 3;
+-- Only created_at and updated_at.
+SELECT test.error_of($$ SELECT * FROM letta_list_agents(order_by => 'name') $$);
+SELECT test.error_of($$ SELECT * FROM letta_list_identities_page(order_by => NULL) $$);
 
 -- Paging backwards with the page function: the extra row is the one before the page.
 SELECT id AS oldest_agent FROM letta_list_agents(page_size => 1, ascending => true) \gset

@@ -45,32 +45,44 @@ $$;
 -- Any of the tags: per tag, the ordered tag index read backwards (newest first) or forwards
 -- from the bound, each entry's agent checked by primary key, at most a page per tag; merged.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
                             'Any of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- All of two common tags: the rarest tag's entries in list order, at most walk, the other
 -- tag's entry probed as a semi-join (no subquery per entry).
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
                             'All of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- All of more tags: each entry's other tags probed in the ordered tag index (index-only).
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
                             'ELSIF seen = rare THEN\s+page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- No tags: the newest-first index from the bound.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
                             'No tags.*?page := (CASE.*?END);\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
 SELECT count(*) AS rare_and_band_0 FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
 -- All of the tags, beyond the walk: the GIN index intersects them.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
+                            'beyond the last entry walked.*?page := page \|\| (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
+COMMIT;
+-- order_by => 'updated_at'. No tags: the updated_at index from the bound, a page's worth.
+-- With tags: the first walk agents on it, then beyond them the GIN index (one operand NULL).
+BEGIN;
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
+                            'ELSIF newest THEN.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
+                            'ELSIF wanted IS NOT NULL THEN.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
                             'page := page \|\| (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
+SELECT count(*) AS rare_by_update FROM letta_list_agents(tags => ARRAY['rare'], order_by => 'updated_at');
+SELECT count(*) AS common_by_update FROM letta_list_agents(tags => ARRAY['common'], order_by => 'updated_at');
 
 -- The same for a bound role, under row-level security: the index conditions stay index
 -- conditions (the extension's tag operators, and the comparisons used, are leakproof).
@@ -79,7 +91,7 @@ SELECT letta_bind_role('letta_plans_app', 'org-00000000-0000-4000-8000-000000000
 GRANT USAGE ON SCHEMA test TO letta_plans_app;
 SET ROLE letta_plans_app;
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
                             'Any of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
@@ -101,7 +113,7 @@ SELECT count(*) AS identities FROM (
 ) made;
 ANALYZE letta_identities;
 BEGIN;
-SELECT test.generic_plan_of('letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb)',
+SELECT test.generic_plan_of('letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb, text)',
                             'By property.*?page := (ARRAY\(.*?\));\n',
                             'org,property,lo_at,lo_id,hi_at,hi_id,name,project_id,kind,newest,n',
                             'uuid, jsonb, timestamptz, uuid, timestamptz, uuid, text, text, text, boolean, integer',
@@ -134,7 +146,7 @@ COMMIT;
 -- The list filters by key or identity probe the primary key with the linked ids (computed
 -- once): no filter runs over every agent of the organization.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb)',
+SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
                             'Of some identities.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types,
                             $$_letta_org(), NULL, '-infinity', NULL, 'infinity', NULL, true, 50, NULL, NULL, NULL, false, NULL, 500, false, ARRAY[gen_random_uuid()], NULL, NULL, NULL, NULL, NULL$$) AS "QUERY PLAN";
 COMMIT;
