@@ -31,8 +31,7 @@ DECLARE
     new_id     uuid   := CASE WHEN id IS NULL THEN gen_random_uuid()
                               ELSE @extschema@._letta_uuid(id, 'agent', 'id') END;
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
-    -- Computed here: Citus refuses a subquery in an INSERT (its RETURNING included).
-    identities_out text[] := ARRAY(SELECT 'identity-' || x FROM unnest(identities) x);
+    stamp      timestamptz;
     attached   uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(@extschema@._letta_uuids(block_ids, 'block', 'block_ids')) x);
     labels     text[];
     clash      text;
@@ -45,6 +44,16 @@ BEGIN
     context_window_limit := @extschema@._letta_positive(context_window_limit, 'context_window_limit');
     memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
     metadata := @extschema@._letta_metadata(metadata);
+    hidden := @extschema@._letta_created_hidden(tags, hidden);
+    IF cardinality(identities) = 0 AND @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's new agent is theirs: linked to their identities.
+        identities := @extschema@._letta_end_user_identities();
+        IF cardinality(identities) = 0 THEN
+            RAISE EXCEPTION 'end user "%" has no identity to own the new agent', @extschema@._letta_end_user()
+                  USING ERRCODE = 'no_data_found',
+                        HINT = 'Create the end user''s identity first (letta_create_identity).';
+        END IF;
+    END IF;
     PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
     IF cardinality(attached) > 0 THEN
         -- The blocks of block_ids must exist, and an agent has one block per label.
@@ -60,21 +69,27 @@ BEGIN
         END IF;
     END IF;
     -- Without memory, four statements in all: the organization, the identities' check, the
-    -- agent, its links; the result is built from what was written, not read back.
-    INSERT INTO @extschema@.letta_agents AS a
-           (organization_id, id, name, tags, project_id, model, embedding,
-            context_window_limit, metadata, hidden)
-    VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
-            metadata, @extschema@._letta_created_hidden(tags, hidden))
-    ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
-    -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
-    RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
-              a.model, a.embedding,
-              a.context_window_limit, '[]'::jsonb, a.metadata, a.hidden, a.created_at, a.updated_at, '[]'::jsonb
-         INTO result;
-    IF NOT FOUND THEN
+    -- agent, its links; the result is built from what was written, not read back (nor
+    -- returned: row-level security would check a returned row as read, and an end user's new
+    -- agent is not theirs until the links below).
+    -- An id given must be new (checked first; no ON CONFLICT, which row-level security would
+    -- also check as a read of the new row; a race ends in the primary key's 23505).
+    IF id IS NOT NULL AND EXISTS (SELECT FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = new_id) THEN
         RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
     END IF;
+    stamp := @extschema@._letta_stamp();
+    INSERT INTO @extschema@.letta_agents AS a
+           (organization_id, id, name, tags, project_id, model, embedding,
+            context_window_limit, metadata, hidden, created_at, updated_at)
+    VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
+            metadata, hidden, stamp, stamp);
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's new agent is theirs in this transaction, before its links.
+        PERFORM @extschema@._letta_end_user_wrote('agent', ARRAY[new_id]);
+    END IF;
+    result := ROW('agent-' || new_id, name, tags, ARRAY(SELECT 'identity-' || x FROM unnest(identities) x),
+                  project_id, 'org-' || org, model, embedding, context_window_limit, '[]'::jsonb, metadata,
+                  hidden, stamp, stamp, '[]'::jsonb)::@extschema@.letta_agent;
     -- From the identities' table, as _letta_link (links.sql) does.
     INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
     SELECT i.organization_id, i.id, new_id FROM @extschema@.letta_identities i
@@ -123,6 +138,9 @@ DECLARE
     new_links  @extschema@.letta_identities_agents[];
     new_blocks @extschema@.letta_blocks[];
     new_memory @extschema@.letta_blocks_agents[];
+    -- An end user's new agents are theirs: those without identity_ids are linked to them.
+    theirs     uuid[] := CASE WHEN @extschema@._letta_end_user() IS NOT NULL
+                              THEN @extschema@._letta_end_user_identities() END;
 BEGIN
     -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
     -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
@@ -169,7 +187,9 @@ BEGIN
                r.name, r.tags, r.model, r.embedding,
                r.context_window_limit,  -- (checked with the rest by _letta_check_agents)
                r.project_id, r.metadata, r.hidden,
-               @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities,
+               CASE WHEN cardinality(r.identity_ids) > 0 OR theirs IS NULL
+                    THEN @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')
+                    ELSE theirs END AS identities,  -- (an end user's: linked to them)
                @extschema@._letta_uuids(r.block_ids, 'block', 'block_ids') AS blocks,
                CASE WHEN r.memory_blocks IS NOT NULL
                     THEN @extschema@._letta_memory_blocks(r.memory_blocks) END AS memory,
@@ -217,7 +237,21 @@ BEGIN
               USING ERRCODE = 'unique_violation',
                     DETAIL = 'An agent has one block per label: a block of its block_ids has it, and another block of block_ids or of memory_blocks.';
     END IF;
-    IF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
+    IF theirs IS NOT NULL THEN
+        -- An end user's: the new agents and blocks theirs before their links.
+        IF cardinality(theirs) = 0 AND EXISTS (SELECT FROM unnest(new_agents) a
+                                                WHERE a.id <> ALL (ARRAY(SELECT l.agent_id FROM unnest(new_links) l))) THEN
+            RAISE EXCEPTION 'end user "%" has no identity to own the new agents', @extschema@._letta_end_user()
+                  USING ERRCODE = 'no_data_found',
+                        HINT = 'Create the end user''s identity first (letta_create_identity).';
+        END IF;
+        INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
+        PERFORM @extschema@._letta_end_user_wrote('agent', ARRAY(SELECT a.id FROM unnest(new_agents) a));
+        INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
+        INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
+        PERFORM @extschema@._letta_end_user_wrote('block', ARRAY(SELECT b.id FROM unnest(new_blocks) b));
+        INSERT INTO @extschema@.letta_blocks_agents SELECT * FROM unnest(new_memory);
+    ELSIF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
         INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
         INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
         INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
@@ -454,8 +488,9 @@ BEGIN
 END
 $$;
 
--- The agents that identifier_keys and identity_id restrict a list to (both: those of both);
--- NULL when neither is given.
+-- The agents that identifier_keys and identity_id restrict a list to (both: those of both),
+-- and the end user to theirs (src/end_user.rs): a list of theirs probes their agents by key
+-- rather than walking the organization's past everyone else's. NULL when none applies.
 CREATE FUNCTION _letta_linked_filter(identifier_keys text[], identity_id text)
 RETURNS uuid[]
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -463,6 +498,7 @@ AS $$
 DECLARE
     by_keys     uuid[];
     by_identity uuid[];
+    linked      uuid[];
 BEGIN
     IF identifier_keys IS NOT NULL THEN
         by_keys := @extschema@._letta_linked_agents(identifier_keys, NULL);
@@ -471,10 +507,14 @@ BEGIN
         by_identity := @extschema@._letta_linked_agents(
             NULL, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
     END IF;
-    IF by_keys IS NOT NULL AND by_identity IS NOT NULL THEN
-        RETURN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity));
+    linked := CASE WHEN by_keys IS NOT NULL AND by_identity IS NOT NULL
+                   THEN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity))
+                   ELSE coalesce(by_keys, by_identity) END;
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        linked := CASE WHEN linked IS NULL THEN @extschema@._letta_end_user_agents()
+                       ELSE ARRAY(SELECT unnest(linked) INTERSECT SELECT unnest(@extschema@._letta_end_user_agents())) END;
     END IF;
-    RETURN coalesce(by_keys, by_identity);
+    RETURN linked;
 END
 $$;
 

@@ -31,6 +31,10 @@ BEGIN
                                           project_id, hidden, tags)
     VALUES (org, new_id, label, coalesce(value, ''), char_limit, description, metadata, coalesce(read_only, false),
             project_id, coalesce(hidden, false), tags);
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's new block is theirs in this transaction: to read, and to attach.
+        PERFORM @extschema@._letta_end_user_wrote('block', ARRAY[new_id]);
+    END IF;
     PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
 END
@@ -615,6 +619,9 @@ BEGIN
             INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
             VALUES (org, new_id, e.label, e.value, e."limit", e.description, coalesce(e.metadata, '{}'),
                     coalesce(e.read_only, false));
+            IF @extschema@._letta_end_user() IS NOT NULL THEN
+                PERFORM @extschema@._letta_end_user_wrote('block', ARRAY[new_id]);  -- (as letta_create_block)
+            END IF;
             INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
             VALUES (org, agent, new_id, e.label);
         ELSIF e.value IS DISTINCT FROM existing.value

@@ -59,7 +59,7 @@ $$;
 -- What changes with distribution, besides the tables:
 -- - the policies call _letta_org() directly: Citus refuses subqueries in policies (on one node
 --   the subquery is an initplan, which lets a parallel scan take the organization from the
---   leader);
+--   leader); the end users' policies go (a transaction cannot act for an end user on Citus);
 -- - Citus runs a statement with parameters from a generic plan only when it reads one table by
 --   its distribution column; anything else needs a custom plan, made for each call. The
 --   functions that force generic plans on one node let PostgreSQL choose (auto: custom plans,
@@ -69,12 +69,19 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    t   regclass;
-    f   regprocedure;
-    def text;
+    t      regclass;
+    f      regprocedure;
+    def    text;
+    policy name;
 BEGIN
     FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
         EXECUTE format('ALTER POLICY letta_organization ON %s USING (organization_id = @extschema@._letta_org())', t);
+        -- The end users' policies read other tables, which Citus refuses in a policy: on Citus
+        -- a transaction cannot act for an end user (src/end_user.rs refuses it, 0A000).
+        FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
+                       WHERE p.polrelid = t AND p.polname IN ('letta_end_user', 'letta_end_user_delete') LOOP
+            EXECUTE format('DROP POLICY %I ON %s', policy, t);
+        END LOOP;
     END LOOP;
     FOR f IN SELECT p.oid::regprocedure
                FROM pg_catalog.pg_proc p
@@ -209,6 +216,12 @@ BEGIN
         RAISE EXCEPTION 'Citus is not installed in this database'
               USING ERRCODE = 'object_not_in_prerequisite_state',
                     HINT = 'On a Citus coordinator with its workers added: CREATE EXTENSION citus, then SELECT letta_distribute().';
+    END IF;
+    IF EXISTS (SELECT FROM @extschema@.letta_role_end_users) THEN
+        RAISE EXCEPTION 'cannot distribute: role "%" acts for end users', (SELECT min(e.role_name) FROM @extschema@.letta_role_end_users e)
+              USING ERRCODE = 'feature_not_supported',
+                    DETAIL = 'End-user scoping (letta.identifier_key) works on one node only in this version.',
+                    HINT = 'Lift it first: letta_require_end_user(role, false).';
     END IF;
     IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
         RAISE EXCEPTION 'letta_identity''s tables are already distributed'

@@ -155,6 +155,9 @@ DECLARE
 BEGIN
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
       FROM @extschema@._letta_page_bounds('identity', before, after, ascending IS TRUE, by_update);
+    -- An end user's identities are those of their key: read by it, not by a walk of the
+    -- organization's (row-level security leaves them only theirs in any case).
+    identifier_key := coalesce(identifier_key, @extschema@._letta_end_user());
 
     IF by_update THEN
         -- By updated_at, as letta_list_agents: by key or by property, the identities that
@@ -259,6 +262,7 @@ DECLARE
     kind     text  := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
     property jsonb := @extschema@._letta_property_filters(property_key, property_value, properties);
 BEGIN
+    identifier_key := coalesce(identifier_key, @extschema@._letta_end_user());  -- (as the list)
     IF identifier_key IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_identities i
                  WHERE i.organization_id = org AND i.identifier_key = identifier_key

@@ -28,7 +28,9 @@
 -- letta_update_block, and indexes by label and by tag. A new agent tagged role:subagent is
 -- hidden (Letta's rule; agents already tagged are hidden here, as Letta's migration did);
 -- letta_list_tags lists blocks' tags too; the agent and identity lists take order_by
--- (created_at or updated_at, on new indexes by updated_at).
+-- (created_at or updated_at, on new indexes by updated_at). End users: a transaction that sets
+-- letta.identifier_key sees and writes that end user's rows only (row-level security, and the
+-- lists narrowed to them); letta_require_end_user makes a role name one in each transaction.
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_check_agents, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
@@ -43,7 +45,9 @@
 -- Added: _letta_agents_count_cap, _letta_agents_count_kept, _letta_block_kept,
 -- Added: _letta_linked_blocks, _letta_linked_blocks_filter, _letta_recent_blocks, letta_count_blocks,
 -- Added: letta_list_blocks, letta_list_blocks_page, _letta_agent_with, _letta_identity_object,
--- Added: _letta_property_filters, _letta_agent_filters, _letta_created_hidden, _letta_by_update.
+-- Added: _letta_property_filters, _letta_agent_filters, _letta_created_hidden, _letta_by_update,
+-- Added: _letta_end_user, _letta_end_user_identities, _letta_end_user_agents, _letta_end_user_blocks,
+-- Added: _letta_end_user_wrote, _letta_written_here, letta_require_end_user.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -53,7 +57,7 @@
 -- Changed: letta_identity_agents, letta_identity_blocks, letta_list_agents, letta_list_agents_page,
 -- Changed: letta_list_identities, letta_list_identities_page, letta_list_tags,
 -- Changed: letta_remove_agent_tags, letta_update_agent, letta_update_block, letta_update_identity,
--- Changed: letta_upsert_identity, letta_upsert_identity_properties.
+-- Changed: letta_upsert_identity, letta_upsert_identity_properties, letta_unbind_role.
 -- Removed: _letta_agent_out, _letta_agent_row, _letta_agents_matching, _letta_block_out,
 -- Removed: _letta_block_row, _letta_identities_matching, _letta_identity_out, _letta_identity_row,
 -- Removed: _letta_property_filter.
@@ -680,7 +684,16 @@ BEGIN
     IF ascending IS NULL THEN
         RAISE EXCEPTION 'ascending must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF up THEN
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's tags: those of their agents, read by key (the index walk would pass
+        -- over everyone else's entries).
+        walked := ARRAY(
+            SELECT DISTINCT t FROM @extschema@.letta_agents a, unnest(a.tags) t
+             WHERE a.organization_id = org AND a.id = ANY (@extschema@._letta_end_user_agents())
+               AND (lo IS NULL OR t > lo COLLATE "C") AND (hi IS NULL OR t < hi COLLATE "C")
+               AND (query_text IS NULL OR strpos(lower(t), lower(query_text)) > 0)
+               AND (name IS NULL OR strpos(lower(t), lower(name)) > 0));
+    ELSIF up THEN
         walked := ARRAY(
             WITH RECURSIVE walk AS (
                 (SELECT s.tag FROM @extschema@.letta_agents_tags s
@@ -893,6 +906,9 @@ DECLARE
 BEGIN
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
       FROM @extschema@._letta_page_bounds('identity', before, after, ascending IS TRUE, by_update);
+    -- An end user's identities are those of their key: read by it, not by a walk of the
+    -- organization's (row-level security leaves them only theirs in any case).
+    identifier_key := coalesce(identifier_key, @extschema@._letta_end_user());
 
     IF by_update THEN
         -- By updated_at, as letta_list_agents: by key or by property, the identities that
@@ -998,6 +1014,7 @@ DECLARE
     kind     text  := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
     property jsonb := @extschema@._letta_property_filters(property_key, property_value, properties);
 BEGIN
+    identifier_key := coalesce(identifier_key, @extschema@._letta_end_user());  -- (as the list)
     IF identifier_key IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_identities i
                  WHERE i.organization_id = org AND i.identifier_key = identifier_key
@@ -1193,8 +1210,7 @@ DECLARE
     new_id     uuid   := CASE WHEN id IS NULL THEN gen_random_uuid()
                               ELSE @extschema@._letta_uuid(id, 'agent', 'id') END;
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
-    -- Computed here: Citus refuses a subquery in an INSERT (its RETURNING included).
-    identities_out text[] := ARRAY(SELECT 'identity-' || x FROM unnest(identities) x);
+    stamp      timestamptz;
     attached   uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(@extschema@._letta_uuids(block_ids, 'block', 'block_ids')) x);
     labels     text[];
     clash      text;
@@ -1207,6 +1223,16 @@ BEGIN
     context_window_limit := @extschema@._letta_positive(context_window_limit, 'context_window_limit');
     memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
     metadata := @extschema@._letta_metadata(metadata);
+    hidden := @extschema@._letta_created_hidden(tags, hidden);
+    IF cardinality(identities) = 0 AND @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's new agent is theirs: linked to their identities.
+        identities := @extschema@._letta_end_user_identities();
+        IF cardinality(identities) = 0 THEN
+            RAISE EXCEPTION 'end user "%" has no identity to own the new agent', @extschema@._letta_end_user()
+                  USING ERRCODE = 'no_data_found',
+                        HINT = 'Create the end user''s identity first (letta_create_identity).';
+        END IF;
+    END IF;
     PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
     IF cardinality(attached) > 0 THEN
         -- The blocks of block_ids must exist, and an agent has one block per label.
@@ -1222,21 +1248,27 @@ BEGIN
         END IF;
     END IF;
     -- Without memory, four statements in all: the organization, the identities' check, the
-    -- agent, its links; the result is built from what was written, not read back.
-    INSERT INTO @extschema@.letta_agents AS a
-           (organization_id, id, name, tags, project_id, model, embedding,
-            context_window_limit, metadata, hidden)
-    VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
-            metadata, @extschema@._letta_created_hidden(tags, hidden))
-    ON CONFLICT ON CONSTRAINT letta_agents_pkey DO NOTHING
-    -- (::text: uuid || text is only STABLE, and Citus wants IMMUTABLE in RETURNING.)
-    RETURNING 'agent-' || a.id::text, a.name, a.tags, identities_out, a.project_id, 'org-' || a.organization_id::text,
-              a.model, a.embedding,
-              a.context_window_limit, '[]'::jsonb, a.metadata, a.hidden, a.created_at, a.updated_at, '[]'::jsonb
-         INTO result;
-    IF NOT FOUND THEN
+    -- agent, its links; the result is built from what was written, not read back (nor
+    -- returned: row-level security would check a returned row as read, and an end user's new
+    -- agent is not theirs until the links below).
+    -- An id given must be new (checked first; no ON CONFLICT, which row-level security would
+    -- also check as a read of the new row; a race ends in the primary key's 23505).
+    IF id IS NOT NULL AND EXISTS (SELECT FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = new_id) THEN
         RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
     END IF;
+    stamp := @extschema@._letta_stamp();
+    INSERT INTO @extschema@.letta_agents AS a
+           (organization_id, id, name, tags, project_id, model, embedding,
+            context_window_limit, metadata, hidden, created_at, updated_at)
+    VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
+            metadata, hidden, stamp, stamp);
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's new agent is theirs in this transaction, before its links.
+        PERFORM @extschema@._letta_end_user_wrote('agent', ARRAY[new_id]);
+    END IF;
+    result := ROW('agent-' || new_id, name, tags, ARRAY(SELECT 'identity-' || x FROM unnest(identities) x),
+                  project_id, 'org-' || org, model, embedding, context_window_limit, '[]'::jsonb, metadata,
+                  hidden, stamp, stamp, '[]'::jsonb)::@extschema@.letta_agent;
     -- From the identities' table, as _letta_link (links.sql) does.
     INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
     SELECT i.organization_id, i.id, new_id FROM @extschema@.letta_identities i
@@ -1301,6 +1333,9 @@ DECLARE
     new_links  @extschema@.letta_identities_agents[];
     new_blocks @extschema@.letta_blocks[];
     new_memory @extschema@.letta_blocks_agents[];
+    -- An end user's new agents are theirs: those without identity_ids are linked to them.
+    theirs     uuid[] := CASE WHEN @extschema@._letta_end_user() IS NOT NULL
+                              THEN @extschema@._letta_end_user_identities() END;
 BEGIN
     -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
     -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
@@ -1347,7 +1382,9 @@ BEGIN
                r.name, r.tags, r.model, r.embedding,
                r.context_window_limit,  -- (checked with the rest by _letta_check_agents)
                r.project_id, r.metadata, r.hidden,
-               @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids') AS identities,
+               CASE WHEN cardinality(r.identity_ids) > 0 OR theirs IS NULL
+                    THEN @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')
+                    ELSE theirs END AS identities,  -- (an end user's: linked to them)
                @extschema@._letta_uuids(r.block_ids, 'block', 'block_ids') AS blocks,
                CASE WHEN r.memory_blocks IS NOT NULL
                     THEN @extschema@._letta_memory_blocks(r.memory_blocks) END AS memory,
@@ -1395,7 +1432,21 @@ BEGIN
               USING ERRCODE = 'unique_violation',
                     DETAIL = 'An agent has one block per label: a block of its block_ids has it, and another block of block_ids or of memory_blocks.';
     END IF;
-    IF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
+    IF theirs IS NOT NULL THEN
+        -- An end user's: the new agents and blocks theirs before their links.
+        IF cardinality(theirs) = 0 AND EXISTS (SELECT FROM unnest(new_agents) a
+                                                WHERE a.id <> ALL (ARRAY(SELECT l.agent_id FROM unnest(new_links) l))) THEN
+            RAISE EXCEPTION 'end user "%" has no identity to own the new agents', @extschema@._letta_end_user()
+                  USING ERRCODE = 'no_data_found',
+                        HINT = 'Create the end user''s identity first (letta_create_identity).';
+        END IF;
+        INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
+        PERFORM @extschema@._letta_end_user_wrote('agent', ARRAY(SELECT a.id FROM unnest(new_agents) a));
+        INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
+        INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
+        PERFORM @extschema@._letta_end_user_wrote('block', ARRAY(SELECT b.id FROM unnest(new_blocks) b));
+        INSERT INTO @extschema@.letta_blocks_agents SELECT * FROM unnest(new_memory);
+    ELSIF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
         INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
         INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
         INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
@@ -1599,6 +1650,7 @@ AS $$
 DECLARE
     by_keys     uuid[];
     by_identity uuid[];
+    linked      uuid[];
 BEGIN
     IF identifier_keys IS NOT NULL THEN
         by_keys := @extschema@._letta_linked_agents(identifier_keys, NULL);
@@ -1607,10 +1659,14 @@ BEGIN
         by_identity := @extschema@._letta_linked_agents(
             NULL, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
     END IF;
-    IF by_keys IS NOT NULL AND by_identity IS NOT NULL THEN
-        RETURN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity));
+    linked := CASE WHEN by_keys IS NOT NULL AND by_identity IS NOT NULL
+                   THEN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity))
+                   ELSE coalesce(by_keys, by_identity) END;
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        linked := CASE WHEN linked IS NULL THEN @extschema@._letta_end_user_agents()
+                       ELSE ARRAY(SELECT unnest(linked) INTERSECT SELECT unnest(@extschema@._letta_end_user_agents())) END;
     END IF;
-    RETURN coalesce(by_keys, by_identity);
+    RETURN linked;
 END
 $$;
 
@@ -2192,6 +2248,10 @@ BEGIN
                                           project_id, hidden, tags)
     VALUES (org, new_id, label, coalesce(value, ''), char_limit, description, metadata, coalesce(read_only, false),
             project_id, coalesce(hidden, false), tags);
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's new block is theirs in this transaction: to read, and to attach.
+        PERFORM @extschema@._letta_end_user_wrote('block', ARRAY[new_id]);
+    END IF;
     PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
     RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
 END
@@ -2541,12 +2601,19 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    t   regclass;
-    f   regprocedure;
-    def text;
+    t      regclass;
+    f      regprocedure;
+    def    text;
+    policy name;
 BEGIN
     FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
         EXECUTE format('ALTER POLICY letta_organization ON %s USING (organization_id = @extschema@._letta_org())', t);
+        -- The end users' policies read other tables, which Citus refuses in a policy: on Citus
+        -- a transaction cannot act for an end user (src/end_user.rs refuses it, 0A000).
+        FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
+                       WHERE p.polrelid = t AND p.polname IN ('letta_end_user', 'letta_end_user_delete') LOOP
+            EXECUTE format('DROP POLICY %I ON %s', policy, t);
+        END LOOP;
     END LOOP;
     FOR f IN SELECT p.oid::regprocedure
                FROM pg_catalog.pg_proc p
@@ -2682,6 +2749,12 @@ BEGIN
               USING ERRCODE = 'object_not_in_prerequisite_state',
                     HINT = 'On a Citus coordinator with its workers added: CREATE EXTENSION citus, then SELECT letta_distribute().';
     END IF;
+    IF EXISTS (SELECT FROM @extschema@.letta_role_end_users) THEN
+        RAISE EXCEPTION 'cannot distribute: role "%" acts for end users', (SELECT min(e.role_name) FROM @extschema@.letta_role_end_users e)
+              USING ERRCODE = 'feature_not_supported',
+                    DETAIL = 'End-user scoping (letta.identifier_key) works on one node only in this version.',
+                    HINT = 'Lift it first: letta_require_end_user(role, false).';
+    END IF;
     IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
         RAISE EXCEPTION 'letta_identity''s tables are already distributed'
               USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -2784,7 +2857,8 @@ BEGIN
                FROM pg_catalog.pg_proc p
                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
               WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
-                AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role', '_letta_grant',
+                AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
+                                      'letta_require_end_user', '_letta_grant',
                                       '_letta_grant_binding', 'letta_distribute', 'letta_drop_distributed_tables')
     LOOP
         EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
@@ -2910,7 +2984,20 @@ BEGIN
     IF include_hidden IS NULL THEN
         RAISE EXCEPTION 'include_hidden must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF wanted IS NULL THEN
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's facets: counted over their agents, read by key.
+        RETURN QUERY
+        SELECT c.tag, max(c.agents)  -- (a tag asked for that none of them has: 0)
+          FROM (SELECT t AS tag, count(*) AS agents
+                  FROM @extschema@.letta_agents a, unnest(a.tags) t
+                 WHERE a.organization_id = org AND a.id = ANY (@extschema@._letta_end_user_agents())
+                   AND (include_hidden OR NOT a.hidden) AND (wanted IS NULL OR t = ANY (wanted))
+                 GROUP BY t
+                UNION ALL
+                SELECT w.t, 0 FROM unnest(wanted) w(t)) c
+         GROUP BY c.tag
+         ORDER BY c.tag COLLATE "C";
+    ELSIF wanted IS NULL THEN
         RETURN QUERY
         SELECT s.tag::text, count(*) FROM @extschema@.letta_agents_tags s
          WHERE s.organization_id = org AND (include_hidden OR NOT s.hidden)
@@ -3270,6 +3357,9 @@ BEGIN
             INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
             VALUES (org, new_id, e.label, e.value, e."limit", e.description, coalesce(e.metadata, '{}'),
                     coalesce(e.read_only, false));
+            IF @extschema@._letta_end_user() IS NOT NULL THEN
+                PERFORM @extschema@._letta_end_user_wrote('block', ARRAY[new_id]);  -- (as letta_create_block)
+            END IF;
             INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
             VALUES (org, agent, new_id, e.label);
         ELSIF e.value IS DISTINCT FROM existing.value
@@ -3358,6 +3448,7 @@ AS $$
 DECLARE
     by_keys     uuid[];
     by_identity uuid[];
+    linked      uuid[];
 BEGIN
     IF identifier_keys IS NOT NULL THEN
         by_keys := @extschema@._letta_linked_blocks(identifier_keys, NULL);
@@ -3366,10 +3457,14 @@ BEGIN
         by_identity := @extschema@._letta_linked_blocks(
             NULL, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
     END IF;
-    IF by_keys IS NOT NULL AND by_identity IS NOT NULL THEN
-        RETURN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity));
+    linked := CASE WHEN by_keys IS NOT NULL AND by_identity IS NOT NULL
+                   THEN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity))
+                   ELSE coalesce(by_keys, by_identity) END;
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        linked := CASE WHEN linked IS NULL THEN @extschema@._letta_end_user_blocks()
+                       ELSE ARRAY(SELECT unnest(linked) INTERSECT SELECT unnest(@extschema@._letta_end_user_blocks())) END;
     END IF;
-    RETURN coalesce(by_keys, by_identity);
+    RETURN linked;
 END
 $$;
 
@@ -3724,6 +3819,17 @@ BEGIN
 END
 $$;
 
+CREATE OR REPLACE FUNCTION letta_unbind_role(role_name text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM @extschema@._letta_grant(role_name, false);
+    DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_unbind_role.role_name;
+    DELETE FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_unbind_role.role_name;
+    RETURN FOUND;
+END
+$$;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean, agent_metadata jsonb, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
@@ -3781,6 +3887,133 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_agent_blocks(agent_id text) FROM PU
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_get_agent_block(agent_id text, block_label text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_agent_memory(agent_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_block_agents(text, boolean, text, text, integer, boolean, boolean, boolean) FROM PUBLIC;
+
+-- End users (tenancy.sql, src/end_user.rs): letta.identifier_key scopes a transaction to one
+-- end user of the organization; letta_require_end_user makes a role name one in each.
+CREATE TABLE letta_role_end_users (
+    role_name name NOT NULL,
+    CONSTRAINT letta_role_end_users_pkey PRIMARY KEY (role_name)
+);
+COMMENT ON TABLE letta_role_end_users IS
+'The bound roles that must act for one end user (letta.identifier_key) in each transaction. Written by letta_require_end_user and letta_unbind_role; each role reads its own row.';
+SELECT pg_catalog.pg_extension_config_dump('letta_role_end_users', '');
+ALTER TABLE letta_role_end_users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY letta_own_requirement ON letta_role_end_users FOR SELECT USING (role_name = current_user);
+GRANT SELECT ON letta_role_end_users TO PUBLIC;
+CREATE FUNCTION "_letta_end_user"() RETURNS TEXT
+STRICT STABLE PARALLEL RESTRICTED
+LANGUAGE c AS 'MODULE_PATHNAME', '_letta_end_user_wrapper';
+CREATE FUNCTION "_letta_end_user_identities"() RETURNS uuid[]
+STRICT STABLE PARALLEL RESTRICTED
+LANGUAGE c AS 'MODULE_PATHNAME', '_letta_end_user_identities_wrapper';
+CREATE FUNCTION "_letta_end_user_agents"() RETURNS uuid[]
+STRICT STABLE PARALLEL RESTRICTED
+LANGUAGE c AS 'MODULE_PATHNAME', '_letta_end_user_agents_wrapper';
+CREATE FUNCTION "_letta_end_user_blocks"() RETURNS uuid[]
+STRICT STABLE PARALLEL RESTRICTED
+LANGUAGE c AS 'MODULE_PATHNAME', '_letta_end_user_blocks_wrapper';
+CREATE FUNCTION "_letta_end_user_wrote"("kind" TEXT, "ids" uuid[]) RETURNS void
+STRICT VOLATILE PARALLEL UNSAFE
+LANGUAGE c AS 'MODULE_PATHNAME', '_letta_end_user_wrote_wrapper';
+CREATE FUNCTION "_letta_written_here"("xmin" bigint) RETURNS bool
+STRICT STABLE PARALLEL RESTRICTED
+LANGUAGE c AS 'MODULE_PATHNAME', '_letta_written_here_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_end_user() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _letta_end_user_identities() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _letta_end_user_agents() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _letta_end_user_blocks() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _letta_end_user_wrote(text, uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _letta_written_here(bigint) FROM PUBLIC;
+-- The end users' policies; not on Citus, which refuses a policy that reads another table (a
+-- distributed database cannot act for an end user: src/end_user.rs).
+DO $do$
+BEGIN
+    IF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_identities AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identifier_key = (SELECT @extschema@._letta_end_user()))$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_agents AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))
+    WITH CHECK (true)$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_blocks AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
+    WITH CHECK (true)$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_agents_tags AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_identities_agents AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
+           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))
+    WITH CHECK ((SELECT @extschema@._letta_end_user()) IS NULL
+                OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
+                   AND EXISTS (SELECT FROM @extschema@.letta_agents a
+                                WHERE a.organization_id = letta_identities_agents.organization_id
+                                  AND a.id = letta_identities_agents.agent_id))$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_identities_agents AS RESTRICTIVE FOR DELETE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]))$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
+           OR block_id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
+    WITH CHECK ((SELECT @extschema@._letta_end_user()) IS NULL
+                OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
+                   AND EXISTS (SELECT FROM @extschema@.letta_blocks b
+                                WHERE b.organization_id = letta_identities_blocks.organization_id
+                                  AND b.id = letta_identities_blocks.block_id))$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_identities_blocks AS RESTRICTIVE FOR DELETE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]))$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[])
+           OR block_id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
+    WITH CHECK ((SELECT @extschema@._letta_end_user()) IS NULL
+                OR EXISTS (SELECT FROM @extschema@.letta_agents a
+                            WHERE a.organization_id = letta_blocks_agents.organization_id
+                              AND a.id = letta_blocks_agents.agent_id)
+                   AND EXISTS (SELECT FROM @extschema@.letta_blocks b
+                                WHERE b.organization_id = letta_blocks_agents.organization_id
+                                  AND b.id = letta_blocks_agents.block_id))$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_blocks_agents AS RESTRICTIVE FOR DELETE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))$p$;
+    END IF;
+END
+$do$;
+-- Administrators: the role must act for one end user in each transaction (SET LOCAL
+-- letta.identifier_key), or (required => false) no longer must.
+CREATE FUNCTION letta_require_end_user(role_name text, required boolean DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    IF required IS NULL THEN
+        RAISE EXCEPTION 'required must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_require_end_user.role_name) THEN
+        RAISE EXCEPTION 'role "%" is not bound to an organization', role_name
+              USING ERRCODE = 'no_data_found',
+                    HINT = 'Bind it first: letta_bind_role or letta_allow_switching.';
+    END IF;
+    IF required AND cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+        RAISE EXCEPTION 'cannot require end users on Citus' USING ERRCODE = 'feature_not_supported',
+              DETAIL = 'End-user scoping (letta.identifier_key) works on one node only in this version.';
+    END IF;
+    IF required THEN
+        INSERT INTO @extschema@.letta_role_end_users VALUES (role_name) ON CONFLICT DO NOTHING;
+    ELSE
+        DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_require_end_user.role_name;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_require_end_user(text, boolean) IS
+'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only; required => false lifts it.';
+REVOKE EXECUTE ON FUNCTION letta_require_end_user(text, boolean) FROM PUBLIC;
 
 -- A binding deleted takes its grants back (on Citus, on every node): tenancy.sql.
 CREATE OR REPLACE FUNCTION _letta_grant_binding()

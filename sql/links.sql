@@ -153,7 +153,7 @@ END
 $$;
 
 -- The block list's identity filters: the blocks of identity_id, of identifier_keys, or (both
--- given) of both, as _letta_linked_filter for agents; NULL when neither is given.
+-- given) of both, and the end user's, as _letta_linked_filter for agents; NULL when none applies.
 CREATE FUNCTION _letta_linked_blocks_filter(identifier_keys text[], identity_id text)
 RETURNS uuid[]
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -161,6 +161,7 @@ AS $$
 DECLARE
     by_keys     uuid[];
     by_identity uuid[];
+    linked      uuid[];
 BEGIN
     IF identifier_keys IS NOT NULL THEN
         by_keys := @extschema@._letta_linked_blocks(identifier_keys, NULL);
@@ -169,10 +170,14 @@ BEGIN
         by_identity := @extschema@._letta_linked_blocks(
             NULL, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
     END IF;
-    IF by_keys IS NOT NULL AND by_identity IS NOT NULL THEN
-        RETURN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity));
+    linked := CASE WHEN by_keys IS NOT NULL AND by_identity IS NOT NULL
+                   THEN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity))
+                   ELSE coalesce(by_keys, by_identity) END;
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        linked := CASE WHEN linked IS NULL THEN @extschema@._letta_end_user_blocks()
+                       ELSE ARRAY(SELECT unnest(linked) INTERSECT SELECT unnest(@extschema@._letta_end_user_blocks())) END;
     END IF;
-    RETURN coalesce(by_keys, by_identity);
+    RETURN linked;
 END
 $$;
 

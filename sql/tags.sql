@@ -305,7 +305,16 @@ BEGIN
     IF ascending IS NULL THEN
         RAISE EXCEPTION 'ascending must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF up THEN
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's tags: those of their agents, read by key (the index walk would pass
+        -- over everyone else's entries).
+        walked := ARRAY(
+            SELECT DISTINCT t FROM @extschema@.letta_agents a, unnest(a.tags) t
+             WHERE a.organization_id = org AND a.id = ANY (@extschema@._letta_end_user_agents())
+               AND (lo IS NULL OR t > lo COLLATE "C") AND (hi IS NULL OR t < hi COLLATE "C")
+               AND (query_text IS NULL OR strpos(lower(t), lower(query_text)) > 0)
+               AND (name IS NULL OR strpos(lower(t), lower(name)) > 0));
+    ELSIF up THEN
         walked := ARRAY(
             WITH RECURSIVE walk AS (
                 (SELECT s.tag FROM @extschema@.letta_agents_tags s
@@ -386,7 +395,20 @@ BEGIN
     IF include_hidden IS NULL THEN
         RAISE EXCEPTION 'include_hidden must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF wanted IS NULL THEN
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's facets: counted over their agents, read by key.
+        RETURN QUERY
+        SELECT c.tag, max(c.agents)  -- (a tag asked for that none of them has: 0)
+          FROM (SELECT t AS tag, count(*) AS agents
+                  FROM @extschema@.letta_agents a, unnest(a.tags) t
+                 WHERE a.organization_id = org AND a.id = ANY (@extschema@._letta_end_user_agents())
+                   AND (include_hidden OR NOT a.hidden) AND (wanted IS NULL OR t = ANY (wanted))
+                 GROUP BY t
+                UNION ALL
+                SELECT w.t, 0 FROM unnest(wanted) w(t)) c
+         GROUP BY c.tag
+         ORDER BY c.tag COLLATE "C";
+    ELSIF wanted IS NULL THEN
         RETURN QUERY
         SELECT s.tag::text, count(*) FROM @extschema@.letta_agents_tags s
          WHERE s.organization_id = org AND (include_hidden OR NOT s.hidden)

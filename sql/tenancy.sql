@@ -19,6 +19,21 @@ ALTER TABLE letta_role_organizations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_own_binding ON letta_role_organizations FOR SELECT USING (role_name = current_user);
 GRANT SELECT ON letta_role_organizations TO PUBLIC;
 
+-- The bound roles that act for one end user in each transaction (letta_require_end_user; a
+-- table of its own: an update from 0.2.0 or 0.3.0 leaves letta_role_organizations with
+-- pending trigger events, and PostgreSQL will not alter a table then). Each role reads its
+-- own row, which is how src/end_user.rs finds it.
+CREATE TABLE letta_role_end_users (
+    role_name name NOT NULL,
+    CONSTRAINT letta_role_end_users_pkey PRIMARY KEY (role_name)
+);
+COMMENT ON TABLE letta_role_end_users IS
+'The bound roles that must act for one end user (letta.identifier_key) in each transaction. Written by letta_require_end_user and letta_unbind_role; each role reads its own row.';
+SELECT pg_catalog.pg_extension_config_dump('letta_role_end_users', '');
+ALTER TABLE letta_role_end_users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY letta_own_requirement ON letta_role_end_users FOR SELECT USING (role_name = current_user);
+GRANT SELECT ON letta_role_end_users TO PUBLIC;
+
 
 CREATE FUNCTION letta_current_organization()
 RETURNS text
@@ -53,6 +68,98 @@ CREATE POLICY letta_organization ON letta_blocks_agents
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
 
+-- End users (src/end_user.rs): a transaction that sets letta.identifier_key sees that end
+-- user's identities, the agents linked to them, and the blocks linked to them or in those
+-- agents' memory; a link row when one of its ends is theirs (a shared agent's or block's
+-- other links show the other end's id, not its row, so that nothing shared is taken for
+-- theirs alone and deleted), and it writes only links whose ends are both theirs, deleting
+-- only links of theirs. The agents and blocks the functions write for them are theirs at once,
+-- before they are linked (_letta_end_user_wrote). Restrictive: on top of the organization.
+-- With no end user the first test is true, and the rest (initplans) is never computed; no
+-- policy reads a system column, so that index-only scans stay index-only.
+CREATE POLICY letta_end_user ON letta_identities AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identifier_key = (SELECT @extschema@._letta_end_user()));
+CREATE POLICY letta_end_user ON letta_agents AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))
+    WITH CHECK (true);
+CREATE POLICY letta_end_user ON letta_blocks AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
+    WITH CHECK (true);
+CREATE POLICY letta_end_user ON letta_agents_tags AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]));
+CREATE POLICY letta_end_user ON letta_identities_agents AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
+           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))
+    WITH CHECK ((SELECT @extschema@._letta_end_user()) IS NULL
+                OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
+                   AND EXISTS (SELECT FROM @extschema@.letta_agents a
+                                WHERE a.organization_id = letta_identities_agents.organization_id
+                                  AND a.id = letta_identities_agents.agent_id));
+CREATE POLICY letta_end_user_delete ON letta_identities_agents AS RESTRICTIVE FOR DELETE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
+CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
+           OR block_id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
+    WITH CHECK ((SELECT @extschema@._letta_end_user()) IS NULL
+                OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
+                   AND EXISTS (SELECT FROM @extschema@.letta_blocks b
+                                WHERE b.organization_id = letta_identities_blocks.organization_id
+                                  AND b.id = letta_identities_blocks.block_id));
+CREATE POLICY letta_end_user_delete ON letta_identities_blocks AS RESTRICTIVE FOR DELETE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
+CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[])
+           OR block_id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
+    WITH CHECK ((SELECT @extschema@._letta_end_user()) IS NULL
+                OR EXISTS (SELECT FROM @extschema@.letta_agents a
+                            WHERE a.organization_id = letta_blocks_agents.organization_id
+                              AND a.id = letta_blocks_agents.agent_id)
+                   AND EXISTS (SELECT FROM @extschema@.letta_blocks b
+                                WHERE b.organization_id = letta_blocks_agents.organization_id
+                                  AND b.id = letta_blocks_agents.block_id));
+CREATE POLICY letta_end_user_delete ON letta_blocks_agents AS RESTRICTIVE FOR DELETE
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]));
+
+-- Administrators: the role must act for one end user in each transaction (SET LOCAL
+-- letta.identifier_key), or (required => false) no longer must.
+CREATE FUNCTION letta_require_end_user(role_name text, required boolean DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    IF required IS NULL THEN
+        RAISE EXCEPTION 'required must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_require_end_user.role_name) THEN
+        RAISE EXCEPTION 'role "%" is not bound to an organization', role_name
+              USING ERRCODE = 'no_data_found',
+                    HINT = 'Bind it first: letta_bind_role or letta_allow_switching.';
+    END IF;
+    IF required AND cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+        RAISE EXCEPTION 'cannot require end users on Citus' USING ERRCODE = 'feature_not_supported',
+              DETAIL = 'End-user scoping (letta.identifier_key) works on one node only in this version.';
+    END IF;
+    IF required THEN
+        INSERT INTO @extschema@.letta_role_end_users VALUES (role_name) ON CONFLICT DO NOTHING;
+    ELSE
+        DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_require_end_user.role_name;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_require_end_user(text, boolean) IS
+'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only; required => false lifts it.';
+
 -- Give a role (or take from it) what the API needs: EXECUTE on the functions but the
 -- administrators', SELECT, INSERT, UPDATE, DELETE on the data tables, SELECT on the derived
 -- table and on the views that shape rows.
@@ -72,7 +179,8 @@ BEGIN
                FROM pg_catalog.pg_proc p
                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
               WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
-                AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role', '_letta_grant',
+                AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
+                                      'letta_require_end_user', '_letta_grant',
                                       '_letta_grant_binding', 'letta_distribute', 'letta_drop_distributed_tables')
     LOOP
         EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
@@ -138,6 +246,7 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
     PERFORM @extschema@._letta_grant(role_name, false);
+    DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_unbind_role.role_name;
     DELETE FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_unbind_role.role_name;
     RETURN FOUND;
 END

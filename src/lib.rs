@@ -6,12 +6,13 @@
 //! writes), `tags.sql` (the leakproof tag operators, the GIN index, the ordered tag index and
 //! its triggers, tag edits), the resources
 //! `identities.sql`, `agents.sql`, `blocks.sql`, `pages.sql`, and last `tenancy.sql` (role
-//! bindings, row-level security, privileges). Rust does what SQL is poor
-//! at: parsing Letta's ids, resolving the organization, stamping writes in order, and validating
-//! input with a precise SQLSTATE and message.
+//! bindings, end users, row-level security, privileges). Rust does what SQL is poor at: parsing
+//! Letta's ids, resolving the organization and the end user, stamping writes in order, and
+//! validating input with a precise SQLSTATE and message.
 
 use pgrx::prelude::*;
 
+mod end_user;
 mod error;
 mod ids;
 mod input;
@@ -72,6 +73,7 @@ extension_sql_file!("../sql/tenancy.sql", name = "tenancy", finalize);
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
     organization::init();
+    end_user::init();
 }
 
 /// Setup for `cargo pgrx test`.

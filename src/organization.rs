@@ -71,37 +71,45 @@ pub enum Origin {
     ThisTransaction,
 }
 
-/// The setting's entry in PostgreSQL's GUC table, found once: entries of variables defined by
-/// extensions are allocated once and never move (only the array that lists them does).
-fn setting_entry() -> *const pg_sys::config_generic {
+/// A setting's entry in PostgreSQL's GUC table, found once per setting: entries of variables
+/// defined by extensions are allocated once and never move (only the array that lists them
+/// does). (letta.organization_id here, letta.identifier_key in end_user.rs.)
+pub fn setting_entry(name: &'static CStr) -> *const pg_sys::config_generic {
     thread_local! {
-        static ENTRY: std::cell::Cell<*const pg_sys::config_generic> =
-            const { std::cell::Cell::new(std::ptr::null()) };
+        static ENTRIES: RefCell<Vec<(&'static CStr, usize)>> = const { RefCell::new(Vec::new()) };
     }
-    ENTRY.with(|entry| {
-        if entry.get().is_null() {
-            // SAFETY: the GUC table is backend-local and stable while we read it; our variable
-            // is registered in _PG_init, before any call can get here.
-            let found = unsafe {
-                let vars = pg_sys::get_guc_variables();
-                let n = pg_sys::GetNumConfigOptions() as usize;
-                (0..n)
-                    .map(|i| *vars.add(i))
-                    .find(|&v| !v.is_null() && CStr::from_ptr((*v).name) == SETTING)
-                    .unwrap_or(std::ptr::null_mut())
-            };
-            entry.set(found);
+    ENTRIES.with(|entries| {
+        if let Some(&(_, at)) = entries.borrow().iter().find(|(n, _)| *n == name) {
+            return at as *const pg_sys::config_generic;
         }
-        entry.get()
+        // SAFETY: the GUC table is backend-local and stable while we read it; our variables
+        // are registered in _PG_init, before any call can get here.
+        let found = unsafe {
+            let vars = pg_sys::get_guc_variables();
+            let n = pg_sys::GetNumConfigOptions() as usize;
+            (0..n)
+                .map(|i| *vars.add(i))
+                .find(|&v| !v.is_null() && CStr::from_ptr((*v).name) == name)
+                .unwrap_or(std::ptr::null_mut())
+        };
+        if !found.is_null() {
+            entries.borrow_mut().push((name, found as usize));
+        }
+        found
     })
 }
 
-/// Where the current value of the setting comes from. PostgreSQL keeps a stack of saved values
+/// Where the current value of letta.organization_id comes from (origin_of).
+pub fn origin() -> Origin {
+    origin_of(SETTING)
+}
+
+/// Where the current value of a setting comes from. PostgreSQL keeps a stack of saved values
 /// for every variable assigned in the open transaction (to restore them at rollback or at the
 /// end of a SET LOCAL) and empties it at commit: a value with a stack was set in this
 /// transaction. RESET gives back the reset value's own source, so it never counts as a choice.
-pub fn origin() -> Origin {
-    let entry = setting_entry();
+pub fn origin_of(name: &'static CStr) -> Origin {
+    let entry = setting_entry(name);
     if entry.is_null() {
         return Origin::Default;
     }
@@ -118,11 +126,11 @@ pub fn origin() -> Origin {
     }
 }
 
-fn denied(message: String) -> InputError {
+pub fn denied(message: String) -> InputError {
     InputError::new(PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE, message)
 }
 
-fn role_name() -> String {
+pub fn role_name() -> String {
     // SAFETY: GetUserId is always valid in a backend; the name is copied before returning.
     unsafe {
         let name = pg_sys::GetUserNameFromId(pg_sys::GetUserId(), true);
@@ -202,43 +210,60 @@ pub fn resolve(
     }
 }
 
-/// A row of letta_role_organizations: (organization, may_switch).
-type Binding = (Option<uuid::Uuid>, Option<bool>);
+/// A role's binding: (organization, may_switch, end_user_required).
+type Binding = (Option<uuid::Uuid>, Option<bool>, bool);
 
-/// The current role's binding: (organization, may_switch), or None without one, and the
-/// extension's schema (quoted) when Citus distributes the tables. A kept plan on the extension's own table
+/// The current role's binding: (organization, may_switch, end_user_required), or None without
+/// one, and the extension's schema (quoted) when Citus distributes the tables. A kept plan on the extension's own table
 /// (schema-qualified, so search_path cannot redirect it); row-level security shows a role its
 /// own row only. On Citus, the node's own copy (below).
 fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
     thread_local! {
-        static LOOKUP: RefCell<Option<OwnedPreparedStatement>> = const { RefCell::new(None) };
-        static SCHEMA: RefCell<Option<String>> = const { RefCell::new(None) };
+        // Kept plans: without and with letta_role_end_users (0.5.0).
+        static LOOKUP: RefCell<[Option<OwnedPreparedStatement>; 2]> = const { RefCell::new([None, None]) };
+        static SCHEMA: RefCell<Option<(String, pg_sys::Oid)>> = const { RefCell::new(None) };
     }
     Spi::connect(|client| {
-        let schema = SCHEMA.with(|schema| -> Result<String, pgrx::spi::SpiError> {
-            let mut schema = schema.borrow_mut();
-            if schema.is_none() {
-                *schema = Some(
-                    client
-                        .select(
-                            "SELECT quote_ident(n.nspname) FROM pg_catalog.pg_extension e \
-                             JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
-                             WHERE e.extname = 'letta_identity'",
-                            Some(1),
-                            &[],
-                        )?
-                        .first()
-                        .get_one::<String>()?
-                        .unwrap_or_else(|| "public".into()),
-                );
-            }
-            Ok(schema.clone().unwrap())
-        })?;
+        let (schema, namespace) = SCHEMA.with(
+            |schema| -> Result<(String, pg_sys::Oid), pgrx::spi::SpiError> {
+                let mut schema = schema.borrow_mut();
+                if schema.is_none() {
+                    let row = client.select(
+                        "SELECT quote_ident(n.nspname), n.oid FROM pg_catalog.pg_extension e \
+                     JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
+                     WHERE e.extname = 'letta_identity'",
+                        Some(1),
+                        &[],
+                    )?;
+                    let (name, oid) = row.first().get_two::<String, pg_sys::Oid>()?;
+                    *schema = Some((
+                        name.unwrap_or_else(|| "public".into()),
+                        oid.unwrap_or(pg_sys::InvalidOid),
+                    ));
+                }
+                Ok(schema.clone().unwrap())
+            },
+        )?;
+        // Whether end users can be required: the table 0.5.0 made, looked up in the catalog
+        // cache at each call (this library also serves databases not yet updated, and one that
+        // is updated while it runs).
+        // SAFETY: a catalog lookup by name, valid in any backend running a query.
+        let end_users =
+            unsafe { pg_sys::get_relname_relid(c"letta_role_end_users".as_ptr(), namespace) }
+                != pg_sys::InvalidOid;
+        let required = if end_users {
+            format!(
+                "EXISTS (SELECT FROM {schema}.letta_role_end_users e WHERE e.role_name = current_user)"
+            )
+        } else {
+            "false".to_owned()
+        };
         let copy = citus_copy(client, &schema)?;
         let row = match &copy {
             Some(copy) => client.select(
                 format!(
-                    "SELECT organization_id, may_switch FROM {copy} WHERE role_name = current_user"
+                    "SELECT organization_id, may_switch, {required} FROM {copy} \
+                     WHERE role_name = current_user"
                 )
                 .as_str(),
                 Some(1),
@@ -246,24 +271,26 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
             )?,
             None => LOOKUP.with(|lookup| {
                 let mut lookup = lookup.borrow_mut();
-                if lookup.is_none() {
+                let kept = &mut lookup[usize::from(end_users)];
+                if kept.is_none() {
                     let query = format!(
-                        "SELECT organization_id, may_switch FROM {schema}.letta_role_organizations \
-                         WHERE role_name = current_user"
+                        "SELECT organization_id, may_switch, {required} \
+                         FROM {schema}.letta_role_organizations WHERE role_name = current_user"
                     );
-                    *lookup = Some(client.prepare(query.as_str(), &[])?.keep());
+                    *kept = Some(client.prepare(query.as_str(), &[])?.keep());
                 }
-                client.select(lookup.as_ref().unwrap(), Some(1), &[])
+                client.select(kept.as_ref().unwrap(), Some(1), &[])
             })?,
         };
         if row.is_empty() {
             return Ok((None, copy.map(|_| schema)));
         }
-        let (org, may_switch) = row.first().get_two::<PgUuid, bool>()?;
+        let (org, may_switch, required) = row.first().get_three::<PgUuid, bool, bool>()?;
         Ok((
             Some((
                 org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())),
                 may_switch,
+                required.unwrap_or(false),
             )),
             copy.map(|_| schema),
         ))
@@ -318,19 +345,35 @@ struct Resolved {
     setting: Option<CString>,
     origin: Origin,
     org: uuid::Uuid,
+    end_user_required: bool,
+}
+
+/// The organization of the current statement, and what end_user.rs needs of the binding.
+pub struct Current {
+    pub org: uuid::Uuid,
+    /// The role must act for an end user in each transaction (letta_require_end_user).
+    pub end_user_required: bool,
 }
 
 thread_local! {
     static LAST: RefCell<Option<Resolved>> = const { RefCell::new(None) };
 }
 
-/// The current organization (the rules at the top of this file), once per statement.
+/// The current organization (the rules at the top of this file), once per statement; and the
+/// end user, checked, when letta.identifier_key is set (end_user.rs).
 ///
 /// PARALLEL RESTRICTED: whether the setting was set in this transaction is the leader's
 /// backend-local state, which parallel workers do not receive (they get the value alone).
 /// The policies call it in an initplan, which the leader evaluates and hands to the workers.
 #[pg_extern(name = "_letta_org", stable, parallel_restricted)]
 fn current_organization() -> PgUuid {
+    let org = current().org;
+    crate::end_user::check();
+    PgUuid::from_bytes(*org.as_bytes())
+}
+
+/// The organization and the binding, resolved once per statement.
+pub fn current() -> Current {
     // SAFETY: MyProc and the transaction state are valid in any backend running a query.
     let (transaction, statement, command, role) = unsafe {
         (
@@ -353,17 +396,20 @@ fn current_organization() -> PgUuid {
                 && r.role == role
                 && r.setting == setting
                 && r.origin == origin)
-                .then_some(r.org)
+                .then_some(Current {
+                    org: r.org,
+                    end_user_required: r.end_user_required,
+                })
         })
     });
-    let org = cached.unwrap_or_else(|| {
-        let ((bound, may_switch), citus) = match binding() {
-            Ok((found, citus)) => (found.unwrap_or((None, None)), citus),
+    cached.unwrap_or_else(|| {
+        let ((bound, may_switch, end_user_required), citus) = match binding() {
+            Ok((found, citus)) => (found.unwrap_or((None, None, false)), citus),
             Err(e) => error!("_letta_org: reading the role's organization failed: {e}"),
         };
         let org = resolve(bound, may_switch, origin).unwrap_or_else(|e| e.raise_in("_letta_org"));
-        if let (Some(schema), None, Some(true)) = (citus, bound, may_switch) {
-            share_with_workers(org, &schema);
+        if let (Some(schema), None, Some(true)) = (&citus, bound, may_switch) {
+            share_with_workers(org, schema);
         }
         LAST.with(|last| {
             *last.borrow_mut() = Some(Resolved {
@@ -374,11 +420,14 @@ fn current_organization() -> PgUuid {
                 setting,
                 origin,
                 org,
+                end_user_required,
             })
         });
-        org
-    });
-    PgUuid::from_bytes(*org.as_bytes())
+        Current {
+            org,
+            end_user_required,
+        }
+    })
 }
 
 /// On Citus, the workers' policies call _letta_org() too, so a switching role's choice must

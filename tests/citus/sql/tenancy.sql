@@ -48,3 +48,16 @@ SELECT test.error_of($$ SELECT name FROM letta_agents $$);
 RESET ROLE;
 
 SELECT name FROM letta_agents ORDER BY name;
+
+-- End users are one node's only in this version: a call that acts for one is refused
+-- (0A000), as is requiring them of a role, and the end users' policies (which read other
+-- tables, as Citus refuses in a policy) are not on the distributed tables.
+SET ROLE letta_citus_switcher;
+BEGIN;
+SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SET LOCAL letta.identifier_key = 'user_1';
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+ROLLBACK;
+RESET ROLE;
+SELECT test.error_of($$ SELECT letta_require_end_user('letta_citus_switcher') $$);
+SELECT count(*) AS end_user_policies FROM pg_policies WHERE policyname LIKE 'letta_end_user%';

@@ -1,0 +1,444 @@
+//! The current end user: the setting `letta.identifier_key`, within the current organization.
+//!
+//! A transaction that sets it acts for that end user of the organization: it sees the
+//! identities with that identifier_key, the agents linked to them, and the blocks linked to
+//! them or in those agents' memory, through every function and on the tables directly, and it
+//! cannot link anything else to them. Row-level security enforces it (the policies named
+//! letta_end_user, tenancy.sql); the functions narrow their reads to the same rows first, so
+//! that an end user's list costs what their rows are, not a walk of the organization.
+//!
+//! - A role bound with letta_require_end_user must set it in each transaction: only a value set
+//!   in the current transaction counts (as letta.organization_id for a switching role), so a
+//!   value left on a pooled connection by another client is refused (22023), as is none.
+//! - Any other role may set it to narrow itself; a value another role left on the connection
+//!   is ignored.
+//! - A role that bypasses row-level security (a superuser, the tables' owner, BYPASSRLS) is
+//!   refused (42501): nothing would enforce the scope on its direct reads and writes.
+//! - Not on Citus yet (0A000): the policies read other tables, which Citus refuses in policies.
+
+use crate::error::InputError;
+use crate::organization::{self, denied, origin_of, role_name, Origin};
+use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
+use pgrx::prelude::*;
+use pgrx::PgSqlErrorCode;
+use std::cell::RefCell;
+use std::ffi::{CStr, CString};
+
+const SETTING: &CStr = c"letta.identifier_key";
+
+static IDENTIFIER_KEY: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(None);
+
+pub fn init() {
+    GucRegistry::define_string_guc(
+        SETTING,
+        c"The end user (an identifier_key) a transaction acts for: it sees that user's identities, agents and blocks only.",
+        c"Set it per transaction (SET LOCAL); a role bound with letta_require_end_user must. Empty or unset: the whole organization.",
+        &IDENTIFIER_KEY,
+        GucContext::Userset,
+        GucFlags::default(),
+    );
+}
+
+fn setting() -> Option<String> {
+    IDENTIFIER_KEY
+        .get()
+        .and_then(|c| c.to_str().ok().map(str::to_owned))
+        .filter(|s| !s.is_empty())
+}
+
+const PER_TRANSACTION_HINT: &str = "Set it at the start of each transaction: \
+     BEGIN; SET LOCAL letta.identifier_key = 'user_1'; ... COMMIT; \
+     or SELECT set_config('letta.identifier_key', 'user_1', true) inside the transaction.";
+
+/// The end user, given the binding's requirement, where the setting comes from and its value.
+pub fn resolve(
+    required: bool,
+    origin: Origin,
+    value: Option<String>,
+) -> Result<Option<String>, InputError> {
+    if !required {
+        // The role's own choice only: what another role left on the connection is not one.
+        return Ok(match origin {
+            Origin::ThisTransaction
+            | Origin::Earlier {
+                by_current_role: true,
+            } => value,
+            _ => None,
+        });
+    }
+    match (origin, value) {
+        (Origin::ThisTransaction, Some(key)) => Ok(Some(key)),
+        (Origin::ThisTransaction, None) => Err(InputError::invalid(format!(
+            "letta.identifier_key is empty: role \"{}\" acts for one end user in each transaction",
+            role_name()
+        ))
+        .with_hint(PER_TRANSACTION_HINT)),
+        (Origin::Default, _) => Err(InputError::invalid(format!(
+            "letta.identifier_key is not set: role \"{}\" acts for one end user in each transaction",
+            role_name()
+        ))
+        .with_hint(PER_TRANSACTION_HINT)),
+        (Origin::Earlier { .. }, _) => Err(InputError::invalid(format!(
+            "letta.identifier_key was not set in this transaction: role \"{}\" acts for one end user in each transaction",
+            role_name()
+        ))
+        .with_detail(
+            "A value left on the connection by an earlier transaction (a session-level SET, \
+             perhaps another client's behind a connection pooler) is not used.",
+        )
+        .with_hint(PER_TRANSACTION_HINT)),
+    }
+}
+
+/// Whether row-level security applies to the current role on the extension's agents, and
+/// whether Citus distributes them (read only when an end user is set).
+fn enforced_and_distributed() -> (bool, bool) {
+    // SAFETY: a catalog lookup by name, valid in any backend running a query.
+    let citus = unsafe {
+        pg_sys::get_relname_relid(
+            c"pg_dist_partition".as_ptr(),
+            pg_sys::Oid::from(pg_sys::PG_CATALOG_NAMESPACE),
+        )
+    } != pg_sys::InvalidOid;
+    let query = format!(
+        "SELECT pg_catalog.row_security_active(c.oid), {} \
+           FROM pg_catalog.pg_extension e \
+           JOIN pg_catalog.pg_class c ON c.relnamespace = e.extnamespace AND c.relname = 'letta_agents' \
+          WHERE e.extname = 'letta_identity'",
+        if citus {
+            "EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = c.oid)"
+        } else {
+            "false"
+        }
+    );
+    match Spi::get_two::<bool, bool>(&query) {
+        Ok((active, distributed)) => (active.unwrap_or(false), distributed.unwrap_or(false)),
+        Err(e) => error!("_letta_end_user: reading the role's row-level security failed: {e}"),
+    }
+}
+
+/// What the last call resolved, and for which statement, role and setting.
+struct Resolved {
+    transaction: u32,
+    statement: pg_sys::TimestampTz,
+    command: pg_sys::CommandId,
+    role: pg_sys::Oid,
+    value: Option<String>,
+    origin: Origin,
+    key: Option<String>,
+}
+
+thread_local! {
+    static LAST: RefCell<Option<Resolved>> = const { RefCell::new(None) };
+}
+
+/// The end user the current statement acts for (the rules at the top of this file), or None
+/// for the whole organization; once per statement.
+pub fn current() -> Option<String> {
+    // SAFETY: MyProc and the transaction state are valid in any backend running a query.
+    let (transaction, statement, command, role) = unsafe {
+        (
+            (*pg_sys::MyProc).lxid,
+            pg_sys::GetCurrentStatementStartTimestamp(),
+            pg_sys::GetCurrentCommandId(false),
+            pg_sys::GetUserId(),
+        )
+    };
+    let value = setting();
+    let origin = origin_of(SETTING);
+    let cached = LAST.with(|last| {
+        last.borrow().as_ref().and_then(|r| {
+            (r.transaction == transaction
+                && r.statement == statement
+                && r.command == command
+                && r.role == role
+                && r.value == value
+                && r.origin == origin)
+                .then(|| r.key.clone())
+        })
+    });
+    if let Some(key) = cached {
+        return key;
+    }
+    let required = organization::current().end_user_required;
+    let key =
+        resolve(required, origin, value.clone()).unwrap_or_else(|e| e.raise_in("_letta_end_user"));
+    if let Some(key) = &key {
+        let (enforced, distributed) = enforced_and_distributed();
+        if distributed {
+            InputError::new(
+                PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED,
+                format!("cannot act for end user \"{key}\" on Citus"),
+            )
+            .with_detail(
+                "End-user scoping (letta.identifier_key) works on one node only in this version.",
+            )
+            .raise_in("_letta_end_user");
+        }
+        if !enforced {
+            denied(format!(
+                "role \"{}\" bypasses row-level security, which scopes a transaction to end user \"{key}\"",
+                role_name()
+            ))
+            .with_detail("A superuser, the tables' owner and a role with BYPASSRLS would read and write past the scope.")
+            .with_hint("Act for end users through a role bound with letta_bind_role or letta_allow_switching.")
+            .raise_in("_letta_end_user");
+        }
+    }
+    LAST.with(|last| {
+        *last.borrow_mut() = Some(Resolved {
+            transaction,
+            statement,
+            command,
+            role,
+            value,
+            origin,
+            key: key.clone(),
+        })
+    });
+    key
+}
+
+/// _letta_org() calls it: a function called with an end user set checks the scope first (a
+/// role that may not act for one is refused before anything is read).
+pub fn check() {
+    if setting().is_some() || organization::current().end_user_required {
+        current();
+    }
+}
+
+/// The end user the current transaction acts for, or NULL for the whole organization.
+#[pg_extern(stable, parallel_restricted)]
+fn _letta_end_user() -> Option<String> {
+    current()
+}
+
+/// Whether a row version was written by the current transaction (its xmin, as a number; a
+/// subtransaction's counts): _letta_end_user_wrote's check.
+#[pg_extern(stable, parallel_restricted)]
+fn _letta_written_here(xmin: i64) -> bool {
+    u32::try_from(xmin).is_ok_and(|xid| {
+        // SAFETY: a lookup in this backend's transaction state.
+        unsafe { pg_sys::TransactionIdIsCurrentTransactionId(pg_sys::TransactionId::from(xid)) }
+    })
+}
+
+/// The extension's owner and schema (quoted), read once per backend.
+fn owner_and_schema() -> (pg_sys::Oid, String) {
+    thread_local! {
+        static FOUND: RefCell<Option<(pg_sys::Oid, String)>> = const { RefCell::new(None) };
+    }
+    FOUND.with(|found| {
+        if let Some(f) = found.borrow().as_ref() {
+            return f.clone();
+        }
+        let row = Spi::get_two::<pg_sys::Oid, String>(
+            "SELECT e.extowner, quote_ident(n.nspname) FROM pg_catalog.pg_extension e \
+               JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
+              WHERE e.extname = 'letta_identity'",
+        );
+        let f = match row {
+            Ok((Some(owner), Some(schema))) => (owner, schema),
+            other => error!("_letta_end_user: reading the extension's owner failed: {other:?}"),
+        };
+        *found.borrow_mut() = Some(f.clone());
+        f
+    })
+}
+
+/// Agents and blocks the current transaction wrote for its end user and has not linked yet:
+/// theirs until the transaction ends (a new agent before its links, a new block before it is
+/// attached). By local transaction id; a savepoint rolled back leaves ids of rows that are
+/// gone, which match nothing.
+#[derive(Default)]
+struct Written {
+    transaction: u32,
+    agents: Vec<pgrx::Uuid>,
+    blocks: Vec<pgrx::Uuid>,
+}
+
+thread_local! {
+    static WRITTEN: RefCell<Written> = RefCell::new(Written::default());
+}
+
+fn this_transaction() -> u32 {
+    // SAFETY: MyProc is valid in any backend running a query.
+    unsafe { (*pg_sys::MyProc).lxid }
+}
+
+/// The rows the current transaction wrote of kind ('agent' or 'block').
+fn written(kind: &str) -> Vec<pgrx::Uuid> {
+    WRITTEN.with(|w| {
+        let w = w.borrow();
+        match (w.transaction == this_transaction(), kind) {
+            (true, "agent") => w.agents.clone(),
+            (true, "block") => w.blocks.clone(),
+            _ => Vec::new(),
+        }
+    })
+}
+
+/// Runs query as the extension's owner ($1 the organization, $2 the key, $3 ids), the
+/// policies' own view of the end user's rows, which row-level security would otherwise filter
+/// by these very rows. The organization and the key are the caller's, resolved before the
+/// switch; nothing a caller passes chooses them.
+fn as_owner(key: &str, ids: &[pgrx::Uuid], query: impl Fn(&str) -> String) -> Vec<pgrx::Uuid> {
+    let org = organization::current().org;
+    let (owner, schema) = owner_and_schema();
+    let (mut user, mut context) = (pg_sys::InvalidOid, 0);
+    // SAFETY: the documented way to run as another role for a while (as SECURITY DEFINER
+    // does); an error in between is an abort, which restores the caller's role itself.
+    unsafe {
+        pg_sys::GetUserIdAndSecContext(&mut user, &mut context);
+        pg_sys::SetUserIdAndSecContext(
+            owner,
+            context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32,
+        );
+    }
+    let found = Spi::get_one_with_args::<Vec<pgrx::Uuid>>(
+        &query(&schema),
+        &[
+            pgrx::Uuid::from_bytes(*org.as_bytes()).into(),
+            key.into(),
+            ids.to_vec().into(),
+        ],
+    );
+    // SAFETY: restores what GetUserIdAndSecContext read above.
+    unsafe { pg_sys::SetUserIdAndSecContext(user, context) };
+    match found {
+        Ok(found) => found.unwrap_or_default(),
+        Err(e) => error!("_letta_end_user: reading the end user's rows failed: {e}"),
+    }
+}
+
+/// The end user's rows that a query finds (as_owner), with those of kind the transaction wrote
+/// for them; empty without an end user.
+fn end_user_ids(kind: &str, query: impl Fn(&str) -> String) -> Vec<pgrx::Uuid> {
+    let Some(key) = current() else {
+        return Vec::new();
+    };
+    let mut ids = as_owner(&key, &[], query);
+    ids.extend(written(kind));
+    ids
+}
+
+/// The functions tell which agents or blocks they just wrote for the end user, so that the
+/// transaction sees them before they are linked: only rows this transaction wrote are taken
+/// (a caller cannot make another's rows theirs by naming them). Nothing without an end user.
+#[pg_extern(volatile, parallel_unsafe)]
+fn _letta_end_user_wrote(kind: &str, ids: pgrx::Array<pgrx::Uuid>) {
+    let table = match kind {
+        "agent" => "letta_agents",
+        "block" => "letta_blocks",
+        other => InputError::invalid(format!(
+            "kind must be agent or block, got {}",
+            crate::error::quoted(other)
+        ))
+        .raise_in("_letta_end_user_wrote"),
+    };
+    let Some(key) = current() else {
+        return;
+    };
+    let ids: Vec<pgrx::Uuid> = ids.iter().flatten().collect();
+    let mine = as_owner(&key, &ids, |s| {
+        format!(
+            "SELECT ARRAY(SELECT t.id FROM {s}.{table} t \
+                           WHERE t.organization_id = $1 AND $2 IS NOT NULL AND t.id = ANY ($3) \
+                             AND {s}._letta_written_here(t.xmin::text::bigint))"
+        )
+    });
+    WRITTEN.with(|w| {
+        let mut w = w.borrow_mut();
+        let transaction = this_transaction();
+        if w.transaction != transaction {
+            *w = Written {
+                transaction,
+                ..Written::default()
+            };
+        }
+        if kind == "agent" {
+            w.agents.extend(mine);
+        } else {
+            w.blocks.extend(mine);
+        }
+    });
+}
+
+/// The end user's identities (every project's).
+#[pg_extern(stable, parallel_restricted)]
+fn _letta_end_user_identities() -> Vec<pgrx::Uuid> {
+    end_user_ids("identity", |s| {
+        format!(
+            "SELECT ARRAY(SELECT i.id FROM {s}.letta_identities i \
+                           WHERE i.organization_id = $1 AND i.identifier_key = $2)"
+        )
+    })
+}
+
+/// The agents linked to the end user's identities.
+#[pg_extern(stable, parallel_restricted)]
+fn _letta_end_user_agents() -> Vec<pgrx::Uuid> {
+    end_user_ids("agent", |s| {
+        format!(
+            "SELECT ARRAY(SELECT DISTINCT l.agent_id FROM {s}.letta_identities i \
+                            JOIN {s}.letta_identities_agents l \
+                              ON l.organization_id = i.organization_id AND l.identity_id = i.id \
+                           WHERE i.organization_id = $1 AND i.identifier_key = $2)"
+        )
+    })
+}
+
+/// The blocks linked to the end user's identities, and those in their agents' memory.
+#[pg_extern(stable, parallel_restricted)]
+fn _letta_end_user_blocks() -> Vec<pgrx::Uuid> {
+    end_user_ids("block", |s| {
+        format!(
+            "SELECT ARRAY(SELECT l.block_id FROM {s}.letta_identities i \
+                            JOIN {s}.letta_identities_blocks l \
+                              ON l.organization_id = i.organization_id AND l.identity_id = i.id \
+                           WHERE i.organization_id = $1 AND i.identifier_key = $2 \
+                          UNION \
+                          SELECT m.block_id FROM {s}.letta_identities i \
+                            JOIN {s}.letta_identities_agents l \
+                              ON l.organization_id = i.organization_id AND l.identity_id = i.id \
+                            JOIN {s}.letta_blocks_agents m \
+                              ON m.organization_id = l.organization_id AND m.agent_id = l.agent_id \
+                           WHERE i.organization_id = $1 AND i.identifier_key = $2)"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn optional_scope_takes_the_roles_own_choice_only() {
+        let key = Some("user_1".to_owned());
+        assert_eq!(
+            resolve(false, Origin::ThisTransaction, key.clone()),
+            Ok(key.clone())
+        );
+        assert_eq!(
+            resolve(
+                false,
+                Origin::Earlier {
+                    by_current_role: true
+                },
+                key.clone()
+            ),
+            Ok(key.clone())
+        );
+        assert_eq!(
+            resolve(
+                false,
+                Origin::Earlier {
+                    by_current_role: false
+                },
+                key.clone()
+            ),
+            Ok(None)
+        );
+        assert_eq!(resolve(false, Origin::Default, None), Ok(None));
+    }
+}
