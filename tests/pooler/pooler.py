@@ -177,6 +177,23 @@ def bound_roles_on_their_own_pools():
 
 
 @case
+def end_user_per_transaction():
+    """an end user named by one client is not the next client's: each names its own"""
+    a, b = connect("single", "letta_px_end_users"), connect("single", "letta_px_end_users")
+    assert backend(a) == backend(b)
+    agents = "SELECT name FROM letta_list_agents() ORDER BY name"
+    assert run(a, "SET LOCAL letta.identifier_key = 'user_1'", agents) == [("agent 1",)]
+    a.execute("SET letta.identifier_key = 'user_1'")  # a session-level SET: its own transaction
+    for statement in (agents, "SELECT name FROM letta_agents"):
+        r = refused(b, statement)
+        assert r.sqlstate == "22023" and "not set in this transaction" in r.message, r
+        assert "SET LOCAL letta.identifier_key" in r.hint, r.hint
+    assert run(b, ("SELECT set_config('letta.identifier_key', %s, true)", ["user_2"]), agents) == [("agent 2",)]
+    assert run(b, "SET LOCAL letta.identifier_key = 'user_2'", "SELECT name FROM letta_agents") == [("agent 2",)]
+    a.execute("RESET letta.identifier_key")
+
+
+@case
 def parameters_without_named_statements():
     """parameterized calls (extended protocol, unnamed statements) work through the pooler"""
     a = connect("single", SWITCHER)
