@@ -17,7 +17,7 @@
 //! - Not on Citus yet (0A000): the policies read other tables, which Citus refuses in policies.
 
 use crate::error::InputError;
-use crate::organization::{self, denied, origin_of, role_name, Origin};
+use crate::organization::{self, denied, origin_of, role_name, Origin, Statement};
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
 use pgrx::PgSqlErrorCode;
@@ -119,10 +119,7 @@ fn enforced_and_distributed() -> (bool, bool) {
 
 /// What the last call resolved, and for which statement, role and setting.
 struct Resolved {
-    transaction: u32,
-    statement: pg_sys::TimestampTz,
-    command: pg_sys::CommandId,
-    role: pg_sys::Oid,
+    statement: Statement,
     value: Option<String>,
     origin: Origin,
     key: Option<String>,
@@ -135,25 +132,12 @@ thread_local! {
 /// The end user the current statement acts for (the rules at the top of this file), or None
 /// for the whole organization; once per statement.
 pub fn current() -> Option<String> {
-    // SAFETY: MyProc and the transaction state are valid in any backend running a query.
-    let (transaction, statement, command, role) = unsafe {
-        (
-            (*pg_sys::MyProc).lxid,
-            pg_sys::GetCurrentStatementStartTimestamp(),
-            pg_sys::GetCurrentCommandId(false),
-            pg_sys::GetUserId(),
-        )
-    };
+    let statement = Statement::current();
     let value = setting();
     let origin = origin_of(SETTING);
     let cached = LAST.with(|last| {
         last.borrow().as_ref().and_then(|r| {
-            (r.transaction == transaction
-                && r.statement == statement
-                && r.command == command
-                && r.role == role
-                && r.value == value
-                && r.origin == origin)
+            (r.statement == statement && r.value == value && r.origin == origin)
                 .then(|| r.key.clone())
         })
     });
@@ -187,10 +171,7 @@ pub fn current() -> Option<String> {
     }
     LAST.with(|last| {
         *last.borrow_mut() = Some(Resolved {
-            transaction,
             statement,
-            command,
-            role,
             value,
             origin,
             key: key.clone(),
@@ -408,11 +389,14 @@ fn _letta_end_user_blocks() -> Vec<pgrx::Uuid> {
     })
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
 mod tests {
-    use super::*;
+    use crate::end_user::resolve;
+    use crate::organization::Origin;
+    use pgrx::prelude::*;
 
-    #[test]
+    #[pg_test]
     fn optional_scope_takes_the_roles_own_choice_only() {
         let key = Some("user_1".to_owned());
         assert_eq!(
@@ -440,5 +424,37 @@ mod tests {
             Ok(None)
         );
         assert_eq!(resolve(false, Origin::Default, None), Ok(None));
+    }
+
+    #[pg_test]
+    fn required_scope_takes_this_transactions_value_only() {
+        let key = Some("user_1".to_owned());
+        assert_eq!(
+            resolve(true, Origin::ThisTransaction, key.clone()),
+            Ok(key.clone())
+        );
+        for (origin, says) in [
+            (Origin::Default, "is not set"),
+            (
+                Origin::Earlier {
+                    by_current_role: true,
+                },
+                "was not set in this transaction",
+            ),
+        ] {
+            let e = resolve(true, origin, key.clone()).unwrap_err();
+            assert!(e.message.contains(says), "{}", e.message);
+        }
+        let e = resolve(true, Origin::ThisTransaction, None).unwrap_err();
+        assert!(e.message.contains("is empty"), "{}", e.message);
+    }
+
+    #[pg_test]
+    fn knows_when_the_end_user_was_set() {
+        use crate::organization::origin_of;
+        assert_eq!(crate::end_user::current(), None);
+        assert_eq!(origin_of(c"letta.identifier_key"), Origin::Default);
+        Spi::run("SET LOCAL letta.identifier_key = 'user_1'").unwrap();
+        assert_eq!(origin_of(c"letta.identifier_key"), Origin::ThisTransaction);
     }
 }

@@ -335,13 +335,34 @@ fn citus_copy(
     copies.first().get_one::<String>()
 }
 
-/// What the last call resolved, and for which statement, role and setting: every _letta_org()
-/// of one statement (the functions' filters, each policy's) after the first costs a comparison.
-struct Resolved {
+/// The statement a call belongs to, as the current role runs it: what the per-statement
+/// caches (here and in end_user.rs) are keyed by.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Statement {
     transaction: u32,
-    statement: pg_sys::TimestampTz,
+    start: pg_sys::TimestampTz,
     command: pg_sys::CommandId,
     role: pg_sys::Oid,
+}
+
+impl Statement {
+    pub fn current() -> Self {
+        // SAFETY: MyProc and the transaction state are valid in any backend running a query.
+        unsafe {
+            Statement {
+                transaction: (*pg_sys::MyProc).lxid,
+                start: pg_sys::GetCurrentStatementStartTimestamp(),
+                command: pg_sys::GetCurrentCommandId(false),
+                role: pg_sys::GetUserId(),
+            }
+        }
+    }
+}
+
+/// What the last call resolved, and for which statement and setting: every _letta_org() of one
+/// statement (the functions' filters, each policy's) after the first costs a comparison.
+struct Resolved {
+    statement: Statement,
     setting: Option<CString>,
     origin: Origin,
     org: uuid::Uuid,
@@ -374,15 +395,7 @@ fn current_organization() -> PgUuid {
 
 /// The organization and the binding, resolved once per statement.
 pub fn current() -> Current {
-    // SAFETY: MyProc and the transaction state are valid in any backend running a query.
-    let (transaction, statement, command, role) = unsafe {
-        (
-            (*pg_sys::MyProc).lxid,
-            pg_sys::GetCurrentStatementStartTimestamp(),
-            pg_sys::GetCurrentCommandId(false),
-            pg_sys::GetUserId(),
-        )
-    };
+    let statement = Statement::current();
     let setting = ORGANIZATION_ID.get();
     // In a parallel worker (only with 0.3.0's catalog, which marked this function parallel
     // safe) the value arrives with its source and role but no stack: a switching role's value
@@ -390,16 +403,12 @@ pub fn current() -> Current {
     let origin = origin();
     let cached = LAST.with(|last| {
         last.borrow().as_ref().and_then(|r| {
-            (r.transaction == transaction
-                && r.statement == statement
-                && r.command == command
-                && r.role == role
-                && r.setting == setting
-                && r.origin == origin)
-                .then_some(Current {
+            (r.statement == statement && r.setting == setting && r.origin == origin).then_some(
+                Current {
                     org: r.org,
                     end_user_required: r.end_user_required,
-                })
+                },
+            )
         })
     });
     cached.unwrap_or_else(|| {
@@ -413,10 +422,7 @@ pub fn current() -> Current {
         }
         LAST.with(|last| {
             *last.borrow_mut() = Some(Resolved {
-                transaction,
                 statement,
-                command,
-                role,
                 setting,
                 origin,
                 org,
