@@ -424,9 +424,13 @@ DECLARE
     org uuid := @extschema@._letta_org();
 BEGIN
     IF identifier_keys IS NULL THEN
+        -- Through the identity's row: one not the end user's finds nothing, though a shared
+        -- agent's link to it is in sight.
         RETURN ARRAY(SELECT l.agent_id
-                       FROM @extschema@.letta_identities_agents l
-                      WHERE l.organization_id = org AND l.identity_id = identity);
+                       FROM @extschema@.letta_identities i
+                       JOIN @extschema@.letta_identities_agents l
+                         ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                      WHERE i.organization_id = org AND i.id = identity);
     END IF;
     RETURN ARRAY(SELECT l.agent_id
                    FROM @extschema@.letta_identities i
@@ -3428,9 +3432,13 @@ DECLARE
     org uuid := @extschema@._letta_org();
 BEGIN
     IF identifier_keys IS NULL THEN
+        -- Through the identity's row: one not the end user's finds nothing, though a shared
+        -- block's link to it is in sight.
         RETURN ARRAY(SELECT l.block_id
-                       FROM @extschema@.letta_identities_blocks l
-                      WHERE l.organization_id = org AND l.identity_id = identity);
+                       FROM @extschema@.letta_identities i
+                       JOIN @extschema@.letta_identities_blocks l
+                         ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                      WHERE i.organization_id = org AND i.id = identity);
     END IF;
     RETURN ARRAY(SELECT l.block_id
                    FROM @extschema@.letta_identities i

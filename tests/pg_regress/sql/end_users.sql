@@ -81,6 +81,14 @@ WITH u AS (UPDATE letta_agents SET name = 'taken' WHERE id = substr(:'bob_agent'
 SELECT (SELECT count(*) FROM u) + (SELECT count(*) FROM d) AS bobs_rows_changed;
 COMMIT;
 
+-- Every function, called by Ann on Bob's identity, agent and block (with her own identity and
+-- agent where a call takes two), as tenancy.sql calls them across organizations: not found
+-- (P0002), refused (42501: an identity that is not hers to create), or nothing found.
+BEGIN;
+SET LOCAL letta.identifier_key = 'user_ann';
+SELECT * FROM test.probe(:'bob', :'bob_agent', :'bob_block', :'ann', :'ann_agent');
+ROLLBACK;
+
 -- Ann writes: a new agent is hers (linked to her identities); what she links must be hers.
 BEGIN;
 SET LOCAL letta.identifier_key = 'user_ann';
@@ -153,6 +161,7 @@ RESET ROLE;
 
 SELECT letta_require_end_user('letta_end_user_app');
 SELECT letta_unbind_role('letta_end_user_app');
+DROP FUNCTION test.probe(text, text, text, text, text);
 SELECT count(*) AS requirements_left FROM letta_role_end_users;  -- (unbinding takes it too)
 REVOKE USAGE ON SCHEMA test FROM letta_end_user_app;
 SET letta.organization_id = 'org-eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee';

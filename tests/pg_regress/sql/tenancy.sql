@@ -331,6 +331,6 @@ DELETE FROM letta_identities;
 DELETE FROM letta_agents;
 DELETE FROM letta_blocks;
 SELECT letta_unbind_role(r) FROM unnest(ARRAY['letta_role_a', 'letta_role_b', 'letta_pool']) r;
-DROP FUNCTION test.probe(text, text, text, text, text);
+-- (test.probe stays: end_users.sql probes one end user's rows with it.)
 REVOKE USAGE ON SCHEMA test FROM PUBLIC;
 DROP ROLE letta_role_a, letta_role_b, letta_role_c, letta_pool, letta_nobody;
