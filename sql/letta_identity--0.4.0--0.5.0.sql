@@ -3834,6 +3834,9 @@ AS $$
 BEGIN
     PERFORM @extschema@._letta_grant(role_name, false);
     DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_unbind_role.role_name;
+    IF FOUND THEN
+        EXECUTE format('REVOKE letta_end_users FROM %I', role_name);
+    END IF;
     DELETE FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_unbind_role.role_name;
     RETURN FOUND;
 END
@@ -3932,26 +3935,38 @@ REVOKE EXECUTE ON FUNCTION _letta_end_user_agents() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION _letta_end_user_blocks() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION _letta_end_user_wrote(text, uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION _letta_written_here(bigint) FROM PUBLIC;
+-- The roles that act for end users are members of letta_end_users, a role of the cluster made
+-- here when missing (other databases share it; DROP EXTENSION leaves it): the end users'
+-- policies apply to its members only, so that a role serving a whole organization pays nothing
+-- for them (at 1M agents they cost such a role 7-12% a call, BENCHMARKS.md).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'letta_end_users') THEN
+        CREATE ROLE letta_end_users NOLOGIN;
+    END IF;
+END
+$$;
+
 -- The end users' policies; not on Citus, which refuses a policy that reads another table (a
 -- distributed database cannot act for an end user: src/end_user.rs).
 DO $do$
 BEGIN
     IF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
-        EXECUTE $p$CREATE POLICY letta_end_user ON letta_identities AS RESTRICTIVE
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_identities AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identifier_key = (SELECT @extschema@._letta_end_user()))$p$;
-        EXECUTE $p$CREATE POLICY letta_end_user ON letta_agents AS RESTRICTIVE
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_agents AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))
     WITH CHECK (true)$p$;
-        EXECUTE $p$CREATE POLICY letta_end_user ON letta_blocks AS RESTRICTIVE
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_blocks AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
     WITH CHECK (true)$p$;
-        EXECUTE $p$CREATE POLICY letta_end_user ON letta_agents_tags AS RESTRICTIVE
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_agents_tags AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))$p$;
-        EXECUTE $p$CREATE POLICY letta_end_user ON letta_identities_agents AS RESTRICTIVE
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_identities_agents AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))
@@ -3960,10 +3975,10 @@ BEGIN
                    AND EXISTS (SELECT FROM @extschema@.letta_agents a
                                 WHERE a.organization_id = letta_identities_agents.organization_id
                                   AND a.id = letta_identities_agents.agent_id))$p$;
-        EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_identities_agents AS RESTRICTIVE FOR DELETE
+        EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_identities_agents AS RESTRICTIVE FOR DELETE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]))$p$;
-        EXECUTE $p$CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
            OR block_id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
@@ -3972,10 +3987,10 @@ BEGIN
                    AND EXISTS (SELECT FROM @extschema@.letta_blocks b
                                 WHERE b.organization_id = letta_identities_blocks.organization_id
                                   AND b.id = letta_identities_blocks.block_id))$p$;
-        EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_identities_blocks AS RESTRICTIVE FOR DELETE
+        EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_identities_blocks AS RESTRICTIVE FOR DELETE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]))$p$;
-        EXECUTE $p$CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE
+        EXECUTE $p$CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[])
            OR block_id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
@@ -3986,7 +4001,7 @@ BEGIN
                    AND EXISTS (SELECT FROM @extschema@.letta_blocks b
                                 WHERE b.organization_id = letta_blocks_agents.organization_id
                                   AND b.id = letta_blocks_agents.block_id))$p$;
-        EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_blocks_agents AS RESTRICTIVE FOR DELETE
+        EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_blocks_agents AS RESTRICTIVE FOR DELETE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))$p$;
     END IF;
@@ -4013,14 +4028,16 @@ BEGIN
     END IF;
     IF required THEN
         INSERT INTO @extschema@.letta_role_end_users VALUES (role_name) ON CONFLICT DO NOTHING;
+        EXECUTE format('GRANT letta_end_users TO %I', role_name);
     ELSE
         DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_require_end_user.role_name;
+        EXECUTE format('REVOKE letta_end_users FROM %I', role_name);
     END IF;
 END
 $$;
 
 COMMENT ON FUNCTION letta_require_end_user(text, boolean) IS
-'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only; required => false lifts it.';
+'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only (it becomes a member of letta_end_users, whose members the end users'' policies apply to); required => false lifts it.';
 REVOKE EXECUTE ON FUNCTION letta_require_end_user(text, boolean) FROM PUBLIC;
 
 -- A binding deleted takes its grants back (on Citus, on every node): tenancy.sql.

@@ -68,6 +68,18 @@ CREATE POLICY letta_organization ON letta_blocks_agents
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
 
+-- The roles that act for end users are members of letta_end_users, a role of the cluster made
+-- here when missing (other databases share it; DROP EXTENSION leaves it): the end users'
+-- policies apply to its members only, so that a role serving a whole organization pays nothing
+-- for them (at 1M agents they cost such a role 7-12% a call, BENCHMARKS.md).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'letta_end_users') THEN
+        CREATE ROLE letta_end_users NOLOGIN;
+    END IF;
+END
+$$;
+
 -- End users (src/end_user.rs): a transaction that sets letta.identifier_key sees that end
 -- user's identities, the agents linked to them, and the blocks linked to them or in those
 -- agents' memory; a link row when one of its ends is theirs (a shared agent's or block's
@@ -77,21 +89,21 @@ CREATE POLICY letta_organization ON letta_agents_tags
 -- before they are linked (_letta_end_user_wrote). Restrictive: on top of the organization.
 -- With no end user the first test is true, and the rest (initplans) is never computed; no
 -- policy reads a system column, so that index-only scans stay index-only.
-CREATE POLICY letta_end_user ON letta_identities AS RESTRICTIVE
+CREATE POLICY letta_end_user ON letta_identities AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identifier_key = (SELECT @extschema@._letta_end_user()));
-CREATE POLICY letta_end_user ON letta_agents AS RESTRICTIVE
+CREATE POLICY letta_end_user ON letta_agents AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))
     WITH CHECK (true);
-CREATE POLICY letta_end_user ON letta_blocks AS RESTRICTIVE
+CREATE POLICY letta_end_user ON letta_blocks AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
     WITH CHECK (true);
-CREATE POLICY letta_end_user ON letta_agents_tags AS RESTRICTIVE
+CREATE POLICY letta_end_user ON letta_agents_tags AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]));
-CREATE POLICY letta_end_user ON letta_identities_agents AS RESTRICTIVE
+CREATE POLICY letta_end_user ON letta_identities_agents AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))
@@ -100,10 +112,10 @@ CREATE POLICY letta_end_user ON letta_identities_agents AS RESTRICTIVE
                    AND EXISTS (SELECT FROM @extschema@.letta_agents a
                                 WHERE a.organization_id = letta_identities_agents.organization_id
                                   AND a.id = letta_identities_agents.agent_id));
-CREATE POLICY letta_end_user_delete ON letta_identities_agents AS RESTRICTIVE FOR DELETE
+CREATE POLICY letta_end_user_delete ON letta_identities_agents AS RESTRICTIVE FOR DELETE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
-CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE
+CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
            OR block_id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
@@ -112,10 +124,10 @@ CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE
                    AND EXISTS (SELECT FROM @extschema@.letta_blocks b
                                 WHERE b.organization_id = letta_identities_blocks.organization_id
                                   AND b.id = letta_identities_blocks.block_id));
-CREATE POLICY letta_end_user_delete ON letta_identities_blocks AS RESTRICTIVE FOR DELETE
+CREATE POLICY letta_end_user_delete ON letta_identities_blocks AS RESTRICTIVE FOR DELETE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
-CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE
+CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[])
            OR block_id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
@@ -126,7 +138,7 @@ CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE
                    AND EXISTS (SELECT FROM @extschema@.letta_blocks b
                                 WHERE b.organization_id = letta_blocks_agents.organization_id
                                   AND b.id = letta_blocks_agents.block_id));
-CREATE POLICY letta_end_user_delete ON letta_blocks_agents AS RESTRICTIVE FOR DELETE
+CREATE POLICY letta_end_user_delete ON letta_blocks_agents AS RESTRICTIVE FOR DELETE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]));
 
@@ -151,14 +163,16 @@ BEGIN
     END IF;
     IF required THEN
         INSERT INTO @extschema@.letta_role_end_users VALUES (role_name) ON CONFLICT DO NOTHING;
+        EXECUTE format('GRANT letta_end_users TO %I', role_name);
     ELSE
         DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_require_end_user.role_name;
+        EXECUTE format('REVOKE letta_end_users FROM %I', role_name);
     END IF;
 END
 $$;
 
 COMMENT ON FUNCTION letta_require_end_user(text, boolean) IS
-'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only; required => false lifts it.';
+'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only (it becomes a member of letta_end_users, whose members the end users'' policies apply to); required => false lifts it.';
 
 -- Give a role (or take from it) what the API needs: EXECUTE on the functions but the
 -- administrators', SELECT, INSERT, UPDATE, DELETE on the data tables, SELECT on the derived
@@ -247,6 +261,9 @@ AS $$
 BEGIN
     PERFORM @extschema@._letta_grant(role_name, false);
     DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_unbind_role.role_name;
+    IF FOUND THEN
+        EXECUTE format('REVOKE letta_end_users FROM %I', role_name);
+    END IF;
     DELETE FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_unbind_role.role_name;
     RETURN FOUND;
 END

@@ -10,8 +10,10 @@
 //! - A role bound with letta_require_end_user must set it in each transaction: only a value set
 //!   in the current transaction counts (as letta.organization_id for a switching role), so a
 //!   value left on a pooled connection by another client is refused (22023), as is none.
-//! - Any other role may set it to narrow itself; a value another role left on the connection
-//!   is ignored.
+//! - Only such a role acts for end users: letta_require_end_user makes it a member of
+//!   letta_end_users, the role the end users' policies apply to (so that roles serving whole
+//!   organizations pay nothing for them). Another role naming one is refused (42501), as is a
+//!   required role that lost the membership (a restore without the cluster's roles).
 //! - A role that bypasses row-level security (a superuser, the tables' owner, BYPASSRLS) is
 //!   refused (42501): nothing would enforce the scope on its direct reads and writes.
 //! - Not on Citus yet (0A000): the policies read other tables, which Citus refuses in policies.
@@ -90,9 +92,10 @@ pub fn resolve(
     }
 }
 
-/// Whether row-level security applies to the current role on the extension's agents, and
-/// whether Citus distributes them (read only when an end user is set).
-fn enforced_and_distributed() -> (bool, bool) {
+/// Of the current role: whether row-level security applies to it on the extension's agents,
+/// whether it is a member of letta_end_users (whom the end users' policies apply to), and
+/// whether Citus distributes the tables (read only when an end user is named).
+fn role_and_node() -> (bool, bool, bool) {
     // SAFETY: a catalog lookup by name, valid in any backend running a query.
     let citus = unsafe {
         pg_sys::get_relname_relid(
@@ -101,7 +104,9 @@ fn enforced_and_distributed() -> (bool, bool) {
         )
     } != pg_sys::InvalidOid;
     let query = format!(
-        "SELECT pg_catalog.row_security_active(c.oid), {} \
+        "SELECT pg_catalog.row_security_active(c.oid), \
+                coalesce((SELECT pg_catalog.pg_has_role(r.oid, 'MEMBER') FROM pg_catalog.pg_roles r \
+                           WHERE r.rolname = 'letta_end_users'), false), {} \
            FROM pg_catalog.pg_extension e \
            JOIN pg_catalog.pg_class c ON c.relnamespace = e.extnamespace AND c.relname = 'letta_agents' \
           WHERE e.extname = 'letta_identity'",
@@ -111,8 +116,12 @@ fn enforced_and_distributed() -> (bool, bool) {
             "false"
         }
     );
-    match Spi::get_two::<bool, bool>(&query) {
-        Ok((active, distributed)) => (active.unwrap_or(false), distributed.unwrap_or(false)),
+    match Spi::get_three::<bool, bool, bool>(&query) {
+        Ok((enforced, member, distributed)) => (
+            enforced.unwrap_or(false),
+            member.unwrap_or(false),
+            distributed.unwrap_or(false),
+        ),
         Err(e) => error!("_letta_end_user: reading the role's row-level security failed: {e}"),
     }
 }
@@ -148,7 +157,7 @@ pub fn current() -> Option<String> {
     let key =
         resolve(required, origin, value.clone()).unwrap_or_else(|e| e.raise_in("_letta_end_user"));
     if let Some(key) = &key {
-        let (enforced, distributed) = enforced_and_distributed();
+        let (enforced, member, distributed) = role_and_node();
         if distributed {
             InputError::new(
                 PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED,
@@ -166,6 +175,19 @@ pub fn current() -> Option<String> {
             ))
             .with_detail("A superuser, the tables' owner and a role with BYPASSRLS would read and write past the scope.")
             .with_hint("Act for end users through a role bound with letta_bind_role or letta_allow_switching.")
+            .raise_in("_letta_end_user");
+        }
+        if !member {
+            // Without the membership the policies would not hold it to the scope (a role
+            // never made to act for end users, or one restored without its memberships).
+            let role = role_name();
+            denied(format!(
+                "role \"{role}\" does not act for end users, and cannot act for \"{key}\""
+            ))
+            .with_detail("The end users' policies apply to members of letta_end_users.")
+            .with_hint(format!(
+                "An administrator makes it act for them: letta_require_end_user('{role}')."
+            ))
             .raise_in("_letta_end_user");
         }
     }

@@ -14,6 +14,14 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
+-- Not while a role must act for end users (one node's only in this version).
+CREATE ROLE letta_citus_end_users;
+SELECT letta_bind_role('letta_citus_end_users', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+SELECT letta_require_end_user('letta_citus_end_users');
+SELECT test.error_of($$ SELECT letta_distribute(shard_count => 4) $$);
+SELECT letta_unbind_role('letta_citus_end_users');
+DROP ROLE letta_citus_end_users;
+
 SELECT letta_distribute(shard_count => 4);
 -- (citus_tables leaves out tables that belong to an extension: Citus's own catalog, then.)
 SELECT p.logicalrelid AS table_name,
