@@ -262,6 +262,8 @@ struct Written {
 
 thread_local! {
     static WRITTEN: RefCell<Written> = RefCell::new(Written::default());
+    /// end_user_ids' answers, by kind, for the statement that asked.
+    static FOUND: RefCell<Vec<(&'static str, Statement, Vec<pgrx::Uuid>)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn this_transaction() -> u32 {
@@ -315,13 +317,30 @@ fn as_owner(key: &str, ids: &[pgrx::Uuid], query: impl Fn(&str) -> String) -> Ve
 }
 
 /// The end user's rows that a query finds (as_owner), with those of kind the transaction wrote
-/// for them; empty without an end user.
-fn end_user_ids(kind: &str, query: impl Fn(&str) -> String) -> Vec<pgrx::Uuid> {
+/// for them; empty without an end user. Once per statement and kind: every policy of a
+/// statement asks (an initplan each).
+fn end_user_ids(kind: &'static str, query: impl Fn(&str) -> String) -> Vec<pgrx::Uuid> {
     let Some(key) = current() else {
         return Vec::new();
     };
+    let statement = Statement::current();
+    let cached = FOUND.with(|found| {
+        found
+            .borrow()
+            .iter()
+            .find(|(k, s, _)| *k == kind && *s == statement)
+            .map(|(_, _, ids)| ids.clone())
+    });
+    if let Some(ids) = cached {
+        return ids;
+    }
     let mut ids = as_owner(&key, &[], query);
     ids.extend(written(kind));
+    FOUND.with(|found| {
+        let mut found = found.borrow_mut();
+        found.retain(|(k, _, _)| *k != kind);
+        found.push((kind, statement, ids.clone()));
+    });
     ids
 }
 
@@ -350,6 +369,8 @@ fn _letta_end_user_wrote(kind: &str, ids: pgrx::Array<pgrx::Uuid>) {
                              AND {s}._letta_written_here(t.xmin::text::bigint))"
         )
     });
+    // What the policies found before these rows were theirs is out of date.
+    FOUND.with(|found| found.borrow_mut().clear());
     WRITTEN.with(|w| {
         let mut w = w.borrow_mut();
         let transaction = this_transaction();
