@@ -86,14 +86,20 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN (SELECT a.id FROM bench.agent a WHERE a.n = agent_id.n);
 
 -- The application's role: bound to the default organization, so row-level security applies.
+-- letta_bench_end_users acts for one end user in each transaction (end_user_agents).
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'letta_bench_app') THEN
         CREATE ROLE letta_bench_app LOGIN;
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'letta_bench_end_users') THEN
+        CREATE ROLE letta_bench_end_users LOGIN;
+    END IF;
 END
 $$;
 SELECT letta_bind_role('letta_bench_app', 'org-00000000-0000-4000-8000-000000000000');
+SELECT letta_bind_role('letta_bench_end_users', 'org-00000000-0000-4000-8000-000000000000');
+SELECT letta_require_end_user('letta_bench_end_users');
 GRANT USAGE ON SCHEMA letta_baseline, bench TO letta_bench_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA letta_baseline, bench TO letta_bench_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA bench TO letta_bench_app;
