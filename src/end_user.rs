@@ -262,6 +262,8 @@ struct Written {
 
 thread_local! {
     static WRITTEN: RefCell<Written> = RefCell::new(Written::default());
+    /// as_owner's kept plans, by query text.
+    static PLANS: RefCell<Vec<(String, pgrx::spi::OwnedPreparedStatement)>> = const { RefCell::new(Vec::new()) };
     /// end_user_ids' answers, by kind, for the statement that asked.
     static FOUND: RefCell<Vec<(&'static str, Statement, Vec<pgrx::Uuid>)>> = const { RefCell::new(Vec::new()) };
 }
@@ -300,13 +302,34 @@ fn as_owner(key: &str, ids: &[pgrx::Uuid], query: impl Fn(&str) -> String) -> Ve
             context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32,
         );
     }
-    let found = Spi::get_one_with_args::<Vec<pgrx::Uuid>>(
-        &query(&schema),
-        &[
-            pgrx::Uuid::from_bytes(*org.as_bytes()).into(),
-            key.into(),
-            ids.to_vec().into(),
-        ],
+    // A kept plan per query (by its text): planned once per connection, not per statement.
+    let text = query(&schema);
+    let found = Spi::connect(
+        |client| -> Result<Option<Vec<pgrx::Uuid>>, pgrx::spi::SpiError> {
+            let args = [
+                pgrx::Uuid::from_bytes(*org.as_bytes()).into(),
+                key.into(),
+                ids.to_vec().into(),
+            ];
+            PLANS.with(|plans| {
+                let mut plans = plans.borrow_mut();
+                if !plans.iter().any(|(t, _)| *t == text) {
+                    use pgrx::{PgBuiltInOids, PgOid};
+                    let types = [
+                        PgOid::BuiltIn(PgBuiltInOids::UUIDOID),
+                        PgOid::BuiltIn(PgBuiltInOids::TEXTOID),
+                        PgOid::BuiltIn(PgBuiltInOids::UUIDARRAYOID),
+                    ];
+                    let plan = client.prepare(text.as_str(), &types)?.keep();
+                    plans.push((text.clone(), plan));
+                }
+                let (_, plan) = plans.iter().find(|(t, _)| *t == text).unwrap();
+                client
+                    .select(plan, Some(1), &args)?
+                    .first()
+                    .get_one::<Vec<pgrx::Uuid>>()
+            })
+        },
     );
     // SAFETY: restores what GetUserIdAndSecContext read above.
     unsafe { pg_sys::SetUserIdAndSecContext(user, context) };
