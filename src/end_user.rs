@@ -96,13 +96,7 @@ pub fn resolve(
 /// whether it is a member of letta_end_users (whom the end users' policies apply to), and
 /// whether Citus distributes the tables (read only when an end user is named).
 fn role_and_node() -> (bool, bool, bool) {
-    // SAFETY: a catalog lookup by name, valid in any backend running a query.
-    let citus = unsafe {
-        pg_sys::get_relname_relid(
-            c"pg_dist_partition".as_ptr(),
-            pg_sys::Oid::from(pg_sys::PG_CATALOG_NAMESPACE),
-        )
-    } != pg_sys::InvalidOid;
+    let citus = organization::citus_installed();
     let query = format!(
         "SELECT pg_catalog.row_security_active(c.oid), \
                 coalesce((SELECT pg_catalog.pg_has_role(r.oid, 'MEMBER') FROM pg_catalog.pg_roles r \
@@ -204,8 +198,8 @@ pub fn current() -> Option<String> {
 
 /// _letta_org() calls it: a function called with an end user set checks the scope first (a
 /// role that may not act for one is refused before anything is read).
-pub fn check() {
-    if setting().is_some() || organization::current().end_user_required {
+pub fn check(end_user_required: bool) {
+    if end_user_required || setting().is_some() {
         current();
     }
 }
@@ -223,29 +217,6 @@ fn _letta_written_here(xmin: i64) -> bool {
     u32::try_from(xmin).is_ok_and(|xid| {
         // SAFETY: a lookup in this backend's transaction state.
         unsafe { pg_sys::TransactionIdIsCurrentTransactionId(pg_sys::TransactionId::from(xid)) }
-    })
-}
-
-/// The extension's owner and schema (quoted), read once per backend.
-fn owner_and_schema() -> (pg_sys::Oid, String) {
-    thread_local! {
-        static FOUND: RefCell<Option<(pg_sys::Oid, String)>> = const { RefCell::new(None) };
-    }
-    FOUND.with(|found| {
-        if let Some(f) = found.borrow().as_ref() {
-            return f.clone();
-        }
-        let row = Spi::get_two::<pg_sys::Oid, String>(
-            "SELECT e.extowner, quote_ident(n.nspname) FROM pg_catalog.pg_extension e \
-               JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
-              WHERE e.extname = 'letta_identity'",
-        );
-        let f = match row {
-            Ok((Some(owner), Some(schema))) => (owner, schema),
-            other => error!("_letta_end_user: reading the extension's owner failed: {other:?}"),
-        };
-        *found.borrow_mut() = Some(f.clone());
-        f
     })
 }
 
@@ -291,7 +262,7 @@ fn written(kind: &str) -> Vec<pgrx::Uuid> {
 /// switch; nothing a caller passes chooses them.
 fn as_owner(key: &str, ids: &[pgrx::Uuid], query: impl Fn(&str) -> String) -> Vec<pgrx::Uuid> {
     let org = organization::current().org;
-    let (owner, schema) = owner_and_schema();
+    let organization::Extension { schema, owner, .. } = organization::extension();
     let (mut user, mut context) = (pg_sys::InvalidOid, 0);
     // SAFETY: the documented way to run as another role for a while (as SECURITY DEFINER
     // does); an error in between is an abort, which restores the caller's role itself.

@@ -210,6 +210,54 @@ pub fn resolve(
     }
 }
 
+/// The extension's schema (quoted, and its namespace) and owner, read once per backend.
+#[derive(Clone)]
+pub struct Extension {
+    pub schema: String,
+    pub namespace: pg_sys::Oid,
+    pub owner: pg_sys::Oid,
+}
+
+pub fn extension() -> Extension {
+    thread_local! {
+        static FOUND: RefCell<Option<Extension>> = const { RefCell::new(None) };
+    }
+    FOUND.with(|found| {
+        if let Some(e) = found.borrow().as_ref() {
+            return e.clone();
+        }
+        let row = Spi::get_three::<String, pg_sys::Oid, pg_sys::Oid>(
+            "SELECT quote_ident(n.nspname), n.oid, e.extowner FROM pg_catalog.pg_extension e \
+               JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
+              WHERE e.extname = 'letta_identity'",
+        );
+        let e = match row {
+            Ok((Some(schema), Some(namespace), Some(owner))) => Extension {
+                schema,
+                namespace,
+                owner,
+            },
+            other => {
+                error!("letta_identity: reading the extension's schema and owner failed: {other:?}")
+            }
+        };
+        *found.borrow_mut() = Some(e.clone());
+        e
+    })
+}
+
+/// Whether Citus is installed in this database (its catalog exists).
+pub fn citus_installed() -> bool {
+    // SAFETY: a catalog lookup by name, valid in any backend running a query.
+    let found = unsafe {
+        pg_sys::get_relname_relid(
+            c"pg_dist_partition".as_ptr(),
+            pg_sys::Oid::from(pg_sys::PG_CATALOG_NAMESPACE),
+        )
+    };
+    found != pg_sys::InvalidOid
+}
+
 /// A role's binding: (organization, may_switch, end_user_required).
 type Binding = (Option<uuid::Uuid>, Option<bool>, bool);
 
@@ -221,29 +269,11 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
     thread_local! {
         // Kept plans: without and with letta_role_end_users (0.5.0).
         static LOOKUP: RefCell<[Option<OwnedPreparedStatement>; 2]> = const { RefCell::new([None, None]) };
-        static SCHEMA: RefCell<Option<(String, pg_sys::Oid)>> = const { RefCell::new(None) };
     }
+    let Extension {
+        schema, namespace, ..
+    } = extension();
     Spi::connect(|client| {
-        let (schema, namespace) = SCHEMA.with(
-            |schema| -> Result<(String, pg_sys::Oid), pgrx::spi::SpiError> {
-                let mut schema = schema.borrow_mut();
-                if schema.is_none() {
-                    let row = client.select(
-                        "SELECT quote_ident(n.nspname), n.oid FROM pg_catalog.pg_extension e \
-                     JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
-                     WHERE e.extname = 'letta_identity'",
-                        Some(1),
-                        &[],
-                    )?;
-                    let (name, oid) = row.first().get_two::<String, pg_sys::Oid>()?;
-                    *schema = Some((
-                        name.unwrap_or_else(|| "public".into()),
-                        oid.unwrap_or(pg_sys::InvalidOid),
-                    ));
-                }
-                Ok(schema.clone().unwrap())
-            },
-        )?;
         // Whether end users can be required: the table 0.5.0 made, looked up in the catalog
         // cache at each call (this library also serves databases not yet updated, and one that
         // is updated while it runs).
@@ -306,14 +336,7 @@ fn citus_copy(
     client: &pgrx::spi::SpiClient<'_>,
     schema: &str,
 ) -> Result<Option<String>, pgrx::spi::SpiError> {
-    // SAFETY: a catalog lookup by name, valid in any backend running a query.
-    let citus = unsafe {
-        pg_sys::get_relname_relid(
-            c"pg_dist_shard".as_ptr(),
-            pg_sys::Oid::from(pg_sys::PG_CATALOG_NAMESPACE),
-        )
-    } != pg_sys::InvalidOid;
-    if !citus {
+    if !citus_installed() {
         return Ok(None);
     }
     // Shards are named after their table and shard id; Citus hides them from pg_class
@@ -388,8 +411,11 @@ thread_local! {
 /// The policies call it in an initplan, which the leader evaluates and hands to the workers.
 #[pg_extern(name = "_letta_org", stable, parallel_restricted)]
 fn current_organization() -> PgUuid {
-    let org = current().org;
-    crate::end_user::check();
+    let Current {
+        org,
+        end_user_required,
+    } = current();
+    crate::end_user::check(end_user_required);
     PgUuid::from_bytes(*org.as_bytes())
 }
 
