@@ -110,7 +110,14 @@ fn role_and_node() -> (bool, bool, bool) {
             "false"
         }
     );
-    match Spi::get_three::<bool, bool, bool>(&query) {
+    // (Read-only, as organization::extension: a standby must be able to run it.)
+    let row = Spi::connect(|client| {
+        client
+            .select(query.as_str(), Some(1), &[])?
+            .first()
+            .get_three::<bool, bool, bool>()
+    });
+    match row {
         Ok((enforced, member, distributed)) => (
             enforced.unwrap_or(false),
             member.unwrap_or(false),

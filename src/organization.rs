@@ -226,11 +226,20 @@ pub fn extension() -> Extension {
         if let Some(e) = found.borrow().as_ref() {
             return e.clone();
         }
-        let row = Spi::get_three::<String, pg_sys::Oid, pg_sys::Oid>(
-            "SELECT quote_ident(n.nspname), n.oid, e.extowner FROM pg_catalog.pg_extension e \
-               JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
-              WHERE e.extname = 'letta_identity'",
-        );
+        // (A read-only SPI client: pgrx's Spi::get_* would assign the transaction an id, which
+        // a hot standby refuses.)
+        let row = Spi::connect(|client| {
+            client
+                .select(
+                    "SELECT quote_ident(n.nspname), n.oid, e.extowner FROM pg_catalog.pg_extension e \
+                       JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
+                      WHERE e.extname = 'letta_identity'",
+                    Some(1),
+                    &[],
+                )?
+                .first()
+                .get_three::<String, pg_sys::Oid, pg_sys::Oid>()
+        });
         let e = match row {
             Ok((Some(schema), Some(namespace), Some(owner))) => Extension {
                 schema,
