@@ -31,6 +31,7 @@
 -- (created_at or updated_at, on new indexes by updated_at). End users: a transaction that sets
 -- letta.identifier_key sees and writes that end user's rows only (row-level security, and the
 -- lists narrowed to them); letta_require_end_user makes a role name one in each transaction.
+-- The import from a Letta database: letta_import_from_letta (administrators).
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_check_agents, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
@@ -48,6 +49,9 @@
 -- Added: _letta_property_filters, _letta_agent_filters, _letta_created_hidden, _letta_by_update,
 -- Added: _letta_end_user, _letta_end_user_identities, _letta_end_user_agents, _letta_end_user_blocks,
 -- Added: _letta_end_user_wrote, _letta_written_here, letta_require_end_user.
+-- Added: _letta_import_id, _letta_import_identity, _letta_import_agent, _letta_import_block,
+-- Added: _letta_import_column, _letta_import_table, _letta_import_report, _letta_import_rows,
+-- Added: _letta_import_links, _letta_import_tag_report, letta_import_from_letta.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -109,6 +113,48 @@ IMMUTABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_by_update_wrapper';
 REVOKE EXECUTE ON FUNCTION _letta_by_update(text) FROM PUBLIC;
+-- The import from a Letta database: each source row checked as the API checks input (src/import.rs).
+CREATE FUNCTION "_letta_import_agent"(
+	"project_id" TEXT, /* Option < & str > */
+	"tags" TEXT[], /* :: std :: option :: Option < Array < & str > > */
+	"metadata" jsonb, /* Option < JsonArg > */
+	"llm_config" jsonb /* Option < JsonArg > */
+) RETURNS TEXT /* Option < String > */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_import_agent_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_import_agent(text, text[], jsonb, jsonb) FROM PUBLIC;
+CREATE FUNCTION "_letta_import_block"(
+	"label" TEXT, /* Option < & str > */
+	"value" TEXT, /* Option < & str > */
+	"char_limit" bigint, /* Option < i64 > */
+	"project_id" TEXT, /* Option < & str > */
+	"metadata" jsonb, /* Option < JsonArg > */
+	"tags" TEXT[] /* :: std :: option :: Option < Array < & str > > */
+) RETURNS TEXT /* Option < String > */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_import_block_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_import_block(text, text, bigint, text, jsonb, text[]) FROM PUBLIC;
+CREATE FUNCTION "_letta_import_id"(
+	"id" TEXT, /* & str */
+	"prefix" TEXT /* & str */
+) RETURNS uuid /* Option < PgUuid > */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_import_id_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_import_id(text, text) FROM PUBLIC;
+CREATE FUNCTION "_letta_import_identity"(
+	"identifier_key" TEXT, /* Option < & str > */
+	"name" TEXT, /* Option < & str > */
+	"identity_type" TEXT, /* Option < & str > */
+	"project_id" TEXT, /* Option < & str > */
+	"properties" jsonb /* Option < JsonArg > */
+) RETURNS TEXT /* Option < String > */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_import_identity_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_import_identity(text, text, text, text, jsonb) FROM PUBLIC;
 ALTER TABLE letta_identities ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
                              ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
 ALTER TABLE letta_agents ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
@@ -2864,6 +2910,7 @@ BEGIN
                 AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
                                       'letta_require_end_user', '_letta_grant',
                                       '_letta_grant_binding', 'letta_distribute', 'letta_drop_distributed_tables')
+                AND p.proname !~ '^_?letta_import_'  -- the import from Letta (sql/import.sql)
     LOOP
         EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
                             ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
@@ -3841,6 +3888,448 @@ BEGIN
     RETURN FOUND;
 END
 $$;
+-- The import from a Letta database (import.sql).
+-- The expression for a column of a source table: s.<column>, or the fallback when an older
+-- Letta has no such column; without a fallback the column is required (42703).
+CREATE FUNCTION _letta_import_column(source name, source_table text, source_column text,
+                                     fallback text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                WHERE a.attrelid = pg_catalog.to_regclass(pg_catalog.format('%I.%I', source, source_table))
+                  AND a.attname = source_column AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        RETURN pg_catalog.format('s.%I', source_column);
+    ELSIF fallback IS NULL THEN
+        RAISE EXCEPTION 'column %.% of the Letta database in schema "%" does not exist', source_table, source_column, source
+              USING ERRCODE = 'undefined_column',
+                    HINT = 'letta_import_from_letta reads the tables of Letta''s own schema (see the README).';
+    END IF;
+    RETURN fallback;
+END
+$$;
+
+-- A source table to read from: the table, or (for a table an older Letta did not have) no rows
+-- with the columns the import reads.
+CREATE FUNCTION _letta_import_table(source name, source_table text, empty_columns text)
+RETURNS text
+LANGUAGE sql STABLE
+AS $$
+    SELECT CASE WHEN pg_catalog.to_regclass(pg_catalog.format('%I.%I', source, source_table)) IS NOT NULL
+                THEN pg_catalog.format('%I.%I s', source, source_table)
+                ELSE pg_catalog.format('(SELECT %s WHERE false) s', empty_columns) END
+$$;
+
+-- What happened to the rows of a staging table, as report rows: imported, already present, or
+-- skipped by reason (the first three source ids as examples, with the API's message if any);
+-- and the duplicate rows that collapsed into one.
+CREATE FUNCTION _letta_import_report(kind text, staging text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    EXECUTE pg_catalog.format($q$
+        INSERT INTO pg_temp.letta_import_report (kind, outcome, reason, rows, examples)
+        SELECT u.* FROM (
+        SELECT %1$L, o.outcome, s.problem, count(*),
+               (array_agg(s.source_id || coalesce(': ' || s.detail, '') ORDER BY s.source_id)
+                    FILTER (WHERE s.problem IS NOT NULL))[1:3]
+          FROM pg_temp.%2$I s,
+               LATERAL (SELECT CASE WHEN s.problem IS NOT NULL THEN 'skipped'
+                                    WHEN s.present THEN 'present' ELSE 'imported' END AS outcome) o
+         GROUP BY o.outcome, s.problem
+        UNION ALL
+        SELECT %1$L, 'collapsed', 'duplicate rows', sum(s.copies - 1),
+               (array_agg(s.source_id ORDER BY s.source_id))[1:3]
+          FROM pg_temp.%2$I s
+         WHERE s.copies > 1
+        HAVING count(*) > 0) AS u(kind, outcome, reason, rows, examples)
+         ORDER BY array_position(ARRAY['imported', 'present', 'collapsed', 'skipped'], u.outcome), u.reason$q$, kind, staging);
+END
+$$;
+
+CREATE FUNCTION letta_import_from_letta(source name, dry_run boolean DEFAULT false)
+RETURNS TABLE (kind text, outcome text, reason text, "rows" bigint, examples text[])
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    report   jsonb;
+    required text;
+BEGIN
+    IF source IS NULL THEN
+        RAISE EXCEPTION 'source must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    ELSIF NOT EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = source) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', source
+              USING ERRCODE = 'invalid_schema_name',
+                    HINT = 'Restore Letta''s database into a schema of this database (pg_restore, then ALTER SCHEMA public RENAME), then name that schema.';
+    END IF;
+    FOREACH required IN ARRAY ARRAY['identities', 'agents'] LOOP
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source, required)) IS NULL THEN
+            RAISE EXCEPTION 'table %.% does not exist: schema "%" does not hold a Letta database', source, required, source
+                  USING ERRCODE = 'undefined_table';
+        END IF;
+    END LOOP;
+    -- A dry run does the whole import in a subtransaction, keeps the report, and rolls it back.
+    BEGIN
+        PERFORM @extschema@._letta_import_rows(source);
+        report := (SELECT jsonb_agg(to_jsonb(r) ORDER BY r.n) FROM pg_temp.letta_import_report r);
+        IF dry_run THEN
+            RAISE EXCEPTION 'dry run' USING ERRCODE = 'LIDRY';
+        END IF;
+    EXCEPTION WHEN SQLSTATE 'LIDRY' THEN
+        NULL;
+    END;
+    RETURN QUERY
+        SELECT r.kind, r.outcome, r.reason, r.rows, r.examples
+          FROM jsonb_to_recordset(report) AS r(kind text, outcome text, reason text, rows bigint, examples text[]);
+END
+$$;
+
+COMMENT ON FUNCTION letta_import_from_letta(name, boolean) IS
+'Administrators: import the identities, agents, tags, links and blocks of a Letta database in schema source (Letta''s tables), ids and organizations kept; rows Letta''s data leaves inconsistent are skipped and reported; what was already imported is left as it is; dry_run => true reports without writing. Returns one row per table, outcome and reason.';
+
+-- The import itself (letta_import_from_letta): the staging tables, the inserts, the report in
+-- pg_temp.letta_import_report.
+CREATE FUNCTION _letta_import_rows(source name)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    col text;
+BEGIN
+    -- (Left by an import earlier in this transaction: they go at commit.)
+    IF pg_catalog.to_regclass('pg_temp.letta_import_report') IS NOT NULL THEN
+        DROP TABLE pg_temp.letta_import_report, pg_temp.letta_import_identities,
+            pg_temp.letta_import_agents, pg_temp.letta_import_tags, pg_temp.letta_import_blocks,
+            pg_temp.letta_import_block_tags, pg_temp.letta_import_identities_agents,
+            pg_temp.letta_import_identities_blocks, pg_temp.letta_import_blocks_agents;
+    END IF;
+    CREATE TEMPORARY TABLE letta_import_report (
+        n        serial,
+        kind     text,
+        outcome  text,
+        reason   text,
+        rows     bigint,
+        examples text[]
+    ) ON COMMIT DROP;
+
+    -- The columns every Letta has (an older one may lack the others).
+    PERFORM @extschema@._letta_import_column(source, t, c)
+       FROM (VALUES ('identities', 'id'), ('identities', 'organization_id'), ('identities', 'identifier_key'),
+                    ('identities', 'name'), ('identities', 'identity_type'),
+                    ('agents', 'id'), ('agents', 'organization_id')) AS required(t, c);
+
+    -- Identities. An identifier_key given twice in one organization and project (older Letta
+    -- let NULL projects repeat it): the first created is imported.
+    EXECUTE pg_catalog.format($q$
+        CREATE TEMPORARY TABLE letta_import_identities ON COMMIT DROP AS
+        SELECT r.*, false AS present, 1::bigint AS copies,
+               CASE WHEN r.deleted THEN 'deleted in Letta'
+                    WHEN r.id IS NULL THEN 'malformed id'
+                    WHEN r.org IS NULL THEN 'malformed organization_id'
+                    WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
+          FROM (SELECT s.id::text AS source_id, s.organization_id::text AS source_org,
+                       @extschema@._letta_import_id(s.id, 'identity') AS id,
+                       @extschema@._letta_import_id(s.organization_id, 'org') AS org,
+                       s.identifier_key::text AS identifier_key, s.name::text AS name,
+                       s.identity_type::text AS identity_type, %1$s::text AS project_id,
+                       nullif(%2$s::jsonb, 'null') AS properties,
+                       %3$s::timestamptz AS created_at, %4$s::timestamptz AS updated_at,
+                       coalesce(%5$s, false) AS deleted,
+                       @extschema@._letta_import_identity(s.identifier_key, s.name, s.identity_type,
+                                                          %1$s, nullif(%2$s::jsonb, 'null')) AS detail
+                  FROM %6$I.identities s) r$q$,
+        @extschema@._letta_import_column(source, 'identities', 'project_id', 'NULL'),
+        @extschema@._letta_import_column(source, 'identities', 'properties', 'NULL'),
+        @extschema@._letta_import_column(source, 'identities', 'created_at', 'NULL'),
+        @extschema@._letta_import_column(source, 'identities', 'updated_at', 'NULL'),
+        @extschema@._letta_import_column(source, 'identities', 'is_deleted', 'NULL'),
+        source);
+    UPDATE pg_temp.letta_import_identities s
+       SET problem = 'identifier_key given twice', detail = 'identifier_key ' || pg_catalog.quote_literal(s.identifier_key) || ' is also ' || d.first || '''s'
+      FROM (SELECT i.source_id, pg_catalog.first_value(i.source_id) OVER w AS first, pg_catalog.row_number() OVER w AS nth
+              FROM pg_temp.letta_import_identities i
+             WHERE i.problem IS NULL
+            WINDOW w AS (PARTITION BY i.org, i.identifier_key, i.project_id ORDER BY i.created_at, i.source_id)) d
+     WHERE d.nth > 1 AND s.source_id = d.source_id;
+    -- Against what is here already: the same identity (present), or its key or id taken.
+    UPDATE pg_temp.letta_import_identities s
+       SET present = true
+      FROM @extschema@.letta_identities t
+     WHERE t.organization_id = s.org AND t.id = s.id AND s.problem IS NULL;
+    UPDATE pg_temp.letta_import_identities s
+       SET problem = 'identifier_key given twice', detail = 'identifier_key ' || pg_catalog.quote_literal(s.identifier_key) || ' is also identity-' || t.id || '''s'
+      FROM @extschema@.letta_identities t
+     WHERE t.organization_id = s.org AND t.identifier_key = s.identifier_key
+       AND t.project_id IS NOT DISTINCT FROM s.project_id AND t.id <> s.id
+       AND s.problem IS NULL AND NOT s.present;
+    UPDATE pg_temp.letta_import_identities s
+       SET problem = 'id taken in another organization', detail = NULL
+      FROM @extschema@.letta_identities t
+     WHERE t.id = s.id AND t.organization_id <> s.org AND s.problem IS NULL;
+    ANALYZE pg_temp.letta_import_identities;
+
+    -- Agents with their tags (one per distinct agents_tags row).
+    EXECUTE pg_catalog.format($q$
+        CREATE TEMPORARY TABLE letta_import_tags ON COMMIT DROP AS
+        SELECT s.agent_id::text AS agent_source, s.tag::text AS tag, count(*) AS copies
+          FROM %1$s
+         WHERE NOT coalesce(%2$s, false)
+         GROUP BY 1, 2$q$,
+        @extschema@._letta_import_table(source, 'agents_tags', 'NULL::text AS agent_id, NULL::text AS tag'),
+        @extschema@._letta_import_column(source, 'agents_tags', 'is_deleted', 'NULL'));
+    ANALYZE pg_temp.letta_import_tags;
+    EXECUTE pg_catalog.format($q$
+        CREATE TEMPORARY TABLE letta_import_agents ON COMMIT DROP AS
+        SELECT r.*, false AS present, 1::bigint AS copies,
+               CASE WHEN r.deleted THEN 'deleted in Letta'
+                    WHEN r.id IS NULL THEN 'malformed id'
+                    WHEN r.org IS NULL THEN 'malformed organization_id'
+                    WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
+          FROM (SELECT s.id::text AS source_id,
+                       @extschema@._letta_import_id(s.id, 'agent') AS id,
+                       @extschema@._letta_import_id(s.organization_id, 'org') AS org,
+                       %1$s::text AS name, %2$s::text AS project_id,
+                       nullif(%3$s::jsonb, 'null') AS llm_config, nullif(%4$s::jsonb, 'null') AS embedding_config,
+                       nullif(%5$s::jsonb, 'null') AS metadata, %6$s::boolean AS hidden,
+                       %7$s::timestamptz AS created_at, %8$s::timestamptz AS updated_at,
+                       coalesce(%9$s, false) AS deleted, t.tags,
+                       @extschema@._letta_import_agent(%2$s, t.tags, nullif(%5$s::jsonb, 'null'),
+                                                       nullif(%3$s::jsonb, 'null')) AS detail
+                  FROM %10$I.agents s
+                  LEFT JOIN (SELECT g.agent_source, array_agg(g.tag) AS tags
+                               FROM pg_temp.letta_import_tags g GROUP BY g.agent_source) t
+                    ON t.agent_source = s.id) r$q$,
+        @extschema@._letta_import_column(source, 'agents', 'name', 'NULL'),
+        @extschema@._letta_import_column(source, 'agents', 'project_id', 'NULL'),
+        @extschema@._letta_import_column(source, 'agents', 'llm_config', 'NULL'),
+        @extschema@._letta_import_column(source, 'agents', 'embedding_config', 'NULL'),
+        @extschema@._letta_import_column(source, 'agents', 'metadata_', 'NULL'),
+        @extschema@._letta_import_column(source, 'agents', 'hidden', 'NULL'),
+        @extschema@._letta_import_column(source, 'agents', 'created_at', 'NULL'),
+        @extschema@._letta_import_column(source, 'agents', 'updated_at', 'NULL'),
+        @extschema@._letta_import_column(source, 'agents', 'is_deleted', 'NULL'),
+        source);
+    UPDATE pg_temp.letta_import_agents s
+       SET present = true
+      FROM @extschema@.letta_agents t
+     WHERE t.organization_id = s.org AND t.id = s.id AND s.problem IS NULL;
+    UPDATE pg_temp.letta_import_agents s
+       SET problem = 'id taken in another organization', detail = NULL
+      FROM @extschema@.letta_agents t
+     WHERE t.id = s.id AND t.organization_id <> s.org AND s.problem IS NULL;
+    ANALYZE pg_temp.letta_import_agents;
+
+    -- Blocks with their tags. Letta's block templates are not part of this model.
+    EXECUTE pg_catalog.format($q$
+        CREATE TEMPORARY TABLE letta_import_block_tags ON COMMIT DROP AS
+        SELECT s.block_id::text AS block_source, s.tag::text AS tag, count(*) AS copies
+          FROM %1$s
+         WHERE NOT coalesce(%2$s, false)
+         GROUP BY 1, 2$q$,
+        @extschema@._letta_import_table(source, 'blocks_tags', 'NULL::text AS block_id, NULL::text AS tag'),
+        @extschema@._letta_import_column(source, 'blocks_tags', 'is_deleted', 'NULL'));
+    EXECUTE pg_catalog.format($q$
+        CREATE TEMPORARY TABLE letta_import_blocks ON COMMIT DROP AS
+        SELECT r.*, false AS present, 1::bigint AS copies,
+               CASE WHEN r.deleted THEN 'deleted in Letta'
+                    WHEN r.template THEN 'a template (not part of this model)'
+                    WHEN r.id IS NULL THEN 'malformed id'
+                    WHEN r.org IS NULL THEN 'malformed organization_id'
+                    WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
+          FROM (SELECT s.id::text AS source_id,
+                       @extschema@._letta_import_id(s.id, 'block') AS id,
+                       @extschema@._letta_import_id(s.organization_id, 'org') AS org,
+                       s.label::text AS label, s.value::text AS value, %1$s::bigint AS char_limit,
+                       %2$s::text AS description, nullif(%3$s::jsonb, 'null') AS metadata,
+                       %4$s::boolean AS read_only, %5$s::boolean AS hidden, %6$s::text AS project_id,
+                       coalesce(%7$s, false) AS template,
+                       %8$s::timestamptz AS created_at, %9$s::timestamptz AS updated_at,
+                       coalesce(%10$s, false) AS deleted, t.tags,
+                       @extschema@._letta_import_block(s.label, s.value, %1$s, %6$s,
+                                                       nullif(%3$s::jsonb, 'null'), t.tags) AS detail
+                  FROM %11$s
+                  LEFT JOIN (SELECT g.block_source, array_agg(g.tag) AS tags
+                               FROM pg_temp.letta_import_block_tags g GROUP BY g.block_source) t
+                    ON t.block_source = s.id) r$q$,
+        @extschema@._letta_import_column(source, 'block', 'limit', 'NULL'),
+        @extschema@._letta_import_column(source, 'block', 'description', 'NULL'),
+        @extschema@._letta_import_column(source, 'block', 'metadata_', 'NULL'),
+        @extschema@._letta_import_column(source, 'block', 'read_only', 'NULL'),
+        @extschema@._letta_import_column(source, 'block', 'hidden', 'NULL'),
+        @extschema@._letta_import_column(source, 'block', 'project_id', 'NULL'),
+        @extschema@._letta_import_column(source, 'block', 'is_template', 'NULL'),
+        @extschema@._letta_import_column(source, 'block', 'created_at', 'NULL'),
+        @extschema@._letta_import_column(source, 'block', 'updated_at', 'NULL'),
+        @extschema@._letta_import_column(source, 'block', 'is_deleted', 'NULL'),
+        @extschema@._letta_import_table(source, 'block',
+            'NULL::text AS id, NULL::text AS organization_id, NULL::text AS label, NULL::text AS value'));
+    UPDATE pg_temp.letta_import_blocks s
+       SET present = true
+      FROM @extschema@.letta_blocks t
+     WHERE t.organization_id = s.org AND t.id = s.id AND s.problem IS NULL;
+    UPDATE pg_temp.letta_import_blocks s
+       SET problem = 'id taken in another organization', detail = NULL
+      FROM @extschema@.letta_blocks t
+     WHERE t.id = s.id AND t.organization_id <> s.org AND s.problem IS NULL;
+    ANALYZE pg_temp.letta_import_blocks;
+
+    -- The links, each between two rows of this import in one organization.
+    PERFORM @extschema@._letta_import_links(source, 'identities_agents', 'identity_id', 'letta_import_identities',
+                                            'agent_id', 'letta_import_agents');
+    PERFORM @extschema@._letta_import_links(source, 'identities_blocks', 'identity_id', 'letta_import_identities',
+                                            'block_id', 'letta_import_blocks');
+    PERFORM @extschema@._letta_import_links(source, 'blocks_agents', 'agent_id', 'letta_import_agents',
+                                            'block_id', 'letta_import_blocks');
+    -- One block per label in an agent: the first created keeps it.
+    UPDATE pg_temp.letta_import_blocks_agents s
+       SET problem = 'label taken in the agent', detail = d.label || ' is ' || d.first || '''s'
+      FROM (SELECT l.source_id, b.label, pg_catalog.first_value(b.source_id) OVER w AS first,
+                   pg_catalog.row_number() OVER w AS nth
+              FROM pg_temp.letta_import_blocks_agents l
+              JOIN pg_temp.letta_import_blocks b ON b.source_id = l.right_source
+             WHERE l.problem IS NULL
+            WINDOW w AS (PARTITION BY l.org, l.left_id, b.label ORDER BY b.created_at, b.source_id)) d
+     WHERE d.nth > 1 AND s.source_id = d.source_id;
+    UPDATE pg_temp.letta_import_blocks_agents s
+       SET problem = 'label taken in the agent', detail = t.block_label || ' is block-' || t.block_id || '''s'
+      FROM pg_temp.letta_import_blocks b, @extschema@.letta_blocks_agents t
+     WHERE b.source_id = s.right_source AND t.organization_id = s.org AND t.agent_id = s.left_id
+       AND t.block_label = b.label AND t.block_id <> s.right_id AND s.problem IS NULL AND NOT s.present;
+
+    -- The writes, in creation order.
+    INSERT INTO @extschema@.letta_identities (organization_id, id, identifier_key, name, identity_type,
+                                              project_id, properties, created_at, updated_at)
+    SELECT s.org, s.id, s.identifier_key, s.name, s.identity_type, s.project_id,
+           @extschema@._letta_properties(s.properties),
+           coalesce(s.created_at, s.updated_at, pg_catalog.statement_timestamp()),
+           coalesce(s.updated_at, s.created_at, pg_catalog.statement_timestamp())
+      FROM pg_temp.letta_import_identities s
+     WHERE s.problem IS NULL AND NOT s.present
+     ORDER BY 8, s.id;
+    INSERT INTO @extschema@.letta_agents (organization_id, id, name, tags, project_id, model, embedding,
+                                          context_window_limit, metadata, hidden, created_at, updated_at)
+    SELECT s.org, s.id, s.name, @extschema@._letta_tags(coalesce(s.tags, '{}')), s.project_id,
+           coalesce(s.llm_config ->> 'handle', s.llm_config ->> 'model'),
+           coalesce(s.embedding_config ->> 'handle', s.embedding_config ->> 'embedding_model'),
+           (s.llm_config ->> 'context_window')::integer,
+           coalesce(s.metadata, '{}'), coalesce(s.hidden, false),
+           coalesce(s.created_at, s.updated_at, pg_catalog.statement_timestamp()),
+           coalesce(s.updated_at, s.created_at, pg_catalog.statement_timestamp())
+      FROM pg_temp.letta_import_agents s
+     WHERE s.problem IS NULL AND NOT s.present
+     ORDER BY 11, s.id;
+    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata,
+                                          created_at, updated_at, read_only, project_id, hidden, tags)
+    SELECT s.org, s.id, s.label, coalesce(s.value, ''), s.char_limit::integer, s.description,
+           coalesce(s.metadata, '{}'),
+           coalesce(s.created_at, s.updated_at, pg_catalog.statement_timestamp()),
+           coalesce(s.updated_at, s.created_at, pg_catalog.statement_timestamp()),
+           coalesce(s.read_only, false), s.project_id, coalesce(s.hidden, false),
+           @extschema@._letta_tags(coalesce(s.tags, '{}'))
+      FROM pg_temp.letta_import_blocks s
+     WHERE s.problem IS NULL AND NOT s.present
+     ORDER BY 8, s.id;
+    INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+    SELECT s.org, s.left_id, s.right_id FROM pg_temp.letta_import_identities_agents s
+     WHERE s.problem IS NULL AND NOT s.present;
+    INSERT INTO @extschema@.letta_identities_blocks (organization_id, identity_id, block_id)
+    SELECT s.org, s.left_id, s.right_id FROM pg_temp.letta_import_identities_blocks s
+     WHERE s.problem IS NULL AND NOT s.present;
+    INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+    SELECT s.org, s.left_id, s.right_id, b.label
+      FROM pg_temp.letta_import_blocks_agents s
+      JOIN pg_temp.letta_import_blocks b ON b.source_id = s.right_source
+     WHERE s.problem IS NULL AND NOT s.present;
+
+    -- The report: each table's rows, then the tags' (as their agent's or block's).
+    PERFORM @extschema@._letta_import_report('identities', 'letta_import_identities');
+    PERFORM @extschema@._letta_import_report('agents', 'letta_import_agents');
+    PERFORM @extschema@._letta_import_tag_report('agents_tags', 'letta_import_tags', 'letta_import_agents');
+    PERFORM @extschema@._letta_import_report('identities_agents', 'letta_import_identities_agents');
+    PERFORM @extschema@._letta_import_report('block', 'letta_import_blocks');
+    PERFORM @extschema@._letta_import_tag_report('blocks_tags', 'letta_import_block_tags', 'letta_import_blocks');
+    PERFORM @extschema@._letta_import_report('identities_blocks', 'letta_import_identities_blocks');
+    PERFORM @extschema@._letta_import_report('blocks_agents', 'letta_import_blocks_agents');
+END
+$$;
+
+-- A link table of the source staged: each distinct link with the ids of its two rows (left
+-- and right, as staged) and why it cannot be imported, if so; present when it is here already.
+CREATE FUNCTION _letta_import_links(source name, source_table text, left_column text, left_staging text,
+                                    right_column text, right_staging text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    target regclass := pg_catalog.format('@extschema@.letta_%s', source_table)::regclass;
+    left_name text := pg_catalog.split_part(left_column, '_', 1);
+    right_name text := pg_catalog.split_part(right_column, '_', 1);
+BEGIN
+    EXECUTE pg_catalog.format($q$
+        CREATE TEMPORARY TABLE %1$I ON COMMIT DROP AS
+        SELECT s.left_source || ' ' || s.right_source AS source_id, s.left_source, s.right_source, s.copies,
+               l.org, l.id AS left_id, r.id AS right_id, false AS present, NULL::text AS detail,
+               CASE WHEN l.source_id IS NULL THEN 'missing %4$s'
+                    WHEN r.source_id IS NULL THEN 'missing %5$s'
+                    WHEN l.problem IS NOT NULL THEN '%4$s not imported'
+                    WHEN r.problem IS NOT NULL THEN '%5$s not imported'
+                    WHEN l.org <> r.org THEN 'across organizations' END AS problem
+          FROM (SELECT s.%6$I::text AS left_source, s.%7$I::text AS right_source, count(*) AS copies
+                  FROM %8$s GROUP BY 1, 2) s
+          LEFT JOIN pg_temp.%2$I l ON l.source_id = s.left_source
+          LEFT JOIN pg_temp.%3$I r ON r.source_id = s.right_source$q$,
+        'letta_import_' || source_table, left_staging, right_staging, left_name, right_name,
+        left_column, right_column,
+        @extschema@._letta_import_table(source, source_table,
+            pg_catalog.format('NULL::text AS %I, NULL::text AS %I', left_column, right_column)));
+    EXECUTE pg_catalog.format($q$
+        UPDATE pg_temp.%1$I s SET present = true
+          FROM %2$s t
+         WHERE t.organization_id = s.org AND t.%3$I = s.left_id AND t.%4$I = s.right_id AND s.problem IS NULL$q$,
+        'letta_import_' || source_table, target, left_column, right_column);
+    EXECUTE pg_catalog.format('ANALYZE pg_temp.%I', 'letta_import_' || source_table);
+END
+$$;
+
+-- The tags of agents or blocks: imported or present with their row, skipped when it is.
+CREATE FUNCTION _letta_import_tag_report(kind text, tags text, owners text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    EXECUTE pg_catalog.format($q$
+        INSERT INTO pg_temp.letta_import_report (kind, outcome, reason, rows, examples)
+        SELECT u.* FROM (
+        SELECT %1$L, o.outcome, o.problem, count(*),
+               (array_agg(pg_catalog.format('%%s %%L', g.owner_source, g.tag) ORDER BY g.owner_source, g.tag)
+                    FILTER (WHERE o.problem IS NOT NULL))[1:3]
+          FROM (SELECT t.*, t.%4$I AS owner_source FROM pg_temp.%2$I t) g
+          LEFT JOIN pg_temp.%3$I a ON a.source_id = g.owner_source,
+               LATERAL (SELECT CASE WHEN a.source_id IS NULL OR a.problem IS NOT NULL THEN 'skipped'
+                                    WHEN a.present THEN 'present' ELSE 'imported' END AS outcome,
+                               CASE WHEN a.source_id IS NULL THEN 'missing ' || split_part(%4$L, '_', 1)
+                                    WHEN a.problem IS NOT NULL THEN split_part(%4$L, '_', 1) || ' not imported'
+                               END AS problem) o
+         GROUP BY o.outcome, o.problem
+        UNION ALL
+        SELECT %1$L, 'collapsed', 'duplicate rows', sum(g.copies - 1),
+               (array_agg(pg_catalog.format('%%s %%L', g.%4$I, g.tag) ORDER BY g.%4$I, g.tag))[1:3]
+          FROM pg_temp.%2$I g
+         WHERE g.copies > 1
+        HAVING count(*) > 0) AS u(kind, outcome, reason, rows, examples)
+         ORDER BY array_position(ARRAY['imported', 'present', 'collapsed', 'skipped'], u.outcome), u.reason$q$,
+        kind, tags, owners, CASE WHEN kind = 'agents_tags' THEN 'agent_source' ELSE 'block_source' END);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_column(name, text, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_table(name, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_report(text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_import_from_letta(name, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_rows(name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_links(name, text, text, text, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_tag_report(text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean, agent_metadata jsonb, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;

@@ -196,6 +196,7 @@ BEGIN
                 AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
                                       'letta_require_end_user', '_letta_grant',
                                       '_letta_grant_binding', 'letta_distribute', 'letta_drop_distributed_tables')
+                AND p.proname !~ '^_?letta_import_'  -- the import from Letta (sql/import.sql)
     LOOP
         EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
                             ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);

@@ -15,6 +15,7 @@ use pgrx::prelude::*;
 mod end_user;
 mod error;
 mod ids;
+mod import;
 mod input;
 mod json;
 mod organization;
@@ -68,6 +69,17 @@ extension_sql_file!(
 extension_sql_file!("../sql/blocks.sql", name = "blocks", requires = ["agents"]);
 extension_sql_file!("../sql/pages.sql", name = "pages", requires = ["blocks"]);
 extension_sql_file!("../sql/citus.sql", name = "citus", requires = ["pages"]);
+extension_sql_file!(
+    "../sql/import.sql",
+    name = "import",
+    requires = [
+        "citus",
+        _letta_import_id,
+        _letta_import_identity,
+        _letta_import_agent,
+        _letta_import_block
+    ]
+);
 extension_sql_file!("../sql/tenancy.sql", name = "tenancy", finalize);
 
 #[pg_guard]
