@@ -151,6 +151,9 @@ def report(directory, agents, identities, inserts, length):
                                           if cell("extension", "delete", "-", m)], maximum=2)
     bulk, copy = float(timing.get("agents: letta_create_agents", "nan")), float(timing.get("agents: COPY", "nan"))
     target("bulk load (letta_create_agents) vs COPY of the same rows", [bulk / copy], maximum=2)
+    # The import writes identities, agents, tags and links: against the bulk path for the same.
+    bulk_all = bulk + float(timing.get("identities: letta_create_identity", "nan"))
+    target("import from Letta (letta_import_from_letta) vs the bulk path", [float(timing.get("import: letta_import_from_letta", "nan")) / bulk_all], maximum=1)
     size = {side: sum(int(t) + int(i) for s, _, t, i in storage if s == side) for side in ("extension", "baseline")}
     target("storage, all tables and indexes, vs baseline", [size["extension"] / size["baseline"]], maximum=0.6)
 
