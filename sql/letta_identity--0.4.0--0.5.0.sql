@@ -3964,6 +3964,12 @@ BEGIN
               USING ERRCODE = 'invalid_schema_name',
                     HINT = 'Restore Letta''s database into a schema of this database (pg_restore, then ALTER SCHEMA public RENAME), then name that schema.';
     END IF;
+    -- (On Citus the staging tables would join distributed ones: the import comes first.)
+    IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+        RAISE EXCEPTION 'letta_import_from_letta does not run on distributed tables'
+              USING ERRCODE = 'feature_not_supported',
+                    HINT = 'Import on one node, then distribute the tables (letta_distribute).';
+    END IF;
     FOREACH required IN ARRAY ARRAY['identities', 'agents'] LOOP
         IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source, required)) IS NULL THEN
             RAISE EXCEPTION 'table %.% does not exist: schema "%" does not hold a Letta database', source, required, source

@@ -5,7 +5,8 @@
 //! their indexes, result types), `rows.sql` (row shaping), `links.sql` (shared checks and link
 //! writes), `tags.sql` (the leakproof tag operators, the GIN index, the ordered tag index and
 //! its triggers, tag edits), the resources
-//! `identities.sql`, `agents.sql`, `blocks.sql`, `pages.sql`, and last `tenancy.sql` (role
+//! `identities.sql`, `agents.sql`, `blocks.sql`, `pages.sql`, then `citus.sql` (scaling out),
+//! `import.sql` (the import from a Letta database), and last `tenancy.sql` (role
 //! bindings, end users, row-level security, privileges). Rust does what SQL is poor at: parsing
 //! Letta's ids, resolving the organization and the end user, stamping writes in order, and
 //! validating input with a precise SQLSTATE and message.
