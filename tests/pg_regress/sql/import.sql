@@ -227,6 +227,36 @@ SELECT test.compare(
              ARRAY(SELECT a.id COLLATE "C" FROM letta_block_agents(b.id, page_size => 1000) a ORDER BY 1)
         FROM letta_list_blocks(page_size => 1000) b$$);
 
+-- One row at a time: each identity and agent got by id is its list row; each identity's agents
+-- and blocks, and each agent's blocks, as Letta's links give them; the counts.
+SELECT test.compare(
+    $$SELECT (i).* FROM letta_list_identities(page_size => 1000) i$$,
+    $$SELECT (letta_get_identity(i.id)).* FROM letta_list_identities(page_size => 1000) i$$);
+SELECT test.compare(
+    $$SELECT (a).* FROM letta_list_agents(include_hidden => true, include_memory => true, include_identities => true, page_size => 1000) a$$,
+    $$SELECT (letta_get_agent(a.id)).* FROM letta_list_agents(include_hidden => true, page_size => 1000) a$$);
+SELECT test.compare(
+    $$SELECT i.id, a.id FROM test.letta_identities i
+        JOIN letta_src.identities_agents ia ON ia.identity_id = i.id
+        JOIN letta_src.agents a ON a.id = ia.agent_id AND NOT a.is_deleted AND NOT coalesce(a.hidden, false)
+       WHERE i.organization_id = current_setting('letta.organization_id')$$,
+    $$SELECT i.id, a.id FROM letta_list_identities(page_size => 1000) i,
+             LATERAL letta_identity_agents(i.id, page_size => 1000) a$$);
+SELECT test.compare(
+    $$SELECT i.id, b FROM test.letta_identities i, unnest(i.block_ids) b
+       WHERE i.organization_id = current_setting('letta.organization_id')$$,
+    $$SELECT i.id, b.id FROM letta_list_identities(page_size => 1000) i,
+             LATERAL letta_identity_blocks(i.id, page_size => 1000) b$$);
+SELECT test.compare(
+    $$SELECT a.id, m FROM test.letta_agents a, unnest(a.memory) m
+       WHERE a.organization_id = current_setting('letta.organization_id')$$,
+    $$SELECT a.id, b.label || '=' || b.id FROM letta_list_agents(include_hidden => true, page_size => 1000) a,
+             LATERAL letta_agent_blocks(a.id) b$$);
+SELECT (SELECT count(*) FROM test.letta_identities WHERE organization_id = current_setting('letta.organization_id')) AS letta_identities,
+       letta_count_identities() AS identities,
+       (SELECT count(*) FROM test.letta_agents WHERE organization_id = current_setting('letta.organization_id') AND NOT hidden) AS letta_agents,
+       letta_count_agents() AS agents;
+
 -- The second organization: no inconsistency is in it but the cross-organization link's identity.
 SELECT set_config('letta.organization_id', test.letta_org(2), false) IS NOT NULL AS in_organization_2;
 SELECT test.compare(
