@@ -20,7 +20,7 @@ import uuid
 import psycopg
 from psycopg import sql
 
-DOCUMENTED = {"22023", "22P02", "P0002", "23505", "42501", "42704", "55000"}
+DOCUMENTED = {"22023", "22P02", "P0002", "23505", "42501", "42704", "55000", "3F000", "42P01", "42703"}
 SQL_FRAGMENTS = ["'; DROP TABLE letta_agents; --", "\" OR 1=1 --", "$$; SELECT 1; $$", "%s %L %I", "\\x00"]
 ODD = ["", " ", "ü日本🙂", "tab\tnew\nline\x01\x1f", "a" * 300, "NULL", "null", "-1"]
 
@@ -108,6 +108,8 @@ class Gen:
             return self.r.choice([None, self.uuid4(), "00000000-0000-4000-8000-000000000000"])
         if typ == "uuid[]":
             return self.r.choice([None, [], [self.uuid4()], [None]])
+        if typ == "name":  # a schema (letta_import_from_letta): none, missing, or not Letta's
+            return self.r.choice([None, "public", "no_such_schema", "pg_catalog", *ODD[:3]])
         if typ == "timestamp with time zone":
             return self.r.choice([None, "2026-01-01 00:00+00"])
         return None  # composite row arguments: NULL only
