@@ -1,0 +1,77 @@
+"""Tests against the real extension: a fresh database `letta_client_test` on the test cluster
+(localhost, $PGPORT or 54815, user postgres), made anew for each run, and three roles:
+
+  letta_pyc_bound      bound to BOUND_ORG with letta_bind_role
+  letta_pyc_switcher   allowed to switch: names its organization in each transaction
+  letta_pyc_unbound    never bound
+
+Each test gets a client in an organization of its own, so tests do not see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Iterator
+
+import psycopg
+import pytest
+from psycopg_pool import ConnectionPool
+
+from letta_identity_client import LettaIdentity
+
+HOST = "localhost"
+PORT = os.environ.get("PGPORT", "54815")
+DATABASE = "letta_client_test"
+BOUND_ORG = "org-b0b0b0b0-b0b0-4b0b-8b0b-b0b0b0b0b0b0"
+ROLES = ("letta_pyc_bound", "letta_pyc_switcher", "letta_pyc_unbound")
+
+
+def conninfo(user: str = "postgres", dbname: str = DATABASE) -> str:
+    return f"host={HOST} port={PORT} user={user} dbname={dbname}"
+
+
+def new_org() -> str:
+    return f"org-{uuid.uuid4()}"
+
+
+def pool_kwargs() -> dict:
+    # What LettaIdentity gives the pools it opens, for the pools the tests open themselves.
+    return {"autocommit": True, "prepare_threshold": None}
+
+
+@pytest.fixture(scope="session")
+def database() -> Iterator[str]:
+    with psycopg.connect(conninfo(dbname="postgres"), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {DATABASE}")
+        for role in ROLES:
+            if not admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+                admin.execute(f"CREATE ROLE {role} LOGIN")
+    with psycopg.connect(conninfo(), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION letta_identity")
+        conn.execute("SELECT letta_bind_role('letta_pyc_bound', %s)", (BOUND_ORG,))
+        conn.execute("SELECT letta_allow_switching('letta_pyc_switcher')")
+    yield conninfo()
+    # Leave the shared cluster as it was: the database, then the roles (cluster-wide).
+    with psycopg.connect(conninfo(dbname="postgres"), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        for role in ROLES:
+            admin.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+@pytest.fixture(scope="session")
+def pool(database: str) -> Iterator[ConnectionPool]:
+    with ConnectionPool(database, min_size=1, max_size=4, kwargs=pool_kwargs()) as shared:
+        yield shared
+
+
+@pytest.fixture
+def org() -> str:
+    return new_org()
+
+
+@pytest.fixture
+def client(pool: ConnectionPool, org: str) -> LettaIdentity:
+    """A superuser client whose calls all run in a new organization."""
+    return LettaIdentity(pool=pool, organization_id=org)

@@ -1,0 +1,99 @@
+"""The two clients themselves: pools of their own or shared, the async form."""
+
+import asyncio
+
+import pytest
+from psycopg_pool import AsyncConnectionPool, ConnectionPool
+
+from letta_identity_client import (AgentState, AsyncLetta, AsyncLettaIdentity, BadRequestError,
+                                   ConflictError, ForbiddenError, Identity, Letta, LettaIdentity,
+                                   NotFoundError)
+
+from .conftest import BOUND_ORG, conninfo, new_org, pool_kwargs
+
+
+def test_letta_names_are_the_clients() -> None:
+    assert Letta is LettaIdentity and AsyncLetta is AsyncLettaIdentity
+
+
+def test_own_pool_opens_and_closes(database: str) -> None:
+    org = new_org()
+    with LettaIdentity(database, organization_id=org, max_size=2) as client:
+        assert client.pool.max_size == 2
+        caren = client.identities.create(identifier_key="user_1", name="Caren")
+        assert client.identities.retrieve(caren.id).organization_id == org
+    assert client.pool.closed
+
+
+def test_shared_pool_stays_open(pool: ConnectionPool) -> None:
+    with LettaIdentity(pool=pool, organization_id=new_org()) as client:
+        client.identities.count()
+    assert not pool.closed
+
+
+def test_connection_settings_of_an_own_pool(database: str) -> None:
+    with LettaIdentity(database, application_name="letta-client-test") as client:
+        with client.pool.connection() as conn:
+            assert conn.autocommit and conn.prepare_threshold is None
+            assert conn.execute("SHOW application_name").fetchone()[0] == "letta-client-test"
+
+
+def test_a_failed_call_writes_nothing(client: LettaIdentity) -> None:
+    with pytest.raises(NotFoundError):
+        client.agents.create(name="orphan", identity_ids=["identity-00000000-0000-4000-8000-000000000000"])
+    assert client.agents.count() == 0
+
+
+async def test_async_client(database: str) -> None:
+    org = new_org()
+    async with AsyncLettaIdentity(database, organization_id=org) as client:
+        caren = await client.identities.create(identifier_key="user_1", name="Caren")
+        assert isinstance(caren, Identity) and caren.organization_id == org
+        agent = await client.agents.create(name="helper", tags=["support"], identity_ids=[caren.id],
+                                           memory_blocks=[{"label": "human", "value": "Caren"}])
+        assert isinstance(agent, AgentState)
+        listed = await client.agents.list(identifier_keys=["user_1"], tags=["support"])
+        assert [a.id for a in listed] == [agent.id]
+        assert await client.agents.count() == 1
+        assert await client.tags.list() == ["support"]
+        assert (await client.agents.blocks.retrieve(agent.id, "human")).value == "Caren"
+        assert (await client.agents.core_memory.retrieve(agent.id)).blocks[0].label == "human"
+        assert await client.agents.identities.detach(caren.id, agent_id=agent.id) is True
+        with pytest.raises(ConflictError):
+            await client.identities.create(identifier_key="user_1", name="again")
+        with pytest.raises(NotFoundError):
+            await client.identities.retrieve(caren.id, organization_id=new_org())
+        with pytest.raises(BadRequestError):
+            await client.blocks.list(limit=0)
+        assert await client.identities.delete(caren.id) is None
+    assert client.pool.closed
+
+
+async def test_async_shared_pool_and_organizations() -> None:
+    organizations = [new_org() for _ in range(6)]
+    async with AsyncConnectionPool(conninfo("letta_pyc_switcher"), min_size=1, max_size=2,
+                                   kwargs=pool_kwargs(), open=False) as pool:
+        client = AsyncLettaIdentity(pool=pool)
+
+        async def work(organization: str) -> set:
+            tenant = client.with_organization(organization)
+            await tenant.identities.create(identifier_key="user_1", name=organization)
+            await tenant.agents.create(name=organization)
+            names = [i.name for i in await tenant.identities.list()]
+            names += [a.name for a in await client.agents.list(organization_id=organization)]
+            return set(names)
+
+        # Six organizations' calls interleaved on two connections: each sees only its own.
+        seen = await asyncio.gather(*(work(o) for o in organizations))
+        assert seen == [{o} for o in organizations]
+        with pytest.raises(BadRequestError):  # a switching role must name one
+            await client.identities.count()
+        await client.close()  # a shared pool is not the client's to close
+        assert not pool.closed
+
+
+async def test_async_bound_role_refused_another_organization() -> None:
+    async with AsyncLettaIdentity(conninfo("letta_pyc_bound")) as client:
+        assert await client.identities.count(organization_id=BOUND_ORG) >= 0
+        with pytest.raises(ForbiddenError):
+            await client.identities.count(organization_id=new_org())
