@@ -59,6 +59,15 @@ ensure_pgrx() {
     fi
 }
 
+# The validator of PGXN's META.json (David Wheeler's pgxn_meta, pinned), for tests/package/run.
+PGXN_META_VERSION=0.7.0
+ensure_pgxn_meta() {
+    if [ "$(pgxn_meta --version 2>/dev/null)" != "pgxn_meta $PGXN_META_VERSION" ]; then
+        say "Installing pgxn_meta $PGXN_META_VERSION (under a minute, once)"
+        cargo install pgxn_meta --version "=$PGXN_META_VERSION" --locked
+    fi
+}
+
 install_extension() {
     say "Building and installing the extension"
     (cd "$ROOT" && cargo pgrx install --pg-config "$PG_CONFIG" $( [ "$(id -u)" = 0 ] || echo --sudo ))
