@@ -45,6 +45,25 @@ AS $$
                 ELSE pg_catalog.format('(SELECT %s WHERE false) s', empty_columns) END
 $$;
 
+-- A staging table's rows against what is here already: present (the same id in the same
+-- organization: left as it is), or skipped when another organization has the id.
+CREATE FUNCTION _letta_import_existing(staging text, target regclass)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    EXECUTE pg_catalog.format($q$
+        UPDATE pg_temp.%1$I s SET present = true
+          FROM %2$s t
+         WHERE t.organization_id = s.org AND t.id = s.id AND s.problem IS NULL$q$, staging, target);
+    EXECUTE pg_catalog.format($q$
+        UPDATE pg_temp.%1$I s SET problem = 'id taken in another organization', detail = NULL
+          FROM %2$s t
+         WHERE t.id = s.id AND t.organization_id <> s.org AND s.problem IS NULL$q$, staging, target);
+    EXECUTE pg_catalog.format('ANALYZE pg_temp.%I', staging);
+END
+$$;
+
 -- What happened to the rows of a staging table, as report rows: imported, already present, or
 -- skipped by reason (the first three source ids as examples, with the API's message if any);
 -- and the duplicate rows that collapsed into one.
@@ -183,22 +202,14 @@ BEGIN
              WHERE i.problem IS NULL
             WINDOW w AS (PARTITION BY i.org, i.identifier_key, i.project_id ORDER BY i.created_at, i.source_id)) d
      WHERE d.nth > 1 AND s.source_id = d.source_id;
-    -- Against what is here already: the same identity (present), or its key or id taken.
-    UPDATE pg_temp.letta_import_identities s
-       SET present = true
-      FROM @extschema@.letta_identities t
-     WHERE t.organization_id = s.org AND t.id = s.id AND s.problem IS NULL;
+    -- Against what is here already: the same identity (present), its id or its key taken.
+    PERFORM @extschema@._letta_import_existing('letta_import_identities', '@extschema@.letta_identities');
     UPDATE pg_temp.letta_import_identities s
        SET problem = 'identifier_key given twice', detail = 'identifier_key ' || pg_catalog.quote_literal(s.identifier_key) || ' is also identity-' || t.id || '''s'
       FROM @extschema@.letta_identities t
      WHERE t.organization_id = s.org AND t.identifier_key = s.identifier_key
        AND t.project_id IS NOT DISTINCT FROM s.project_id AND t.id <> s.id
        AND s.problem IS NULL AND NOT s.present;
-    UPDATE pg_temp.letta_import_identities s
-       SET problem = 'id taken in another organization', detail = NULL
-      FROM @extschema@.letta_identities t
-     WHERE t.id = s.id AND t.organization_id <> s.org AND s.problem IS NULL;
-    ANALYZE pg_temp.letta_import_identities;
 
     -- Agents with their tags (one per distinct agents_tags row).
     EXECUTE pg_catalog.format($q$
@@ -241,15 +252,7 @@ BEGIN
         @extschema@._letta_import_column(source, 'agents', 'updated_at', 'NULL'),
         @extschema@._letta_import_column(source, 'agents', 'is_deleted', 'NULL'),
         source);
-    UPDATE pg_temp.letta_import_agents s
-       SET present = true
-      FROM @extschema@.letta_agents t
-     WHERE t.organization_id = s.org AND t.id = s.id AND s.problem IS NULL;
-    UPDATE pg_temp.letta_import_agents s
-       SET problem = 'id taken in another organization', detail = NULL
-      FROM @extschema@.letta_agents t
-     WHERE t.id = s.id AND t.organization_id <> s.org AND s.problem IS NULL;
-    ANALYZE pg_temp.letta_import_agents;
+    PERFORM @extschema@._letta_import_existing('letta_import_agents', '@extschema@.letta_agents');
 
     -- Blocks with their tags. Letta's block templates are not part of this model.
     EXECUTE pg_catalog.format($q$
@@ -295,15 +298,7 @@ BEGIN
         @extschema@._letta_import_column(source, 'block', 'is_deleted', 'NULL'),
         @extschema@._letta_import_table(source, 'block',
             'NULL::text AS id, NULL::text AS organization_id, NULL::text AS label, NULL::text AS value'));
-    UPDATE pg_temp.letta_import_blocks s
-       SET present = true
-      FROM @extschema@.letta_blocks t
-     WHERE t.organization_id = s.org AND t.id = s.id AND s.problem IS NULL;
-    UPDATE pg_temp.letta_import_blocks s
-       SET problem = 'id taken in another organization', detail = NULL
-      FROM @extschema@.letta_blocks t
-     WHERE t.id = s.id AND t.organization_id <> s.org AND s.problem IS NULL;
-    ANALYZE pg_temp.letta_import_blocks;
+    PERFORM @extschema@._letta_import_existing('letta_import_blocks', '@extschema@.letta_blocks');
 
     -- The links, each between two rows of this import in one organization.
     PERFORM @extschema@._letta_import_links(source, 'identities_agents', 'identity_id', 'letta_import_identities',

@@ -170,16 +170,17 @@ SELECT a.organization_id, a.id, a.name, a.project_id, coalesce(a.hidden, false) 
               WHERE ba.agent_id = a.id ORDER BY 1) AS memory
   FROM letta_src.agents a WHERE NOT a.is_deleted;
 
-SELECT set_config('letta.organization_id', test.letta_org(1), false) IS NOT NULL AS in_organization_1;
--- Identities: list (every field), agent_ids, block_ids.
+-- The identities and the agents, compared in each organization.
+CREATE FUNCTION test.compare_identities() RETURNS SETOF text LANGUAGE sql AS $f$
 SELECT test.compare(
     $$SELECT id, identifier_key, name, identity_type, project_id, properties, agent_ids, block_ids
         FROM test.letta_identities WHERE organization_id = current_setting('letta.organization_id')$$,
     $$SELECT id, identifier_key, name, identity_type, project_id, properties,
              ARRAY(SELECT x COLLATE "C" FROM unnest(agent_ids) x ORDER BY 1),
              ARRAY(SELECT x COLLATE "C" FROM unnest(block_ids) x ORDER BY 1)
-        FROM letta_list_identities(page_size => 1000)$$);
--- Agents: list (every field this model keeps), tags, identities, memory.
+        FROM letta_list_identities(page_size => 1000)$$)
+$f$;
+CREATE FUNCTION test.compare_agents() RETURNS SETOF text LANGUAGE sql AS $f$
 SELECT test.compare(
     $$SELECT id, name, project_id, hidden, model, embedding, context_window_limit, metadata, tags, identity_ids, memory
         FROM test.letta_agents WHERE organization_id = current_setting('letta.organization_id')$$,
@@ -187,7 +188,13 @@ SELECT test.compare(
              ARRAY(SELECT x COLLATE "C" FROM unnest(tags) x ORDER BY 1),
              ARRAY(SELECT x COLLATE "C" FROM unnest(identity_ids) x ORDER BY 1),
              ARRAY(SELECT (b ->> 'label') || '=' || (b ->> 'id') COLLATE "C" FROM jsonb_array_elements(memory_blocks) b ORDER BY 1)
-        FROM letta_list_agents(include_hidden => true, include_memory => true, page_size => 1000)$$);
+        FROM letta_list_agents(include_hidden => true, include_memory => true, page_size => 1000)$$)
+$f$;
+SELECT set_config('letta.organization_id', test.letta_org(1), false) IS NOT NULL AS in_organization_1;
+-- Identities: list (every field), agent_ids, block_ids.
+SELECT test.compare_identities();
+-- Agents: list (every field this model keeps), tags, identities, memory.
+SELECT test.compare_agents();
 -- Agents by identifier_keys, one key at a time (Letta: identities of the key, their agents,
 -- hidden ones left out).
 SELECT test.compare(
@@ -259,21 +266,8 @@ SELECT (SELECT count(*) FROM test.letta_identities WHERE organization_id = curre
 
 -- The second organization: no inconsistency is in it but the cross-organization link's identity.
 SELECT set_config('letta.organization_id', test.letta_org(2), false) IS NOT NULL AS in_organization_2;
-SELECT test.compare(
-    $$SELECT id, identifier_key, name, identity_type, project_id, properties, agent_ids, block_ids
-        FROM test.letta_identities WHERE organization_id = current_setting('letta.organization_id')$$,
-    $$SELECT id, identifier_key, name, identity_type, project_id, properties,
-             ARRAY(SELECT x COLLATE "C" FROM unnest(agent_ids) x ORDER BY 1),
-             ARRAY(SELECT x COLLATE "C" FROM unnest(block_ids) x ORDER BY 1)
-        FROM letta_list_identities(page_size => 1000)$$);
-SELECT test.compare(
-    $$SELECT id, name, project_id, hidden, model, embedding, context_window_limit, metadata, tags, identity_ids, memory
-        FROM test.letta_agents WHERE organization_id = current_setting('letta.organization_id')$$,
-    $$SELECT id, name, project_id, hidden, model, embedding, context_window_limit, metadata,
-             ARRAY(SELECT x COLLATE "C" FROM unnest(tags) x ORDER BY 1),
-             ARRAY(SELECT x COLLATE "C" FROM unnest(identity_ids) x ORDER BY 1),
-             ARRAY(SELECT (b ->> 'label') || '=' || (b ->> 'id') COLLATE "C" FROM jsonb_array_elements(memory_blocks) b ORDER BY 1)
-        FROM letta_list_agents(include_hidden => true, include_memory => true, page_size => 1000)$$);
+SELECT test.compare_identities();
+SELECT test.compare_agents();
 SELECT count(*) AS identities, (SELECT count(*) FROM letta_list_agents(include_hidden => true, page_size => 1000)) AS agents
   FROM letta_list_identities(page_size => 1000);
 RESET letta.organization_id;
@@ -320,6 +314,7 @@ SELECT * FROM letta_import_from_letta('letta_old');
 RESET ROLE;
 SELECT letta_unbind_role('letta_import_app');
 DROP ROLE letta_import_app;
+DROP FUNCTION test.compare_identities(), test.compare_agents();
 DROP VIEW test.letta_identities, test.letta_agents;
 DROP TABLE test.imported;
 DROP SCHEMA letta_old, letta_src CASCADE;
