@@ -15,10 +15,27 @@ SELECT e.extversion = a.default_version AS updated,
        (SELECT bool_and(w.result = e.extversion) FROM run_command_on_workers(
             $$SELECT extversion FROM pg_extension WHERE extname = 'letta_identity'$$) w) AS updated_on_workers
   FROM pg_extension e, pg_available_extensions a WHERE e.extname = 'letta_identity' AND a.name = e.extname;
+-- A Letta database imported before distribution (letta_import_from_letta runs on one node):
+-- its rows are distributed with the rest.
+CREATE SCHEMA letta;
+CREATE TABLE letta.identities (id text, organization_id text, identifier_key text, name text, identity_type text);
+CREATE TABLE letta.agents (id text, organization_id text, name text);
+CREATE TABLE letta.agents_tags (agent_id text, tag text);
+CREATE TABLE letta.identities_agents (identity_id text, agent_id text);
+INSERT INTO letta.identities VALUES
+    ('identity-0b6c3f2e-8d1a-4e5f-9a7b-1c2d3e4f5a6b', 'org-5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716', 'letta_user', 'Lee', 'user');
+INSERT INTO letta.agents VALUES
+    ('agent-1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d', 'org-5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716', 'imported one'),
+    ('agent-2e3d4c5b-6f7a-4b8c-9d0e-1f2a3b4c5d6e', 'org-5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716', 'imported two');
+INSERT INTO letta.agents_tags VALUES ('agent-1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d', 'from-letta');
+INSERT INTO letta.identities_agents VALUES
+    ('identity-0b6c3f2e-8d1a-4e5f-9a7b-1c2d3e4f5a6b', 'agent-1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d'),
+    ('identity-0b6c3f2e-8d1a-4e5f-9a7b-1c2d3e4f5a6b', 'agent-2e3d4c5b-6f7a-4b8c-9d0e-1f2a3b4c5d6e');
+SELECT kind, outcome, rows FROM letta_import_from_letta('letta');
 SELECT cardinality(letta_distribute(shard_count => 4)) AS distributed_tables;
-SELECT (SELECT count(*) FROM letta_identities) = :before_identities AS identities_kept,
-       (SELECT count(*) FROM letta_agents) = :before_agents AS agents_kept,
-       (SELECT count(*) FROM letta_identities_agents) = :before_links AS links_kept,
+SELECT (SELECT count(*) FROM letta_identities) = :before_identities + 1 AS identities_kept,
+       (SELECT count(*) FROM letta_agents) = :before_agents + 2 AS agents_kept,
+       (SELECT count(*) FROM letta_identities_agents) = :before_links + 2 AS links_kept,
        -- (each element of an agent's inline memory a block in its memory)
        (SELECT count(*) FROM letta_blocks) = :before_blocks + :before_memory AS blocks_kept,
        (SELECT count(*) FROM letta_blocks_agents) = :before_memory AS memory_kept,
@@ -30,6 +47,9 @@ SELECT letta_count_agents() AS counted \gset
 SELECT :counted = count(*) AS counted FROM letta_agents
  WHERE organization_id = '00000000-0000-4000-8000-000000000000' AND NOT hidden;
 SELECT count(*) > 0 AS listed FROM letta_list_agents(tags => ARRAY['t1']);
+SET letta.organization_id = 'org-5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716';
+SELECT name, tags FROM letta_agents_by_key(ARRAY['letta_user']) ORDER BY name;
+RESET letta.organization_id;
 SELECT name FROM letta_create_agent(name => 'after the update', tags => ARRAY['t1']);
 SELECT count(*) AS shards_on_workers FROM pg_dist_shard_placement p JOIN pg_dist_shard s USING (shardid)
  WHERE s.logicalrelid = 'letta_agents'::regclass;
