@@ -3983,12 +3983,6 @@ BEGIN
               USING ERRCODE = 'invalid_schema_name',
                     HINT = 'Restore Letta''s database into a schema of this database (pg_restore, then ALTER SCHEMA public RENAME), then name that schema.';
     END IF;
-    -- (On Citus the staging tables would join distributed ones: the import comes first.)
-    IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
-        RAISE EXCEPTION 'letta_import_from_letta does not run on distributed tables'
-              USING ERRCODE = 'feature_not_supported',
-                    HINT = 'Import on one node, then distribute the tables (letta_distribute).';
-    END IF;
     FOREACH required IN ARRAY ARRAY['identities', 'agents'] LOOP
         IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source, required)) IS NULL THEN
             RAISE EXCEPTION 'table %.% does not exist: schema "%" does not hold a Letta database', source, required, source
@@ -4193,11 +4187,16 @@ BEGIN
              WHERE l.problem IS NULL
             WINDOW w AS (PARTITION BY l.org, l.left_id, b.label ORDER BY b.created_at, b.source_id)) d
      WHERE d.nth > 1 AND s.source_id = d.source_id;
+    -- (The block's label beside the link first: on Citus a join of two staging tables with a
+    -- distributed one is refused.)
+    ALTER TABLE pg_temp.letta_import_blocks_agents ADD COLUMN label text;
+    UPDATE pg_temp.letta_import_blocks_agents s SET label = b.label
+      FROM pg_temp.letta_import_blocks b WHERE b.source_id = s.right_source AND s.problem IS NULL;
     UPDATE pg_temp.letta_import_blocks_agents s
        SET problem = 'label taken in the agent', detail = t.block_label || ' is block-' || t.block_id || '''s'
-      FROM pg_temp.letta_import_blocks b, @extschema@.letta_blocks_agents t
-     WHERE b.source_id = s.right_source AND t.organization_id = s.org AND t.agent_id = s.left_id
-       AND t.block_label = b.label AND t.block_id <> s.right_id AND s.problem IS NULL AND NOT s.present;
+      FROM @extschema@.letta_blocks_agents t
+     WHERE t.organization_id = s.org AND t.agent_id = s.left_id AND t.block_label = s.label
+       AND t.block_id <> s.right_id AND s.problem IS NULL AND NOT s.present;
 
     -- The writes, in creation order.
     INSERT INTO @extschema@.letta_identities (organization_id, id, identifier_key, name, identity_type,
@@ -4239,9 +4238,7 @@ BEGIN
     SELECT s.org, s.left_id, s.right_id FROM pg_temp.letta_import_identities_blocks s
      WHERE s.problem IS NULL AND NOT s.present;
     INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
-    SELECT s.org, s.left_id, s.right_id, b.label
-      FROM pg_temp.letta_import_blocks_agents s
-      JOIN pg_temp.letta_import_blocks b ON b.source_id = s.right_source
+    SELECT s.org, s.left_id, s.right_id, s.label FROM pg_temp.letta_import_blocks_agents s
      WHERE s.problem IS NULL AND NOT s.present;
 
     -- The report: each table's rows, then the tags' (as their agent's or block's).

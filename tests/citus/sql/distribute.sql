@@ -41,8 +41,6 @@ SELECT count(*) FILTER (WHERE 'plan_cache_mode=force_generic_plan' = ANY (procon
        count(*) FILTER (WHERE 'plan_cache_mode=auto' = ANY (proconfig)) > 0 AS letting_choose
   FROM pg_proc WHERE proname LIKE 'letta\_%' OR proname LIKE '\_letta\_%';
 
--- The import from Letta runs before distribution (one node).
-SELECT test.error_of($$ SELECT * FROM letta_import_from_letta('public') $$);
 -- Once only.
 SELECT test.error_of($$ SELECT letta_distribute() $$);
 SELECT test.error_of($$ SELECT letta_distribute(shard_count => -1) $$);

@@ -15,8 +15,9 @@ SELECT e.extversion = a.default_version AS updated,
        (SELECT bool_and(w.result = e.extversion) FROM run_command_on_workers(
             $$SELECT extversion FROM pg_extension WHERE extname = 'letta_identity'$$) w) AS updated_on_workers
   FROM pg_extension e, pg_available_extensions a WHERE e.extname = 'letta_identity' AND a.name = e.extname;
--- A Letta database imported before distribution (letta_import_from_letta runs on one node):
--- its rows are distributed with the rest.
+-- A Letta database imported before distribution (a one-node database moving to Citus): its
+-- rows are distributed with the rest. (tests/pg_regress/sql/import.sql runs on a distributed
+-- database too.)
 CREATE SCHEMA letta;
 CREATE TABLE letta.identities (id text, organization_id text, identifier_key text, name text, identity_type text);
 CREATE TABLE letta.agents (id text, organization_id text, name text);

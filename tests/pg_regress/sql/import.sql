@@ -145,6 +145,9 @@ BEGIN
         letta, ours);
 END
 $$;
+-- (On a distributed database Citus warns that these views stay on the coordinator: they read
+-- local tables only.)
+SET client_min_messages = error;
 -- Letta: an identity with its agents and blocks (linked, not deleted), ids sorted.
 CREATE VIEW test.letta_identities AS
 SELECT i.organization_id, i.id, i.identifier_key, i.name, i.identity_type, i.project_id, i.properties::jsonb AS properties,
@@ -169,6 +172,7 @@ SELECT a.organization_id, a.id, a.name, a.project_id, coalesce(a.hidden, false) 
                JOIN letta_src.block b ON b.id = ba.block_id AND NOT b.is_deleted
               WHERE ba.agent_id = a.id ORDER BY 1) AS memory
   FROM letta_src.agents a WHERE NOT a.is_deleted;
+RESET client_min_messages;
 
 -- The identities and the agents, compared in each organization.
 CREATE FUNCTION test.compare_identities() RETURNS SETOF text LANGUAGE sql AS $f$
