@@ -51,7 +51,7 @@
 -- Added: _letta_end_user_wrote, _letta_written_here, letta_require_end_user.
 -- Added: _letta_import_id, _letta_import_identity, _letta_import_agent, _letta_import_block,
 -- Added: _letta_import_column, _letta_import_table, _letta_import_report, _letta_import_rows,
--- Added: _letta_import_links, _letta_import_tag_report, _letta_import_existing, letta_import_from_letta.
+-- Added: _letta_import_links, _letta_import_existing, letta_import_from_letta.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -3940,31 +3940,35 @@ BEGIN
 END
 $$;
 
--- What happened to the rows of a staging table, as report rows: imported, already present, or
--- skipped by reason (the first three source ids as examples, with the API's message if any);
--- and the duplicate rows that collapsed into one.
-CREATE FUNCTION _letta_import_report(kind text, staging text)
+-- What happened to the rows staged for a source table (a relation with source_id, problem,
+-- detail, present and copies), as report rows: imported, already present, or skipped by reason
+-- (the first three source ids as examples, with the API's message if any); and the duplicate
+-- rows that collapsed into one. One pass over the rows.
+CREATE FUNCTION _letta_import_report(kind text, staged text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
     EXECUTE pg_catalog.format($q$
+        WITH g AS (
+            SELECT o.outcome, s.problem, count(*) AS n,
+                   (array_agg(s.source_id || coalesce(': ' || s.detail, '') ORDER BY s.source_id)
+                        FILTER (WHERE s.problem IS NOT NULL))[1:3] AS examples,
+                   sum(s.copies - 1) FILTER (WHERE s.copies > 1) AS duplicates,
+                   (array_agg(s.source_id ORDER BY s.source_id) FILTER (WHERE s.copies > 1))[1:3] AS duplicated
+              FROM %2$s s,
+                   LATERAL (SELECT CASE WHEN s.problem IS NOT NULL THEN 'skipped'
+                                        WHEN s.present THEN 'present' ELSE 'imported' END AS outcome) o
+             GROUP BY o.outcome, s.problem)
         INSERT INTO pg_temp.letta_import_report (kind, outcome, reason, rows, examples)
-        SELECT u.* FROM (
-        SELECT %1$L, o.outcome, s.problem, count(*),
-               (array_agg(s.source_id || coalesce(': ' || s.detail, '') ORDER BY s.source_id)
-                    FILTER (WHERE s.problem IS NOT NULL))[1:3]
-          FROM pg_temp.%2$I s,
-               LATERAL (SELECT CASE WHEN s.problem IS NOT NULL THEN 'skipped'
-                                    WHEN s.present THEN 'present' ELSE 'imported' END AS outcome) o
-         GROUP BY o.outcome, s.problem
-        UNION ALL
-        SELECT %1$L, 'collapsed', 'duplicate rows', sum(s.copies - 1),
-               (array_agg(s.source_id ORDER BY s.source_id))[1:3]
-          FROM pg_temp.%2$I s
-         WHERE s.copies > 1
-        HAVING count(*) > 0) AS u(kind, outcome, reason, rows, examples)
-         ORDER BY array_position(ARRAY['imported', 'present', 'collapsed', 'skipped'], u.outcome), u.reason$q$, kind, staging);
+        SELECT %1$L, u.* FROM (
+            SELECT g.outcome, g.problem, g.n, g.examples FROM g
+            UNION ALL
+            SELECT 'collapsed', 'duplicate rows', sum(g.duplicates),
+                   (SELECT array_agg(e ORDER BY e) FROM g, unnest(g.duplicated) e)[1:3]
+              FROM g HAVING sum(g.duplicates) > 0) AS u(outcome, reason, rows, examples)
+         ORDER BY array_position(ARRAY['imported', 'present', 'collapsed', 'skipped'], u.outcome), u.reason$q$,
+        kind, staged);
 END
 $$;
 
@@ -4041,6 +4045,9 @@ BEGIN
 
     -- Identities. An identifier_key given twice in one organization and project (older Letta
     -- let NULL projects repeat it): the first created is imported.
+    -- (Each staging statement reads the source row c, checks it (detail), then names the
+    -- problem: OFFSET 0 keeps each level a subquery of its own, so that a cast or the check
+    -- runs once per row, not once per place that uses it.)
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE letta_import_identities ON COMMIT DROP AS
         SELECT r.*, false AS present, 1::bigint AS copies,
@@ -4048,6 +4055,8 @@ BEGIN
                     WHEN r.id IS NULL THEN 'malformed id'
                     WHEN r.org IS NULL THEN 'malformed organization_id'
                     WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
+          FROM (SELECT c.*, @extschema@._letta_import_identity(c.identifier_key, c.name, c.identity_type,
+                                                                c.project_id, c.properties) AS detail
           FROM (SELECT s.id::text AS source_id, s.organization_id::text AS source_org,
                        @extschema@._letta_import_id(s.id, 'identity') AS id,
                        @extschema@._letta_import_id(s.organization_id, 'org') AS org,
@@ -4055,10 +4064,8 @@ BEGIN
                        s.identity_type::text AS identity_type, %1$s::text AS project_id,
                        nullif(%2$s::jsonb, 'null') AS properties,
                        %3$s::timestamptz AS created_at, %4$s::timestamptz AS updated_at,
-                       coalesce(%5$s, false) AS deleted,
-                       @extschema@._letta_import_identity(s.identifier_key, s.name, s.identity_type,
-                                                          %1$s, nullif(%2$s::jsonb, 'null')) AS detail
-                  FROM %6$I.identities s) r$q$,
+                       coalesce(%5$s, false) AS deleted
+                  FROM %6$I.identities s OFFSET 0) c OFFSET 0) r$q$,
         @extschema@._letta_import_column(source, 'identities', 'project_id', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'properties', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'created_at', 'NULL'),
@@ -4084,7 +4091,7 @@ BEGIN
     -- Agents with their tags (one per distinct agents_tags row).
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE letta_import_tags ON COMMIT DROP AS
-        SELECT s.agent_id::text AS agent_source, s.tag::text AS tag, count(*) AS copies
+        SELECT s.agent_id::text AS owner, s.tag::text AS tag, count(*) AS copies
           FROM %1$s
          WHERE NOT coalesce(%2$s, false)
          GROUP BY 1, 2$q$,
@@ -4098,6 +4105,7 @@ BEGIN
                     WHEN r.id IS NULL THEN 'malformed id'
                     WHEN r.org IS NULL THEN 'malformed organization_id'
                     WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
+          FROM (SELECT c.*, @extschema@._letta_import_agent(c.project_id, c.tags, c.metadata, c.llm_config) AS detail
           FROM (SELECT s.id::text AS source_id,
                        @extschema@._letta_import_id(s.id, 'agent') AS id,
                        @extschema@._letta_import_id(s.organization_id, 'org') AS org,
@@ -4105,13 +4113,11 @@ BEGIN
                        nullif(%3$s::jsonb, 'null') AS llm_config, nullif(%4$s::jsonb, 'null') AS embedding_config,
                        nullif(%5$s::jsonb, 'null') AS metadata, %6$s::boolean AS hidden,
                        %7$s::timestamptz AS created_at, %8$s::timestamptz AS updated_at,
-                       coalesce(%9$s, false) AS deleted, t.tags,
-                       @extschema@._letta_import_agent(%2$s, t.tags, nullif(%5$s::jsonb, 'null'),
-                                                       nullif(%3$s::jsonb, 'null')) AS detail
+                       coalesce(%9$s, false) AS deleted, t.tags
                   FROM %10$I.agents s
-                  LEFT JOIN (SELECT g.agent_source, array_agg(g.tag) AS tags
-                               FROM pg_temp.letta_import_tags g GROUP BY g.agent_source) t
-                    ON t.agent_source = s.id) r$q$,
+                  LEFT JOIN (SELECT g.owner, array_agg(g.tag) AS tags
+                               FROM pg_temp.letta_import_tags g GROUP BY g.owner) t
+                    ON t.owner = s.id OFFSET 0) c OFFSET 0) r$q$,
         @extschema@._letta_import_column(source, 'agents', 'name', 'NULL'),
         @extschema@._letta_import_column(source, 'agents', 'project_id', 'NULL'),
         @extschema@._letta_import_column(source, 'agents', 'llm_config', 'NULL'),
@@ -4127,7 +4133,7 @@ BEGIN
     -- Blocks with their tags. Letta's block templates are not part of this model.
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE letta_import_block_tags ON COMMIT DROP AS
-        SELECT s.block_id::text AS block_source, s.tag::text AS tag, count(*) AS copies
+        SELECT s.block_id::text AS owner, s.tag::text AS tag, count(*) AS copies
           FROM %1$s
          WHERE NOT coalesce(%2$s, false)
          GROUP BY 1, 2$q$,
@@ -4141,6 +4147,8 @@ BEGIN
                     WHEN r.id IS NULL THEN 'malformed id'
                     WHEN r.org IS NULL THEN 'malformed organization_id'
                     WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
+          FROM (SELECT c.*, @extschema@._letta_import_block(c.label, c.value, c.char_limit, c.project_id,
+                                                             c.metadata, c.tags) AS detail
           FROM (SELECT s.id::text AS source_id,
                        @extschema@._letta_import_id(s.id, 'block') AS id,
                        @extschema@._letta_import_id(s.organization_id, 'org') AS org,
@@ -4149,13 +4157,11 @@ BEGIN
                        %4$s::boolean AS read_only, %5$s::boolean AS hidden, %6$s::text AS project_id,
                        coalesce(%7$s, false) AS template,
                        %8$s::timestamptz AS created_at, %9$s::timestamptz AS updated_at,
-                       coalesce(%10$s, false) AS deleted, t.tags,
-                       @extschema@._letta_import_block(s.label, s.value, %1$s, %6$s,
-                                                       nullif(%3$s::jsonb, 'null'), t.tags) AS detail
+                       coalesce(%10$s, false) AS deleted, t.tags
                   FROM %11$s
-                  LEFT JOIN (SELECT g.block_source, array_agg(g.tag) AS tags
-                               FROM pg_temp.letta_import_block_tags g GROUP BY g.block_source) t
-                    ON t.block_source = s.id) r$q$,
+                  LEFT JOIN (SELECT g.owner, array_agg(g.tag) AS tags
+                               FROM pg_temp.letta_import_block_tags g GROUP BY g.owner) t
+                    ON t.owner = s.id OFFSET 0) c OFFSET 0) r$q$,
         @extschema@._letta_import_column(source, 'block', 'limit', 'NULL'),
         @extschema@._letta_import_column(source, 'block', 'description', 'NULL'),
         @extschema@._letta_import_column(source, 'block', 'metadata_', 'NULL'),
@@ -4176,7 +4182,7 @@ BEGIN
     PERFORM @extschema@._letta_import_links(source, 'identities_blocks', 'identity_id', 'letta_import_identities',
                                             'block_id', 'letta_import_blocks');
     PERFORM @extschema@._letta_import_links(source, 'blocks_agents', 'agent_id', 'letta_import_agents',
-                                            'block_id', 'letta_import_blocks');
+                                            'block_id', 'letta_import_blocks', 'label');
     -- One block per label in an agent: the first created keeps it.
     UPDATE pg_temp.letta_import_blocks_agents s
        SET problem = 'label taken in the agent', detail = d.label || ' is ' || d.first || '''s'
@@ -4187,11 +4193,6 @@ BEGIN
              WHERE l.problem IS NULL
             WINDOW w AS (PARTITION BY l.org, l.left_id, b.label ORDER BY b.created_at, b.source_id)) d
      WHERE d.nth > 1 AND s.source_id = d.source_id;
-    -- (The block's label beside the link first: on Citus a join of two staging tables with a
-    -- distributed one is refused.)
-    ALTER TABLE pg_temp.letta_import_blocks_agents ADD COLUMN label text;
-    UPDATE pg_temp.letta_import_blocks_agents s SET label = b.label
-      FROM pg_temp.letta_import_blocks b WHERE b.source_id = s.right_source AND s.problem IS NULL;
     UPDATE pg_temp.letta_import_blocks_agents s
        SET problem = 'label taken in the agent', detail = t.block_label || ' is block-' || t.block_id || '''s'
       FROM @extschema@.letta_blocks_agents t
@@ -4241,22 +4242,30 @@ BEGIN
     SELECT s.org, s.left_id, s.right_id, s.label FROM pg_temp.letta_import_blocks_agents s
      WHERE s.problem IS NULL AND NOT s.present;
 
-    -- The report: each table's rows, then the tags' (as their agent's or block's).
-    PERFORM @extschema@._letta_import_report('identities', 'letta_import_identities');
-    PERFORM @extschema@._letta_import_report('agents', 'letta_import_agents');
-    PERFORM @extschema@._letta_import_tag_report('agents_tags', 'letta_import_tags', 'letta_import_agents');
-    PERFORM @extschema@._letta_import_report('identities_agents', 'letta_import_identities_agents');
-    PERFORM @extschema@._letta_import_report('block', 'letta_import_blocks');
-    PERFORM @extschema@._letta_import_tag_report('blocks_tags', 'letta_import_block_tags', 'letta_import_blocks');
-    PERFORM @extschema@._letta_import_report('identities_blocks', 'letta_import_identities_blocks');
-    PERFORM @extschema@._letta_import_report('blocks_agents', 'letta_import_blocks_agents');
+    -- The report: each table's rows; a tag is its agent's or block's (imported, present or
+    -- skipped with it).
+    PERFORM @extschema@._letta_import_report(r.kind, CASE WHEN r.owners IS NULL THEN 'pg_temp.' || r.staging ELSE pg_catalog.format($q$
+        (SELECT pg_catalog.format('%%s %%L', g.owner, g.tag) AS source_id, g.copies, coalesce(o.present, false) AS present,
+                CASE WHEN o.source_id IS NULL THEN 'missing ' || %3$L
+                     WHEN o.problem IS NOT NULL THEN %3$L || ' not imported' END AS problem, NULL::text AS detail
+           FROM pg_temp.%1$I g LEFT JOIN pg_temp.%2$I o ON o.source_id = g.owner)$q$, r.staging, r.owners, r.owner) END)
+       FROM (VALUES (1, 'identities', 'letta_import_identities', NULL, NULL),
+                    (2, 'agents', 'letta_import_agents', NULL, NULL),
+                    (3, 'agents_tags', 'letta_import_tags', 'letta_import_agents', 'agent'),
+                    (4, 'identities_agents', 'letta_import_identities_agents', NULL, NULL),
+                    (5, 'block', 'letta_import_blocks', NULL, NULL),
+                    (6, 'blocks_tags', 'letta_import_block_tags', 'letta_import_blocks', 'block'),
+                    (7, 'identities_blocks', 'letta_import_identities_blocks', NULL, NULL),
+                    (8, 'blocks_agents', 'letta_import_blocks_agents', NULL, NULL)) AS r(n, kind, staging, owners, owner)
+      ORDER BY r.n;
 END
 $$;
 
 -- A link table of the source staged: each distinct link with the ids of its two rows (left
 -- and right, as staged) and why it cannot be imported, if so; present when it is here already.
+-- carried: a column of the right row the link keeps (a block's label, for blocks_agents).
 CREATE FUNCTION _letta_import_links(source name, source_table text, left_column text, left_staging text,
-                                    right_column text, right_staging text)
+                                    right_column text, right_staging text, carried text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -4268,7 +4277,7 @@ BEGIN
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE %1$I ON COMMIT DROP AS
         SELECT s.left_source || ' ' || s.right_source AS source_id, s.left_source, s.right_source, s.copies,
-               l.org, l.id AS left_id, r.id AS right_id, false AS present, NULL::text AS detail,
+               l.org, l.id AS left_id, r.id AS right_id, %9$s false AS present, NULL::text AS detail,
                CASE WHEN l.source_id IS NULL THEN 'missing %4$s'
                     WHEN r.source_id IS NULL THEN 'missing %5$s'
                     WHEN l.problem IS NOT NULL THEN '%4$s not imported'
@@ -4281,7 +4290,8 @@ BEGIN
         'letta_import_' || source_table, left_staging, right_staging, left_name, right_name,
         left_column, right_column,
         @extschema@._letta_import_table(source, source_table,
-            pg_catalog.format('NULL::text AS %I, NULL::text AS %I', left_column, right_column)));
+            pg_catalog.format('NULL::text AS %I, NULL::text AS %I', left_column, right_column)),
+        CASE WHEN carried IS NOT NULL THEN pg_catalog.format('r.%1$I AS %1$I,', carried) END);
     EXECUTE pg_catalog.format($q$
         UPDATE pg_temp.%1$I s SET present = true
           FROM %2$s t
@@ -4290,45 +4300,13 @@ BEGIN
     EXECUTE pg_catalog.format('ANALYZE pg_temp.%I', 'letta_import_' || source_table);
 END
 $$;
-
--- The tags of agents or blocks: imported or present with their row, skipped when it is.
-CREATE FUNCTION _letta_import_tag_report(kind text, tags text, owners text)
-RETURNS void
-LANGUAGE plpgsql VOLATILE
-AS $$
-BEGIN
-    EXECUTE pg_catalog.format($q$
-        INSERT INTO pg_temp.letta_import_report (kind, outcome, reason, rows, examples)
-        SELECT u.* FROM (
-        SELECT %1$L, o.outcome, o.problem, count(*),
-               (array_agg(pg_catalog.format('%%s %%L', g.owner_source, g.tag) ORDER BY g.owner_source, g.tag)
-                    FILTER (WHERE o.problem IS NOT NULL))[1:3]
-          FROM (SELECT t.*, t.%4$I AS owner_source FROM pg_temp.%2$I t) g
-          LEFT JOIN pg_temp.%3$I a ON a.source_id = g.owner_source,
-               LATERAL (SELECT CASE WHEN a.source_id IS NULL OR a.problem IS NOT NULL THEN 'skipped'
-                                    WHEN a.present THEN 'present' ELSE 'imported' END AS outcome,
-                               CASE WHEN a.source_id IS NULL THEN 'missing ' || split_part(%4$L, '_', 1)
-                                    WHEN a.problem IS NOT NULL THEN split_part(%4$L, '_', 1) || ' not imported'
-                               END AS problem) o
-         GROUP BY o.outcome, o.problem
-        UNION ALL
-        SELECT %1$L, 'collapsed', 'duplicate rows', sum(g.copies - 1),
-               (array_agg(pg_catalog.format('%%s %%L', g.%4$I, g.tag) ORDER BY g.%4$I, g.tag))[1:3]
-          FROM pg_temp.%2$I g
-         WHERE g.copies > 1
-        HAVING count(*) > 0) AS u(kind, outcome, reason, rows, examples)
-         ORDER BY array_position(ARRAY['imported', 'present', 'collapsed', 'skipped'], u.outcome), u.reason$q$,
-        kind, tags, owners, CASE WHEN kind = 'agents_tags' THEN 'agent_source' ELSE 'block_source' END);
-END
-$$;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_existing(text, regclass) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_column(name, text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_table(name, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_report(text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_import_from_letta(name, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_rows(name) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_links(name, text, text, text, text, text) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_tag_report(text, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_links(name, text, text, text, text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_kept(agent_tags text[], agent_name text, agent_project_id text, agent_hidden boolean, tags text[], match_all_tags boolean, name text, query_text text, project_id text, include_hidden boolean, agent_metadata jsonb, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_tags_insert() FROM PUBLIC;
