@@ -23,6 +23,17 @@ class _Resource:
         self._run = run
 
 
+class _IdentityLinks(_Resource):
+    """An identity linked to, or unlinked from, an agent or a block: True when that changed."""
+
+    def _link(self, function: str, identity_id: str, other: str, other_id: str,
+              organization_id: Optional[str]) -> bool:
+        return self._run(c.scalar(c.value_of(function, [
+            c.required("identity_id", identity_id, "text"),
+            c.required(other, other_id, "text"),
+        ])), organization_id)
+
+
 # Identities --------------------------------------------------------------------------------
 
 class IdentityProperties(_Resource):
@@ -217,24 +228,18 @@ class AgentBlocks(_Resource):
             organization_id)
 
 
-class AgentIdentities(_Resource):
+class AgentIdentities(_IdentityLinks):
     """letta-client 1.x's `client.agents.identities` (0.1.x had no such calls)."""
 
     def attach(self, identity_id: str, *, agent_id: str,
                organization_id: Optional[str] = None) -> bool:
         """Links the identity and the agent; True when the link is new."""
-        return self._run(c.scalar(c.value_of("letta_attach_agent", [
-            c.required("identity_id", identity_id, "text"),
-            c.required("agent_id", agent_id, "text"),
-        ])), organization_id)
+        return self._link("letta_attach_agent", identity_id, "agent_id", agent_id, organization_id)
 
     def detach(self, identity_id: str, *, agent_id: str,
                organization_id: Optional[str] = None) -> bool:
         """Unlinks them; True when there was a link."""
-        return self._run(c.scalar(c.value_of("letta_detach_agent", [
-            c.required("identity_id", identity_id, "text"),
-            c.required("agent_id", agent_id, "text"),
-        ])), organization_id)
+        return self._link("letta_detach_agent", identity_id, "agent_id", agent_id, organization_id)
 
 
 class AgentCoreMemory(_Resource):
@@ -390,23 +395,17 @@ class BlockAgents(_Resource):
         ])), organization_id)
 
 
-class BlockIdentities(_Resource):
+class BlockIdentities(_IdentityLinks):
     """Identities sharing a block: as `client.agents.identities`, for blocks (the extension's;
     Letta links them only through `block_ids` on the identity)."""
 
     def attach(self, identity_id: str, *, block_id: str,
                organization_id: Optional[str] = None) -> bool:
-        return self._run(c.scalar(c.value_of("letta_attach_block", [
-            c.required("identity_id", identity_id, "text"),
-            c.required("block_id", block_id, "text"),
-        ])), organization_id)
+        return self._link("letta_attach_block", identity_id, "block_id", block_id, organization_id)
 
     def detach(self, identity_id: str, *, block_id: str,
                organization_id: Optional[str] = None) -> bool:
-        return self._run(c.scalar(c.value_of("letta_detach_block", [
-            c.required("identity_id", identity_id, "text"),
-            c.required("block_id", block_id, "text"),
-        ])), organization_id)
+        return self._link("letta_detach_block", identity_id, "block_id", block_id, organization_id)
 
 
 class Blocks(_Resource):
