@@ -111,7 +111,7 @@ CONF
 # A database made anew, with the extension installed.
 fresh_database() {
     "$PG_BIN/psql" -X -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
-    "$PG_BIN/psql" -X -q -d "$1" -c "CREATE EXTENSION letta_identity"
+    "$PG_BIN/psql" -X -q -d "$1" -c "CREATE EXTENSION letta_identity CASCADE"
 }
 
 # A pg_regress suite (tests/pg_regress, or the folder $3 with its own schedule) against

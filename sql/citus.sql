@@ -3,8 +3,8 @@
 -- letta_drop_distributed_tables() is the way out before DROP EXTENSION, which leaves the shards
 -- on the workers: it drops them and their rows (Citus's undistribute_table refuses tables that
 -- belong to an extension, and a table it re-created would lose its place in pg_dump's extension
--- data). Administrators only.
--- Citus's functions are called through EXECUTE: without Citus they do not exist.
+-- data). Administrators only (their search_path pinned, as every function that application roles
+-- cannot call). Citus's functions are called through EXECUTE: without Citus they do not exist.
 
 -- The tenant tables, in the order they are distributed: referenced tables first, and the tag
 -- index before the agents (letta_distribute).
@@ -66,7 +66,7 @@ $$;
 --   as Citus asks).
 CREATE FUNCTION _letta_prepare_for_citus()
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     t      regclass;
@@ -79,7 +79,7 @@ BEGIN
         -- The end users' policies read other tables, which Citus refuses in a policy: on Citus
         -- a transaction cannot act for an end user (src/end_user.rs refuses it, 0A000).
         FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
-                       WHERE p.polrelid = t AND p.polname IN ('letta_end_user', 'letta_end_user_delete') LOOP
+                       WHERE p.polrelid = t AND p.polname IN ('letta_end_user', 'letta_end_user_delete', 'letta_end_user_update') LOOP
             EXECUTE format('DROP POLICY %I ON %s', policy, t);
         END LOOP;
     END LOOP;
@@ -202,7 +202,7 @@ $$;
 
 CREATE FUNCTION letta_distribute(shard_count integer DEFAULT NULL)
 RETURNS regclass[]
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     tables regclass[] := @extschema@._letta_tenant_tables();
@@ -266,7 +266,7 @@ COMMENT ON FUNCTION letta_distribute(integer) IS
 
 CREATE FUNCTION letta_drop_distributed_tables()
 RETURNS regclass[]
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     managed regclass[] := @extschema@._letta_citus_tables();

@@ -13,12 +13,74 @@
 -- organization) are left as they are, so an import run again changes nothing. (Conventions:
 -- rows.sql.)
 
+-- What the import reads must run nothing of the source's owner as the administrator who calls
+-- it: each table of the source is locked before it is read (it cannot change before the import
+-- ends) and must be a plain table without row-level security (a view, a foreign table or a
+-- policy runs its owner's code) and without inheritance children, whose columns are all of
+-- built-in types (a type of the owner's brings its casts and operators). Otherwise 42809 or
+-- 42804, naming the relation. Every table is checked before anything is read, and each again
+-- where it is read (_letta_import_table): one created after the first check is checked too.
+CREATE FUNCTION _letta_import_check_table(rel regclass)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    kind       "char";
+    bad_column text;
+BEGIN
+    SELECT c.relkind INTO kind FROM pg_catalog.pg_class c WHERE c.oid = rel;
+    IF kind = 'r' THEN
+        EXECUTE format('LOCK TABLE ONLY %s IN ACCESS SHARE MODE', rel);
+        SELECT c.relkind INTO kind FROM pg_catalog.pg_class c WHERE c.oid = rel;
+    END IF;
+    IF kind IS DISTINCT FROM 'r' THEN
+        RAISE EXCEPTION '% is not a plain table: the import reads plain tables only', rel
+              USING ERRCODE = 'wrong_object_type',
+                    DETAIL = 'A view, a foreign or a partitioned table would run code of its owner''s as you.';
+    ELSIF EXISTS (SELECT FROM pg_catalog.pg_inherits i WHERE i.inhparent = rel) THEN
+        RAISE EXCEPTION 'table % has inheritance children: the import reads plain tables only', rel
+              USING ERRCODE = 'wrong_object_type';
+    ELSIF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = rel) THEN
+        RAISE EXCEPTION 'table % has row-level security: its policies would run as you', rel
+              USING ERRCODE = 'wrong_object_type',
+                    HINT = format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY, then import again.', rel);
+    END IF;
+    SELECT format('%I (%s)', a.attname, format_type(a.atttypid, a.atttypmod)) INTO bad_column
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+     WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+       AND t.typnamespace <> 'pg_catalog'::regnamespace
+     ORDER BY a.attnum LIMIT 1;
+    IF bad_column IS NOT NULL THEN
+        RAISE EXCEPTION 'column % of table % is not of a built-in type', bad_column, rel
+              USING ERRCODE = 'datatype_mismatch',
+                    DETAIL = 'A type of the source''s owner brings casts and operators that would run as you.',
+                    HINT = 'Change the column to a built-in type (or drop it) in the restored copy, then import again.';
+    END IF;
+END
+$$;
+
+CREATE FUNCTION _letta_import_check_source(source name)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    source_table text;
+BEGIN
+    FOREACH source_table IN ARRAY ARRAY['identities', 'agents', 'agents_tags', 'identities_agents', 'block',
+                                        'blocks_tags', 'identities_blocks', 'blocks_agents'] LOOP
+        PERFORM @extschema@._letta_import_check_table(to_regclass(format('%I.%I', source, source_table)))
+          WHERE to_regclass(format('%I.%I', source, source_table)) IS NOT NULL;
+    END LOOP;
+END
+$$;
+
 -- The expression for a column of a source table: s.<column>, or the fallback when an older
 -- Letta has no such column; without a fallback the column is required (42703).
 CREATE FUNCTION _letta_import_column(source name, source_table text, source_column text,
                                      fallback text DEFAULT NULL)
 RETURNS text
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
@@ -34,22 +96,22 @@ BEGIN
 END
 $$;
 
--- A source table to read from: the table, or (for a table an older Letta did not have) no rows
--- with the columns the import reads.
+-- A source table to read from: the table, checked (_letta_import_check_table), or (for a table
+-- an older Letta did not have) no rows with the columns the import reads.
 CREATE FUNCTION _letta_import_table(source name, source_table text, empty_columns text)
 RETURNS text
-LANGUAGE sql STABLE
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT CASE WHEN pg_catalog.to_regclass(pg_catalog.format('%I.%I', source, source_table)) IS NOT NULL
-                THEN pg_catalog.format('%I.%I s', source, source_table)
-                ELSE pg_catalog.format('(SELECT %s WHERE false) s', empty_columns) END
+    SELECT CASE WHEN r IS NULL THEN pg_catalog.format('(SELECT %s WHERE false) s', empty_columns)
+                ELSE (SELECT pg_catalog.format('ONLY %s s', r) FROM @extschema@._letta_import_check_table(r)) END
+      FROM pg_catalog.to_regclass(pg_catalog.format('%I.%I', source, source_table)) AS r
 $$;
 
 -- A staging table's rows against what is here already: present (the same id in the same
 -- organization: left as it is), or skipped when another organization has the id.
 CREATE FUNCTION _letta_import_existing(staging text, target regclass)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     EXECUTE pg_catalog.format($q$
@@ -70,7 +132,7 @@ $$;
 -- rows that collapsed into one. One pass over the rows.
 CREATE FUNCTION _letta_import_report(kind text, staged text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     EXECUTE pg_catalog.format($q$
@@ -98,7 +160,7 @@ $$;
 
 CREATE FUNCTION letta_import_from_letta(source name, dry_run boolean DEFAULT false)
 RETURNS TABLE (kind text, outcome text, reason text, "rows" bigint, examples text[])
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     report   jsonb;
@@ -117,6 +179,7 @@ BEGIN
                   USING ERRCODE = 'undefined_table';
         END IF;
     END LOOP;
+    PERFORM @extschema@._letta_import_check_source(source);
     -- A dry run does the whole import in a subtransaction, keeps the report, and rolls it back.
     BEGIN
         PERFORM @extschema@._letta_import_rows(source);
@@ -140,7 +203,7 @@ COMMENT ON FUNCTION letta_import_from_letta(name, boolean) IS
 -- pg_temp.letta_import_report.
 CREATE FUNCTION _letta_import_rows(source name)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     col text;
@@ -189,7 +252,7 @@ BEGIN
                        nullif(%2$s::jsonb, 'null') AS properties,
                        %3$s::timestamptz AS created_at, %4$s::timestamptz AS updated_at,
                        coalesce(%5$s, false) AS deleted
-                  FROM %6$I.identities s OFFSET 0) c OFFSET 0) r$q$,
+                  FROM ONLY %6$I.identities s OFFSET 0) c OFFSET 0) r$q$,
         @extschema@._letta_import_column(source, 'identities', 'project_id', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'properties', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'created_at', 'NULL'),
@@ -238,7 +301,7 @@ BEGIN
                        nullif(%5$s::jsonb, 'null') AS metadata, %6$s::boolean AS hidden,
                        %7$s::timestamptz AS created_at, %8$s::timestamptz AS updated_at,
                        coalesce(%9$s, false) AS deleted, t.tags
-                  FROM %10$I.agents s
+                  FROM ONLY %10$I.agents s
                   LEFT JOIN (SELECT g.owner, array_agg(g.tag) AS tags
                                FROM pg_temp.letta_import_tags g GROUP BY g.owner) t
                     ON t.owner = s.id OFFSET 0) c OFFSET 0) r$q$,
@@ -391,7 +454,7 @@ $$;
 CREATE FUNCTION _letta_import_links(source name, source_table text, left_column text, left_staging text,
                                     right_column text, right_staging text, carried text DEFAULT NULL)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     target regclass := pg_catalog.format('@extschema@.letta_%s', source_table)::regclass;

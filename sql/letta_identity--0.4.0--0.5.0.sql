@@ -32,6 +32,11 @@
 -- letta.identifier_key sees and writes that end user's rows only (row-level security, and the
 -- lists narrowed to them); letta_require_end_user makes a role name one in each transaction.
 -- The import from a Letta database: letta_import_from_letta (administrators).
+-- Security (README, Security model): every function that runs with more rights than its caller,
+-- and every administrator's, runs with search_path pinned; no role may call the triggers'
+-- functions, which fire on letta_agents only; bindings follow the role, not its name; the
+-- tag filters' GIN indexes are keyed by organization (btree_gin is required: CREATE EXTENSION
+-- btree_gin before this update); end users cannot move each other's links.
 -- Drafted by scripts/upgrade-draft 0.4.0.
 -- Added: _letta_agent_kept, _letta_check_agents, _letta_agents_tags_delete, _letta_agents_tags_insert, _letta_last_stamp,
 -- Added: _letta_agents_tags_truncate, _letta_agents_tags_update, _letta_all_tags_page,
@@ -52,6 +57,7 @@
 -- Added: _letta_import_id, _letta_import_identity, _letta_import_agent, _letta_import_block,
 -- Added: _letta_import_column, _letta_import_table, _letta_import_report, _letta_import_rows,
 -- Added: _letta_import_links, _letta_import_existing, letta_import_from_letta.
+-- Added: _letta_for_apps, _letta_import_check_source, _letta_import_check_table.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -62,6 +68,7 @@
 -- Changed: letta_list_identities, letta_list_identities_page, letta_list_tags,
 -- Changed: letta_remove_agent_tags, letta_update_agent, letta_update_block, letta_update_identity,
 -- Changed: letta_upsert_identity, letta_upsert_identity_properties, letta_unbind_role.
+-- Changed: letta_bind_role, letta_allow_switching.
 -- Removed: _letta_agent_out, _letta_agent_row, _letta_agents_matching, _letta_block_out,
 -- Removed: _letta_block_row, _letta_identities_matching, _letta_identity_out, _letta_identity_row,
 -- Removed: _letta_property_filter.
@@ -172,6 +179,18 @@ CREATE INDEX letta_identities_updated_idx ON letta_identities (organization_id, 
 DROP INDEX letta_blocks_created_idx;
 CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at, id);
 
+-- The tag filters' GIN index is keyed by organization first (btree_gin, now required), as
+-- every index of the tenant tables: keyed by tag alone, a bound role's EXPLAIN ANALYZE counted
+-- other organizations' rows with a tag (tags.sql).
+DROP INDEX letta_agents_tags_idx;
+CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (organization_id, tags letta_tags_ops) WITH (fastupdate = off);
+-- No planner statistics on tags (tags.sql), and none left of an earlier ANALYZE.
+ALTER TABLE letta_agents ALTER COLUMN tags SET STATISTICS 0;
+DELETE FROM pg_catalog.pg_statistic
+ WHERE starelid = '@extschema@.letta_agents'::regclass
+   AND staattnum = (SELECT a.attnum FROM pg_catalog.pg_attribute a
+                     WHERE a.attrelid = '@extschema@.letta_agents'::regclass AND a.attname = 'tags');
+
 -- The ordered tag index: a new table, kept by triggers (created below, after the functions).
 CREATE TABLE letta_agents_tags (
     organization_id uuid        NOT NULL,
@@ -183,6 +202,7 @@ CREATE TABLE letta_agents_tags (
 ) WITH (autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_scale_factor = 0.05);
 COMMENT ON TABLE letta_agents_tags IS
 'Derived from letta_agents (one row per agent and tag, in list order, with the agent''s hidden), kept by triggers; read-only for roles.';
+ALTER TABLE letta_agents_tags ALTER COLUMN tag SET STATISTICS 0;
 ALTER TABLE letta_agents_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
@@ -195,7 +215,8 @@ ALTER TABLE letta_blocks ADD COLUMN project_id text CHECK (project_id <> ''),
                          ADD COLUMN tags text[] NOT NULL DEFAULT '{}'
                              CHECK (array_position(tags, NULL) IS NULL AND coalesce(array_ndims(tags), 1) = 1);
 CREATE INDEX letta_blocks_label_idx ON letta_blocks (organization_id, label, created_at, id);
-CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (tags letta_tags_ops) WITH (fastupdate = off);
+CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (organization_id, tags letta_tags_ops) WITH (fastupdate = off);
+ALTER TABLE letta_blocks ALTER COLUMN tags SET STATISTICS 0;
 CREATE INDEX letta_blocks_tagged_idx ON letta_blocks (organization_id) WHERE tags <> '{}';
 COMMENT ON TABLE letta_blocks IS
 'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false; tags a set, as agents''.';
@@ -520,23 +541,38 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION _letta_tags_shard(agents_table name)
+-- Where a trigger of the tag index writes: NULL for letta_agents itself, or on Citus the shard
+-- of letta_agents_tags beside the shard of letta_agents that fired it (colocated shards cover
+-- the same hash range). Any other table is refused (42501): the triggers run as the owner, so
+-- a table of a caller's (one named letta_agents in pg_temp, say) must never get them to write
+-- the index. The table is known by its OID, a shard by its schema and its name in Citus's
+-- catalog; nothing a caller can name or create passes.
+CREATE FUNCTION _letta_tags_shard(agents regclass, agents_schema name, agents_table name)
 RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     shard text;
 BEGIN
-    EXECUTE $q$SELECT '@extschema@.' || quote_ident('letta_agents_tags_' || t.shardid)
-                 FROM pg_catalog.pg_dist_shard a
-                 JOIN pg_catalog.pg_dist_shard t ON t.shardminvalue = a.shardminvalue
-                                                AND t.logicalrelid = '@extschema@.letta_agents_tags'::regclass
-                WHERE a.logicalrelid = '@extschema@.letta_agents'::regclass AND a.shardid = $1$q$
-       INTO shard
-      USING substring(agents_table FROM '_([0-9]+)$')::bigint;
+    IF agents = '@extschema@.letta_agents'::regclass THEN
+        RETURN NULL;
+    END IF;
+    IF to_regclass('pg_catalog.pg_dist_shard') IS NOT NULL
+       AND agents_schema = (SELECT n.nspname FROM pg_catalog.pg_class c
+                              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                             WHERE c.oid = '@extschema@.letta_agents'::regclass) THEN
+        EXECUTE $q$SELECT '@extschema@.' || quote_ident('letta_agents_tags_' || t.shardid)
+                     FROM pg_catalog.pg_dist_shard a
+                     JOIN pg_catalog.pg_dist_shard t ON t.shardminvalue = a.shardminvalue
+                                                    AND t.logicalrelid = '@extschema@.letta_agents_tags'::regclass
+                    WHERE a.logicalrelid = '@extschema@.letta_agents'::regclass
+                      AND $1 = 'letta_agents_' || a.shardid$q$
+           INTO shard
+          USING agents_table;
+    END IF;
     IF shard IS NULL THEN
-        RAISE EXCEPTION 'no shard of letta_agents_tags beside "%"', agents_table
-              USING ERRCODE = 'object_not_in_prerequisite_state';
+        RAISE EXCEPTION 'the tag index''s triggers fire on letta_agents only, not on %.%', agents_schema, agents_table
+              USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN shard;
 END
@@ -547,7 +583,7 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
+    shard text := @extschema@._letta_tags_shard(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
 BEGIN
     IF shard IS NOT NULL THEN
         EXECUTE format('INSERT INTO %s (organization_id, tag, created_at, agent_id, hidden)
@@ -565,7 +601,7 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
+    shard text := @extschema@._letta_tags_shard(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
 BEGIN
     IF shard IS NOT NULL THEN
         EXECUTE format('DELETE FROM %s s
@@ -600,7 +636,7 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
+    shard text := @extschema@._letta_tags_shard(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
 BEGIN
     IF shard IS NOT NULL THEN
         EXECUTE format('DELETE FROM %s s
@@ -622,7 +658,7 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
+    shard text := @extschema@._letta_tags_shard(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
 BEGIN
     IF shard IS NOT NULL THEN
         EXECUTE format('TRUNCATE %s', shard);
@@ -2648,7 +2684,7 @@ $$;
 
 CREATE OR REPLACE FUNCTION _letta_prepare_for_citus()
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     t      regclass;
@@ -2661,7 +2697,7 @@ BEGIN
         -- The end users' policies read other tables, which Citus refuses in a policy: on Citus
         -- a transaction cannot act for an end user (src/end_user.rs refuses it, 0A000).
         FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
-                       WHERE p.polrelid = t AND p.polname IN ('letta_end_user', 'letta_end_user_delete') LOOP
+                       WHERE p.polrelid = t AND p.polname IN ('letta_end_user', 'letta_end_user_delete', 'letta_end_user_update') LOOP
             EXECUTE format('DROP POLICY %I ON %s', policy, t);
         END LOOP;
     END LOOP;
@@ -2784,7 +2820,7 @@ $$;
 
 CREATE OR REPLACE FUNCTION letta_distribute(shard_count integer DEFAULT NULL)
 RETURNS regclass[]
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     tables regclass[] := @extschema@._letta_tenant_tables();
@@ -2848,7 +2884,7 @@ COMMENT ON FUNCTION letta_distribute(integer) IS
 
 CREATE OR REPLACE FUNCTION letta_drop_distributed_tables()
 RETURNS regclass[]
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     managed regclass[] := @extschema@._letta_citus_tables();
@@ -2891,46 +2927,66 @@ AS $$ BEGIN RETURN 'org-' || @extschema@._letta_org(); END $$;
 COMMENT ON FUNCTION letta_current_organization() IS
 'The organization every letta_* function works in: the role''s binding; for a role allowed to switch, letta.organization_id as set in this transaction; for a superuser, letta.organization_id (default Letta''s default org).';
 
+-- Which of the extension's functions application roles may call: all but the administrators'
+-- (which also run as the owner's rules say: search_path pinned) and the triggers' (PostgreSQL
+-- asks for EXECUTE to attach a trigger function to a table, not to fire it: without it, no
+-- role can attach one to a table of its own).
+CREATE FUNCTION _letta_for_apps(f regprocedure)
+RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT p.prorettype NOT IN ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype)
+           AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
+                                 'letta_require_end_user', '_letta_grant', '_letta_for_apps',
+                                 'letta_distribute', 'letta_drop_distributed_tables', '_letta_prepare_for_citus')
+           AND p.proname !~ '^_?letta_import_'  -- the import from Letta (sql/import.sql)
+      FROM pg_catalog.pg_proc p
+     WHERE p.oid = f
+$$;
+
+REVOKE EXECUTE ON FUNCTION _letta_for_apps(regprocedure) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION _letta_grant(role_name text, give boolean)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    f regprocedure;
-    t regclass;
+    f    regprocedure;
+    apps boolean;
+    t    regclass;
 BEGIN
     role_name := @extschema@._letta_required(role_name, 'role_name');
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = role_name) THEN
         RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = 'undefined_object';
     END IF;
-    FOR f IN SELECT p.oid::regprocedure
-               FROM pg_catalog.pg_proc p
-               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
-                AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
-                                      'letta_require_end_user', '_letta_grant',
-                                      '_letta_grant_binding', 'letta_distribute', 'letta_drop_distributed_tables')
-                AND p.proname !~ '^_?letta_import_'  -- the import from Letta (sql/import.sql)
+    FOR f, apps IN SELECT p.oid::regprocedure, @extschema@._letta_for_apps(p.oid)
+                     FROM pg_catalog.pg_proc p
+                     JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+                    WHERE d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'letta_identity')
     LOOP
-        EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
-                            ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
+        -- (An administrator's function or a trigger's, granted by an earlier version, is taken back.)
+        EXECUTE pg_catalog.format(CASE WHEN give AND apps THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
+                                       ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
                              '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
                              '@extschema@.letta_identities_blocks', '@extschema@.letta_blocks_agents']::regclass[]
     LOOP
-        EXECUTE format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
+        EXECUTE pg_catalog.format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
                             ELSE 'REVOKE SELECT, INSERT, UPDATE, DELETE ON %s FROM %I' END, t, role_name);
     END LOOP;
+    -- The binding's mark: the role, not its name, is bound.
+    EXECUTE pg_catalog.format(CASE WHEN give THEN 'GRANT USAGE ON DOMAIN %s TO %I' ELSE 'REVOKE USAGE ON DOMAIN %s FROM %I' END,
+                              '@extschema@.letta_bound_role'::pg_catalog.regtype, role_name);
     -- Derived from letta_agents by its triggers: read, never written, by roles.
-    EXECUTE format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
-                   '@extschema@.letta_agents_tags'::regclass, role_name);
+    EXECUTE pg_catalog.format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
+                              '@extschema@.letta_agents_tags'::regclass, role_name);
     -- The rows as the functions shape them: views, read with the caller's rights.
     FOREACH t IN ARRAY ARRAY['@extschema@._letta_identities_shown', '@extschema@._letta_agents_shown',
                              '@extschema@._letta_blocks_shown']::regclass[]
     LOOP
-        EXECUTE format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
-                       t, role_name);
+        EXECUTE pg_catalog.format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
+                                  t, role_name);
     END LOOP;
 END
 $$;
@@ -3876,25 +3932,88 @@ $$;
 
 CREATE OR REPLACE FUNCTION letta_unbind_role(role_name text)
 RETURNS boolean
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM @extschema@._letta_grant(role_name, false);
+    -- (Its membership of letta_end_users stays, as letta_require_end_user(role, false) leaves it.)
     DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_unbind_role.role_name;
-    IF FOUND THEN
-        EXECUTE format('REVOKE letta_end_users FROM %I', role_name);
-    END IF;
     DELETE FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_unbind_role.role_name;
     RETURN FOUND;
 END
 $$;
 -- The import from a Letta database (import.sql).
+-- What the import reads must run nothing of the source's owner as the administrator who calls
+-- it: each table of the source is locked before it is read (it cannot change before the import
+-- ends) and must be a plain table without row-level security (a view, a foreign table or a
+-- policy runs its owner's code) and without inheritance children, whose columns are all of
+-- built-in types (a type of the owner's brings its casts and operators). Otherwise 42809 or
+-- 42804, naming the relation. Every table is checked before anything is read, and each again
+-- where it is read (_letta_import_table): one created after the first check is checked too.
+CREATE FUNCTION _letta_import_check_table(rel regclass)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    kind       "char";
+    bad_column text;
+BEGIN
+    SELECT c.relkind INTO kind FROM pg_catalog.pg_class c WHERE c.oid = rel;
+    IF kind = 'r' THEN
+        EXECUTE format('LOCK TABLE ONLY %s IN ACCESS SHARE MODE', rel);
+        SELECT c.relkind INTO kind FROM pg_catalog.pg_class c WHERE c.oid = rel;
+    END IF;
+    IF kind IS DISTINCT FROM 'r' THEN
+        RAISE EXCEPTION '% is not a plain table: the import reads plain tables only', rel
+              USING ERRCODE = 'wrong_object_type',
+                    DETAIL = 'A view, a foreign or a partitioned table would run code of its owner''s as you.';
+    ELSIF EXISTS (SELECT FROM pg_catalog.pg_inherits i WHERE i.inhparent = rel) THEN
+        RAISE EXCEPTION 'table % has inheritance children: the import reads plain tables only', rel
+              USING ERRCODE = 'wrong_object_type';
+    ELSIF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = rel) THEN
+        RAISE EXCEPTION 'table % has row-level security: its policies would run as you', rel
+              USING ERRCODE = 'wrong_object_type',
+                    HINT = format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY, then import again.', rel);
+    END IF;
+    SELECT format('%I (%s)', a.attname, format_type(a.atttypid, a.atttypmod)) INTO bad_column
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+     WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+       AND t.typnamespace <> 'pg_catalog'::regnamespace
+     ORDER BY a.attnum LIMIT 1;
+    IF bad_column IS NOT NULL THEN
+        RAISE EXCEPTION 'column % of table % is not of a built-in type', bad_column, rel
+              USING ERRCODE = 'datatype_mismatch',
+                    DETAIL = 'A type of the source''s owner brings casts and operators that would run as you.',
+                    HINT = 'Change the column to a built-in type (or drop it) in the restored copy, then import again.';
+    END IF;
+END
+$$;
+
+CREATE FUNCTION _letta_import_check_source(source name)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    source_table text;
+BEGIN
+    FOREACH source_table IN ARRAY ARRAY['identities', 'agents', 'agents_tags', 'identities_agents', 'block',
+                                        'blocks_tags', 'identities_blocks', 'blocks_agents'] LOOP
+        PERFORM @extschema@._letta_import_check_table(to_regclass(format('%I.%I', source, source_table)))
+          WHERE to_regclass(format('%I.%I', source, source_table)) IS NOT NULL;
+    END LOOP;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION _letta_import_check_table(regclass) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _letta_import_check_source(name) FROM PUBLIC;
+
 -- The expression for a column of a source table: s.<column>, or the fallback when an older
 -- Letta has no such column; without a fallback the column is required (42703).
 CREATE FUNCTION _letta_import_column(source name, source_table text, source_column text,
                                      fallback text DEFAULT NULL)
 RETURNS text
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
@@ -3914,18 +4033,18 @@ $$;
 -- with the columns the import reads.
 CREATE FUNCTION _letta_import_table(source name, source_table text, empty_columns text)
 RETURNS text
-LANGUAGE sql STABLE
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT CASE WHEN pg_catalog.to_regclass(pg_catalog.format('%I.%I', source, source_table)) IS NOT NULL
-                THEN pg_catalog.format('%I.%I s', source, source_table)
-                ELSE pg_catalog.format('(SELECT %s WHERE false) s', empty_columns) END
+    SELECT CASE WHEN r IS NULL THEN pg_catalog.format('(SELECT %s WHERE false) s', empty_columns)
+                ELSE (SELECT pg_catalog.format('ONLY %s s', r) FROM @extschema@._letta_import_check_table(r)) END
+      FROM pg_catalog.to_regclass(pg_catalog.format('%I.%I', source, source_table)) AS r
 $$;
 
 -- A staging table's rows against what is here already: present (the same id in the same
 -- organization: left as it is), or skipped when another organization has the id.
 CREATE FUNCTION _letta_import_existing(staging text, target regclass)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     EXECUTE pg_catalog.format($q$
@@ -3946,7 +4065,7 @@ $$;
 -- rows that collapsed into one. One pass over the rows.
 CREATE FUNCTION _letta_import_report(kind text, staged text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     EXECUTE pg_catalog.format($q$
@@ -3974,7 +4093,7 @@ $$;
 
 CREATE FUNCTION letta_import_from_letta(source name, dry_run boolean DEFAULT false)
 RETURNS TABLE (kind text, outcome text, reason text, "rows" bigint, examples text[])
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     report   jsonb;
@@ -3993,6 +4112,7 @@ BEGIN
                   USING ERRCODE = 'undefined_table';
         END IF;
     END LOOP;
+    PERFORM @extschema@._letta_import_check_source(source);
     -- A dry run does the whole import in a subtransaction, keeps the report, and rolls it back.
     BEGIN
         PERFORM @extschema@._letta_import_rows(source);
@@ -4016,7 +4136,7 @@ COMMENT ON FUNCTION letta_import_from_letta(name, boolean) IS
 -- pg_temp.letta_import_report.
 CREATE FUNCTION _letta_import_rows(source name)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     col text;
@@ -4065,7 +4185,7 @@ BEGIN
                        nullif(%2$s::jsonb, 'null') AS properties,
                        %3$s::timestamptz AS created_at, %4$s::timestamptz AS updated_at,
                        coalesce(%5$s, false) AS deleted
-                  FROM %6$I.identities s OFFSET 0) c OFFSET 0) r$q$,
+                  FROM ONLY %6$I.identities s OFFSET 0) c OFFSET 0) r$q$,
         @extschema@._letta_import_column(source, 'identities', 'project_id', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'properties', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'created_at', 'NULL'),
@@ -4114,7 +4234,7 @@ BEGIN
                        nullif(%5$s::jsonb, 'null') AS metadata, %6$s::boolean AS hidden,
                        %7$s::timestamptz AS created_at, %8$s::timestamptz AS updated_at,
                        coalesce(%9$s, false) AS deleted, t.tags
-                  FROM %10$I.agents s
+                  FROM ONLY %10$I.agents s
                   LEFT JOIN (SELECT g.owner, array_agg(g.tag) AS tags
                                FROM pg_temp.letta_import_tags g GROUP BY g.owner) t
                     ON t.owner = s.id OFFSET 0) c OFFSET 0) r$q$,
@@ -4267,7 +4387,7 @@ $$;
 CREATE FUNCTION _letta_import_links(source name, source_table text, left_column text, left_staging text,
                                     right_column text, right_staging text, carried text DEFAULT NULL)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     target regclass := pg_catalog.format('@extschema@.letta_%s', source_table)::regclass;
@@ -4324,7 +4444,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_identities(org uuid, lo_at 
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_recent_page(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_tag_entries(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, skip integer, lim integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_tag_page(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@._letta_tags_shard(agents_table name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_tags_shard(agents regclass, agents_schema name, agents_table name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_tenant_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_distribute(shard_count integer) FROM PUBLIC;
@@ -4444,6 +4564,9 @@ BEGIN
         EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_identities_agents AS RESTRICTIVE FOR DELETE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]))$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user_update ON letta_identities_agents AS RESTRICTIVE FOR UPDATE TO letta_end_users
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]))$p$;
         EXECUTE $p$CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
@@ -4454,6 +4577,9 @@ BEGIN
                                 WHERE b.organization_id = letta_identities_blocks.organization_id
                                   AND b.id = letta_identities_blocks.block_id))$p$;
         EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_identities_blocks AS RESTRICTIVE FOR DELETE TO letta_end_users
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]))$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user_update ON letta_identities_blocks AS RESTRICTIVE FOR UPDATE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]))$p$;
         EXECUTE $p$CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE TO letta_end_users
@@ -4470,6 +4596,9 @@ BEGIN
         EXECUTE $p$CREATE POLICY letta_end_user_delete ON letta_blocks_agents AS RESTRICTIVE FOR DELETE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))$p$;
+        EXECUTE $p$CREATE POLICY letta_end_user_update ON letta_blocks_agents AS RESTRICTIVE FOR UPDATE TO letta_end_users
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))$p$;
     END IF;
 END
 $do$;
@@ -4477,7 +4606,7 @@ $do$;
 -- letta.identifier_key), or (required => false) no longer must.
 CREATE FUNCTION letta_require_end_user(role_name text, required boolean DEFAULT true)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF required IS NULL THEN
@@ -4494,22 +4623,34 @@ BEGIN
     END IF;
     IF required THEN
         INSERT INTO @extschema@.letta_role_end_users VALUES (role_name) ON CONFLICT DO NOTHING;
-        EXECUTE format('GRANT letta_end_users TO %I', role_name);
+        IF NOT pg_catalog.pg_has_role(role_name, 'letta_end_users', 'MEMBER') THEN
+            EXECUTE pg_catalog.format('GRANT letta_end_users TO %I', role_name);
+        END IF;
+        -- The policies apply to the roles that have letta_end_users' privileges: a NOINHERIT
+        -- member would be required to name an end user and then not be held to them.
+        IF NOT pg_catalog.pg_has_role(role_name, 'letta_end_users', 'USAGE') THEN
+            RAISE EXCEPTION 'role "%" does not inherit its roles'' privileges (NOINHERIT): end users cannot be required of it', role_name
+                  USING ERRCODE = 'invalid_parameter_value',
+                        DETAIL = 'The end users'' policies apply to roles that inherit letta_end_users.',
+                        HINT = pg_catalog.format('ALTER ROLE %I INHERIT, then require end users again.', role_name);
+        END IF;
     ELSE
+        -- The membership stays: letta_end_users is the cluster's, and another database may
+        -- require end users of the role. A member that is not required acts for the whole
+        -- organization unless it names an end user itself.
         DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_require_end_user.role_name;
-        EXECUTE format('REVOKE letta_end_users FROM %I', role_name);
     END IF;
 END
 $$;
 
 COMMENT ON FUNCTION letta_require_end_user(text, boolean) IS
-'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only (it becomes a member of letta_end_users, whose members the end users'' policies apply to); required => false lifts it.';
+'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only (it becomes a member of letta_end_users, whose members the end users'' policies apply to; a NOINHERIT role is refused); required => false lifts it (the membership stays: other databases of the cluster may need it).';
 REVOKE EXECUTE ON FUNCTION letta_require_end_user(text, boolean) FROM PUBLIC;
 
 -- A binding deleted takes its grants back (on Citus, on every node): tenancy.sql.
 CREATE OR REPLACE FUNCTION _letta_grant_binding()
 RETURNS trigger
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     grantee text;
@@ -4534,7 +4675,45 @@ CREATE CONSTRAINT TRIGGER letta_role_organizations_grant
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION _letta_grant_binding();
 
--- Bound roles get what this update added, when it commits (tenancy.sql).
+-- The administrators' functions run with search_path pinned (tenancy.sql).
+CREATE OR REPLACE FUNCTION letta_bind_role(role_name text, organization_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_uuid(organization_id, 'org', 'organization_id');
+BEGIN
+    PERFORM @extschema@._letta_grant(role_name, true);
+    INSERT INTO @extschema@.letta_role_organizations AS b (role_name, organization_id, may_switch)
+    VALUES (role_name, org, false)
+    ON CONFLICT ON CONSTRAINT letta_role_organizations_pkey
+    DO UPDATE SET organization_id = excluded.organization_id, may_switch = false;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION letta_allow_switching(role_name text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@._letta_grant(role_name, true);
+    INSERT INTO @extschema@.letta_role_organizations AS b (role_name, organization_id, may_switch)
+    VALUES (role_name, NULL, true)
+    ON CONFLICT ON CONSTRAINT letta_role_organizations_pkey
+    DO UPDATE SET organization_id = NULL, may_switch = true;
+END
+$$;
+
+
+-- A binding is its role's, not its name's (tenancy.sql): the bound roles get the mark as the
+-- rows are touched below.
+CREATE DOMAIN letta_bound_role AS boolean;
+COMMENT ON DOMAIN letta_bound_role IS
+'The mark of a bound role: USAGE on it is granted to each role an administrator binds (letta_bind_role, letta_allow_switching), and the binding is taken only for a role that holds it.';
+REVOKE USAGE ON DOMAIN letta_bound_role FROM PUBLIC;
+
+-- Bound roles get what this update added, and lose EXECUTE on the triggers' functions, when it
+-- commits (tenancy.sql); each binding records its role.
 UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;
 
 -- Agents tagged role:subagent are hidden, as Letta's own migration did when it made the tag

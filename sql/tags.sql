@@ -48,9 +48,21 @@ COMMENT ON OPERATOR CLASS letta_tags_ops USING gin IS
 
 -- Tag filters (any of: &&&, all of: @>>). fastupdate is off: a growing pending list slowed
 -- rare-tag queries ~20x between vacuums (BENCHMARKS.md measures fastupdate on against off).
-CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (tags letta_tags_ops) WITH (fastupdate = off);
+-- Keyed by organization first (btree_gin's uuid_ops, the extension this one requires), as every
+-- index of the tenant tables: a scan for a tag then finds the current organization's rows only,
+-- the policy's organization_id = ... being a condition of the index itself. Keyed by tag alone,
+-- a bound role's EXPLAIN ANALYZE showed how many rows of all organizations have a tag (the
+-- index scan's count, before the policy's filter).
+CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (organization_id, tags letta_tags_ops) WITH (fastupdate = off);
 -- Blocks' tags: the GIN index finds a tag's blocks (letta_list_blocks).
-CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (tags letta_tags_ops) WITH (fastupdate = off);
+CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (organization_id, tags letta_tags_ops) WITH (fastupdate = off);
+-- No planner statistics on tags: ANALYZE samples every organization's rows, and PostgreSQL
+-- uses what it keeps for the leakproof tag operators even under row-level security, so that a
+-- bound role's EXPLAIN estimated other organizations' tag counts. The functions' plans are
+-- generic and the tag pages choose their way from the organization's own ordered tag index:
+-- they never needed them (README, Security model).
+ALTER TABLE letta_agents ALTER COLUMN tags SET STATISTICS 0;
+ALTER TABLE letta_blocks ALTER COLUMN tags SET STATISTICS 0;
 
 -- The ordered tag index: one row per agent and tag, sorted as the lists are (by created_at,
 -- then id), so that "the 50 newest agents with tag X" reads 50 entries whatever X's
@@ -71,31 +83,48 @@ CREATE TABLE letta_agents_tags (
 ) WITH (autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_scale_factor = 0.05);
 COMMENT ON TABLE letta_agents_tags IS
 'Derived from letta_agents (one row per agent and tag, in list order, with the agent''s hidden), kept by triggers; read-only for roles.';
+-- No planner statistics on its tags either (as letta_agents.tags, below).
+ALTER TABLE letta_agents_tags ALTER COLUMN tag SET STATISTICS 0;
 
 -- The triggers run as the extension's owner: roles read letta_agents_tags but never write it.
+-- No role is granted EXECUTE on them (PostgreSQL asks for it to attach a trigger, not to fire
+-- one), and each refuses any table but letta_agents and its shards (_letta_tags_shard).
 -- On Citus they fire on the workers, on a shard of letta_agents, and write the colocated shard
 -- of letta_agents_tags with the same statements (Citus refuses a distributed statement inside
 -- a shard's, and the transition tables are the shard's).
 
--- The shard of letta_agents_tags beside a shard of letta_agents (colocated shards cover the
--- same hash range).
-CREATE FUNCTION _letta_tags_shard(agents_table name)
+-- Where a trigger of the tag index writes: NULL for letta_agents itself, or on Citus the shard
+-- of letta_agents_tags beside the shard of letta_agents that fired it (colocated shards cover
+-- the same hash range). Any other table is refused (42501): the triggers run as the owner, so
+-- a table of a caller's (one named letta_agents in pg_temp, say) must never get them to write
+-- the index. The table is known by its OID, a shard by its schema and its name in Citus's
+-- catalog; nothing a caller can name or create passes.
+CREATE FUNCTION _letta_tags_shard(agents regclass, agents_schema name, agents_table name)
 RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     shard text;
 BEGIN
-    EXECUTE $q$SELECT '@extschema@.' || quote_ident('letta_agents_tags_' || t.shardid)
-                 FROM pg_catalog.pg_dist_shard a
-                 JOIN pg_catalog.pg_dist_shard t ON t.shardminvalue = a.shardminvalue
-                                                AND t.logicalrelid = '@extschema@.letta_agents_tags'::regclass
-                WHERE a.logicalrelid = '@extschema@.letta_agents'::regclass AND a.shardid = $1$q$
-       INTO shard
-      USING substring(agents_table FROM '_([0-9]+)$')::bigint;
+    IF agents = '@extschema@.letta_agents'::regclass THEN
+        RETURN NULL;
+    END IF;
+    IF to_regclass('pg_catalog.pg_dist_shard') IS NOT NULL
+       AND agents_schema = (SELECT n.nspname FROM pg_catalog.pg_class c
+                              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                             WHERE c.oid = '@extschema@.letta_agents'::regclass) THEN
+        EXECUTE $q$SELECT '@extschema@.' || quote_ident('letta_agents_tags_' || t.shardid)
+                     FROM pg_catalog.pg_dist_shard a
+                     JOIN pg_catalog.pg_dist_shard t ON t.shardminvalue = a.shardminvalue
+                                                    AND t.logicalrelid = '@extschema@.letta_agents_tags'::regclass
+                    WHERE a.logicalrelid = '@extschema@.letta_agents'::regclass
+                      AND $1 = 'letta_agents_' || a.shardid$q$
+           INTO shard
+          USING agents_table;
+    END IF;
     IF shard IS NULL THEN
-        RAISE EXCEPTION 'no shard of letta_agents_tags beside "%"', agents_table
-              USING ERRCODE = 'object_not_in_prerequisite_state';
+        RAISE EXCEPTION 'the tag index''s triggers fire on letta_agents only, not on %.%', agents_schema, agents_table
+              USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN shard;
 END
@@ -106,7 +135,7 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
+    shard text := @extschema@._letta_tags_shard(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
 BEGIN
     IF shard IS NOT NULL THEN
         EXECUTE format('INSERT INTO %s (organization_id, tag, created_at, agent_id, hidden)
@@ -124,7 +153,7 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
+    shard text := @extschema@._letta_tags_shard(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
 BEGIN
     IF shard IS NOT NULL THEN
         EXECUTE format('DELETE FROM %s s
@@ -159,7 +188,7 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
+    shard text := @extschema@._letta_tags_shard(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
 BEGIN
     IF shard IS NOT NULL THEN
         EXECUTE format('DELETE FROM %s s
@@ -181,7 +210,7 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    shard text := CASE WHEN TG_TABLE_NAME <> 'letta_agents' THEN @extschema@._letta_tags_shard(TG_TABLE_NAME) END;
+    shard text := @extschema@._letta_tags_shard(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
 BEGIN
     IF shard IS NOT NULL THEN
         EXECUTE format('TRUNCATE %s', shard);

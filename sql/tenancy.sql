@@ -19,6 +19,17 @@ ALTER TABLE letta_role_organizations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_own_binding ON letta_role_organizations FOR SELECT USING (role_name = current_user);
 GRANT SELECT ON letta_role_organizations TO PUBLIC;
 
+-- A binding is the role's, not its name's. The row names the role; the role that was bound holds
+-- USAGE on this domain, granted with the rest of what the API needs (_letta_grant) and kept by
+-- PostgreSQL by the role's OID: a role dropped loses it, and one created again under the name
+-- does not have it, so src/organization.rs does not take the binding for it (42501) until an
+-- administrator binds it again. Nothing else grants it: no GRANT ... ON ALL ... covers types.
+-- (A restore grants it to the roles of those names, as it does their other privileges.)
+CREATE DOMAIN letta_bound_role AS boolean;
+COMMENT ON DOMAIN letta_bound_role IS
+'The mark of a bound role: USAGE on it is granted to each role an administrator binds (letta_bind_role, letta_allow_switching), and the binding is taken only for a role that holds it.';
+REVOKE USAGE ON DOMAIN letta_bound_role FROM PUBLIC;
+
 -- The bound roles that act for one end user in each transaction (letta_require_end_user; a
 -- table of its own: an update from 0.2.0 or 0.3.0 leaves letta_role_organizations with
 -- pending trigger events, and PostgreSQL will not alter a table then). Each role reads its
@@ -84,8 +95,9 @@ $$;
 -- user's identities, the agents linked to them, and the blocks linked to them or in those
 -- agents' memory; a link row when one of its ends is theirs (a shared agent's or block's
 -- other links show the other end's id, not its row, so that nothing shared is taken for
--- theirs alone and deleted), and it writes only links whose ends are both theirs, deleting
--- only links of theirs. The agents and blocks the functions write for them are theirs at once,
+-- theirs alone and deleted), and it writes only links whose ends are both theirs, changing
+-- and deleting only links of theirs (an UPDATE of a link is held to DELETE's rule: it takes
+-- the link away from where it was). The agents and blocks the functions write for them are theirs at once,
 -- before they are linked (_letta_end_user_wrote). Restrictive: on top of the organization.
 -- With no end user the first test is true, and the rest (initplans) is never computed; no
 -- policy reads a system column, so that index-only scans stay index-only.
@@ -115,6 +127,9 @@ CREATE POLICY letta_end_user ON letta_identities_agents AS RESTRICTIVE TO letta_
 CREATE POLICY letta_end_user_delete ON letta_identities_agents AS RESTRICTIVE FOR DELETE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
+CREATE POLICY letta_end_user_update ON letta_identities_agents AS RESTRICTIVE FOR UPDATE TO letta_end_users
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
 CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
@@ -125,6 +140,9 @@ CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE TO letta_
                                 WHERE b.organization_id = letta_identities_blocks.organization_id
                                   AND b.id = letta_identities_blocks.block_id));
 CREATE POLICY letta_end_user_delete ON letta_identities_blocks AS RESTRICTIVE FOR DELETE TO letta_end_users
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
+CREATE POLICY letta_end_user_update ON letta_identities_blocks AS RESTRICTIVE FOR UPDATE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
 CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE TO letta_end_users
@@ -141,12 +159,15 @@ CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE TO letta_end_
 CREATE POLICY letta_end_user_delete ON letta_blocks_agents AS RESTRICTIVE FOR DELETE TO letta_end_users
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]));
+CREATE POLICY letta_end_user_update ON letta_blocks_agents AS RESTRICTIVE FOR UPDATE TO letta_end_users
+    USING ((SELECT @extschema@._letta_end_user()) IS NULL
+           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]));
 
 -- Administrators: the role must act for one end user in each transaction (SET LOCAL
 -- letta.identifier_key), or (required => false) no longer must.
 CREATE FUNCTION letta_require_end_user(role_name text, required boolean DEFAULT true)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF required IS NULL THEN
@@ -163,67 +184,97 @@ BEGIN
     END IF;
     IF required THEN
         INSERT INTO @extschema@.letta_role_end_users VALUES (role_name) ON CONFLICT DO NOTHING;
-        EXECUTE format('GRANT letta_end_users TO %I', role_name);
+        IF NOT pg_catalog.pg_has_role(role_name, 'letta_end_users', 'MEMBER') THEN
+            EXECUTE pg_catalog.format('GRANT letta_end_users TO %I', role_name);
+        END IF;
+        -- The policies apply to the roles that have letta_end_users' privileges: a NOINHERIT
+        -- member would be required to name an end user and then not be held to them.
+        IF NOT pg_catalog.pg_has_role(role_name, 'letta_end_users', 'USAGE') THEN
+            RAISE EXCEPTION 'role "%" does not inherit its roles'' privileges (NOINHERIT): end users cannot be required of it', role_name
+                  USING ERRCODE = 'invalid_parameter_value',
+                        DETAIL = 'The end users'' policies apply to roles that inherit letta_end_users.',
+                        HINT = pg_catalog.format('ALTER ROLE %I INHERIT, then require end users again.', role_name);
+        END IF;
     ELSE
+        -- The membership stays: letta_end_users is the cluster's, and another database may
+        -- require end users of the role. A member that is not required acts for the whole
+        -- organization unless it names an end user itself.
         DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_require_end_user.role_name;
-        EXECUTE format('REVOKE letta_end_users FROM %I', role_name);
     END IF;
 END
 $$;
 
 COMMENT ON FUNCTION letta_require_end_user(text, boolean) IS
-'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only (it becomes a member of letta_end_users, whose members the end users'' policies apply to); required => false lifts it.';
+'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only (it becomes a member of letta_end_users, whose members the end users'' policies apply to; a NOINHERIT role is refused); required => false lifts it (the membership stays: other databases of the cluster may need it).';
 
--- Give a role (or take from it) what the API needs: EXECUTE on the functions but the
--- administrators', SELECT, INSERT, UPDATE, DELETE on the data tables, SELECT on the derived
+-- Which of the extension's functions application roles may call: all but the administrators'
+-- (which also run as the owner's rules say: search_path pinned) and the triggers' (PostgreSQL
+-- asks for EXECUTE to attach a trigger function to a table, not to fire it: without it, no
+-- role can attach one to a table of its own).
+CREATE FUNCTION _letta_for_apps(f regprocedure)
+RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT p.prorettype NOT IN ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype)
+           AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
+                                 'letta_require_end_user', '_letta_grant', '_letta_for_apps',
+                                 'letta_distribute', 'letta_drop_distributed_tables', '_letta_prepare_for_citus')
+           AND p.proname !~ '^_?letta_import_'  -- the import from Letta (sql/import.sql)
+      FROM pg_catalog.pg_proc p
+     WHERE p.oid = f
+$$;
+
+-- Give a role (or take from it) what the API needs: EXECUTE on the functions for applications
+-- (_letta_for_apps), SELECT, INSERT, UPDATE, DELETE on the data tables, SELECT on the derived
 -- table and on the views that shape rows.
 CREATE FUNCTION _letta_grant(role_name text, give boolean)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    f regprocedure;
-    t regclass;
+    f    regprocedure;
+    apps boolean;
+    t    regclass;
 BEGIN
     role_name := @extschema@._letta_required(role_name, 'role_name');
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = role_name) THEN
         RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = 'undefined_object';
     END IF;
-    FOR f IN SELECT p.oid::regprocedure
-               FROM pg_catalog.pg_proc p
-               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
-                AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
-                                      'letta_require_end_user', '_letta_grant',
-                                      '_letta_grant_binding', 'letta_distribute', 'letta_drop_distributed_tables')
-                AND p.proname !~ '^_?letta_import_'  -- the import from Letta (sql/import.sql)
+    FOR f, apps IN SELECT p.oid::regprocedure, @extschema@._letta_for_apps(p.oid)
+                     FROM pg_catalog.pg_proc p
+                     JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+                    WHERE d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'letta_identity')
     LOOP
-        EXECUTE format(CASE WHEN give THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
-                            ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
+        -- (An administrator's function or a trigger's, granted by an earlier version, is taken back.)
+        EXECUTE pg_catalog.format(CASE WHEN give AND apps THEN 'GRANT EXECUTE ON FUNCTION %s TO %I'
+                                       ELSE 'REVOKE EXECUTE ON FUNCTION %s FROM %I' END, f, role_name);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['@extschema@.letta_identities', '@extschema@.letta_agents',
                              '@extschema@.letta_identities_agents', '@extschema@.letta_blocks',
                              '@extschema@.letta_identities_blocks', '@extschema@.letta_blocks_agents']::regclass[]
     LOOP
-        EXECUTE format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
+        EXECUTE pg_catalog.format(CASE WHEN give THEN 'GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I'
                             ELSE 'REVOKE SELECT, INSERT, UPDATE, DELETE ON %s FROM %I' END, t, role_name);
     END LOOP;
+    -- The binding's mark: the role, not its name, is bound.
+    EXECUTE pg_catalog.format(CASE WHEN give THEN 'GRANT USAGE ON DOMAIN %s TO %I' ELSE 'REVOKE USAGE ON DOMAIN %s FROM %I' END,
+                              '@extschema@.letta_bound_role'::pg_catalog.regtype, role_name);
     -- Derived from letta_agents by its triggers: read, never written, by roles.
-    EXECUTE format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
-                   '@extschema@.letta_agents_tags'::regclass, role_name);
+    EXECUTE pg_catalog.format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
+                              '@extschema@.letta_agents_tags'::regclass, role_name);
     -- The rows as the functions shape them: views, read with the caller's rights.
     FOREACH t IN ARRAY ARRAY['@extschema@._letta_identities_shown', '@extschema@._letta_agents_shown',
                              '@extschema@._letta_blocks_shown']::regclass[]
     LOOP
-        EXECUTE format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
-                       t, role_name);
+        EXECUTE pg_catalog.format(CASE WHEN give THEN 'GRANT SELECT ON %s TO %I' ELSE 'REVOKE SELECT ON %s FROM %I' END,
+                                  t, role_name);
     END LOOP;
 END
 $$;
 
 CREATE FUNCTION letta_bind_role(role_name text, organization_id text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     org uuid := @extschema@._letta_uuid(organization_id, 'org', 'organization_id');
@@ -241,7 +292,7 @@ COMMENT ON FUNCTION letta_bind_role(text, text) IS
 
 CREATE FUNCTION letta_allow_switching(role_name text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM @extschema@._letta_grant(role_name, true);
@@ -257,14 +308,12 @@ COMMENT ON FUNCTION letta_allow_switching(text) IS
 
 CREATE FUNCTION letta_unbind_role(role_name text)
 RETURNS boolean
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM @extschema@._letta_grant(role_name, false);
+    -- (Its membership of letta_end_users stays, as letta_require_end_user(role, false) leaves it.)
     DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_unbind_role.role_name;
-    IF FOUND THEN
-        EXECUTE format('REVOKE letta_end_users FROM %I', role_name);
-    END IF;
     DELETE FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_unbind_role.role_name;
     RETURN FOUND;
 END
@@ -283,7 +332,7 @@ COMMENT ON FUNCTION letta_unbind_role(text) IS
 -- grants and revokes for itself (Citus reaches the workers as the role).
 CREATE FUNCTION _letta_grant_binding()
 RETURNS trigger
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     grantee text;
@@ -315,9 +364,9 @@ BEGIN
     FOR f IN SELECT p.oid::regprocedure
                FROM pg_catalog.pg_proc p
                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+              WHERE d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'letta_identity')
     LOOP
-        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+        EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
     END LOOP;
 END
 $$;

@@ -20,6 +20,7 @@
 
 use crate::error::InputError;
 use crate::organization::{self, denied, origin_of, role_name, Origin, Statement};
+use crate::pinned;
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
 use pgrx::PgSqlErrorCode;
@@ -93,29 +94,34 @@ pub fn resolve(
 }
 
 /// Of the current role: whether row-level security applies to it on the extension's agents,
-/// whether it is a member of letta_end_users (whom the end users' policies apply to), and
+/// whether it has letta_end_users' privileges (the end users' policies apply to the roles that
+/// do: a NOINHERIT member has not), and
 /// whether Citus distributes the tables (read only when an end user is named).
 fn role_and_node() -> (bool, bool, bool) {
     let citus = organization::citus_installed();
     let query = format!(
         "SELECT pg_catalog.row_security_active(c.oid), \
-                coalesce((SELECT pg_catalog.pg_has_role(r.oid, 'MEMBER') FROM pg_catalog.pg_roles r \
-                           WHERE r.rolname = 'letta_end_users'), false), {} \
+                coalesce((SELECT pg_catalog.pg_has_role(r.oid, 'USAGE') FROM pg_catalog.pg_roles r \
+                           WHERE r.rolname OPERATOR(pg_catalog.=) 'letta_end_users'), false), {} \
            FROM pg_catalog.pg_extension e \
-           JOIN pg_catalog.pg_class c ON c.relnamespace = e.extnamespace AND c.relname = 'letta_agents' \
-          WHERE e.extname = 'letta_identity'",
+           JOIN pg_catalog.pg_class c ON c.relnamespace OPERATOR(pg_catalog.=) e.extnamespace \
+                                     AND c.relname OPERATOR(pg_catalog.=) 'letta_agents' \
+          WHERE e.extname OPERATOR(pg_catalog.=) 'letta_identity'",
         if citus {
-            "EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = c.oid)"
+            "EXISTS (SELECT FROM pg_catalog.pg_dist_partition p \
+                      WHERE p.logicalrelid OPERATOR(pg_catalog.=) c.oid)"
         } else {
             "false"
         }
     );
     // (Read-only, as organization::extension: a standby must be able to run it.)
-    let row = Spi::connect(|client| {
-        client
-            .select(query.as_str(), Some(1), &[])?
-            .first()
-            .get_three::<bool, bool, bool>()
+    let row = pinned::search_path(|| {
+        Spi::connect(|client| {
+            client
+                .select(query.as_str(), Some(1), &[])?
+                .first()
+                .get_three::<bool, bool, bool>()
+        })
     });
     match row {
         Ok((enforced, member, distributed)) => (
@@ -180,12 +186,13 @@ pub fn current() -> Option<String> {
         }
         if !member {
             // Without the membership the policies would not hold it to the scope (a role
-            // never made to act for end users, or one restored without its memberships).
+            // never made to act for end users, one restored without its memberships, or a
+            // NOINHERIT member, to which policies for letta_end_users do not apply).
             let role = role_name();
             denied(format!(
                 "role \"{role}\" does not act for end users, and cannot act for \"{key}\""
             ))
-            .with_detail("The end users' policies apply to members of letta_end_users.")
+            .with_detail("The end users' policies apply to roles that inherit letta_end_users' privileges (members that are not NOINHERIT).")
             .with_hint(format!(
                 "An administrator makes it act for them: letta_require_end_user('{role}')."
             ))
@@ -265,7 +272,8 @@ fn written(kind: &str) -> Vec<pgrx::Uuid> {
 
 /// Runs query as the extension's owner ($1 the organization, $2 the key, $3 ids), the
 /// policies' own view of the end user's rows, which row-level security would otherwise filter
-/// by these very rows. The organization and the key are the caller's, resolved before the
+/// by these very rows; with search_path pinned (pinned.rs), so that nothing of the caller's is
+/// resolved as the owner. The organization and the key are the caller's, resolved before the
 /// switch; nothing a caller passes chooses them.
 fn as_owner(key: &str, ids: &[pgrx::Uuid], query: impl Fn(&str) -> String) -> Vec<pgrx::Uuid> {
     let org = organization::current().org;
@@ -277,38 +285,42 @@ fn as_owner(key: &str, ids: &[pgrx::Uuid], query: impl Fn(&str) -> String) -> Ve
         pg_sys::GetUserIdAndSecContext(&mut user, &mut context);
         pg_sys::SetUserIdAndSecContext(
             owner,
-            context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32,
+            context
+                | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32
+                | pg_sys::SECURITY_RESTRICTED_OPERATION as i32,
         );
     }
     // A kept plan per query (by its text): planned once per connection, not per statement.
     let text = query(&schema);
-    let found = Spi::connect(
-        |client| -> Result<Option<Vec<pgrx::Uuid>>, pgrx::spi::SpiError> {
-            let args = [
-                pgrx::Uuid::from_bytes(*org.as_bytes()).into(),
-                key.into(),
-                ids.to_vec().into(),
-            ];
-            PLANS.with(|plans| {
-                let mut plans = plans.borrow_mut();
-                if !plans.iter().any(|(t, _)| *t == text) {
-                    use pgrx::{PgBuiltInOids, PgOid};
-                    let types = [
-                        PgOid::BuiltIn(PgBuiltInOids::UUIDOID),
-                        PgOid::BuiltIn(PgBuiltInOids::TEXTOID),
-                        PgOid::BuiltIn(PgBuiltInOids::UUIDARRAYOID),
-                    ];
-                    let plan = client.prepare(text.as_str(), &types)?.keep();
-                    plans.push((text.clone(), plan));
-                }
-                let (_, plan) = plans.iter().find(|(t, _)| *t == text).unwrap();
-                client
-                    .select(plan, Some(1), &args)?
-                    .first()
-                    .get_one::<Vec<pgrx::Uuid>>()
-            })
-        },
-    );
+    let found = pinned::search_path(|| {
+        Spi::connect(
+            |client| -> Result<Option<Vec<pgrx::Uuid>>, pgrx::spi::SpiError> {
+                let args = [
+                    pgrx::Uuid::from_bytes(*org.as_bytes()).into(),
+                    key.into(),
+                    ids.to_vec().into(),
+                ];
+                PLANS.with(|plans| {
+                    let mut plans = plans.borrow_mut();
+                    if !plans.iter().any(|(t, _)| *t == text) {
+                        use pgrx::{PgBuiltInOids, PgOid};
+                        let types = [
+                            PgOid::BuiltIn(PgBuiltInOids::UUIDOID),
+                            PgOid::BuiltIn(PgBuiltInOids::TEXTOID),
+                            PgOid::BuiltIn(PgBuiltInOids::UUIDARRAYOID),
+                        ];
+                        let plan = client.prepare(text.as_str(), &types)?.keep();
+                        plans.push((text.clone(), plan));
+                    }
+                    let (_, plan) = plans.iter().find(|(t, _)| *t == text).unwrap();
+                    client
+                        .select(plan, Some(1), &args)?
+                        .first()
+                        .get_one::<Vec<pgrx::Uuid>>()
+                })
+            },
+        )
+    });
     // SAFETY: restores what GetUserIdAndSecContext read above.
     unsafe { pg_sys::SetUserIdAndSecContext(user, context) };
     match found {
@@ -367,7 +379,7 @@ fn _letta_end_user_wrote(kind: &str, ids: pgrx::Array<pgrx::Uuid>) {
         format!(
             "SELECT ARRAY(SELECT t.id FROM {s}.{table} t \
                            WHERE t.organization_id = $1 AND $2 IS NOT NULL AND t.id = ANY ($3) \
-                             AND {s}._letta_written_here(t.xmin::text::bigint))"
+                             AND {s}._letta_written_here(t.xmin::pg_catalog.text::pg_catalog.int8))"
         )
     });
     // What the policies found before these rows were theirs is out of date.

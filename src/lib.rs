@@ -19,7 +19,9 @@ mod ids;
 mod import;
 mod input;
 mod json;
+mod locks;
 mod organization;
+mod pinned;
 mod stamps;
 mod tags;
 
@@ -87,6 +89,7 @@ extension_sql_file!("../sql/tenancy.sql", name = "tenancy", finalize);
 pub extern "C-unwind" fn _PG_init() {
     organization::init();
     end_user::init();
+    locks::init();
 }
 
 /// Setup for `cargo pgrx test`.

@@ -12,6 +12,7 @@
 
 use crate::error::{or_raise, quoted, InputError};
 use crate::ids;
+use crate::pinned;
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
 use pgrx::spi::OwnedPreparedStatement;
@@ -210,6 +211,23 @@ pub fn resolve(
     }
 }
 
+/// A binding written for another role of the current role's name (one dropped since, and this
+/// one created under its name) is not this role's: fail closed.
+fn not_the_bound_role() -> InputError {
+    let role = role_name();
+    denied(format!(
+        "role \"{role}\" is not the role that was bound under its name"
+    ))
+    .with_detail(
+        "The binding was made for a role of this name that has been dropped since; a role \
+         created again under a name does not inherit its binding.",
+    )
+    .with_hint(format!(
+        "An administrator binds it again: letta_bind_role('{role}', 'org-...') or \
+         letta_allow_switching('{role}')."
+    ))
+}
+
 /// The extension's schema (quoted, and its namespace) and owner, read once per backend.
 #[derive(Clone)]
 pub struct Extension {
@@ -228,17 +246,20 @@ pub fn extension() -> Extension {
         }
         // (A read-only SPI client: pgrx's Spi::get_* would assign the transaction an id, which
         // a hot standby refuses.)
-        let row = Spi::connect(|client| {
-            client
-                .select(
-                    "SELECT quote_ident(n.nspname), n.oid, e.extowner FROM pg_catalog.pg_extension e \
-                       JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
-                      WHERE e.extname = 'letta_identity'",
-                    Some(1),
-                    &[],
-                )?
-                .first()
-                .get_three::<String, pg_sys::Oid, pg_sys::Oid>()
+        let row = pinned::search_path(|| {
+            Spi::connect(|client| {
+                client
+                    .select(
+                        "SELECT pg_catalog.quote_ident(n.nspname), n.oid, e.extowner \
+                           FROM pg_catalog.pg_extension e \
+                           JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace \
+                          WHERE e.extname OPERATOR(pg_catalog.=) 'letta_identity'",
+                        Some(1),
+                        &[],
+                    )?
+                    .first()
+                    .get_three::<String, pg_sys::Oid, pg_sys::Oid>()
+            })
         });
         let e = match row {
             Ok((Some(schema), Some(namespace), Some(owner))) => Extension {
@@ -267,8 +288,9 @@ pub fn citus_installed() -> bool {
     found != pg_sys::InvalidOid
 }
 
-/// A role's binding: (organization, may_switch, end_user_required).
-type Binding = (Option<uuid::Uuid>, Option<bool>, bool);
+/// A role's binding: (organization, may_switch, end_user_required, whether the current role
+/// holds the binding's mark: the role bound under the name, not one created under it since).
+type Binding = (Option<uuid::Uuid>, Option<bool>, bool, bool);
 
 /// The current role's binding: (organization, may_switch, end_user_required), or None without
 /// one, and the extension's schema (quoted) when Citus distributes the tables. A kept plan on the extension's own table
@@ -282,27 +304,35 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
     let Extension {
         schema, namespace, ..
     } = extension();
-    Spi::connect(|client| {
-        // Whether end users can be required: the table 0.5.0 made, looked up in the catalog
-        // cache at each call (this library also serves databases not yet updated, and one that
-        // is updated while it runs).
-        // SAFETY: a catalog lookup by name, valid in any backend running a query.
-        let end_users =
-            unsafe { pg_sys::get_relname_relid(c"letta_role_end_users".as_ptr(), namespace) }
-                != pg_sys::InvalidOid;
-        let required = if end_users {
-            format!(
-                "EXISTS (SELECT FROM {schema}.letta_role_end_users e WHERE e.role_name = current_user)"
-            )
-        } else {
-            "false".to_owned()
-        };
-        let copy = citus_copy(client, &schema)?;
-        let row = match &copy {
+    pinned::search_path(|| {
+        Spi::connect(|client| {
+            // Whether end users can be required: the table 0.5.0 made, looked up in the catalog
+            // cache at each call (this library also serves databases not yet updated, and one
+            // that is updated while it runs).
+            // SAFETY: a catalog lookup by name, valid in any backend running a query.
+            let end_users =
+                unsafe { pg_sys::get_relname_relid(c"letta_role_end_users".as_ptr(), namespace) }
+                    != pg_sys::InvalidOid;
+            let required = if end_users {
+                format!(
+                    "EXISTS (SELECT FROM {schema}.letta_role_end_users e \
+                              WHERE e.role_name OPERATOR(pg_catalog.=) CURRENT_USER)"
+                )
+            } else {
+                "false".to_owned()
+            };
+            // The binding's mark (tenancy.sql, letta_bound_role; true before 0.5.0, which had
+            // none).
+            let columns = format!(
+                "organization_id, may_switch, {required}, \
+                 COALESCE(pg_catalog.has_type_privilege(\
+                     pg_catalog.to_regtype('{schema}.letta_bound_role'), 'USAGE'), true)"
+            );
+            let copy = citus_copy(client, &schema)?;
+            let row = match &copy {
             Some(copy) => client.select(
                 format!(
-                    "SELECT organization_id, may_switch, {required} FROM {copy} \
-                     WHERE role_name = current_user"
+                    "SELECT {columns} FROM {copy} WHERE role_name OPERATOR(pg_catalog.=) CURRENT_USER"
                 )
                 .as_str(),
                 Some(1),
@@ -313,26 +343,29 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
                 let kept = &mut lookup[usize::from(end_users)];
                 if kept.is_none() {
                     let query = format!(
-                        "SELECT organization_id, may_switch, {required} \
-                         FROM {schema}.letta_role_organizations WHERE role_name = current_user"
+                        "SELECT {columns} FROM {schema}.letta_role_organizations \
+                          WHERE role_name OPERATOR(pg_catalog.=) CURRENT_USER"
                     );
                     *kept = Some(client.prepare(query.as_str(), &[])?.keep());
                 }
                 client.select(kept.as_ref().unwrap(), Some(1), &[])
             })?,
         };
-        if row.is_empty() {
-            return Ok((None, copy.map(|_| schema)));
-        }
-        let (org, may_switch, required) = row.first().get_three::<PgUuid, bool, bool>()?;
-        Ok((
-            Some((
-                org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())),
-                may_switch,
-                required.unwrap_or(false),
-            )),
-            copy.map(|_| schema),
-        ))
+            if row.is_empty() {
+                return Ok((None, copy.map(|_| schema)));
+            }
+            let row = row.first();
+            let org = row.get::<PgUuid>(1)?;
+            Ok((
+                Some((
+                    org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())),
+                    row.get::<bool>(2)?,
+                    row.get::<bool>(3)?.unwrap_or(false),
+                    row.get::<bool>(4)?.unwrap_or(false),
+                )),
+                copy.map(|_| schema),
+            ))
+        })
     })
 }
 
@@ -353,7 +386,7 @@ fn citus_copy(
     let copies = client.select(
         format!(
             "SELECT c.name FROM pg_catalog.pg_dist_shard s, \
-                    LATERAL (SELECT '{schema}.' || quote_ident('letta_role_organizations_' || s.shardid) AS name) c \
+                    LATERAL (SELECT '{schema}.' || pg_catalog.quote_ident('letta_role_organizations_' || s.shardid) AS name) c \
               WHERE s.logicalrelid = '{schema}.letta_role_organizations'::pg_catalog.regclass \
                 AND pg_catalog.to_regclass(c.name) IS NOT NULL"
         )
@@ -448,7 +481,11 @@ pub fn current() -> Current {
     });
     cached.unwrap_or_else(|| {
         let ((bound, may_switch, end_user_required), citus) = match binding() {
-            Ok((found, citus)) => (found.unwrap_or((None, None, false)), citus),
+            Ok((Some((bound, may_switch, required, true)), citus)) => {
+                ((bound, may_switch, required), citus)
+            }
+            Ok((Some(_), _)) => not_the_bound_role().raise_in("_letta_org"),
+            Ok((None, citus)) => ((None, None, false), citus),
             Err(e) => error!("_letta_org: reading the role's organization failed: {e}"),
         };
         let org = resolve(bound, may_switch, origin).unwrap_or_else(|e| e.raise_in("_letta_org"));
@@ -513,9 +550,11 @@ fn share_with_workers(org: uuid::Uuid, schema: &str) {
              AND id = '00000000-0000-0000-0000-000000000000' FOR KEY SHARE;"
         )
     };
-    Spi::run(&format!(
-        "DO $$BEGIN SET LOCAL letta.organization_id = 'org-{org}'; {open_on_worker} END$$"
-    ))
+    pinned::search_path(|| {
+        Spi::run(&format!(
+            "DO $$BEGIN SET LOCAL letta.organization_id = 'org-{org}'; {open_on_worker} END$$"
+        ))
+    })
     .unwrap_or_else(|e| {
         error!("_letta_org: sharing the organization with Citus's workers failed: {e}")
     });

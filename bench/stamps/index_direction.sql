@@ -2,7 +2,7 @@
 -- agents inserted in one statement (one transaction), into letta_agents with created_at
 -- defaulting to now() or to the write stamps, its list index descending (0.4.0's) or ascending
 -- (0.5.0's), three runs each. Run it in a scratch database with the extension:
---   psql -d scratch -c 'CREATE EXTENSION letta_identity' -f bench/stamps/index_direction.sql
+--   psql -d scratch -c 'CREATE EXTENSION letta_identity CASCADE' -f bench/stamps/index_direction.sql
 \set QUIET on
 \pset footer off
 CREATE TEMP TABLE r (index text, defaults text, run int, ms numeric, created_idx_mb numeric);

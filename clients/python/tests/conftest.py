@@ -49,7 +49,7 @@ def database() -> Iterator[str]:
             if not admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
                 admin.execute(f"CREATE ROLE {role} LOGIN")
     with psycopg.connect(conninfo(), autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION letta_identity")
+        conn.execute("CREATE EXTENSION letta_identity CASCADE")
         conn.execute("SELECT letta_bind_role('letta_pyc_bound', %s)", (BOUND_ORG,))
         conn.execute("SELECT letta_allow_switching('letta_pyc_switcher')")
     yield conninfo()

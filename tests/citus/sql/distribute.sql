@@ -1,7 +1,7 @@
 -- letta_distribute() on a coordinator with two workers: every tenant table hash-distributed
 -- by organization_id, all in one colocation group; the role bindings a reference table.
 SET client_min_messages = warning;
-CREATE EXTENSION letta_identity;
+CREATE EXTENSION letta_identity CASCADE;
 RESET client_min_messages;
 CREATE SCHEMA test;
 GRANT USAGE ON SCHEMA test TO PUBLIC;

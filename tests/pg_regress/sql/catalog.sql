@@ -1,5 +1,6 @@
 -- What the extension declares: every function with its volatility, strictness, parallel
--- safety and security (all SECURITY INVOKER in this version); a comment on each public one.
+-- safety and security (SECURITY DEFINER: the tag index's triggers only, below); a comment on
+-- each public one.
 SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS function,
        p.provolatile AS volatility, p.proisstrict AS strict, p.proparallel AS parallel,
        p.prosecdef AS security_definer,
@@ -30,3 +31,40 @@ SELECT pg_describe_object(d.classid, d.objid, 0) AS without_comment
    AND NOT (d.classid = 'pg_type'::regclass AND EXISTS (SELECT FROM pg_type t WHERE t.oid = d.objid AND t.typtype = 'c'
                                                         AND EXISTS (SELECT FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'r')))
  ORDER BY 1;
+
+-- The rules for code that runs with more rights than its caller (README, Security model):
+-- SECURITY DEFINER only for the tag index's triggers (roles read that table, never write it).
+SELECT p.oid::regprocedure AS security_definer
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'letta_identity'
+ WHERE p.prosecdef
+ ORDER BY p.oid::regprocedure::text;
+
+-- Every function an application role cannot call (administrators', triggers') and every
+-- SECURITY DEFINER one runs with search_path pinned to pg_catalog, pg_temp: none is missing it.
+-- (Functions in Rust pin it for the queries they run themselves: src/pinned.rs.)
+SELECT p.oid::regprocedure AS unpinned, p.proconfig
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'letta_identity'
+ WHERE (p.prosecdef OR NOT _letta_for_apps(p.oid))
+   AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
+   AND p.prolang <> (SELECT l.oid FROM pg_language l WHERE l.lanname = 'c')
+ ORDER BY p.oid::regprocedure::text;
+
+-- Which functions application roles are not granted: the administrators' and the triggers'.
+SELECT p.oid::regprocedure AS not_for_applications
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'letta_identity'
+ WHERE NOT _letta_for_apps(p.oid)
+ ORDER BY p.oid::regprocedure::text;
+
+-- Nothing of the extension is granted to PUBLIC but each role's own row of the bindings.
+SELECT p.oid::regprocedure AS granted_to_public
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'letta_identity'
+ WHERE has_function_privilege('public', p.oid, 'EXECUTE')
+ ORDER BY p.oid::regprocedure::text;

@@ -149,8 +149,10 @@ SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
 ROLLBACK;
 
 -- The end users' policies apply to the members of letta_end_users: the roles made to act for
--- end users. Lifted, the role works in the whole organization again, and naming an end user
--- is refused (no policy would hold its own queries to one).
+-- end users. Lifted, the role works in the whole organization again; it stays a member (the
+-- role is the cluster's: another database may require end users of it), so naming an end user
+-- itself still scopes it. Once a DBA takes the membership away, naming one is refused (no
+-- policy would hold its own queries to one).
 SELECT pg_has_role('letta_end_user_app', 'letta_end_users', 'MEMBER') AS member;
 SELECT count(*) AS policies_for_members FROM pg_policies
  WHERE policyname LIKE 'letta_end_user%' AND roles = '{letta_end_users}';
@@ -158,6 +160,13 @@ SELECT letta_require_end_user('letta_end_user_app', false);
 SELECT pg_has_role('letta_end_user_app', 'letta_end_users', 'MEMBER') AS member;
 SET ROLE letta_end_user_app;
 SELECT count(*) AS all_agents FROM letta_list_agents();
+BEGIN;
+SET LOCAL letta.identifier_key = 'user_bob';
+SELECT count(*) AS bobs_agents FROM letta_list_agents();
+ROLLBACK;
+RESET ROLE;
+REVOKE letta_end_users FROM letta_end_user_app;
+SET ROLE letta_end_user_app;
 BEGIN;
 SET LOCAL letta.identifier_key = 'user_bob';
 SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
@@ -169,7 +178,8 @@ SELECT letta_require_end_user('letta_end_user_app');
 SELECT letta_unbind_role('letta_end_user_app');
 DROP FUNCTION test.probe(text, text, text, text, text);
 SELECT (SELECT count(*) FROM letta_role_end_users) AS requirements_left,  -- (unbinding takes it too)
-       pg_has_role('letta_end_user_app', 'letta_end_users', 'MEMBER') AS member;
+       pg_has_role('letta_end_user_app', 'letta_end_users', 'MEMBER') AS member;  -- (not the membership)
+REVOKE letta_end_users FROM letta_end_user_app;
 REVOKE USAGE ON SCHEMA test FROM letta_end_user_app;
 SET letta.organization_id = 'org-eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee';
 DELETE FROM letta_identities;

@@ -1,7 +1,7 @@
 -- Install the extension (or find it installed, when the suite runs on an upgraded
 -- database) and the helpers the other tests use.
 SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS letta_identity;
+CREATE EXTENSION IF NOT EXISTS letta_identity CASCADE;
 RESET client_min_messages;
 CREATE SCHEMA test;
 

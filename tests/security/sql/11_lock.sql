@@ -1,0 +1,50 @@
+-- Hole 11: one organization can stall all. A bound role's UPDATE and DELETE privileges let it
+-- LOCK the shared tables in any mode, and a lock that conflicts with ROW EXCLUSIVE (SHARE and
+-- up) stops every organization's writes, ACCESS EXCLUSIVE their reads too, for as long as
+-- its transaction stays open. sec_a tries every mode on every table of the extension.
+-- Must hold: refused (42501) for the modes that would stop other organizations' calls
+-- (session_preload_libraries loads the library that refuses them: tests/security/run).
+SELECT current_setting('session_preload_libraries') AS preloaded;
+
+\c - sec_a
+-- Each table and mode, in a transaction of its own (LOCK TABLE needs one; test.error_of's
+-- statement is one), the lock released at once.
+SELECT t AS extension_table,
+       string_agg(m || ': ' || split_part(test.error_of(format('LOCK TABLE %s IN %s MODE', t, m)), ':', 1), ', '
+                  ORDER BY ordinality) AS outcomes
+  FROM unnest(ARRAY['letta_agents', 'letta_identities', 'letta_blocks', 'letta_identities_agents',
+                    'letta_identities_blocks', 'letta_blocks_agents', 'letta_agents_tags', 'letta_role_organizations',
+                    'letta_role_end_users']) t,
+       unnest(ARRAY['ACCESS EXCLUSIVE', 'EXCLUSIVE', 'SHARE ROW EXCLUSIVE', 'SHARE', 'SHARE UPDATE EXCLUSIVE',
+                    'ROW EXCLUSIVE', 'ROW SHARE', 'ACCESS SHARE']) WITH ORDINALITY m
+ GROUP BY t ORDER BY t;
+-- The messages, for the two modes the issue names.
+SELECT test.error_of('LOCK TABLE letta_agents IN ACCESS EXCLUSIVE MODE') AS access_exclusive;
+SELECT test.error_of('LOCK TABLE letta_agents IN SHARE MODE') AS share;
+-- The same through a view on the tables, and with NOWAIT, and ONLY.
+SELECT test.error_of('LOCK TABLE _letta_agents_shown IN ACCESS EXCLUSIVE MODE') AS through_view;
+SELECT test.error_of('LOCK TABLE letta_agents IN ACCESS EXCLUSIVE MODE NOWAIT') AS nowait;
+SELECT test.error_of('LOCK TABLE ONLY letta_agents IN SHARE MODE') AS only;
+SELECT test.error_of('LOCK letta_agents') AS default_mode;
+-- Through a view of its own on letta_agents (PostgreSQL locks a view's tables with the view
+-- owner's privileges, and sec_a may UPDATE letta_agents).
+CREATE VIEW sec_a_schema.agents_view AS SELECT * FROM public.letta_agents;
+SELECT test.error_of('LOCK TABLE sec_a_schema.agents_view IN ACCESS EXCLUSIVE MODE') AS through_own_view;
+SELECT test.error_of('LOCK TABLE sec_a_schema.agents_view IN SHARE MODE') AS through_own_view_share;
+DROP VIEW sec_a_schema.agents_view;
+-- A foreign key to letta_agents from a table of its own (SHARE ROW EXCLUSIVE on letta_agents
+-- while it is made), and maintenance that would take strong locks.
+SELECT test.error_of('CREATE TABLE sec_a_schema.refs (o uuid, i uuid, FOREIGN KEY (o, i) REFERENCES public.letta_agents (organization_id, id))') AS foreign_key;
+SELECT test.error_of('CREATE INDEX ON letta_agents (name)') AS create_index;
+SELECT test.error_of('REINDEX TABLE letta_agents') AS reindex;
+SELECT test.error_of('CLUSTER letta_agents USING letta_agents_pkey') AS cluster;
+VACUUM FULL letta_agents;
+SELECT test.error_of('ALTER TABLE letta_agents ADD COLUMN planted text') AS alter_table;
+SELECT test.error_of('CREATE TRIGGER stall BEFORE INSERT ON letta_agents FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()') AS create_trigger;
+-- Nor can it stop the library from being loaded in its sessions.
+SELECT test.error_of($$ SET session_preload_libraries = '' $$) AS unload;
+-- Held locks the role could take anyway (on rows of its own organization) stop no one else's.
+BEGIN;
+SELECT count(*) AS own_rows_locked FROM (SELECT FROM letta_agents FOR UPDATE) r;
+SELECT mode FROM pg_locks WHERE locktype = 'relation' AND relation = 'letta_agents'::regclass AND pid = pg_backend_pid() ORDER BY mode;
+ROLLBACK;
