@@ -184,12 +184,6 @@ CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_
 -- other organizations' rows with a tag (tags.sql).
 DROP INDEX letta_agents_tags_idx;
 CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (organization_id, tags letta_tags_ops) WITH (fastupdate = off);
--- No planner statistics on tags (tags.sql), and none left of an earlier ANALYZE.
-ALTER TABLE letta_agents ALTER COLUMN tags SET STATISTICS 0;
-DELETE FROM pg_catalog.pg_statistic
- WHERE starelid = '@extschema@.letta_agents'::regclass
-   AND staattnum = (SELECT a.attnum FROM pg_catalog.pg_attribute a
-                     WHERE a.attrelid = '@extschema@.letta_agents'::regclass AND a.attname = 'tags');
 
 -- The ordered tag index: a new table, kept by triggers (created below, after the functions).
 CREATE TABLE letta_agents_tags (
@@ -202,7 +196,6 @@ CREATE TABLE letta_agents_tags (
 ) WITH (autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_scale_factor = 0.05);
 COMMENT ON TABLE letta_agents_tags IS
 'Derived from letta_agents (one row per agent and tag, in list order, with the agent''s hidden), kept by triggers; read-only for roles.';
-ALTER TABLE letta_agents_tags ALTER COLUMN tag SET STATISTICS 0;
 ALTER TABLE letta_agents_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
@@ -216,7 +209,6 @@ ALTER TABLE letta_blocks ADD COLUMN project_id text CHECK (project_id <> ''),
                              CHECK (array_position(tags, NULL) IS NULL AND coalesce(array_ndims(tags), 1) = 1);
 CREATE INDEX letta_blocks_label_idx ON letta_blocks (organization_id, label, created_at, id);
 CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (organization_id, tags letta_tags_ops) WITH (fastupdate = off);
-ALTER TABLE letta_blocks ALTER COLUMN tags SET STATISTICS 0;
 CREATE INDEX letta_blocks_tagged_idx ON letta_blocks (organization_id) WHERE tags <> '{}';
 COMMENT ON TABLE letta_blocks IS
 'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false; tags a set, as agents''.';
@@ -253,6 +245,26 @@ ALTER TYPE letta_block ADD ATTRIBUTE read_only boolean, ADD ATTRIBUTE project_id
                       ADD ATTRIBUTE tags text[];
 COMMENT ON TYPE letta_block IS
 'A block as the functions return it: Letta''s JSON field order (fields added since 0.4.0 last), text ids (block-<uuid>).';
+
+-- No planner statistics on the tenant tables' text, tags and JSON (tenancy.sql): set before the data moves below,
+-- whose deferred checks would leave the tables unalterable until commit.
+DO $$
+DECLARE
+    t regclass;
+    c name;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['letta_identities', 'letta_agents_tags', 'letta_agents', 'letta_identities_agents',
+                             'letta_blocks', 'letta_identities_blocks', 'letta_blocks_agents']::regclass[] LOOP
+        FOR c IN SELECT a.attname FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = t AND a.attnum > 0 AND NOT a.attisdropped
+                    AND a.atttypid IN ('pg_catalog.text'::pg_catalog.regtype, 'pg_catalog.text[]'::pg_catalog.regtype,
+                                       'pg_catalog.jsonb'::pg_catalog.regtype) AND a.attname <> 'memory_blocks'
+                  ORDER BY a.attnum LOOP
+            EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', t, c);
+        END LOOP;
+    END LOOP;
+END
+$$;
 
 -- Agents' inline memory (letta_agents.memory_blocks) becomes blocks in their memory, nothing
 -- lost: label, value, limit, description (a string) and read_only (a boolean) become the
@@ -4719,6 +4731,13 @@ UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;
 -- Agents tagged role:subagent are hidden, as Letta's own migration did when it made the tag
 -- hide an agent (its times stay: nothing the caller wrote changed).
 UPDATE @extschema@.letta_agents SET hidden = true WHERE tags @>> ARRAY['role:subagent'] AND NOT hidden;
+
+-- No planner statistics left of an earlier ANALYZE on the tenant tables' text, tags and JSON
+-- (tenancy.sql).
+DELETE FROM pg_catalog.pg_statistic s
+ USING pg_catalog.pg_attribute a
+ WHERE s.starelid = ANY (@extschema@._letta_tenant_tables())
+   AND a.attrelid = s.starelid AND a.attnum = s.staattnum AND a.attstattarget = 0;
 
 -- On Citus (letta_distribute), the re-created functions as distribution left them.
 SELECT @extschema@._letta_prepare_for_citus() WHERE cardinality(@extschema@._letta_citus_tables()) > 0;

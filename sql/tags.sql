@@ -56,13 +56,6 @@ COMMENT ON OPERATOR CLASS letta_tags_ops USING gin IS
 CREATE INDEX letta_agents_tags_idx ON letta_agents USING gin (organization_id, tags letta_tags_ops) WITH (fastupdate = off);
 -- Blocks' tags: the GIN index finds a tag's blocks (letta_list_blocks).
 CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (organization_id, tags letta_tags_ops) WITH (fastupdate = off);
--- No planner statistics on tags: ANALYZE samples every organization's rows, and PostgreSQL
--- uses what it keeps for the leakproof tag operators even under row-level security, so that a
--- bound role's EXPLAIN estimated other organizations' tag counts. The functions' plans are
--- generic and the tag pages choose their way from the organization's own ordered tag index:
--- they never needed them (README, Security model).
-ALTER TABLE letta_agents ALTER COLUMN tags SET STATISTICS 0;
-ALTER TABLE letta_blocks ALTER COLUMN tags SET STATISTICS 0;
 
 -- The ordered tag index: one row per agent and tag, sorted as the lists are (by created_at,
 -- then id), so that "the 50 newest agents with tag X" reads 50 entries whatever X's
@@ -83,8 +76,6 @@ CREATE TABLE letta_agents_tags (
 ) WITH (autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_scale_factor = 0.05);
 COMMENT ON TABLE letta_agents_tags IS
 'Derived from letta_agents (one row per agent and tag, in list order, with the agent''s hidden), kept by triggers; read-only for roles.';
--- No planner statistics on its tags either (as letta_agents.tags, below).
-ALTER TABLE letta_agents_tags ALTER COLUMN tag SET STATISTICS 0;
 
 -- The triggers run as the extension's owner: roles read letta_agents_tags but never write it.
 -- No role is granted EXECUTE on them (PostgreSQL asks for it to attach a trigger, not to fire

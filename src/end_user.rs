@@ -234,23 +234,35 @@ fn _letta_written_here(xmin: i64) -> bool {
     })
 }
 
-/// Agents and blocks the current transaction wrote for its end user and has not linked yet:
-/// theirs until the transaction ends (a new agent before its links, a new block before it is
-/// attached). By local transaction id; a savepoint rolled back leaves ids of rows that are
-/// gone, which match nothing.
+/// Which end user of which organization the caches below answer for: a transaction may name
+/// another one between two statements (even two of one simple-query message, which share
+/// their statement's start and command id).
+type Scope = (uuid::Uuid, String);
+
+fn scope(key: &str) -> Scope {
+    (organization::current().org, key.to_owned())
+}
+
+/// An answer of end_user_ids: (kind, statement, end user, ids).
+type Found = (&'static str, Statement, Scope, Vec<pgrx::Uuid>);
+
+/// Agents and blocks the current transaction wrote for an end user and has not linked yet:
+/// that end user's until the transaction ends (a new agent before its links, a new block
+/// before it is attached). By local transaction id; a savepoint rolled back leaves ids of rows
+/// that are gone, which match nothing.
 #[derive(Default)]
 struct Written {
     transaction: u32,
-    agents: Vec<pgrx::Uuid>,
-    blocks: Vec<pgrx::Uuid>,
+    /// (end user, kind, id)
+    rows: Vec<(Scope, &'static str, pgrx::Uuid)>,
 }
 
 thread_local! {
     static WRITTEN: RefCell<Written> = RefCell::new(Written::default());
     /// as_owner's kept plans, by query text.
     static PLANS: RefCell<Vec<(String, pgrx::spi::OwnedPreparedStatement)>> = const { RefCell::new(Vec::new()) };
-    /// end_user_ids' answers, by kind, for the statement that asked.
-    static FOUND: RefCell<Vec<(&'static str, Statement, Vec<pgrx::Uuid>)>> = const { RefCell::new(Vec::new()) };
+    /// end_user_ids' answers, by kind, for the statement and end user that asked.
+    static FOUND: RefCell<Vec<Found>> = const { RefCell::new(Vec::new()) };
 }
 
 fn this_transaction() -> u32 {
@@ -258,15 +270,18 @@ fn this_transaction() -> u32 {
     unsafe { (*pg_sys::MyProc).lxid }
 }
 
-/// The rows the current transaction wrote of kind ('agent' or 'block').
-fn written(kind: &str) -> Vec<pgrx::Uuid> {
+/// The rows of kind ('agent' or 'block') the current transaction wrote for an end user.
+fn written(kind: &str, scope: &Scope) -> Vec<pgrx::Uuid> {
     WRITTEN.with(|w| {
         let w = w.borrow();
-        match (w.transaction == this_transaction(), kind) {
-            (true, "agent") => w.agents.clone(),
-            (true, "block") => w.blocks.clone(),
-            _ => Vec::new(),
+        if w.transaction != this_transaction() {
+            return Vec::new();
         }
+        w.rows
+            .iter()
+            .filter(|(s, k, _)| s == scope && *k == kind)
+            .map(|(_, _, id)| *id)
+            .collect()
     })
 }
 
@@ -337,22 +352,23 @@ fn end_user_ids(kind: &'static str, query: impl Fn(&str) -> String) -> Vec<pgrx:
         return Vec::new();
     };
     let statement = Statement::current();
+    let scope = scope(&key);
     let cached = FOUND.with(|found| {
         found
             .borrow()
             .iter()
-            .find(|(k, s, _)| *k == kind && *s == statement)
-            .map(|(_, _, ids)| ids.clone())
+            .find(|(k, st, sc, _)| *k == kind && *st == statement && *sc == scope)
+            .map(|(_, _, _, ids)| ids.clone())
     });
     if let Some(ids) = cached {
         return ids;
     }
     let mut ids = as_owner(&key, &[], query);
-    ids.extend(written(kind));
+    ids.extend(written(kind, &scope));
     FOUND.with(|found| {
         let mut found = found.borrow_mut();
-        found.retain(|(k, _, _)| *k != kind);
-        found.push((kind, statement, ids.clone()));
+        found.retain(|(k, _, _, _)| *k != kind);
+        found.push((kind, statement, scope, ids.clone()));
     });
     ids
 }
@@ -384,6 +400,8 @@ fn _letta_end_user_wrote(kind: &str, ids: pgrx::Array<pgrx::Uuid>) {
     });
     // What the policies found before these rows were theirs is out of date.
     FOUND.with(|found| found.borrow_mut().clear());
+    let scope = scope(&key);
+    let kind = if kind == "agent" { "agent" } else { "block" };
     WRITTEN.with(|w| {
         let mut w = w.borrow_mut();
         let transaction = this_transaction();
@@ -393,11 +411,8 @@ fn _letta_end_user_wrote(kind: &str, ids: pgrx::Array<pgrx::Uuid>) {
                 ..Written::default()
             };
         }
-        if kind == "agent" {
-            w.agents.extend(mine);
-        } else {
-            w.blocks.extend(mine);
-        }
+        w.rows
+            .extend(mine.into_iter().map(|id| (scope.clone(), kind, id)));
     });
 }
 

@@ -322,11 +322,22 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
                 "false".to_owned()
             };
             // The binding's mark (tenancy.sql, letta_bound_role; true before 0.5.0, which had
-            // none).
+            // none): granted to this role itself, not to a role it is a member of (a role
+            // created again under a dropped one's name, then granted a bound role, is not that
+            // role).
+            let namespace = namespace.to_u32();
             let columns = format!(
                 "organization_id, may_switch, {required}, \
-                 COALESCE(pg_catalog.has_type_privilege(\
-                     pg_catalog.to_regtype('{schema}.letta_bound_role'), 'USAGE'), true)"
+                 COALESCE((SELECT pg_catalog.bool_or(a.grantee OPERATOR(pg_catalog.=) \
+                                      (SELECT r.oid FROM pg_catalog.pg_roles r \
+                                        WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)) \
+                             FROM pg_catalog.pg_type t, pg_catalog.aclexplode(t.typacl) a \
+                            WHERE t.typname OPERATOR(pg_catalog.=) 'letta_bound_role' \
+                              AND t.typnamespace OPERATOR(pg_catalog.=) {namespace}::pg_catalog.oid \
+                              AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE'), \
+                          NOT EXISTS (SELECT FROM pg_catalog.pg_type t \
+                                       WHERE t.typname OPERATOR(pg_catalog.=) 'letta_bound_role' \
+                                         AND t.typnamespace OPERATOR(pg_catalog.=) {namespace}::pg_catalog.oid))"
             );
             let copy = citus_copy(client, &schema)?;
             let row = match &copy {

@@ -66,3 +66,15 @@ SET letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 SELECT count(*) AS removed FROM letta_list_blocks(label_search => 'sec3', page_size => 100) b, letta_delete_block(b.id) d;
 SELECT count(*) AS removed FROM letta_list_agents(query_text => 'sec3', page_size => 100) a, letta_delete_agent(a.id) d;
 RESET letta.organization_id;
+
+-- The end user's rows are remembered per statement: two statements of one simple-query
+-- message share the statement's start and command id, and the second names another end user.
+-- Each must read its own end user's rows, whatever the first read.
+\c - sec_enduser
+BEGIN;
+SET LOCAL letta.identifier_key = 'user_1' \; SELECT string_agg(name, ', ' ORDER BY name) AS user_1_agents FROM letta_agents \; SET LOCAL letta.identifier_key = 'user_2' \; SELECT string_agg(name, ', ' ORDER BY name) AS user_2_agents FROM letta_agents;
+-- A block made for user_2 is not user_1's when the transaction names user_1 next.
+SELECT test.masked(letta_create_block('made for user_2', 'x')::text) IS NOT NULL AS made;
+SET LOCAL letta.identifier_key = 'user_1';
+SELECT count(*) FILTER (WHERE label = 'made for user_2') AS user_2s_new_block_seen_by_user_1 FROM letta_blocks;
+ROLLBACK;

@@ -9,6 +9,8 @@
 -- estimate for B's tag is the estimate for a tag nobody uses.
 ANALYZE letta_agents, letta_blocks, letta_agents_tags;
 
+-- (Statistics as autovacuum would leave them.)
+ANALYZE;
 \c - sec_big
 CREATE TEMPORARY TABLE queries (q text, statement text);
 INSERT INTO queries VALUES
@@ -67,3 +69,22 @@ SELECT q, replace(pg_temp.plan_text(statement), 'b-secret', 'nobody-uses-this')
 SELECT (SELECT count(*) FROM letta_agents WHERE tags &&& ARRAY['b-secret']) AS agents,
        (SELECT count(*) FROM letta_blocks WHERE tags &&& ARRAY['b-secret']) AS blocks,
        (SELECT count(*) FROM letta_agents_tags WHERE tag = 'b-secret') AS tag_entries;
+
+-- The histograms: a range of memory text or of names walked a character at a time would read
+-- B's values off the estimates (text comparison is leakproof). Every estimate is the same,
+-- whatever the range (after an ANALYZE, above). (The keys keep their statistics: README,
+-- Security model.)
+CREATE FUNCTION pg_temp.rows_estimated(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON) ' || statement INTO plan;
+    RETURN plan -> 0 -> 'Plan' ->> 'Plan Rows';
+END
+$$;
+SELECT pg_temp.rows_estimated($$SELECT id FROM letta_blocks WHERE value >= 'B secret' AND value < 'B secreu'$$)
+     = pg_temp.rows_estimated($$SELECT id FROM letta_blocks WHERE value >= 'B secrex' AND value < 'B secrey'$$) AS value_range_blind,
+       pg_temp.rows_estimated($$SELECT id FROM letta_agents WHERE name >= 'B agent' AND name < 'B agenu'$$)
+     = pg_temp.rows_estimated($$SELECT id FROM letta_agents WHERE name >= 'B agenx' AND name < 'B ageny'$$) AS name_range_blind,
+       pg_temp.rows_estimated($$SELECT id FROM letta_identities WHERE identifier_key >= 'b' AND identifier_key < 'c'$$)
+     = pg_temp.rows_estimated($$SELECT id FROM letta_identities WHERE identifier_key >= 'x' AND identifier_key < 'y'$$) AS key_range_blind;

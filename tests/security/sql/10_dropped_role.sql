@@ -31,3 +31,26 @@ SELECT test.answer($$ SELECT count(*) FROM letta_identities $$) AS identities_re
 SELECT letta_bind_role('sec_dropped', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
 \c - sec_dropped
 SELECT letta_current_organization(), letta_count_agents() AS agents;
+
+-- A role created again under the name and made a member of a bound role (an administrator
+-- meaning to give it that role's organization) is not the old binding's either: the mark
+-- counts only when granted to the role itself.
+\c - postgres
+SELECT letta_unbind_role('sec_dropped');
+SELECT letta_bind_role('sec_dropped', 'org-bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb');
+REVOKE SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public FROM sec_dropped;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM sec_dropped;
+REASSIGN OWNED BY sec_dropped TO postgres;
+DROP OWNED BY sec_dropped;
+DROP ROLE sec_dropped;
+CREATE ROLE sec_dropped LOGIN;
+GRANT sec_a TO sec_dropped;
+\c - sec_dropped
+SELECT test.error_of($$ SELECT letta_current_organization() $$) AS organization;
+SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$) AS agents_table;
+SET ROLE sec_a;
+SELECT letta_current_organization() AS as_sec_a;
+RESET ROLE;
+\c - postgres
+REVOKE sec_a FROM sec_dropped;
+SELECT letta_unbind_role('sec_dropped');

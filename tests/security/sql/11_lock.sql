@@ -41,6 +41,35 @@ SELECT test.error_of('CLUSTER letta_agents USING letta_agents_pkey') AS cluster;
 VACUUM FULL letta_agents;
 SELECT test.error_of('ALTER TABLE letta_agents ADD COLUMN planted text') AS alter_table;
 SELECT test.error_of('CREATE TRIGGER stall BEFORE INSERT ON letta_agents FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()') AS create_trigger;
+-- Statements that PostgreSQL lets queue for a strong lock on a table before it checks that
+-- the role owns it (while one waits, behind any open transaction, every later call on the
+-- table waits behind it): refused before they queue, on every table of the extension, even by
+-- a role with no binding at all (letta_role_organizations is readable by every role).
+SELECT test.error_of('CREATE RULE stall AS ON INSERT TO letta_agents DO ALSO NOTHING') AS create_rule;
+SELECT test.error_of('CREATE RULE stall AS ON INSERT TO letta_role_organizations DO ALSO NOTHING') AS create_rule_on_bindings;
+SELECT test.error_of('CREATE TEMP TABLE fk (o uuid, i uuid, FOREIGN KEY (o, i) REFERENCES public.letta_agents (organization_id, id))') AS temp_foreign_key;
+SELECT test.error_of('CREATE TEMP TABLE fk (o uuid REFERENCES public.letta_role_organizations (role_name))') AS column_foreign_key;
+SELECT test.error_of('CREATE TEMP TABLE child () INHERITS (public.letta_agents)') AS inherits;
+SELECT test.error_of('CREATE TEMP TABLE part PARTITION OF public.letta_agents DEFAULT') AS partition_of;
+CREATE TABLE sec_a_schema.own (o uuid, i uuid);
+SELECT test.error_of('ALTER TABLE sec_a_schema.own ADD FOREIGN KEY (o, i) REFERENCES public.letta_agents (organization_id, id)') AS alter_foreign_key;
+SELECT test.error_of('ALTER TABLE sec_a_schema.own INHERIT public.letta_blocks') AS alter_inherit;
+DROP TABLE sec_a_schema.own;
+SELECT test.error_of($$COMMENT ON TABLE letta_agents IS 'mine'$$) AS comment_table;
+SELECT test.error_of($$COMMENT ON COLUMN letta_agents.name IS 'mine'$$) AS comment_column;
+SELECT test.error_of('CREATE STATISTICS sec_a_schema.s ON name, project_id FROM letta_agents') AS create_statistics;
+SELECT test.error_of('CREATE TRIGGER stall AFTER INSERT ON letta_blocks FOR EACH STATEMENT EXECUTE FUNCTION suppress_redundant_updates_trigger()') AS create_trigger_blocks;
+-- A view over a view over letta_agents.
+CREATE VIEW sec_a_schema.v1 AS SELECT * FROM public.letta_agents;
+CREATE VIEW sec_a_schema.v2 AS SELECT * FROM sec_a_schema.v1;
+SELECT test.error_of('LOCK TABLE sec_a_schema.v2 IN EXCLUSIVE MODE') AS through_two_views;
+DROP VIEW sec_a_schema.v2, sec_a_schema.v1;
+-- What the application may do on its own tables is untouched.
+CREATE TEMP TABLE mine (i int);
+CREATE RULE r AS ON INSERT TO mine DO ALSO NOTHING;
+COMMENT ON TABLE mine IS 'mine';
+BEGIN; LOCK TABLE mine IN ACCESS EXCLUSIVE MODE; ROLLBACK;
+DROP TABLE mine;
 -- Nor can it stop the library from being loaded in its sessions.
 SELECT test.error_of($$ SET session_preload_libraries = '' $$) AS unload;
 -- Held locks the role could take anyway (on rows of its own organization) stop no one else's.
