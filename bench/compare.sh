@@ -3,6 +3,7 @@
 # read queries (extension side, -M simple and -M prepared), so that the machine's drifts hit both.
 #   scripts/bench --load-only                       load once (leaves the cluster on port 54825)
 #   bench/compare.sh A_DIR B_DIR [--rounds N] [--seconds S] [--only PREFIX] [--port P] [--out DIR]
+#                                [--writes]   (create too: an agent with 5 tags and a link)
 # Each DIR holds one build's letta_identity.so (from target/release/letta_identity-pg15/...) and
 # a setup.sql run (as postgres) before its rounds: that build's catalog, a setting, statistics.
 # Rounds alternate the order (A B, then B A) so that a drift of the machine cancels out.
@@ -12,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 A=$1 B=$2
 shift 2
-ROUNDS=3 SECONDS_PER_RUN=10 PORT=$((LETTA_PORT + 10)) OUT=$ROOT/target/bench-compare ONLY=
+ROUNDS=3 SECONDS_PER_RUN=10 PORT=$((LETTA_PORT + 10)) OUT=$ROOT/target/bench-compare ONLY= WRITES=0
 while [ $# -gt 0 ]; do
     case $1 in
         --rounds) ROUNDS=$2; shift 2 ;;
@@ -20,7 +21,8 @@ while [ $# -gt 0 ]; do
         --port) PORT=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         --only) ONLY=$2; shift 2 ;;
-        *) sed -n '2,8p' "$0" >&2; exit 2 ;;
+        --writes) WRITES=1; shift ;;
+        *) sed -n '2,9p' "$0" >&2; exit 2 ;;
     esac
 done
 export PGPORT=$PORT PGHOST=localhost
@@ -65,6 +67,8 @@ for round in $(seq "$ROUNDS"); do
                 run $build "$round" tags_$kind rare "$mode" "$QUERIES/tags_$kind.extension.sql" \
                     -D lo1=900 -D hi1=949 -D lo2=950 -D hi2=1000
             done
+            # (Both builds add as many agents: the rounds alternate their order.)
+            [ "$WRITES" = 0 ] || run $build "$round" create - "$mode" "$QUERIES/create.extension.sql"
         done
     done
 done

@@ -246,7 +246,7 @@ ALTER TYPE letta_block ADD ATTRIBUTE read_only boolean, ADD ATTRIBUTE project_id
 COMMENT ON TYPE letta_block IS
 'A block as the functions return it: Letta''s JSON field order (fields added since 0.4.0 last), text ids (block-<uuid>).';
 
--- No planner statistics on the tenant tables' text, tags and JSON (tenancy.sql): set before the data moves below,
+-- No planner statistics on what the tenant tables hold (tenancy.sql): set before the data moves below,
 -- whose deferred checks would leave the tables unalterable until commit.
 DO $$
 DECLARE
@@ -257,8 +257,8 @@ BEGIN
                              'letta_blocks', 'letta_identities_blocks', 'letta_blocks_agents']::regclass[] LOOP
         FOR c IN SELECT a.attname FROM pg_catalog.pg_attribute a
                   WHERE a.attrelid = t AND a.attnum > 0 AND NOT a.attisdropped
-                    AND a.atttypid IN ('pg_catalog.text'::pg_catalog.regtype, 'pg_catalog.text[]'::pg_catalog.regtype,
-                                       'pg_catalog.jsonb'::pg_catalog.regtype) AND a.attname <> 'memory_blocks'
+                    AND a.atttypid NOT IN ('pg_catalog.uuid'::pg_catalog.regtype,
+                                           'pg_catalog.timestamptz'::pg_catalog.regtype) AND a.attname <> 'memory_blocks'
                   ORDER BY a.attnum LOOP
             EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', t, c);
         END LOOP;
@@ -4732,8 +4732,7 @@ UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;
 -- hide an agent (its times stay: nothing the caller wrote changed).
 UPDATE @extschema@.letta_agents SET hidden = true WHERE tags @>> ARRAY['role:subagent'] AND NOT hidden;
 
--- No planner statistics left of an earlier ANALYZE on the tenant tables' text, tags and JSON
--- (tenancy.sql).
+-- No planner statistics left of an earlier ANALYZE on what the tenant tables hold (tenancy.sql).
 DELETE FROM pg_catalog.pg_statistic s
  USING pg_catalog.pg_attribute a
  WHERE s.starelid = ANY (@extschema@._letta_tenant_tables())

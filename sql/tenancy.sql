@@ -79,18 +79,18 @@ CREATE POLICY letta_organization ON letta_blocks_agents
 CREATE POLICY letta_organization ON letta_agents_tags
     USING (organization_id = (SELECT @extschema@._letta_org()));
 
--- No planner statistics on what the tenant tables hold (their text, tags and JSON): ANALYZE
--- samples every organization's rows, and PostgreSQL uses what it keeps under row-level
--- security for leakproof operators (text comparisons, the tag operators), so that a bound
--- role's EXPLAIN estimates followed other organizations' values: which tags and names are
--- common, and, through the histograms and range conditions, the values themselves, a character
--- at a time. The functions' plans are generic (they never used the values), and the tag pages
--- choose their way from the organization's own entries in the ordered tag index. The keys keep
--- theirs (organization, ids, times): the generic plans' row counts come from them (without
--- them, a page of the newest agents sorted all of an organization's). A column added later
--- gets the same (catalog.sql checks every one). (The bindings hold role names, which pg_roles
--- shows anyone, and organizations; an update from 0.2.0 or 0.3.0 leaves letta_role_organizations
--- unalterable anyway, with pending trigger events.)
+-- No planner statistics on what the tenant tables hold (every column but the ids and times):
+-- ANALYZE samples every organization's rows, and PostgreSQL uses what it keeps under row-level
+-- security for leakproof operators (text and integer comparisons, the tag operators), so that
+-- a bound role's EXPLAIN estimates followed other organizations' values: which tags and names
+-- are common, and, through the histograms and range conditions, the values themselves, a
+-- character at a time. The functions' plans are generic (they never used the values), and the
+-- tag pages choose their way from the organization's own entries in the ordered tag index. The
+-- ids and times keep theirs (organization_id first): the generic plans' row counts come from
+-- them (without them, a page of the newest agents sorted all of an organization's). A column
+-- added later gets the same (catalog.sql checks every one). (The bindings hold role names,
+-- which pg_roles shows anyone, and organizations; an update from 0.2.0 or 0.3.0 leaves
+-- letta_role_organizations unalterable anyway, with pending trigger events.)
 DO $$
 DECLARE
     t regclass;
@@ -99,8 +99,8 @@ BEGIN
     FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
         FOR c IN SELECT a.attname FROM pg_catalog.pg_attribute a
                   WHERE a.attrelid = t AND a.attnum > 0 AND NOT a.attisdropped
-                    AND a.atttypid IN ('pg_catalog.text'::pg_catalog.regtype, 'pg_catalog.text[]'::pg_catalog.regtype,
-                                       'pg_catalog.jsonb'::pg_catalog.regtype) ORDER BY a.attnum LOOP
+                    AND a.atttypid NOT IN ('pg_catalog.uuid'::pg_catalog.regtype,
+                                           'pg_catalog.timestamptz'::pg_catalog.regtype) ORDER BY a.attnum LOOP
             EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', t, c);
         END LOOP;
     END LOOP;

@@ -1,38 +1,33 @@
 //! No role but the tables' owner holds, or queues for, a lock that stops other organizations'
 //! calls.
 //!
-//! Every organization shares the extension's tables. PostgreSQL lets a role with UPDATE or
-//! DELETE on a table `LOCK` it in any mode, and several statements queue for a strong lock on a
-//! table before they check that the role owns it (`CREATE TRIGGER`, `CREATE RULE`, a foreign
-//! key referencing it, `INHERITS`, `PARTITION OF`, `COMMENT ON`, `CREATE STATISTICS`, a `LOCK`
-//! of a view over it): while such a request waits (behind any open transaction, the role's own
-//! included), every later call on the table waits behind it. A ProcessUtility hook refuses
-//! them (42501) to roles that do not own the tables, before they queue: an explicit `LOCK`
-//! stronger than ROW EXCLUSIVE (the mode INSERT, UPDATE and DELETE take anyway) of the tables
-//! or of a view over them, and the statements above when they name one of the tables. The
-//! hook is installed when the library loads: `session_preload_libraries` must name it, so that
-//! it is there before a session's first statement (README, Security model).
+//! Every organization shares the extension's relations (tables, their indexes and TOAST, the
+//! row views). PostgreSQL lets a role with UPDATE or DELETE on a table `LOCK` it in any mode,
+//! and several statements queue for a strong lock on a relation before they check that the
+//! role owns it: `CREATE TRIGGER`, `CREATE RULE`, a foreign key referencing it, `INHERITS`,
+//! `PARTITION OF` (foreign tables too), `ATTACH PARTITION` (of tables and of indexes), `COMMENT`
+//! and `SECURITY LABEL` on it or its triggers, rules, policies and constraints, `DROP TRIGGER`,
+//! `DROP RULE` and `DROP POLICY` on it, `CREATE STATISTICS`, and a `LOCK` of a view, whose
+//! tables PostgreSQL locks with the view owner's rights. While such a request waits (behind any
+//! open transaction, the role's own included), every later call on the relation waits behind
+//! it.
+//!
+//! A ProcessUtility hook refuses them (42501), before they queue, to roles that do not own the
+//! relations: the statements above when they name one of the extension's relations, by name
+//! and in any schema (a name is resolved again after a wait, perhaps to another relation, so
+//! the name decides, not what it resolves to now); a `LOCK` stronger than ROW EXCLUSIVE (the
+//! mode INSERT, UPDATE and DELETE take anyway) of one of them, or of any view (a view can be
+//! replaced while the LOCK waits for it). After any strong `LOCK` it also refuses a lock that
+//! the statement left on them. The hook is installed when the library loads:
+//! `session_preload_libraries` must name it, so that it is there before a session's first
+//! statement (README, Security model).
 
 use crate::error::InputError;
-use crate::organization;
 use pgrx::prelude::*;
 use pgrx::PgSqlErrorCode;
 use std::ffi::CStr;
 
 static mut PREVIOUS: pg_sys::ProcessUtility_hook_type = None;
-
-/// The extension's tables, by name in its schema.
-const TABLES: [&CStr; 9] = [
-    c"letta_identities",
-    c"letta_agents",
-    c"letta_identities_agents",
-    c"letta_blocks",
-    c"letta_identities_blocks",
-    c"letta_blocks_agents",
-    c"letta_agents_tags",
-    c"letta_role_organizations",
-    c"letta_role_end_users",
-];
 
 pub fn init() {
     // SAFETY: _PG_init runs once per backend, before any statement; the previous hook is
@@ -73,7 +68,7 @@ unsafe extern "C-unwind" fn process_utility(
     dest: *mut pg_sys::DestReceiver,
     qc: *mut pg_sys::QueryCompletion,
 ) {
-    let strong_lock = before_lock(pstmt);
+    let strong_lock = before_statement(pstmt);
     match PREVIOUS {
         Some(previous) => previous(
             pstmt,
@@ -101,54 +96,44 @@ unsafe extern "C-unwind" fn process_utility(
     }
 }
 
-/// Refuses a statement that would queue for a strong lock on one of the extension's tables
+/// Refuses a statement that would queue for a strong lock on one of the extension's relations
 /// (the module's comment); whether it is a strong LOCK, checked again after it ran.
 #[pg_guard]
-unsafe extern "C-unwind" fn before_lock(pstmt: *mut pg_sys::PlannedStmt) -> bool {
+unsafe extern "C-unwind" fn before_statement(pstmt: *mut pg_sys::PlannedStmt) -> bool {
     let statement = (*pstmt).utilityStmt;
     if statement.is_null() {
         return false;
     }
-    let lock = if (*statement).type_ == pg_sys::NodeTag::T_LockStmt {
-        let lock = statement as *mut pg_sys::LockStmt;
-        if (*lock).mode <= pg_sys::RowExclusiveLock as i32 {
-            return false;
-        }
-        Some(lock)
+    let lock = ((*statement).type_ == pg_sys::NodeTag::T_LockStmt)
+        .then_some(statement as *mut pg_sys::LockStmt)
+        .filter(|&lock| (*lock).mode > pg_sys::RowExclusiveLock as i32);
+    let named = if lock.is_some() {
+        range_vars((*(statement as *mut pg_sys::LockStmt)).relations)
     } else {
-        None
+        relations_named(statement)
     };
-    let named = if lock.is_none() {
-        tables_named(statement)
-    } else {
-        Vec::new()
-    };
-    if (lock.is_none() && named.is_empty()) || !extension_installed() {
+    if named.is_empty() || !extension_installed() {
         return false;
     }
-    let guarded = guarded_tables();
+    let guarded = guarded_relations();
     if guarded.is_empty() {
         return false;
     }
-    if let Some(lock) = lock {
-        for relation in pgrx::PgList::<pg_sys::RangeVar>::from_pg((*lock).relations).iter_ptr() {
-            let table = relation_of(relation);
-            if let Some(&(_, name)) = guarded.iter().find(|(t, _)| *t == table) {
-                refused(name, "a lock stronger than ROW EXCLUSIVE on");
-            }
-            if let Some(name) = view_over(table, &guarded) {
-                refused(name, "a lock stronger than ROW EXCLUSIVE on");
-            }
+    let what = if lock.is_some() {
+        "a lock stronger than ROW EXCLUSIVE on"
+    } else {
+        statement_name((*statement).type_)
+    };
+    for relation in &named {
+        let name = CStr::from_ptr((**relation).relname).to_string_lossy();
+        if guarded.iter().any(|(_, g)| *g == name) {
+            refused(&name, what);
         }
-        return true;
-    }
-    for relation in named {
-        let table = relation_of(relation);
-        if let Some(&(_, name)) = guarded.iter().find(|(t, _)| *t == table) {
-            refused(name, statement_name((*statement).type_));
+        if lock.is_some() && is_view(*relation) {
+            refused(&name, "a lock stronger than ROW EXCLUSIVE on the view");
         }
     }
-    false
+    lock.is_some()
 }
 
 #[pg_guard]
@@ -161,34 +146,59 @@ fn extension_installed() -> bool {
     unsafe { pg_sys::get_extension_oid(c"letta_identity".as_ptr(), true) != pg_sys::InvalidOid }
 }
 
-/// The extension's tables that the current role does not own (a superuser owns all).
-fn guarded_tables() -> Vec<(pg_sys::Oid, &'static CStr)> {
-    let namespace = organization::extension().namespace;
-    TABLES
-        .iter()
-        .filter_map(|&name| {
-            // SAFETY: catalog lookups, valid in any backend running a statement.
-            unsafe {
-                let table = pg_sys::get_relname_relid(name.as_ptr(), namespace);
-                (table != pg_sys::InvalidOid
-                    && !pg_sys::pg_class_ownercheck(table, pg_sys::GetUserId()))
-                .then_some((table, name))
-            }
+/// The extension's relations that the current role does not own (a superuser owns all): its
+/// tables and views, the tables' indexes, TOAST tables and their indexes.
+fn guarded_relations() -> Vec<(pg_sys::Oid, String)> {
+    let found = crate::pinned::search_path(|| {
+        Spi::connect(|client| {
+            client
+                .select(
+                    "WITH members AS ( \
+                         SELECT c.oid, c.reltoastrelid FROM pg_catalog.pg_depend d \
+                           JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) d.objid \
+                          WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass \
+                            AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass \
+                            AND d.deptype OPERATOR(pg_catalog.=) 'e' \
+                            AND d.refobjid OPERATOR(pg_catalog.=) (SELECT e.oid FROM pg_catalog.pg_extension e \
+                                     WHERE e.extname OPERATOR(pg_catalog.=) 'letta_identity')), \
+                     tables AS ( \
+                         SELECT m.oid FROM members m \
+                         UNION SELECT m.reltoastrelid FROM members m \
+                                WHERE m.reltoastrelid OPERATOR(pg_catalog.<>) 0::pg_catalog.oid), \
+                     relations AS ( \
+                         SELECT t.oid FROM tables t \
+                         UNION SELECT i.indexrelid FROM pg_catalog.pg_index i, tables t \
+                                WHERE i.indrelid OPERATOR(pg_catalog.=) t.oid) \
+                     SELECT r.oid, c.relname::pg_catalog.text FROM relations r \
+                       JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) r.oid",
+                    None,
+                    &[],
+                )?
+                .map(|row| Ok((row.get::<pg_sys::Oid>(1)?, row.get::<String>(2)?)))
+                .collect::<Result<Vec<_>, pgrx::spi::SpiError>>()
         })
-        .collect()
+    });
+    match found {
+        Ok(relations) => relations
+            .into_iter()
+            .filter_map(|(oid, name)| {
+                // SAFETY: a catalog lookup, valid in any backend running a statement.
+                let owned = unsafe { pg_sys::pg_class_ownercheck(oid?, pg_sys::GetUserId()) };
+                (!owned).then_some((oid?, name?))
+            })
+            .collect(),
+        Err(e) => error!("letta_identity: reading the extension's relations failed: {e}"),
+    }
 }
 
-fn refused(name: &CStr, statement: &str) -> ! {
+fn refused(name: &str, statement: &str) -> ! {
     InputError::new(
         PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
-        format!(
-            "{statement} {} is reserved to its owner",
-            name.to_string_lossy()
-        ),
+        format!("{statement} {name} is reserved to its owner"),
     )
     .with_detail(
-        "Every organization shares the table: a strong lock on it, held or waited for, would stop \
-         every organization's calls.",
+        "Every organization shares the extension's relations: a strong lock on one, held or \
+         waited for, would stop every organization's calls.",
     )
     .with_hint("The extension's functions take the row locks they need; no LOCK TABLE is needed.")
     .raise_in("ProcessUtility")
@@ -197,31 +207,34 @@ fn refused(name: &CStr, statement: &str) -> ! {
 fn statement_name(tag: pg_sys::NodeTag) -> &'static str {
     use pg_sys::NodeTag::*;
     match tag {
-        T_CreateTrigStmt => "CREATE TRIGGER on",
+        T_CreateTrigStmt => "CREATE TRIGGER naming",
         T_RuleStmt => "CREATE RULE on",
-        T_CreateStmt => "CREATE TABLE naming",
-        T_AlterTableStmt => "ALTER TABLE naming",
+        T_CreateStmt | T_CreateForeignTableStmt => "CREATE TABLE naming",
+        T_AlterTableStmt => "ALTER naming",
         T_CreateStatsStmt => "CREATE STATISTICS on",
         T_CommentStmt => "COMMENT on",
         T_SecLabelStmt => "SECURITY LABEL on",
+        T_DropStmt => "DROP on",
         _ => "this statement on",
     }
 }
 
-/// The relation a name resolves to (as the statement will resolve it), without locking it.
-unsafe fn relation_of(relation: *mut pg_sys::RangeVar) -> pg_sys::Oid {
-    pg_sys::RangeVarGetRelidExtended(
+/// Whether a name resolves to a view now (a view of the role's own may be replaced while a
+/// LOCK waits for it: any view is refused).
+unsafe fn is_view(relation: *mut pg_sys::RangeVar) -> bool {
+    let oid = pg_sys::RangeVarGetRelidExtended(
         relation,
         pg_sys::NoLock as i32,
         pg_sys::RVROption::RVR_MISSING_OK,
         None,
         std::ptr::null_mut(),
-    )
+    );
+    oid != pg_sys::InvalidOid && pg_sys::get_rel_relkind(oid) == pg_sys::RELKIND_VIEW as i8
 }
 
-/// The tables a statement names that PostgreSQL locks before it checks ownership or privileges
-/// (the module's comment).
-unsafe fn tables_named(statement: *mut pg_sys::Node) -> Vec<*mut pg_sys::RangeVar> {
+/// The relations a statement names that PostgreSQL locks before it checks ownership or
+/// privileges (the module's comment).
+unsafe fn relations_named(statement: *mut pg_sys::Node) -> Vec<*mut pg_sys::RangeVar> {
     use pg_sys::NodeTag::*;
     let mut found = Vec::new();
     match (*statement).type_ {
@@ -230,7 +243,8 @@ unsafe fn tables_named(statement: *mut pg_sys::Node) -> Vec<*mut pg_sys::RangeVa
             found.extend([(*trigger).relation, (*trigger).constrrel]);
         }
         T_RuleStmt => found.push((*(statement as *mut pg_sys::RuleStmt)).relation),
-        T_CreateStmt => {
+        // (A foreign table's statement begins with a CreateStmt.)
+        T_CreateStmt | T_CreateForeignTableStmt => {
             let create = statement as *mut pg_sys::CreateStmt;
             found.extend(range_vars((*create).inhRelations));
             for element in nodes((*create).tableElts).chain(nodes((*create).constraints)) {
@@ -255,15 +269,29 @@ unsafe fn tables_named(statement: *mut pg_sys::Node) -> Vec<*mut pg_sys::RangeVa
         )),
         T_CommentStmt => {
             let comment = statement as *mut pg_sys::CommentStmt;
-            found.extend(table_of_object((*comment).objtype, (*comment).object));
+            found.extend(relation_of_object((*comment).objtype, (*comment).object));
         }
         T_SecLabelStmt => {
             let label = statement as *mut pg_sys::SecLabelStmt;
-            found.extend(table_of_object((*label).objtype, (*label).object));
+            found.extend(relation_of_object((*label).objtype, (*label).object));
+        }
+        // (DROP of a relation checks ownership first; of a trigger, rule or policy, after
+        // locking its table.)
+        T_DropStmt => {
+            use pg_sys::ObjectType::*;
+            let drop = statement as *mut pg_sys::DropStmt;
+            if matches!(
+                (*drop).removeType,
+                OBJECT_TRIGGER | OBJECT_RULE | OBJECT_POLICY
+            ) {
+                for object in nodes((*drop).objects) {
+                    found.extend(relation_of_object((*drop).removeType, object));
+                }
+            }
         }
         _ => {}
     }
-    found.retain(|relation| !relation.is_null());
+    found.retain(|relation| !relation.is_null() && !(**relation).relname.is_null());
     found
 }
 
@@ -292,9 +320,9 @@ unsafe fn referenced(node: *mut pg_sys::Node) -> Vec<*mut pg_sys::RangeVar> {
     }
 }
 
-/// The table of a COMMENT or SECURITY LABEL: the object itself, or the one its column,
-/// trigger, rule, policy or constraint belongs to.
-unsafe fn table_of_object(
+/// The relation of a COMMENT, SECURITY LABEL or DROP: the object itself (a relation), or the
+/// one its column, trigger, rule, policy or constraint belongs to.
+unsafe fn relation_of_object(
     kind: pg_sys::ObjectType::Type,
     object: *mut pg_sys::Node,
 ) -> Option<*mut pg_sys::RangeVar> {
@@ -304,8 +332,9 @@ unsafe fn table_of_object(
     }
     let names = object as *mut pg_sys::List;
     let length = (*names).length;
-    let table_names = match kind {
-        OBJECT_TABLE | OBJECT_VIEW => names,
+    let relation_names = match kind {
+        OBJECT_TABLE | OBJECT_VIEW | OBJECT_INDEX | OBJECT_FOREIGN_TABLE | OBJECT_MATVIEW
+        | OBJECT_SEQUENCE => names,
         OBJECT_COLUMN | OBJECT_TRIGGER | OBJECT_RULE | OBJECT_POLICY | OBJECT_TABCONSTRAINT
             if length > 1 =>
         {
@@ -313,55 +342,18 @@ unsafe fn table_of_object(
         }
         _ => return None,
     };
-    Some(pg_sys::makeRangeVarFromNameList(table_names))
+    Some(pg_sys::makeRangeVarFromNameList(relation_names))
 }
 
-/// The extension's table under a view (through views over views), if any: PostgreSQL locks
-/// the tables under a view that a LOCK names, as the view's owner.
-fn view_over(view: pg_sys::Oid, guarded: &[(pg_sys::Oid, &'static CStr)]) -> Option<&'static CStr> {
-    if view == pg_sys::InvalidOid {
-        return None;
-    }
-    let tables: Vec<pg_sys::Oid> = guarded.iter().map(|(t, _)| *t).collect();
-    let found = crate::pinned::search_path(|| {
-        Spi::connect(|client| {
-            let found = client.select(
-                    "WITH RECURSIVE under(rel) AS ( \
-                         SELECT $1 \
-                         UNION \
-                         SELECT d.refobjid FROM under \
-                           JOIN pg_catalog.pg_rewrite r ON r.ev_class OPERATOR(pg_catalog.=) under.rel \
-                           JOIN pg_catalog.pg_depend d \
-                             ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass \
-                            AND d.objid OPERATOR(pg_catalog.=) r.oid \
-                            AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass) \
-                     SELECT u.rel FROM under u WHERE u.rel OPERATOR(pg_catalog.=) ANY ($2) \
-                      ORDER BY u.rel LIMIT 1",
-                    Some(1),
-                    &[view.into(), tables.clone().into()],
-                )?;
-            if found.is_empty() {
-                return Ok(None);
-            }
-            found.first().get_one::<pg_sys::Oid>()
-        })
-    });
-    match found {
-        Ok(Some(table)) => guarded.iter().find(|(t, _)| *t == table).map(|(_, n)| *n),
-        Ok(None) => None,
-        Err(e) => error!("letta_identity: reading what a view reads failed: {e}"),
-    }
-}
-
-/// After the statement: a lock it left on one of the extension's tables (through a view, or
+/// After a strong LOCK: a lock it left on one of the extension's relations (through a view or
 /// a table that inherits). The error ends the transaction, which releases it.
 fn refuse_locks_held() {
     // SAFETY: MyDatabaseId is set in any backend running a statement.
     let database = unsafe { pg_sys::MyDatabaseId };
-    for (table, name) in guarded_tables() {
+    for (relation, name) in guarded_relations() {
         let tag = pg_sys::LOCKTAG {
             locktag_field1: database.to_u32(),
-            locktag_field2: table.to_u32(),
+            locktag_field2: relation.to_u32(),
             locktag_field3: 0,
             locktag_field4: 0,
             locktag_type: pg_sys::LockTagType::LOCKTAG_RELATION as u8,
@@ -370,7 +362,7 @@ fn refuse_locks_held() {
         // SAFETY: a lookup in this backend's own lock table.
         if unsafe { pg_sys::LockOrStrongerHeldByMe(&tag, pg_sys::ShareUpdateExclusiveLock as i32) }
         {
-            refused(name, "a lock stronger than ROW EXCLUSIVE on");
+            refused(&name, "a lock stronger than ROW EXCLUSIVE on");
         }
     }
 }

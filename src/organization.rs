@@ -304,43 +304,28 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
     let Extension {
         schema, namespace, ..
     } = extension();
-    pinned::search_path(|| {
-        Spi::connect(|client| {
-            // Whether end users can be required: the table 0.5.0 made, looked up in the catalog
-            // cache at each call (this library also serves databases not yet updated, and one
-            // that is updated while it runs).
-            // SAFETY: a catalog lookup by name, valid in any backend running a query.
-            let end_users =
-                unsafe { pg_sys::get_relname_relid(c"letta_role_end_users".as_ptr(), namespace) }
-                    != pg_sys::InvalidOid;
-            let required = if end_users {
-                format!(
-                    "EXISTS (SELECT FROM {schema}.letta_role_end_users e \
-                              WHERE e.role_name OPERATOR(pg_catalog.=) CURRENT_USER)"
-                )
-            } else {
-                "false".to_owned()
-            };
-            // The binding's mark (tenancy.sql, letta_bound_role; true before 0.5.0, which had
-            // none): granted to this role itself, not to a role it is a member of (a role
-            // created again under a dropped one's name, then granted a bound role, is not that
-            // role).
-            let namespace = namespace.to_u32();
-            let columns = format!(
-                "organization_id, may_switch, {required}, \
-                 COALESCE((SELECT pg_catalog.bool_or(a.grantee OPERATOR(pg_catalog.=) \
-                                      (SELECT r.oid FROM pg_catalog.pg_roles r \
-                                        WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)) \
-                             FROM pg_catalog.pg_type t, pg_catalog.aclexplode(t.typacl) a \
-                            WHERE t.typname OPERATOR(pg_catalog.=) 'letta_bound_role' \
-                              AND t.typnamespace OPERATOR(pg_catalog.=) {namespace}::pg_catalog.oid \
-                              AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE'), \
-                          NOT EXISTS (SELECT FROM pg_catalog.pg_type t \
-                                       WHERE t.typname OPERATOR(pg_catalog.=) 'letta_bound_role' \
-                                         AND t.typnamespace OPERATOR(pg_catalog.=) {namespace}::pg_catalog.oid))"
-            );
-            let copy = citus_copy(client, &schema)?;
-            let row = match &copy {
+    // Every name qualified, every operator pg_catalog's: a caller's search_path (a superuser's
+    // too) changes nothing here. (Not pinned, as the library's other queries are: this one
+    // runs once per statement, and as the caller.)
+    Spi::connect(|client| {
+        // Whether end users can be required: the table 0.5.0 made, looked up in the catalog
+        // cache at each call (this library also serves databases not yet updated, and one that
+        // is updated while it runs).
+        // SAFETY: a catalog lookup by name, valid in any backend running a query.
+        let end_users =
+            unsafe { pg_sys::get_relname_relid(c"letta_role_end_users".as_ptr(), namespace) }
+                != pg_sys::InvalidOid;
+        let required = if end_users {
+            format!(
+                "EXISTS (SELECT FROM {schema}.letta_role_end_users e \
+                          WHERE e.role_name OPERATOR(pg_catalog.=) CURRENT_USER)"
+            )
+        } else {
+            "false".to_owned()
+        };
+        let columns = format!("organization_id, may_switch, {required}");
+        let copy = citus_copy(client, &schema)?;
+        let row = match &copy {
             Some(copy) => client.select(
                 format!(
                     "SELECT {columns} FROM {copy} WHERE role_name OPERATOR(pg_catalog.=) CURRENT_USER"
@@ -362,22 +347,69 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
                 client.select(kept.as_ref().unwrap(), Some(1), &[])
             })?,
         };
-            if row.is_empty() {
-                return Ok((None, copy.map(|_| schema)));
-            }
-            let row = row.first();
-            let org = row.get::<PgUuid>(1)?;
-            Ok((
-                Some((
-                    org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())),
-                    row.get::<bool>(2)?,
-                    row.get::<bool>(3)?.unwrap_or(false),
-                    row.get::<bool>(4)?.unwrap_or(false),
-                )),
-                copy.map(|_| schema),
-            ))
-        })
+        if row.is_empty() {
+            return Ok((None, copy.map(|_| schema)));
+        }
+        let row = row.first();
+        let org = row.get::<PgUuid>(1)?;
+        Ok((
+            Some((
+                org.map(|u| uuid::Uuid::from_bytes(*u.as_bytes())),
+                row.get::<bool>(2)?,
+                row.get::<bool>(3)?.unwrap_or(false),
+                holds_mark(namespace),
+            )),
+            copy.map(|_| schema),
+        ))
     })
+}
+
+/// Whether the current role holds the binding's mark (tenancy.sql, the domain letta_bound_role):
+/// USAGE granted to this role itself, not to a role it is a member of (a role created again
+/// under a dropped one's name, then granted a bound role, is not that role). Read from the
+/// catalog cache: a query here cost a fifth of a lookup's time. True before 0.5.0, which had
+/// no mark.
+fn holds_mark(namespace: pg_sys::Oid) -> bool {
+    // SAFETY: catalog cache lookups by key, valid in any backend running a query; the tuple is
+    // released before returning, and the ACL (an array of AclItem without NULLs, detoasted
+    // into this memory context) is read within its bounds.
+    unsafe {
+        let mark = pg_sys::GetSysCacheOid(
+            pg_sys::SysCacheIdentifier::TYPENAMENSP as i32,
+            pg_sys::Anum_pg_type_oid as i16,
+            pg_sys::Datum::from(c"letta_bound_role".as_ptr()),
+            pg_sys::Datum::from(namespace),
+            pg_sys::Datum::from(0),
+            pg_sys::Datum::from(0),
+        );
+        if mark == pg_sys::InvalidOid {
+            return true;
+        }
+        let tuple = pg_sys::SearchSysCache1(
+            pg_sys::SysCacheIdentifier::TYPEOID as i32,
+            pg_sys::Datum::from(mark),
+        );
+        if tuple.is_null() {
+            return false;
+        }
+        let mut is_null = false;
+        let acl = pg_sys::SysCacheGetAttr(
+            pg_sys::SysCacheIdentifier::TYPEOID as i32,
+            tuple,
+            pg_sys::Anum_pg_type_typacl as i16,
+            &mut is_null,
+        );
+        let user = pg_sys::GetUserId();
+        let held = !is_null && {
+            let acl = pg_sys::pg_detoast_datum(acl.cast_mut_ptr()) as *mut pg_sys::ArrayType;
+            let mut items = pgrx::array::RawArray::from_ptr(std::ptr::NonNull::new_unchecked(acl));
+            items.data::<pg_sys::AclItem>().as_ref().iter().any(|item| {
+                item.ai_grantee == user && item.ai_privs & pg_sys::ACL_USAGE as pg_sys::AclMode != 0
+            })
+        };
+        pg_sys::ReleaseSysCache(tuple);
+        held
+    }
 }
 
 /// On Citus (after letta_distribute) the bindings are a reference table, copied to every node,
@@ -397,8 +429,9 @@ fn citus_copy(
     let copies = client.select(
         format!(
             "SELECT c.name FROM pg_catalog.pg_dist_shard s, \
-                    LATERAL (SELECT '{schema}.' || pg_catalog.quote_ident('letta_role_organizations_' || s.shardid) AS name) c \
-              WHERE s.logicalrelid = '{schema}.letta_role_organizations'::pg_catalog.regclass \
+                    LATERAL (SELECT '{schema}.' OPERATOR(pg_catalog.||) \
+                                    pg_catalog.quote_ident('letta_role_organizations_' OPERATOR(pg_catalog.||) s.shardid) AS name) c \
+              WHERE s.logicalrelid OPERATOR(pg_catalog.=) '{schema}.letta_role_organizations'::pg_catalog.regclass \
                 AND pg_catalog.to_regclass(c.name) IS NOT NULL"
         )
         .as_str(),

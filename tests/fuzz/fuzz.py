@@ -20,7 +20,7 @@ import uuid
 import psycopg
 from psycopg import sql
 
-DOCUMENTED = {"22023", "22P02", "P0002", "23505", "42501", "42704", "55000", "3F000", "42P01", "42703"}
+DOCUMENTED = {"22023", "22P02", "P0002", "23505", "42501", "42704", "55000", "3F000", "42P01", "42703", "42809", "42804"}
 SQL_FRAGMENTS = ["'; DROP TABLE letta_agents; --", "\" OR 1=1 --", "$$; SELECT 1; $$", "%s %L %I", "\\x00"]
 ODD = ["", " ", "ü日本🙂", "tab\tnew\nline\x01\x1f", "a" * 300, "NULL", "null", "-1"]
 

@@ -69,14 +69,14 @@ SELECT p.oid::regprocedure AS granted_to_public
  WHERE has_function_privilege('public', p.oid, 'EXECUTE')
  ORDER BY p.oid::regprocedure::text;
 
--- No text, tags or JSON of the tenant tables keeps planner statistics (README, Security model).
+-- Only the ids and times of the tenant tables keep planner statistics (README, Security model).
 SELECT c.relname, a.attname, a.attstattarget
   FROM pg_class c
   JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'letta_identity'
   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
  WHERE c.oid = ANY (_letta_tenant_tables()) AND a.attstattarget <> 0
-   AND a.atttypid IN ('text'::regtype, 'text[]'::regtype, 'jsonb'::regtype)
+   AND a.atttypid NOT IN ('uuid'::regtype, 'timestamptz'::regtype)
  ORDER BY 1, 2;
 
 -- Every index of the tenant tables begins with organization_id, but one whose operators are

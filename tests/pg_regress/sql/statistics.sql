@@ -2,8 +2,8 @@
 -- table, over every organization's rows, and uses them under row-level security for leakproof
 -- operators (text and uuid comparisons, the tag operators): a role's EXPLAIN estimates would
 -- follow other organizations' values, and range conditions would read the values themselves
--- off the histograms. The extension keeps none on what its tables hold (text, tags, JSON):
--- every such estimate is blind.
+-- off the histograms. The extension keeps none on what its tables hold (every column but the
+-- ids and times): every such estimate is blind.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'letta_stats_a') THEN

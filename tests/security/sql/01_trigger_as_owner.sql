@@ -35,6 +35,13 @@ SELECT f AS trigger_function, test.error_of(format(
                ('_letta_agents_tags_update', 'UPDATE', 'REFERENCING OLD TABLE AS old_agents NEW TABLE AS new_agents'),
                ('_letta_agents_tags_delete', 'DELETE', 'REFERENCING OLD TABLE AS old_agents'),
                ('_letta_agents_tags_truncate', 'TRUNCATE', '')) AS t(f, event, transition);
+-- (Refused by name above, before anything is locked: tests/security/sql/11_lock.sql. Under
+-- any other name, and in a session without the library preloaded, what refuses it is that no
+-- role may EXECUTE a trigger's function.)
+CREATE TEMPORARY TABLE agents_copy (organization_id uuid, tags text[], created_at timestamptz, id uuid, hidden boolean);
+SELECT test.error_of('CREATE TRIGGER grab AFTER INSERT ON pg_temp.agents_copy REFERENCING NEW TABLE AS new_agents
+                      FOR EACH STATEMENT EXECUTE FUNCTION public._letta_agents_tags_insert()') AS attach_to_another_name;
+DROP TABLE pg_temp.agents_copy;
 -- A row: the cast runs here, as whoever the trigger runs as.
 SELECT test.rows_changed($$ INSERT INTO pg_temp.letta_agents
     VALUES (ROW('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa')::sec_a_schema.org_ref, ARRAY['planted-by-cast'], now(), gen_random_uuid(), false) $$) AS insert_into_imitation;

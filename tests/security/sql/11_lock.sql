@@ -59,17 +59,44 @@ SELECT test.error_of($$COMMENT ON TABLE letta_agents IS 'mine'$$) AS comment_tab
 SELECT test.error_of($$COMMENT ON COLUMN letta_agents.name IS 'mine'$$) AS comment_column;
 SELECT test.error_of('CREATE STATISTICS sec_a_schema.s ON name, project_id FROM letta_agents') AS create_statistics;
 SELECT test.error_of('CREATE TRIGGER stall AFTER INSERT ON letta_blocks FOR EACH STATEMENT EXECUTE FUNCTION suppress_redundant_updates_trigger()') AS create_trigger_blocks;
+-- A foreign table as a partition, an index attached as a partition of the role's own, a rule
+-- on the row views, dropping or commenting a trigger or a policy of the tables.
+SELECT test.error_of('CREATE FOREIGN TABLE pg_temp.ft PARTITION OF public.letta_agents DEFAULT SERVER nowhere') AS foreign_partition;
+CREATE TABLE sec_a_schema.p (organization_id uuid, id uuid) PARTITION BY LIST (organization_id);
+CREATE INDEX p_idx ON sec_a_schema.p (organization_id, id);
+SELECT test.error_of('ALTER INDEX sec_a_schema.p_idx ATTACH PARTITION public.letta_agents_pkey') AS index_attach;
+SELECT test.error_of('ALTER TABLE sec_a_schema.p ATTACH PARTITION public.letta_agents DEFAULT') AS table_attach;
+DROP TABLE sec_a_schema.p;
+SELECT test.error_of('CREATE RULE stall AS ON INSERT TO public._letta_agents_shown DO INSTEAD NOTHING') AS rule_on_row_view;
+SELECT test.error_of('DROP TRIGGER letta_agents_tags_insert ON public.letta_agents') AS drop_trigger;
+SELECT test.error_of('DROP POLICY letta_organization ON public.letta_agents') AS drop_policy;
+SELECT test.error_of($$COMMENT ON TRIGGER letta_agents_tags_insert ON public.letta_agents IS 'mine'$$) AS comment_trigger;
+-- The name decides, in any schema: a table of the role's own named letta_agents (which a
+-- statement could find first, then resolve again to the extension's after a wait) gets the
+-- same answer.
+CREATE TABLE sec_a_schema.letta_agents (i int);
+SELECT test.error_of('CREATE RULE stall AS ON INSERT TO sec_a_schema.letta_agents DO ALSO NOTHING') AS own_table_of_that_name;
+DROP TABLE sec_a_schema.letta_agents;
 -- A view over a view over letta_agents.
 CREATE VIEW sec_a_schema.v1 AS SELECT * FROM public.letta_agents;
 CREATE VIEW sec_a_schema.v2 AS SELECT * FROM sec_a_schema.v1;
 SELECT test.error_of('LOCK TABLE sec_a_schema.v2 IN EXCLUSIVE MODE') AS through_two_views;
 DROP VIEW sec_a_schema.v2, sec_a_schema.v1;
+-- Any view, in a strong mode (a view of the role's own may be replaced while the LOCK waits).
+CREATE TEMP VIEW harmless AS SELECT 1 AS one;
+SELECT test.error_of('LOCK TABLE harmless IN ACCESS EXCLUSIVE MODE') AS any_view;
+DROP VIEW harmless;
 -- What the application may do on its own tables is untouched.
 CREATE TEMP TABLE mine (i int);
 CREATE RULE r AS ON INSERT TO mine DO ALSO NOTHING;
 COMMENT ON TABLE mine IS 'mine';
 BEGIN; LOCK TABLE mine IN ACCESS EXCLUSIVE MODE; ROLLBACK;
 DROP TABLE mine;
+CREATE TEMP TABLE like_agents (LIKE public.letta_agents);
+CREATE TEMP VIEW my_agents AS SELECT name FROM public.letta_agents;
+SELECT count(*) AS my_agents FROM my_agents;
+DROP VIEW my_agents;
+DROP TABLE like_agents;
 -- Nor can it stop the library from being loaded in its sessions.
 SELECT test.error_of($$ SET session_preload_libraries = '' $$) AS unload;
 -- Held locks the role could take anyway (on rows of its own organization) stop no one else's.
