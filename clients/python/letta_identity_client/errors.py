@@ -71,6 +71,8 @@ ERRORS_BY_SQLSTATE: Dict[str, Type[ApiError]] = {
     "23514": BadRequestError,    # check_violation: the tables' last guard on input
     "0A000": BadRequestError,    # feature_not_supported: an end user on Citus
     "42703": BadRequestError,    # undefined_column: the source is not a Letta schema
+    "42809": BadRequestError,    # wrong_object_type: an import's source relation is not a plain table
+    "42804": BadRequestError,    # datatype_mismatch: an import's source column is not of a built-in type
     "42501": ForbiddenError,     # insufficient_privilege: no binding, or another organization
 }
 
