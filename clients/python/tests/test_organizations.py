@@ -94,17 +94,22 @@ def test_switching_role_threads_share_a_small_pool() -> None:
     with role_pool("letta_pyc_switcher", size=2) as switcher_pool:
         client = LettaIdentity(pool=switcher_pool)
 
-        def work(organization: str) -> list:
+        # Two tasks per organization, each with keys of its own: 8 tasks on 2 connections.
+        def work(task: tuple) -> tuple:
+            organization, round_ = task
             tenant = client.with_organization(organization)
-            for n in range(5):
-                identity = tenant.identities.create(identifier_key=f"user_{n}", name=organization)
+            keys = [f"user_{round_}_{n}" for n in range(5)]
+            for key in keys:
+                identity = tenant.identities.create(identifier_key=key, name=organization)
                 tenant.agents.create(name=organization, tags=[organization],
                                      identity_ids=[identity.id])
-            return ([i.name for i in tenant.identities.list()]
-                    + [a.name for a in tenant.agents.list(identifier_keys=["user_0", "user_4"])]
-                    + [a.tags[0] for a in tenant.agents.list()])
+            return organization, ([i.name for i in tenant.identities.list()]
+                                  + [a.name for a in tenant.agents.list(identifier_keys=[keys[0], keys[4]])]
+                                  + [a.tags[0] for a in tenant.agents.list()])
 
+        tasks = [(organization, round_) for round_ in range(2) for organization in organizations]
         with ThreadPoolExecutor(max_workers=8) as executor:
-            results = dict(zip(organizations, executor.map(work, organizations * 2)))
-        for organization, seen in results.items():
+            results = list(executor.map(work, tasks))  # every task's result (or its error) is read
+        assert len(results) == 8
+        for organization, seen in results:
             assert seen and set(seen) == {organization}

@@ -94,7 +94,8 @@ SELECT test.error_of(format($$ SELECT letta_update_block(%L, tags => ARRAY[NULL]
 
 -- Another organization sees none of them.
 SET letta.organization_id = 'org-33333333-3333-4333-8333-333333333333';
-SELECT count(*) AS seen FROM letta_list_blocks(include_hidden => true), letta_count_blocks() AS c;
+SELECT (SELECT count(*) FROM letta_list_blocks(include_hidden => true)) AS seen,
+       letta_count_blocks(include_hidden => true) AS counted;
 RESET letta.organization_id;
 
 -- Clean up for the files that follow.

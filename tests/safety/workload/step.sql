@@ -1,6 +1,7 @@
 -- One random write of the concurrency workload. Outcomes that a racing client can cause
--- (the row is gone: P0002; the key is taken: 23505) are expected and ignored; anything else,
--- a deadlock above all, reaches pgbench as a failed transaction. (IF, not PERFORM ... WHERE:
+-- (the row is gone: P0002; the key is taken: 23505) are expected and ignored. A deadlock or a
+-- serialization failure reaches pgbench as a failed transaction; any other error aborts the
+-- pgbench client, and pgbench exits 2 (tests/safety/run checks both). (IF, not PERFORM ... WHERE:
 -- the planner folds a call with constant arguments even under a false WHERE.)
 CREATE FUNCTION workload_step(op integer, k integer, a integer) RETURNS void
 LANGUAGE plpgsql AS $$
