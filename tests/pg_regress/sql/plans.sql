@@ -57,7 +57,7 @@ COMMIT;
 -- All of more tags: each entry's other tags probed in the ordered tag index (index-only).
 BEGIN;
 SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
-                            'ELSIF seen = rare THEN\s+page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
+                            'ELSIF seen = rare THEN\s+?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- No tags: the newest-first index from the bound.
 BEGIN;
