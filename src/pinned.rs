@@ -1,9 +1,11 @@
-//! The queries this library runs itself (the role's binding, the end user's rows, the extension's
-//! schema) run with `search_path = pg_catalog, pg_temp`, as a SECURITY DEFINER function with
-//! that SET clause would: a type, function, operator or table that the caller created (a
-//! `pg_temp.text` domain, a `quote_ident` earlier on the path) is never what they use. Some run
-//! as the extension's owner (end_user.rs), all may run inside a superuser's call; their own
-//! names are schema-qualified besides.
+//! The queries this library runs as the extension's owner (the end user's rows, end_user.rs),
+//! and those it runs rarely (the extension's schema, once per connection; the role check of an
+//! end user; Citus's SET LOCAL), run with `search_path = pg_catalog, pg_temp`, as a SECURITY
+//! DEFINER function with that SET clause would: a type, function, operator or table that the
+//! caller created (a `pg_temp.text` domain, a `quote_ident` earlier on the path) is never what
+//! they use. Their own names are schema-qualified besides. (The role's binding, read once per
+//! statement as the caller, is qualified throughout instead: pinning cost it more than the
+//! lookup itself.)
 
 use pgrx::prelude::*;
 
