@@ -216,7 +216,9 @@ BEGIN
                    FROM input i ORDER BY i.n),
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
                    FROM input i, unnest(i.identities) AS l ORDER BY i.n),
-           ARRAY(SELECT ROW(org, m.id, m.label, m.value, m."limit", m.description, coalesce(m.metadata, '{}'),
+           ARRAY(SELECT ROW(org, m.id, m.label, m.value, coalesce(m."limit", @extschema@._letta_default_limit()),
+                            coalesce(m.description, @extschema@._letta_default_description(m.label)),
+                            coalesce(m.metadata, '{}'),
                             m.stamp, m.stamp, coalesce(m.read_only, false), NULL, false, '{}')::@extschema@.letta_blocks
                    FROM memory m ORDER BY m.n, m.k),
            ARRAY(SELECT ROW(org, i.id, x.block_id, x.block_label)::@extschema@.letta_blocks_agents
@@ -307,7 +309,8 @@ CREATE FUNCTION letta_update_agent(
     memory_blocks        jsonb   DEFAULT NULL,
     project_id           text    DEFAULT NULL,
     metadata             jsonb   DEFAULT NULL,
-    hidden               boolean DEFAULT NULL
+    hidden               boolean DEFAULT NULL,
+    block_ids            text[]  DEFAULT NULL
 )
 RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql VOLATILE
@@ -319,6 +322,7 @@ DECLARE
     stamp      timestamptz := @extschema@._letta_stamp();
     agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+    blocks     uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
 BEGIN
     -- The input checks as assignments, as in letta_create_agent; NULL keeps a value.
     IF tags IS NOT NULL THEN
@@ -327,6 +331,11 @@ BEGIN
     context_window_limit := @extschema@._letta_positive(context_window_limit, 'context_window_limit');
     IF memory_blocks IS NOT NULL THEN
         memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
+    END IF;
+    IF block_ids IS NOT NULL AND memory_blocks IS NOT NULL THEN
+        RAISE EXCEPTION 'give block_ids or memory_blocks, not both'
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'Each sets the agent''s whole memory: block_ids by blocks, memory_blocks by labels.';
     END IF;
     project_id := @extschema@._letta_project_id(project_id);
     IF metadata IS NOT NULL THEN
@@ -355,15 +364,18 @@ BEGIN
     IF memory_blocks IS NOT NULL THEN
         PERFORM @extschema@._letta_write_memory(org, agent, memory_blocks, true);
     END IF;
+    IF block_ids IS NOT NULL THEN
+        PERFORM @extschema@._letta_set_memory(org, agent, blocks);
+    END IF;
     RETURN (SELECT @extschema@._letta_agent_with(v.shown, v.memory, v.identities)
               FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
 END
 $$;
 
-COMMENT ON FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean) IS
-'Update an agent: NULL keeps a value; tags and identity_ids given as a list replace exactly (an empty list clears). memory_blocks given makes its memory those labels: a label it has updates that block (55000 if read-only, unless the element says read_only false), a new label is a new block, and its blocks with other labels leave it (deleted if no other agent or identity has them).';
+COMMENT ON FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean, text[]) IS
+'Update an agent: NULL keeps a value; tags, identity_ids and block_ids given as a list replace exactly (an empty list clears; blocks that leave its memory stay, P0002 for a missing one, 23505 for two with one label). memory_blocks given (not with block_ids) makes its memory those labels: a label it has updates that block, a new label is a new block, and its blocks with other labels leave its memory (and stay).';
 
-CREATE FUNCTION letta_delete_agent(agent_id text, keep_blocks boolean DEFAULT false)
+CREATE FUNCTION letta_delete_agent(agent_id text, delete_blocks boolean DEFAULT false)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -373,13 +385,12 @@ DECLARE
     agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     memory uuid[];
 BEGIN
-    IF keep_blocks IS NULL THEN
-        RAISE EXCEPTION 'keep_blocks must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    IF delete_blocks IS NULL THEN
+        RAISE EXCEPTION 'delete_blocks must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT keep_blocks THEN
-        -- Its own memory goes with it, as its inline memory did before 0.5.0: of the blocks
-        -- in its memory, those no other agent or identity has once it is gone. (A block
-        -- attached to it meanwhile stays: the safe way round.)
+    IF delete_blocks THEN
+        -- Of the blocks in its memory, those no other agent or identity has once it is gone.
+        -- (A block attached to it meanwhile stays: the safe way round.)
         memory := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
                          WHERE l.organization_id = org AND l.agent_id = agent);
     END IF;
@@ -396,7 +407,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_delete_agent(text, boolean) IS
-'Delete an agent with its tags and links, and the blocks of its memory that no other agent or identity has (keep_blocks => true keeps them); its identities stay. P0002 if there is none.';
+'Delete an agent with its tags and links; its identities and the blocks of its memory stay, as in Letta (delete_blocks => true also deletes the blocks no other agent or identity has). P0002 if there is none.';
 
 CREATE FUNCTION letta_attach_agent(identity_id text, agent_id text)
 RETURNS boolean
@@ -1055,7 +1066,7 @@ COMMENT ON FUNCTION letta_agents_by_key(text[], boolean, boolean, boolean) IS
 
 CREATE FUNCTION letta_identity_agents(
     identity_id    text,
-    include_hidden boolean DEFAULT false,
+    include_hidden boolean DEFAULT true,
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
@@ -1078,4 +1089,4 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean, boolean, boolean) IS
-'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing; memory_blocks NULL unless include_memory, identities unless include_identities.';
+'The agents of one identity, hidden ones too (as in Letta; include_hidden => false leaves them out), newest first, paginated like letta_list_agents; P0002 if the identity is missing; memory_blocks NULL unless include_memory, identities unless include_identities.';

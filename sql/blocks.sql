@@ -29,7 +29,8 @@ BEGIN
     tags := @extschema@._letta_tags(tags);
     INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only,
                                           project_id, hidden, tags)
-    VALUES (org, new_id, label, coalesce(value, ''), char_limit, description, metadata, coalesce(read_only, false),
+    VALUES (org, new_id, label, coalesce(value, ''), coalesce(char_limit, @extschema@._letta_default_limit()),
+            description, metadata, coalesce(read_only, false),
             project_id, coalesce(hidden, false), tags);
     IF @extschema@._letta_end_user() IS NOT NULL THEN
         -- An end user's new block is theirs in this transaction: to read, and to attach.
@@ -41,7 +42,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[], boolean, text, boolean, text[]) IS
-'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids; read_only => true makes updates refuse it; project_id, hidden and tags (a set) as agents have them.';
+'Create a memory block (label, value, char_limit: the characters value should keep to, advisory, default 100000) owned by identity_ids; read_only => true marks it for agents'' own memory tools (the API still changes it); project_id, hidden and tags (a set) as agents have them.';
 
 CREATE FUNCTION letta_get_block(block_id text)
 RETURNS @extschema@.letta_block
@@ -95,15 +96,6 @@ BEGIN
     IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('block', block_id)::text;
     END IF;
-    -- A read-only block changes only in a call that makes it writable.
-    IF existing.read_only AND read_only IS NOT FALSE
-       AND (label IS NOT NULL OR value IS NOT NULL OR char_limit IS NOT NULL
-            OR description IS NOT NULL OR metadata IS NOT NULL OR project_id IS NOT NULL
-            OR hidden IS NOT NULL OR tags IS NOT NULL) THEN
-        RAISE EXCEPTION 'block "%" is read-only', block_id
-              USING ERRCODE = 'object_not_in_prerequisite_state',
-                    HINT = 'Pass read_only => false in the same call to change it.';
-    END IF;
     -- Checked here, not in the UPDATE: an error's context is then this function's line, and
     -- Citus evaluates the functions of an UPDATE before it runs, whichever CASE branch they
     -- sit in.
@@ -151,7 +143,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb, boolean, text, boolean, text[]) IS
-'Update a block; NULL keeps a value; tags given replace them (an empty list clears). 22023 if the value would not fit the limit; 55000 if the block is read-only (unless read_only => false); 23505 if an agent that has it has another block with the new label.';
+'Update a block; NULL keeps a value; tags given replace them (an empty list clears). A read-only block is updated too (read_only is for agents'' own memory tools, as in Letta), and a value longer than the limit is kept (the limit is advisory). 22023 for a limit that is not positive; 23505 if an agent that has it has another block with the new label.';
 
 CREATE FUNCTION letta_delete_block(block_id text)
 RETURNS void
@@ -364,7 +356,7 @@ CREATE FUNCTION letta_list_blocks(
     before                       text      DEFAULT NULL,
     after                        text      DEFAULT NULL,
     page_size                    integer   DEFAULT 50,
-    ascending                    boolean   DEFAULT false
+    ascending                    boolean   DEFAULT true
 )
 RETURNS SETOF @extschema@.letta_block
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -387,6 +379,9 @@ DECLARE
     rare    constant integer := 1000;  -- tags with fewer blocks than this (in the bounds) are read by GIN
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
+    IF label IS NOT NULL THEN
+        label_search := NULL;  -- (Letta's rule: label given, label_search does not apply)
+    END IF;
     checked := @extschema@._letta_check_list(tags, 'tags', false)
                AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
     IF ascending IS NULL OR match_all_tags IS NULL THEN
@@ -486,7 +481,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_list_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) IS
-'Blocks of the current organization, newest first (ascending: oldest first), one page, with Letta''s filters, ANDed, NULL not filtering: label exact; label_search, value_search, description_search case-insensitive substrings; shared by identity_id or by an identity with one of identifier_keys; project_id; any of tags (all if match_all_tags); in the memory of more than connected_to_agents_count_gt agents, fewer than _lt, or exactly one of the numbers _eq; hidden blocks only with include_hidden. Cursors before/after are block ids.';
+'Blocks of the current organization, oldest first (ascending => false: newest first), one page, with Letta''s filters, ANDed, NULL not filtering: label exact; label_search (when no label is given), value_search, description_search case-insensitive substrings; shared by identity_id or by an identity with one of identifier_keys; project_id; any of tags (all if match_all_tags); in the memory of more than connected_to_agents_count_gt agents, fewer than _lt, or exactly one of the numbers _eq; hidden blocks only with include_hidden. Cursors before/after are block ids.';
 
 -- How far to count a block's agents for connected_to_agents_count_* (NULL: no such filter);
 -- 22023 for a negative bound or a NULL in eq.
@@ -538,6 +533,9 @@ DECLARE
     cap     integer;
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
+    IF label IS NOT NULL THEN
+        label_search := NULL;  -- (Letta's rule: label given, label_search does not apply)
+    END IF;
     checked := @extschema@._letta_check_list(tags, 'tags', false)
                AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
     IF match_all_tags IS NULL THEN
@@ -588,11 +586,20 @@ COMMENT ON FUNCTION letta_count_blocks(text, text, text, text, text, text[], tex
 -- Agents' memory: blocks linked to agents (letta_blocks_agents), one block per label in an
 -- agent, as in Letta.
 
+-- The description a new human or persona block of memory_blocks gets when none is given (as
+-- Letta's agents get one for the two blocks every agent had); NULL for other labels.
+CREATE FUNCTION _letta_default_description(label text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE label
+    WHEN 'human' THEN 'The human block: what the agent knows about the person it talks with (name, preferences, context), so that it can keep the conversation personal.'
+    WHEN 'persona' THEN 'The persona block: who the agent is (its character, role and manner), so that it behaves and answers consistently.'
+END;
+
 -- An agent's memory written from memory_blocks (as _letta_memory_blocks returns it): a label
--- the agent has updates its block (a read-only one refuses a change, 55000, unless the element
--- says read_only false; keys not given keep their values), any other label is a new block in
+-- the agent has updates its block (keys not given keep their values), any other label is a new block in
 -- its memory, in the list's order. replace (letta_update_agent): the agent's blocks with
--- labels not in the list leave its memory, and those that are then no one's are deleted.
+-- labels not in the list leave its memory (and stay, as blocks do in Letta).
 -- One statement per block (an agent has a few): routable to one shard on Citus.
 CREATE FUNCTION _letta_write_memory(org uuid, agent uuid, blocks jsonb, replace boolean)
 RETURNS void
@@ -603,7 +610,6 @@ DECLARE
     existing @extschema@.letta_blocks;
     new_id   uuid;
     checked  text;
-    dropped  uuid[];
     stamp    timestamptz;
 BEGIN
     FOR e IN SELECT * FROM jsonb_to_recordset(blocks) AS r(label text, value text, "limit" integer,
@@ -617,8 +623,9 @@ BEGIN
         IF NOT FOUND THEN
             new_id := gen_random_uuid();
             INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
-            VALUES (org, new_id, e.label, e.value, e."limit", e.description, coalesce(e.metadata, '{}'),
-                    coalesce(e.read_only, false));
+            VALUES (org, new_id, e.label, e.value, coalesce(e."limit", @extschema@._letta_default_limit()),
+                    coalesce(e.description, @extschema@._letta_default_description(e.label)),
+                    coalesce(e.metadata, '{}'), coalesce(e.read_only, false));
             IF @extschema@._letta_end_user() IS NOT NULL THEN
                 PERFORM @extschema@._letta_end_user_wrote('block', ARRAY[new_id]);  -- (as letta_create_block)
             END IF;
@@ -629,11 +636,6 @@ BEGIN
               OR coalesce(e.description, existing.description) IS DISTINCT FROM existing.description
               OR coalesce(e.metadata, existing.metadata) IS DISTINCT FROM existing.metadata
               OR coalesce(e.read_only, existing.read_only) IS DISTINCT FROM existing.read_only THEN
-            IF existing.read_only AND e.read_only IS NOT FALSE THEN
-                RAISE EXCEPTION 'block "block-%" (label "%") is read-only', existing.id, e.label
-                      USING ERRCODE = 'object_not_in_prerequisite_state',
-                            HINT = 'Give the element "read_only": false to change it.';
-            END IF;
             checked := @extschema@._letta_check_memory_block(e.label, e.value, coalesce(e."limit", existing."limit"))::text;
             stamp := @extschema@._letta_stamp();  -- (a value: Citus refuses a volatile function in an UPDATE)
             UPDATE @extschema@.letta_blocks b
@@ -647,15 +649,40 @@ BEGIN
         END IF;
     END LOOP;
     IF replace THEN
-        dropped := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
-                          WHERE l.organization_id = org AND l.agent_id = agent
-                            AND l.block_label <> ALL (ARRAY(SELECT r.label FROM jsonb_to_recordset(blocks) AS r(label text))));
         DELETE FROM @extschema@.letta_blocks_agents l
-         WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = ANY (dropped);
-        -- (Found first: on Citus the DELETE runs on a worker, where the helper could not query.)
-        dropped := @extschema@._letta_unshared_blocks(org, dropped, '{}', NULL);
-        DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (dropped);
+         WHERE l.organization_id = org AND l.agent_id = agent
+           AND l.block_label <> ALL (ARRAY(SELECT r.label FROM jsonb_to_recordset(blocks) AS r(label text)));
     END IF;
+END
+$$;
+
+-- An agent's memory set to exactly these blocks (letta_update_agent's block_ids): the others
+-- leave it (and stay), these are attached, each once. P0002 for a block that is not here;
+-- 23505 when two have one label.
+CREATE FUNCTION _letta_set_memory(org uuid, agent uuid, blocks uuid[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    clash record;
+BEGIN
+    blocks := ARRAY(SELECT DISTINCT b FROM unnest(blocks) b ORDER BY b);
+    PERFORM @extschema@._letta_lock_rows(org, 'block', blocks);
+    SELECT b.label, min(b.id::text) AS one, max(b.id::text) AS other INTO clash
+      FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = ANY (blocks)
+     GROUP BY b.label HAVING count(*) > 1 ORDER BY b.label LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'block_ids has two blocks labelled "%"', clash.label
+              USING ERRCODE = 'unique_violation',
+                    DETAIL = format('block-%s and block-%s; an agent has one block per label.', clash.one, clash.other);
+    END IF;
+    DELETE FROM @extschema@.letta_blocks_agents l
+     WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id <> ALL (blocks);
+    INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+    SELECT org, agent, b.id, b.label FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = ANY (blocks)
+    ON CONFLICT ON CONSTRAINT letta_blocks_agents_pkey DO NOTHING;
 END
 $$;
 
@@ -692,8 +719,10 @@ DECLARE
     org   uuid := @extschema@._letta_org();
     agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    stamp timestamptz := @extschema@._letta_stamp();
     clash uuid;
     label text;
+    added boolean;
 BEGIN
     PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
     PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
@@ -710,12 +739,15 @@ BEGIN
     INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
     VALUES (org, agent, block, label)
     ON CONFLICT ON CONSTRAINT letta_blocks_agents_pkey DO NOTHING;
-    RETURN FOUND;
+    added := FOUND;
+    -- Its memory changed (or was asked to): the agent is stamped, as Letta stamps it.
+    UPDATE @extschema@.letta_agents a SET updated_at = stamp WHERE a.organization_id = org AND a.id = agent;
+    RETURN added;
 END
 $$;
 
 COMMENT ON FUNCTION letta_attach_agent_block(text, text) IS
-'Put a block in an agent''s memory. Idempotent: true if the link is new. P0002 if either is missing; 23505 if the agent has another block with its label.';
+'Put a block in an agent''s memory and stamp the agent''s updated_at. Idempotent: true if the link is new. P0002 if either is missing; 23505 if the agent has another block with its label.';
 
 CREATE FUNCTION letta_detach_agent_block(agent_id text, block_id text)
 RETURNS boolean
@@ -725,17 +757,23 @@ DECLARE
     org   uuid := @extschema@._letta_org();
     agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    stamp timestamptz := @extschema@._letta_stamp();
 BEGIN
     PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
     PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
     DELETE FROM @extschema@.letta_blocks_agents l
      WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = block;
-    RETURN FOUND;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'block "%" is not in the memory of agent "%"', block_id, agent_id
+              USING ERRCODE = 'no_data_found';
+    END IF;
+    UPDATE @extschema@.letta_agents a SET updated_at = stamp WHERE a.organization_id = org AND a.id = agent;
+    RETURN true;
 END
 $$;
 
 COMMENT ON FUNCTION letta_detach_agent_block(text, text) IS
-'Take a block out of an agent''s memory (the block stays). Idempotent: true if a link was removed. P0002 if either is missing.';
+'Take a block out of an agent''s memory (the block stays) and stamp the agent''s updated_at; true. P0002 if either is missing or the block is not in its memory.';
 
 CREATE FUNCTION letta_agent_blocks(agent_id text)
 RETURNS SETOF @extschema@.letta_block
@@ -825,7 +863,7 @@ COMMENT ON FUNCTION letta_agent_memory(text) IS
 
 CREATE FUNCTION letta_block_agents(
     block_id       text,
-    include_hidden boolean DEFAULT false,
+    include_hidden boolean DEFAULT true,
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
@@ -915,4 +953,4 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean, boolean, boolean) IS
-'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden; memory_blocks NULL unless include_memory, identities unless include_identities); cursors before/after are agent ids. P0002 if the block is missing.';
+'The agents that have a block in their memory, hidden ones too (as in Letta; include_hidden => false leaves them out), newest first (ascending: oldest first), one page (page_size, default 50; memory_blocks NULL unless include_memory, identities unless include_identities); cursors before/after are agent ids. P0002 if the block is missing.';

@@ -6,10 +6,13 @@
 --
 -- Set-based: each source table is read once into a staging table (temporary, dropped at
 -- commit) with the reason each row cannot be imported, if any; then one INSERT per table.
--- A row is skipped, never fatal, when Letta's data breaks a rule of this model: soft-deleted
--- rows, malformed ids, values the API refuses (with the API's message: src/import.rs), links
--- across organizations or to missing rows, a second block with one label in an agent, an
--- identifier_key given twice. Duplicate rows collapse. Rows already imported (same id, same
+-- Every row Letta shows is kept: a value the API would refuse (an empty name, a property value
+-- not of its type, a limit of 0, ...) is kept as it is and the row is reported as noted, with
+-- the API's message (src/import.rs); a tag the API refuses leaves its agent or block, which is
+-- kept. Skipped, never fatal: what is inconsistent in itself (soft-deleted rows, malformed ids,
+-- links across organizations or to missing rows, a second block with one label in an agent,
+-- an identifier_key given twice), what Letta cannot show either (an unknown identity_type), and
+-- a key or label too long for its index. Duplicate rows collapse. Rows already imported (same id, same
 -- organization) are left as they are, so an import run again changes nothing. (Conventions:
 -- rows.sql.)
 
@@ -127,9 +130,10 @@ END
 $$;
 
 -- What happened to the rows staged for a source table (a relation with source_id, problem,
--- detail, present and copies), as report rows: imported, already present, or skipped by reason
--- (the first three source ids as examples, with the API's message if any); and the duplicate
--- rows that collapsed into one. One pass over the rows.
+-- note, detail, present and copies), as report rows: imported; noted (imported, with what the
+-- API would have refused or what was changed to keep it: the note); already present; or skipped
+-- by reason (the first three source ids as examples, with the details if any); and the
+-- duplicate rows that collapsed into one. One pass over the rows.
 CREATE FUNCTION _letta_import_report(kind text, staged text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
@@ -137,25 +141,66 @@ AS $$
 BEGIN
     EXECUTE pg_catalog.format($q$
         WITH g AS (
-            SELECT o.outcome, s.problem, count(*) AS n,
+            SELECT o.outcome, o.reason, count(*) AS n,
                    (array_agg(s.source_id || coalesce(': ' || s.detail, '') ORDER BY s.source_id)
-                        FILTER (WHERE s.problem IS NOT NULL))[1:3] AS examples,
+                        FILTER (WHERE o.reason IS NOT NULL))[1:3] AS examples,
                    sum(s.copies - 1) FILTER (WHERE s.copies > 1) AS duplicates,
                    (array_agg(s.source_id ORDER BY s.source_id) FILTER (WHERE s.copies > 1))[1:3] AS duplicated
               FROM %2$s s,
                    LATERAL (SELECT CASE WHEN s.problem IS NOT NULL THEN 'skipped'
-                                        WHEN s.present THEN 'present' ELSE 'imported' END AS outcome) o
-             GROUP BY o.outcome, s.problem)
+                                        WHEN s.present THEN 'present'
+                                        WHEN s.note IS NOT NULL THEN 'noted' ELSE 'imported' END AS outcome,
+                                   CASE WHEN s.problem IS NOT NULL THEN s.problem
+                                        WHEN NOT s.present THEN s.note END AS reason) o
+             GROUP BY o.outcome, o.reason)
         INSERT INTO pg_temp.letta_import_report (kind, outcome, reason, rows, examples)
         SELECT %1$L, u.* FROM (
-            SELECT g.outcome, g.problem, g.n, g.examples FROM g
+            SELECT g.outcome, g.reason, g.n, g.examples FROM g
             UNION ALL
             SELECT 'collapsed', 'duplicate rows', sum(g.duplicates),
                    (SELECT array_agg(e ORDER BY e) FROM g, unnest(g.duplicated) e)[1:3]
               FROM g HAVING sum(g.duplicates) > 0) AS u(outcome, reason, rows, examples)
-         ORDER BY array_position(ARRAY['imported', 'present', 'collapsed', 'skipped'], u.outcome), u.reason$q$,
+         ORDER BY array_position(ARRAY['imported', 'noted', 'present', 'collapsed', 'skipped'], u.outcome), u.reason$q$,
         kind, staged);
 END
+$$;
+
+-- The notes on a row, in one text: NULL when there is none.
+CREATE FUNCTION _letta_import_note(notes text[])
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT NULLIF(pg_catalog.array_to_string(notes, '; '), '')
+$$;
+
+-- The most bytes of a key or a label the import writes: B-tree index entries are capped at
+-- about 2.7 kB (the API's own limit is 1000 bytes; the import keeps up to this).
+CREATE FUNCTION _letta_import_indexable()
+RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT 2600 $$;
+
+-- An identity's properties as Letta holds them: kept, the ones Letta itself reads (an object
+-- with a text key, one of the four types and a value of a property type), in their order, each
+-- as it is (a value not of its type too: mistyped names them); dropped shows the others. A
+-- value that is not a list is one property Letta cannot read.
+CREATE FUNCTION _letta_import_properties(properties jsonb)
+RETURNS TABLE (kept jsonb, mistyped text, dropped text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(jsonb_agg(p.e ORDER BY p.k) FILTER (WHERE p.readable), '[]'),
+           string_agg(format('%s is a %s, its type %s', p.e -> 'key', jsonb_typeof(p.e -> 'value'), p.e ->> 'type'), ', ' ORDER BY p.k)
+               FILTER (WHERE p.readable AND NOT p.fits),
+           left(string_agg(p.e::text, ', ' ORDER BY p.k) FILTER (WHERE NOT p.readable), 200)
+      FROM (SELECT e.e, e.k,
+                   coalesce(jsonb_typeof(e.e) = 'object' AND jsonb_typeof(e.e -> 'key') = 'string'
+                            AND e.e ->> 'type' IN ('string', 'number', 'boolean', 'json')
+                            AND jsonb_typeof(e.e -> 'value') IN ('string', 'number', 'boolean', 'object'), false) AS readable,
+                   coalesce(jsonb_typeof(e.e -> 'value') = CASE e.e ->> 'type' WHEN 'json' THEN 'object' ELSE e.e ->> 'type' END,
+                            false) AS fits
+              FROM jsonb_array_elements(CASE WHEN jsonb_typeof(properties) = 'array' THEN properties
+                                             ELSE jsonb_build_array(properties) END) WITH ORDINALITY AS e(e, k)
+             WHERE properties IS NOT NULL) p
 $$;
 
 CREATE FUNCTION letta_import_from_letta(source name, dry_run boolean DEFAULT false)
@@ -197,7 +242,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_import_from_letta(name, boolean) IS
-'Administrators: import the identities, agents, tags, links and blocks of a Letta database in schema source (Letta''s tables), ids and organizations kept; rows Letta''s data leaves inconsistent are skipped and reported; what was already imported is left as it is; dry_run => true reports without writing. Returns one row per table, outcome and reason.';
+'Administrators: import the identities, agents, tags, links and blocks of a Letta database in schema source (Letta''s tables), ids and organizations kept; every row Letta shows is kept (noted where the API would refuse a value), rows Letta''s data leaves inconsistent are skipped; each reported; what was already imported is left as it is; dry_run => true reports without writing. Returns one row per table, outcome (imported, noted, present, collapsed, skipped) and reason.';
 
 -- The import itself (letta_import_from_letta): the staging tables, the inserts, the report in
 -- pg_temp.letta_import_report.
@@ -231,19 +276,34 @@ BEGIN
                     ('agents', 'id'), ('agents', 'organization_id')) AS required(t, c);
 
     -- Identities. An identifier_key given twice in one organization and project (older Letta
-    -- let NULL projects repeat it): the first created is imported.
-    -- (Each staging statement reads the source row c, checks it (detail), then names the
-    -- problem: OFFSET 0 keeps each level a subquery of its own, so that a cast or the check
-    -- runs once per row, not once per place that uses it.)
+    -- let NULL projects repeat it): the first created is imported. Properties are kept as
+    -- Letta has them (a value not of its type too); one that Letta itself cannot read (no key,
+    -- an unknown type, a value of no property type) is dropped, with a note.
+    -- (Each staging statement reads the source row c, then judges it: OFFSET 0 keeps each
+    -- level a subquery of its own, so that a cast or a check runs once per row, not once per
+    -- place that uses it.)
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE letta_import_identities ON COMMIT DROP AS
         SELECT r.*, false AS present, 1::bigint AS copies,
                CASE WHEN r.deleted THEN 'deleted in Letta'
                     WHEN r.id IS NULL THEN 'malformed id'
                     WHEN r.org IS NULL THEN 'malformed organization_id'
-                    WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
-          FROM (SELECT c.*, @extschema@._letta_import_identity(c.identifier_key, c.name, c.identity_type,
-                                                                c.project_id, c.properties) AS detail
+                    WHEN r.identifier_key IS NULL OR r.name IS NULL THEN 'no identifier_key or no name'
+                    WHEN r.identity_type IS NULL OR r.identity_type NOT IN ('user', 'org', 'other')
+                        THEN 'an identity_type Letta does not have'
+                    WHEN octet_length(r.identifier_key) + coalesce(octet_length(r.project_id), 0) > %7$s
+                        THEN 'identifier_key too long for the key''s index' END AS problem,
+               @extschema@._letta_import_note(
+                   ARRAY[CASE WHEN r.refused <> '{}' THEN 'kept with values the API refuses' END,
+                         CASE WHEN p.mistyped IS NOT NULL THEN 'kept with property values not of their type' END,
+                         CASE WHEN p.dropped IS NOT NULL THEN 'properties Letta cannot read dropped' END]) AS note,
+               @extschema@._letta_import_note(
+                   r.refused || ARRAY[p.mistyped, 'dropped ' || p.dropped]) AS detail,
+               p.kept AS kept_properties
+          FROM (SELECT c.*,
+                       array_remove(ARRAY[@extschema@._letta_import_refusal('identifier_key', c.identifier_key),
+                                          @extschema@._letta_import_refusal('name', c.name),
+                                          @extschema@._letta_import_refusal('project_id', c.project_id)], NULL) AS refused
           FROM (SELECT s.id::text AS source_id, s.organization_id::text AS source_org,
                        @extschema@._letta_import_id(s.id, 'identity') AS id,
                        @extschema@._letta_import_id(s.organization_id, 'org') AS org,
@@ -252,13 +312,14 @@ BEGIN
                        nullif(%2$s::jsonb, 'null') AS properties,
                        %3$s::timestamptz AS created_at, %4$s::timestamptz AS updated_at,
                        coalesce(%5$s, false) AS deleted
-                  FROM ONLY %6$I.identities s OFFSET 0) c OFFSET 0) r$q$,
+                  FROM ONLY %6$I.identities s OFFSET 0) c OFFSET 0) r,
+               LATERAL @extschema@._letta_import_properties(r.properties) p$q$,
         @extschema@._letta_import_column(source, 'identities', 'project_id', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'properties', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'created_at', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'updated_at', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'is_deleted', 'NULL'),
-        source);
+        source, @extschema@._letta_import_indexable());
     UPDATE pg_temp.letta_import_identities s
        SET problem = 'identifier_key given twice', detail = 'identifier_key ' || pg_catalog.quote_literal(s.identifier_key) || ' is also ' || d.first || '''s'
       FROM (SELECT i.source_id, pg_catalog.first_value(i.source_id) OVER w AS first, pg_catalog.row_number() OVER w AS nth
@@ -275,13 +336,16 @@ BEGIN
        AND t.project_id IS NOT DISTINCT FROM s.project_id AND t.id <> s.id
        AND s.problem IS NULL AND NOT s.present;
 
-    -- Agents with their tags (one per distinct agents_tags row).
+    -- Agents with their tags (one per distinct agents_tags row). A tag the API refuses (empty,
+    -- too long to index) leaves its agent, which is kept; a model is the handle Letta reports.
+    -- metadata that is not an object (Letta cannot show it) is kept under the key "value".
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE letta_import_tags ON COMMIT DROP AS
-        SELECT s.agent_id::text AS owner, s.tag::text AS tag, count(*) AS copies
-          FROM %1$s
-         WHERE NOT coalesce(%2$s, false)
-         GROUP BY 1, 2$q$,
+        SELECT g.*, @extschema@._letta_import_refusal('tag', g.tag) AS refusal
+          FROM (SELECT s.agent_id::text AS owner, s.tag::text AS tag, count(*) AS copies
+                  FROM %1$s
+                 WHERE NOT coalesce(%2$s, false)
+                 GROUP BY 1, 2) g$q$,
         @extschema@._letta_import_table(source, 'agents_tags', 'NULL::text AS agent_id, NULL::text AS tag'),
         @extschema@._letta_import_column(source, 'agents_tags', 'is_deleted', 'NULL'));
     ANALYZE pg_temp.letta_import_tags;
@@ -290,9 +354,25 @@ BEGIN
         SELECT r.*, false AS present, 1::bigint AS copies,
                CASE WHEN r.deleted THEN 'deleted in Letta'
                     WHEN r.id IS NULL THEN 'malformed id'
-                    WHEN r.org IS NULL THEN 'malformed organization_id'
-                    WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
-          FROM (SELECT c.*, @extschema@._letta_import_agent(c.project_id, c.tags, c.metadata, c.llm_config) AS detail
+                    WHEN r.org IS NULL THEN 'malformed organization_id' END AS problem,
+               @extschema@._letta_import_note(
+                   ARRAY[CASE WHEN r.refused <> '{}' THEN 'kept with values the API refuses' END,
+                         CASE WHEN r.dropped_tags > 0 THEN 'tags the API refuses dropped (agents_tags says which)' END,
+                         CASE WHEN jsonb_typeof(r.metadata) <> 'object' THEN 'metadata not an object: kept under "value"' END,
+                         CASE WHEN r.context_window IS NOT NULL AND r.context_window_limit IS NULL
+                              THEN 'llm_config.context_window not a positive integer: not kept' END]) AS note,
+               @extschema@._letta_import_note(
+                   r.refused || ARRAY[CASE WHEN jsonb_typeof(r.metadata) <> 'object' THEN 'metadata is a JSON ' || jsonb_typeof(r.metadata) END,
+                                      CASE WHEN r.context_window IS NOT NULL AND r.context_window_limit IS NULL
+                                           THEN 'context_window ' || r.context_window END]) AS detail
+          FROM (SELECT c.*,
+                       array_remove(ARRAY[@extschema@._letta_import_refusal('project_id', c.project_id),
+                                          @extschema@._letta_import_tags_refusal(c.tags)], NULL) AS refused,
+                       CASE WHEN jsonb_typeof(c.llm_config -> 'context_window') = 'number'
+                             AND (c.llm_config ->> 'context_window') ~ '^[0-9]{1,10}$'
+                             AND (c.llm_config ->> 'context_window')::bigint BETWEEN 1 AND 2147483647
+                            THEN (c.llm_config ->> 'context_window')::integer END AS context_window_limit,
+                       c.llm_config ->> 'context_window' AS context_window
           FROM (SELECT s.id::text AS source_id,
                        @extschema@._letta_import_id(s.id, 'agent') AS id,
                        @extschema@._letta_import_id(s.organization_id, 'org') AS org,
@@ -300,9 +380,11 @@ BEGIN
                        nullif(%3$s::jsonb, 'null') AS llm_config, nullif(%4$s::jsonb, 'null') AS embedding_config,
                        nullif(%5$s::jsonb, 'null') AS metadata, %6$s::boolean AS hidden,
                        %7$s::timestamptz AS created_at, %8$s::timestamptz AS updated_at,
-                       coalesce(%9$s, false) AS deleted, t.tags
+                       coalesce(%9$s, false) AS deleted, coalesce(t.tags, '{}') AS tags,
+                       coalesce(t.dropped, 0) AS dropped_tags
                   FROM ONLY %10$I.agents s
-                  LEFT JOIN (SELECT g.owner, array_agg(g.tag) AS tags
+                  LEFT JOIN (SELECT g.owner, array_agg(g.tag ORDER BY g.tag COLLATE "C") FILTER (WHERE g.refusal IS NULL) AS tags,
+                                    count(*) FILTER (WHERE g.refusal IS NOT NULL) AS dropped
                                FROM pg_temp.letta_import_tags g GROUP BY g.owner) t
                     ON t.owner = s.id OFFSET 0) c OFFSET 0) r$q$,
         @extschema@._letta_import_column(source, 'agents', 'name', 'NULL'),
@@ -317,13 +399,15 @@ BEGIN
         source);
     PERFORM @extschema@._letta_import_existing('letta_import_agents', '@extschema@.letta_agents');
 
-    -- Blocks with their tags. Letta's block templates are not part of this model.
+    -- Blocks with their tags, as agents' (a value longer than its limit too: the limit is
+    -- advisory, as in Letta). Letta's block templates are not part of this model.
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE letta_import_block_tags ON COMMIT DROP AS
-        SELECT s.block_id::text AS owner, s.tag::text AS tag, count(*) AS copies
-          FROM %1$s
-         WHERE NOT coalesce(%2$s, false)
-         GROUP BY 1, 2$q$,
+        SELECT g.*, @extschema@._letta_import_refusal('tag', g.tag) AS refusal
+          FROM (SELECT s.block_id::text AS owner, s.tag::text AS tag, count(*) AS copies
+                  FROM %1$s
+                 WHERE NOT coalesce(%2$s, false)
+                 GROUP BY 1, 2) g$q$,
         @extschema@._letta_import_table(source, 'blocks_tags', 'NULL::text AS block_id, NULL::text AS tag'),
         @extschema@._letta_import_column(source, 'blocks_tags', 'is_deleted', 'NULL'));
     EXECUTE pg_catalog.format($q$
@@ -333,9 +417,20 @@ BEGIN
                     WHEN r.template THEN 'a template (not part of this model)'
                     WHEN r.id IS NULL THEN 'malformed id'
                     WHEN r.org IS NULL THEN 'malformed organization_id'
-                    WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
-          FROM (SELECT c.*, @extschema@._letta_import_block(c.label, c.value, c.char_limit, c.project_id,
-                                                             c.metadata, c.tags) AS detail
+                    WHEN r.label IS NULL THEN 'no label'
+                    WHEN r.char_limit > 2147483647 THEN 'limit past the largest integer'
+                    WHEN octet_length(r.label) > %12$s THEN 'label too long for the label''s index' END AS problem,
+               @extschema@._letta_import_note(
+                   ARRAY[CASE WHEN r.refused <> '{}' THEN 'kept with values the API refuses' END,
+                         CASE WHEN r.dropped_tags > 0 THEN 'tags the API refuses dropped (blocks_tags says which)' END,
+                         CASE WHEN jsonb_typeof(r.metadata) <> 'object' THEN 'metadata not an object: kept under "value"' END]) AS note,
+               @extschema@._letta_import_note(
+                   r.refused || ARRAY[CASE WHEN jsonb_typeof(r.metadata) <> 'object' THEN 'metadata is a JSON ' || jsonb_typeof(r.metadata) END]) AS detail
+          FROM (SELECT c.*,
+                       array_remove(ARRAY[@extschema@._letta_import_refusal('label', c.label),
+                                          CASE WHEN c.char_limit <= 0 THEN 'limit ' || c.char_limit || ' is not positive' END,
+                                          @extschema@._letta_import_refusal('project_id', c.project_id),
+                                          @extschema@._letta_import_tags_refusal(c.tags)], NULL) AS refused
           FROM (SELECT s.id::text AS source_id,
                        @extschema@._letta_import_id(s.id, 'block') AS id,
                        @extschema@._letta_import_id(s.organization_id, 'org') AS org,
@@ -344,9 +439,11 @@ BEGIN
                        %4$s::boolean AS read_only, %5$s::boolean AS hidden, %6$s::text AS project_id,
                        coalesce(%7$s, false) AS template,
                        %8$s::timestamptz AS created_at, %9$s::timestamptz AS updated_at,
-                       coalesce(%10$s, false) AS deleted, t.tags
+                       coalesce(%10$s, false) AS deleted, coalesce(t.tags, '{}') AS tags,
+                       coalesce(t.dropped, 0) AS dropped_tags
                   FROM %11$s
-                  LEFT JOIN (SELECT g.owner, array_agg(g.tag) AS tags
+                  LEFT JOIN (SELECT g.owner, array_agg(g.tag ORDER BY g.tag COLLATE "C") FILTER (WHERE g.refusal IS NULL) AS tags,
+                                    count(*) FILTER (WHERE g.refusal IS NOT NULL) AS dropped
                                FROM pg_temp.letta_import_block_tags g GROUP BY g.owner) t
                     ON t.owner = s.id OFFSET 0) c OFFSET 0) r$q$,
         @extschema@._letta_import_column(source, 'block', 'limit', 'NULL'),
@@ -360,7 +457,8 @@ BEGIN
         @extschema@._letta_import_column(source, 'block', 'updated_at', 'NULL'),
         @extschema@._letta_import_column(source, 'block', 'is_deleted', 'NULL'),
         @extschema@._letta_import_table(source, 'block',
-            'NULL::text AS id, NULL::text AS organization_id, NULL::text AS label, NULL::text AS value'));
+            'NULL::text AS id, NULL::text AS organization_id, NULL::text AS label, NULL::text AS value'),
+        @extschema@._letta_import_indexable());
     PERFORM @extschema@._letta_import_existing('letta_import_blocks', '@extschema@.letta_blocks');
 
     -- The links, each between two rows of this import in one organization.
@@ -389,20 +487,21 @@ BEGIN
     -- The writes, in creation order.
     INSERT INTO @extschema@.letta_identities (organization_id, id, identifier_key, name, identity_type,
                                               project_id, properties, created_at, updated_at)
-    SELECT s.org, s.id, s.identifier_key, s.name, s.identity_type, s.project_id,
-           @extschema@._letta_properties(s.properties),
+    SELECT s.org, s.id, s.identifier_key, s.name, s.identity_type, s.project_id, s.kept_properties,
            coalesce(s.created_at, s.updated_at, pg_catalog.statement_timestamp()),
            coalesce(s.updated_at, s.created_at, pg_catalog.statement_timestamp())
       FROM pg_temp.letta_import_identities s
      WHERE s.problem IS NULL AND NOT s.present
      ORDER BY 8, s.id;
+    -- (hidden: Letta's backfill hid the agents tagged role:subagent, as the update to 0.5.0 does.)
     INSERT INTO @extschema@.letta_agents (organization_id, id, name, tags, project_id, model, embedding,
                                           context_window_limit, metadata, hidden, created_at, updated_at)
-    SELECT s.org, s.id, s.name, @extschema@._letta_tags(coalesce(s.tags, '{}')), s.project_id,
-           coalesce(s.llm_config ->> 'handle', s.llm_config ->> 'model'),
-           coalesce(s.embedding_config ->> 'handle', s.embedding_config ->> 'embedding_model'),
-           (s.llm_config ->> 'context_window')::integer,
-           coalesce(s.metadata, '{}'), coalesce(s.hidden, false),
+    SELECT s.org, s.id, s.name, s.tags, s.project_id,
+           s.llm_config ->> 'handle', s.embedding_config ->> 'handle', s.context_window_limit,
+           CASE WHEN s.metadata IS NULL THEN '{}'
+                WHEN jsonb_typeof(s.metadata) = 'object' THEN s.metadata
+                ELSE jsonb_build_object('value', s.metadata) END,
+           coalesce(s.hidden, 'role:subagent' = ANY (s.tags)),
            coalesce(s.created_at, s.updated_at, pg_catalog.statement_timestamp()),
            coalesce(s.updated_at, s.created_at, pg_catalog.statement_timestamp())
       FROM pg_temp.letta_import_agents s
@@ -410,12 +509,15 @@ BEGIN
      ORDER BY 11, s.id;
     INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata,
                                           created_at, updated_at, read_only, project_id, hidden, tags)
-    SELECT s.org, s.id, s.label, coalesce(s.value, ''), s.char_limit::integer, s.description,
-           coalesce(s.metadata, '{}'),
+    SELECT s.org, s.id, s.label, coalesce(s.value, ''),
+           coalesce(s.char_limit, @extschema@._letta_default_limit()),  -- (NULL: Letta's default)
+           s.description,
+           CASE WHEN s.metadata IS NULL THEN '{}'
+                WHEN jsonb_typeof(s.metadata) = 'object' THEN s.metadata
+                ELSE jsonb_build_object('value', s.metadata) END,
            coalesce(s.created_at, s.updated_at, pg_catalog.statement_timestamp()),
            coalesce(s.updated_at, s.created_at, pg_catalog.statement_timestamp()),
-           coalesce(s.read_only, false), s.project_id, coalesce(s.hidden, false),
-           @extschema@._letta_tags(coalesce(s.tags, '{}'))
+           coalesce(s.read_only, false), s.project_id, coalesce(s.hidden, false), s.tags
       FROM pg_temp.letta_import_blocks s
      WHERE s.problem IS NULL AND NOT s.present
      ORDER BY 8, s.id;
@@ -434,7 +536,9 @@ BEGIN
     PERFORM @extschema@._letta_import_report(r.kind, CASE WHEN r.owners IS NULL THEN 'pg_temp.' || r.staging ELSE pg_catalog.format($q$
         (SELECT pg_catalog.format('%%s %%L', g.owner, g.tag) AS source_id, g.copies, coalesce(o.present, false) AS present,
                 CASE WHEN o.source_id IS NULL THEN 'missing ' || %3$L
-                     WHEN o.problem IS NOT NULL THEN %3$L || ' not imported' END AS problem, NULL::text AS detail
+                     WHEN o.problem IS NOT NULL THEN %3$L || ' not imported'
+                     WHEN g.refusal IS NOT NULL THEN 'refused by the API''s checks (its ' || %3$L || ' is kept)' END AS problem,
+                NULL::text AS note, g.refusal AS detail
            FROM pg_temp.%1$I g LEFT JOIN pg_temp.%2$I o ON o.source_id = g.owner)$q$, r.staging, r.owners, r.owner) END)
        FROM (VALUES (1, 'identities', 'letta_import_identities', NULL, NULL),
                     (2, 'agents', 'letta_import_agents', NULL, NULL),
@@ -464,7 +568,7 @@ BEGIN
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE %1$I ON COMMIT DROP AS
         SELECT s.left_source || ' ' || s.right_source AS source_id, s.left_source, s.right_source, s.copies,
-               l.org, l.id AS left_id, r.id AS right_id, %9$s false AS present, NULL::text AS detail,
+               l.org, l.id AS left_id, r.id AS right_id, %9$s false AS present, NULL::text AS note, NULL::text AS detail,
                CASE WHEN l.source_id IS NULL THEN 'missing %4$s'
                     WHEN r.source_id IS NULL THEN 'missing %5$s'
                     WHEN l.problem IS NOT NULL THEN '%4$s not imported'

@@ -20,8 +20,7 @@
 -- label in an agent), attached and detached, listed both ways, and an agent's whole memory with
 -- its identities' blocks; read_only blocks (a new column, last in letta_block). An agent's
 -- memory_blocks are blocks now: letta_create_agent(s) makes a block of each (and takes
--- block_ids, existing blocks), letta_update_agent updates them by label, letta_delete_agent
--- deletes those no one else has (keep_blocks => true keeps them); agents' inline memory
+-- block_ids, existing blocks), letta_update_agent updates them by label; agents' inline memory
 -- becomes blocks here, and the column letta_agents.memory_blocks goes. The block list with
 -- Letta's filters, letta_list_blocks (and its page and count); blocks get project_id, hidden
 -- and tags (columns and fields, last in letta_block), set by letta_create_block and
@@ -32,6 +31,14 @@
 -- letta.identifier_key sees and writes that end user's rows only (row-level security, and the
 -- lists narrowed to them); letta_require_end_user makes a role name one in each transaction.
 -- The import from a Letta database: letta_import_from_letta (administrators).
+-- Letta's rules (its last release): the import keeps every row Letta shows (noting what the API
+-- would refuse); a block's limit is advisory (default 100000, set on blocks without one);
+-- read_only is for agents' own tools (the API updates such blocks); deleting an agent keeps its
+-- blocks (delete_blocks => true removes the unshared ones); letta_update_agent takes block_ids;
+-- attaching and detaching a block stamps the agent; detaching one that is not attached is
+-- P0002; an identity's and a block's agents include hidden ones; new human and persona blocks
+-- get default descriptions; blocks list oldest first, label_search yields to label, and a
+-- tag list's name wins over query_text.
 -- Security (README, Security model): every function that runs with more rights than its caller,
 -- and every administrator's, runs with search_path pinned; no role may call the triggers'
 -- functions, which fire on letta_agents only; bindings follow the role, not its name; the
@@ -54,10 +61,12 @@
 -- Added: _letta_property_filters, _letta_agent_filters, _letta_created_hidden, _letta_by_update,
 -- Added: _letta_end_user, _letta_end_user_identities, _letta_end_user_agents, _letta_end_user_blocks,
 -- Added: _letta_end_user_wrote, _letta_written_here, letta_require_end_user.
--- Added: _letta_import_id, _letta_import_identity, _letta_import_agent, _letta_import_block,
+-- Added: _letta_import_id, _letta_import_refusal, _letta_import_tags_refusal, _letta_import_note,
+-- Added: _letta_import_indexable, _letta_import_properties,
 -- Added: _letta_import_column, _letta_import_table, _letta_import_report, _letta_import_rows,
 -- Added: _letta_import_links, _letta_import_existing, letta_import_from_letta.
 -- Added: _letta_for_apps, _letta_import_check_source, _letta_import_check_table.
+-- Added: _letta_default_limit, _letta_default_description, _letta_set_memory.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -120,29 +129,7 @@ IMMUTABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_by_update_wrapper';
 REVOKE EXECUTE ON FUNCTION _letta_by_update(text) FROM PUBLIC;
--- The import from a Letta database: each source row checked as the API checks input (src/import.rs).
-CREATE FUNCTION "_letta_import_agent"(
-	"project_id" TEXT, /* Option < & str > */
-	"tags" TEXT[], /* :: std :: option :: Option < Array < & str > > */
-	"metadata" jsonb, /* Option < JsonArg > */
-	"llm_config" jsonb /* Option < JsonArg > */
-) RETURNS TEXT /* Option < String > */
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', '_letta_import_agent_wrapper';
-REVOKE EXECUTE ON FUNCTION _letta_import_agent(text, text[], jsonb, jsonb) FROM PUBLIC;
-CREATE FUNCTION "_letta_import_block"(
-	"label" TEXT, /* Option < & str > */
-	"value" TEXT, /* Option < & str > */
-	"char_limit" bigint, /* Option < i64 > */
-	"project_id" TEXT, /* Option < & str > */
-	"metadata" jsonb, /* Option < JsonArg > */
-	"tags" TEXT[] /* :: std :: option :: Option < Array < & str > > */
-) RETURNS TEXT /* Option < String > */
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', '_letta_import_block_wrapper';
-REVOKE EXECUTE ON FUNCTION _letta_import_block(text, text, bigint, text, jsonb, text[]) FROM PUBLIC;
+-- The import from a Letta database: Letta's ids, and what the API would say of a value (src/import.rs).
 CREATE FUNCTION "_letta_import_id"(
 	"id" TEXT, /* & str */
 	"prefix" TEXT /* & str */
@@ -151,23 +138,40 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_import_id_wrapper';
 REVOKE EXECUTE ON FUNCTION _letta_import_id(text, text) FROM PUBLIC;
-CREATE FUNCTION "_letta_import_identity"(
-	"identifier_key" TEXT, /* Option < & str > */
-	"name" TEXT, /* Option < & str > */
-	"identity_type" TEXT, /* Option < & str > */
-	"project_id" TEXT, /* Option < & str > */
-	"properties" jsonb /* Option < JsonArg > */
+CREATE FUNCTION "_letta_import_refusal"(
+	"arg" TEXT, /* & str */
+	"value" TEXT /* Option < & str > */
 ) RETURNS TEXT /* Option < String > */
 IMMUTABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', '_letta_import_identity_wrapper';
-REVOKE EXECUTE ON FUNCTION _letta_import_identity(text, text, text, text, jsonb) FROM PUBLIC;
+AS 'MODULE_PATHNAME', '_letta_import_refusal_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_import_refusal(text, text) FROM PUBLIC;
+CREATE FUNCTION "_letta_import_tags_refusal"(
+	"tags" TEXT[] /* :: std :: option :: Option < Array < & str > > */
+) RETURNS TEXT /* Option < String > */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_import_tags_refusal_wrapper';
+REVOKE EXECUTE ON FUNCTION _letta_import_tags_refusal(text[]) FROM PUBLIC;
 ALTER TABLE letta_identities ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
                              ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
 ALTER TABLE letta_agents ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
                          ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
 ALTER TABLE letta_blocks ALTER COLUMN created_at SET DEFAULT _letta_stamp(),
                          ALTER COLUMN updated_at SET DEFAULT _letta_last_stamp();
+-- The tables hold what Letta holds (the import keeps it; the API's checks are the functions'):
+-- no CHECK on empty keys, names, labels or projects. A block's limit is advisory, as in Letta,
+-- and 100000 when none is given (set on the blocks without one below, after the inline memory).
+CREATE FUNCTION _letta_default_limit() RETURNS integer
+IMMUTABLE PARALLEL SAFE LANGUAGE sql RETURN 100000;
+REVOKE EXECUTE ON FUNCTION _letta_default_limit() FROM PUBLIC;
+ALTER TABLE letta_identities DROP CONSTRAINT letta_identities_identifier_key_check,
+                             DROP CONSTRAINT letta_identities_name_check,
+                             DROP CONSTRAINT letta_identities_project_id_check;
+ALTER TABLE letta_agents DROP CONSTRAINT letta_agents_project_id_check;
+ALTER TABLE letta_blocks DROP CONSTRAINT letta_blocks_label_check,
+                         DROP CONSTRAINT letta_blocks_check,  -- ("limit" and value)
+                         ALTER COLUMN "limit" SET DEFAULT _letta_default_limit();
 -- The lists' indexes become ascending: writes stamped in order append at their right end.
 DROP INDEX letta_identities_created_idx;
 CREATE INDEX letta_identities_created_idx ON letta_identities (organization_id, created_at, id);
@@ -203,7 +207,7 @@ CREATE POLICY letta_organization ON letta_agents_tags
 ALTER TABLE letta_blocks ADD COLUMN read_only boolean NOT NULL DEFAULT false,
                          ADD CONSTRAINT letta_blocks_label_key UNIQUE (organization_id, id, label);
 -- The block list's filters (letta_list_blocks): project, hidden, tags; by label, by tag.
-ALTER TABLE letta_blocks ADD COLUMN project_id text CHECK (project_id <> ''),
+ALTER TABLE letta_blocks ADD COLUMN project_id text,
                          ADD COLUMN hidden boolean NOT NULL DEFAULT false,
                          ADD COLUMN tags text[] NOT NULL DEFAULT '{}'
                              CHECK (array_position(tags, NULL) IS NULL AND coalesce(array_ndims(tags), 1) = 1);
@@ -211,7 +215,7 @@ CREATE INDEX letta_blocks_label_idx ON letta_blocks (organization_id, label, cre
 CREATE INDEX letta_blocks_tags_idx ON letta_blocks USING gin (organization_id, tags letta_tags_ops) WITH (fastupdate = off);
 CREATE INDEX letta_blocks_tagged_idx ON letta_blocks (organization_id) WHERE tags <> '{}';
 COMMENT ON TABLE letta_blocks IS
-'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false; tags a set, as agents''.';
+'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the number of characters value should keep to (advisory, as in Letta); read_only is for the agents'' own memory tools (the API changes such a block); tags a set, as agents''.';
 CREATE TABLE letta_blocks_agents (
     organization_id uuid NOT NULL,
     agent_id        uuid NOT NULL,
@@ -323,6 +327,8 @@ WITH element AS MATERIALIZED (
 INSERT INTO letta_blocks_agents (organization_id, agent_id, block_id, block_label)
 SELECT x.organization_id, x.agent_id, x.block_id, x.b->>'label' FROM element x;
 ALTER TABLE letta_agents DROP COLUMN memory_blocks;
+UPDATE letta_blocks SET "limit" = _letta_default_limit() WHERE "limit" IS NULL;
+ALTER TABLE letta_blocks ALTER COLUMN "limit" SET NOT NULL;
 COMMENT ON TABLE letta_agents IS
 'Agents (Letta''s agents) with their tags, a set of text kept sorted; their memory is blocks (letta_blocks_agents).';
 
@@ -333,17 +339,19 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN coalesce(hidden, false) OR coalesce('role:subagent' = ANY (tags), false);
 REVOKE EXECUTE ON FUNCTION _letta_created_hidden(text[], boolean) FROM PUBLIC;
 
--- An identity as an agent's identities shows it (Letta 1.0's AgentState.identities): the
--- identity's fields, without its links.
+-- An identity as an agent's identities shows it (Letta 1.0's AgentState.identities): Letta's
+-- Identity, every field (its links as agent_ids and block_ids; Letta's own are always empty).
 CREATE FUNCTION _letta_identity_object(id uuid, identifier_key text, name text, identity_type text,
-                                       project_id text, organization_id uuid, properties jsonb)
+                                       project_id text, agent_ids text[], block_ids text[],
+                                       organization_id uuid, properties jsonb)
 RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN jsonb_build_object('id', 'identity-' || id::text, 'identifier_key', identifier_key, 'name', name,
                           'identity_type', identity_type, 'project_id', project_id,
+                          'agent_ids', agent_ids, 'block_ids', block_ids,
                           'organization_id', 'org-' || organization_id::text, 'properties', properties);
 
-REVOKE EXECUTE ON FUNCTION _letta_identity_object(uuid, text, text, text, text, uuid, jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _letta_identity_object(uuid, text, text, text, text, text[], text[], uuid, jsonb) FROM PUBLIC;
 
 -- A block as an agent's memory_blocks shows it: Letta's block fields, without its links.
 CREATE FUNCTION _letta_memory_block(id uuid, label text, value text, block_limit integer,
@@ -413,8 +421,15 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
           JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
          WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS memory,
        -- Its identities, whole (Letta 1.0), in identity_ids' order: read only where asked, too.
-       (SELECT coalesce(jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
-                                                                      i.project_id, i.organization_id, i.properties)
+       (SELECT coalesce(jsonb_agg(@extschema@._letta_identity_object(
+                                      i.id, i.identifier_key, i.name, i.identity_type, i.project_id,
+                                      ARRAY(SELECT 'agent-' || x.agent_id::text FROM @extschema@.letta_identities_agents x
+                                             WHERE x.organization_id = i.organization_id AND x.identity_id = i.id
+                                             ORDER BY x.agent_id),
+                                      ARRAY(SELECT 'block-' || x.block_id::text FROM @extschema@.letta_identities_blocks x
+                                             WHERE x.organization_id = i.organization_id AND x.identity_id = i.id
+                                             ORDER BY x.block_id),
+                                      i.organization_id, i.properties)
                                   ORDER BY i.id), '[]')
           FROM @extschema@.letta_identities_agents l
           JOIN @extschema@.letta_identities i ON i.organization_id = l.organization_id AND i.id = l.identity_id
@@ -764,7 +779,7 @@ AS $$
 -- sort bytewise (COLLATE "C"), as they are stored. The walk goes up or down the index: up for
 -- an ascending page after a cursor (or from the start) and for a descending page before one;
 -- down for the other two, whose pages are then put in the order asked for. name (Letta's name
--- for the filter) and query_text are case-insensitive substrings; given both, both apply.
+-- for the filter) and query_text are case-insensitive substrings; given both, name wins.
 DECLARE
     org  uuid    := @extschema@._letta_org();
     n    integer := @extschema@._letta_page_size(page_size);
@@ -781,6 +796,11 @@ DECLARE
 BEGIN
     IF ascending IS NULL THEN
         RAISE EXCEPTION 'ascending must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF name IS NOT NULL THEN
+        -- Given both, name wins, as in Letta.
+        query_text := name;
+        name := NULL;
     END IF;
     IF @extschema@._letta_end_user() IS NOT NULL THEN
         -- An end user's tags: those of their agents, read by key (the index walk would pass
@@ -854,7 +874,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_list_tags(text, text, text, integer, text, boolean) IS
-'Distinct tags of the current organization''s agents and blocks, one page, ascending (bytewise) or descending with ascending => false; name (Letta''s name) and query_text are case-insensitive substrings; cursors before/after are tags.';
+'Distinct tags of the current organization''s agents and blocks, one page, ascending (bytewise) or descending with ascending => false; name (Letta''s name) and query_text are case-insensitive substrings (given both, name wins, as in Letta); cursors before/after are tags.';
 
 CREATE OR REPLACE FUNCTION letta_create_identity(
     identifier_key text,
@@ -1509,7 +1529,9 @@ BEGIN
                    FROM input i ORDER BY i.n),
            ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
                    FROM input i, unnest(i.identities) AS l ORDER BY i.n),
-           ARRAY(SELECT ROW(org, m.id, m.label, m.value, m."limit", m.description, coalesce(m.metadata, '{}'),
+           ARRAY(SELECT ROW(org, m.id, m.label, m.value, coalesce(m."limit", @extschema@._letta_default_limit()),
+                            coalesce(m.description, @extschema@._letta_default_description(m.label)),
+                            coalesce(m.metadata, '{}'),
                             m.stamp, m.stamp, coalesce(m.read_only, false), NULL, false, '{}')::@extschema@.letta_blocks
                    FROM memory m ORDER BY m.n, m.k),
            ARRAY(SELECT ROW(org, i.id, x.block_id, x.block_label)::@extschema@.letta_blocks_agents
@@ -1589,7 +1611,8 @@ $$;
 COMMENT ON FUNCTION letta_get_agent(text) IS
 'The agent with this id in the current organization; P0002 if there is none.';
 
-CREATE OR REPLACE FUNCTION letta_update_agent(
+DROP FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean);
+CREATE FUNCTION letta_update_agent(
     agent_id             text,
     name                 text    DEFAULT NULL,
     tags                 text[]  DEFAULT NULL,
@@ -1600,7 +1623,8 @@ CREATE OR REPLACE FUNCTION letta_update_agent(
     memory_blocks        jsonb   DEFAULT NULL,
     project_id           text    DEFAULT NULL,
     metadata             jsonb   DEFAULT NULL,
-    hidden               boolean DEFAULT NULL
+    hidden               boolean DEFAULT NULL,
+    block_ids            text[]  DEFAULT NULL
 )
 RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql VOLATILE
@@ -1612,6 +1636,7 @@ DECLARE
     stamp      timestamptz := @extschema@._letta_stamp();
     agent      uuid   := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+    blocks     uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
 BEGIN
     -- The input checks as assignments, as in letta_create_agent; NULL keeps a value.
     IF tags IS NOT NULL THEN
@@ -1620,6 +1645,11 @@ BEGIN
     context_window_limit := @extschema@._letta_positive(context_window_limit, 'context_window_limit');
     IF memory_blocks IS NOT NULL THEN
         memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
+    END IF;
+    IF block_ids IS NOT NULL AND memory_blocks IS NOT NULL THEN
+        RAISE EXCEPTION 'give block_ids or memory_blocks, not both'
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'Each sets the agent''s whole memory: block_ids by blocks, memory_blocks by labels.';
     END IF;
     project_id := @extschema@._letta_project_id(project_id);
     IF metadata IS NOT NULL THEN
@@ -1648,16 +1678,18 @@ BEGIN
     IF memory_blocks IS NOT NULL THEN
         PERFORM @extschema@._letta_write_memory(org, agent, memory_blocks, true);
     END IF;
+    IF block_ids IS NOT NULL THEN
+        PERFORM @extschema@._letta_set_memory(org, agent, blocks);
+    END IF;
     RETURN (SELECT @extschema@._letta_agent_with(v.shown, v.memory, v.identities)
               FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
 END
 $$;
-
-COMMENT ON FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean) IS
-'Update an agent: NULL keeps a value; tags and identity_ids given as a list replace exactly (an empty list clears). memory_blocks given makes its memory those labels: a label it has updates that block (55000 if read-only, unless the element says read_only false), a new label is a new block, and its blocks with other labels leave it (deleted if no other agent or identity has them).';
+COMMENT ON FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean, text[]) IS
+'Update an agent: NULL keeps a value; tags, identity_ids and block_ids given as a list replace exactly (an empty list clears; blocks that leave its memory stay, P0002 for a missing one, 23505 for two with one label). memory_blocks given (not with block_ids) makes its memory those labels: a label it has updates that block, a new label is a new block, and its blocks with other labels leave its memory (and stay).';
 
 DROP FUNCTION letta_delete_agent(text);
-CREATE FUNCTION letta_delete_agent(agent_id text, keep_blocks boolean DEFAULT false)
+CREATE FUNCTION letta_delete_agent(agent_id text, delete_blocks boolean DEFAULT false)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -1667,13 +1699,12 @@ DECLARE
     agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     memory uuid[];
 BEGIN
-    IF keep_blocks IS NULL THEN
-        RAISE EXCEPTION 'keep_blocks must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    IF delete_blocks IS NULL THEN
+        RAISE EXCEPTION 'delete_blocks must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT keep_blocks THEN
-        -- Its own memory goes with it, as its inline memory did before 0.5.0: of the blocks
-        -- in its memory, those no other agent or identity has once it is gone. (A block
-        -- attached to it meanwhile stays: the safe way round.)
+    IF delete_blocks THEN
+        -- Of the blocks in its memory, those no other agent or identity has once it is gone.
+        -- (A block attached to it meanwhile stays: the safe way round.)
         memory := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
                          WHERE l.organization_id = org AND l.agent_id = agent);
     END IF;
@@ -1688,9 +1719,8 @@ BEGIN
     END IF;
 END
 $$;
-
 COMMENT ON FUNCTION letta_delete_agent(text, boolean) IS
-'Delete an agent with its tags and links, and the blocks of its memory that no other agent or identity has (keep_blocks => true keeps them); its identities stay. P0002 if there is none.';
+'Delete an agent with its tags and links; its identities and the blocks of its memory stay, as in Letta (delete_blocks => true also deletes the blocks no other agent or identity has). P0002 if there is none.';
 
 CREATE OR REPLACE FUNCTION letta_attach_agent(identity_id text, agent_id text)
 RETURNS boolean
@@ -2290,7 +2320,7 @@ COMMENT ON FUNCTION letta_agents_by_key(text[], boolean, boolean, boolean) IS
 DROP FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean);
 CREATE FUNCTION letta_identity_agents(
     identity_id    text,
-    include_hidden boolean DEFAULT false,
+    include_hidden boolean DEFAULT true,
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
@@ -2313,7 +2343,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_identity_agents(text, boolean, text, text, integer, boolean, boolean, boolean) IS
-'The agents of one identity, newest first, paginated like letta_list_agents; P0002 if the identity is missing; memory_blocks NULL unless include_memory, identities unless include_identities.';
+'The agents of one identity, hidden ones too (as in Letta; include_hidden => false leaves them out), newest first, paginated like letta_list_agents; P0002 if the identity is missing; memory_blocks NULL unless include_memory, identities unless include_identities.';
 
 DROP FUNCTION letta_create_block(text, text, integer, text, jsonb, text[]);
 CREATE FUNCTION letta_create_block(
@@ -2344,7 +2374,8 @@ BEGIN
     tags := @extschema@._letta_tags(tags);
     INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only,
                                           project_id, hidden, tags)
-    VALUES (org, new_id, label, coalesce(value, ''), char_limit, description, metadata, coalesce(read_only, false),
+    VALUES (org, new_id, label, coalesce(value, ''), coalesce(char_limit, @extschema@._letta_default_limit()),
+            description, metadata, coalesce(read_only, false),
             project_id, coalesce(hidden, false), tags);
     IF @extschema@._letta_end_user() IS NOT NULL THEN
         -- An end user's new block is theirs in this transaction: to read, and to attach.
@@ -2356,7 +2387,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[], boolean, text, boolean, text[]) IS
-'Create a memory block (label, value, an optional char_limit on the value) owned by identity_ids; read_only => true makes updates refuse it; project_id, hidden and tags (a set) as agents have them.';
+'Create a memory block (label, value, char_limit: the characters value should keep to, advisory, default 100000) owned by identity_ids; read_only => true marks it for agents'' own memory tools (the API still changes it); project_id, hidden and tags (a set) as agents have them.';
 
 CREATE OR REPLACE FUNCTION letta_get_block(block_id text)
 RETURNS @extschema@.letta_block
@@ -2411,15 +2442,6 @@ BEGIN
     IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('block', block_id)::text;
     END IF;
-    -- A read-only block changes only in a call that makes it writable.
-    IF existing.read_only AND read_only IS NOT FALSE
-       AND (label IS NOT NULL OR value IS NOT NULL OR char_limit IS NOT NULL
-            OR description IS NOT NULL OR metadata IS NOT NULL OR project_id IS NOT NULL
-            OR hidden IS NOT NULL OR tags IS NOT NULL) THEN
-        RAISE EXCEPTION 'block "%" is read-only', block_id
-              USING ERRCODE = 'object_not_in_prerequisite_state',
-                    HINT = 'Pass read_only => false in the same call to change it.';
-    END IF;
     -- Checked here, not in the UPDATE: an error's context is then this function's line, and
     -- Citus evaluates the functions of an UPDATE before it runs, whichever CASE branch they
     -- sit in.
@@ -2467,7 +2489,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb, boolean, text, boolean, text[]) IS
-'Update a block; NULL keeps a value; tags given replace them (an empty list clears). 22023 if the value would not fit the limit; 55000 if the block is read-only (unless read_only => false); 23505 if an agent that has it has another block with the new label.';
+'Update a block; NULL keeps a value; tags given replace them (an empty list clears). A read-only block is updated too (read_only is for agents'' own memory tools, as in Letta), and a value longer than the limit is kept (the limit is advisory). 22023 for a limit that is not positive; 23505 if an agent that has it has another block with the new label.';
 
 CREATE OR REPLACE FUNCTION letta_delete_block(block_id text)
 RETURNS void
@@ -2782,10 +2804,17 @@ BEGIN
         ON m.organization_id = a.organization_id AND m.agent_id = a.id
       LEFT JOIN (SELECT k.organization_id, k.agent_id,
                         jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
-                                                                      i.project_id, i.organization_id, i.properties)
+                                                                      i.project_id, coalesce(ia.ids, '{}'), coalesce(ib.ids, '{}'),
+                                                                      i.organization_id, i.properties)
                                   ORDER BY i.id) AS identities
                    FROM @extschema@.letta_identities_agents k
                    JOIN @extschema@.letta_identities i ON i.organization_id = k.organization_id AND i.id = k.identity_id
+                   LEFT JOIN (SELECT x.organization_id, x.identity_id, array_agg('agent-' || x.agent_id::text ORDER BY x.agent_id) AS ids
+                                FROM @extschema@.letta_identities_agents x GROUP BY x.organization_id, x.identity_id) ia
+                     ON ia.organization_id = i.organization_id AND ia.identity_id = i.id
+                   LEFT JOIN (SELECT x.organization_id, x.identity_id, array_agg('block-' || x.block_id::text ORDER BY x.block_id) AS ids
+                                FROM @extschema@.letta_identities_blocks x GROUP BY x.organization_id, x.identity_id) ib
+                     ON ib.organization_id = i.organization_id AND ib.identity_id = i.id
                   GROUP BY k.organization_id, k.agent_id) n
         ON n.organization_id = a.organization_id AND n.agent_id = a.id
      GROUP BY a.organization_id, a.id, m.blocks, n.identities;
@@ -3226,8 +3255,10 @@ DECLARE
     org   uuid := @extschema@._letta_org();
     agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    stamp timestamptz := @extschema@._letta_stamp();
     clash uuid;
     label text;
+    added boolean;
 BEGIN
     PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
     PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
@@ -3244,12 +3275,15 @@ BEGIN
     INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
     VALUES (org, agent, block, label)
     ON CONFLICT ON CONSTRAINT letta_blocks_agents_pkey DO NOTHING;
-    RETURN FOUND;
+    added := FOUND;
+    -- Its memory changed (or was asked to): the agent is stamped, as Letta stamps it.
+    UPDATE @extschema@.letta_agents a SET updated_at = stamp WHERE a.organization_id = org AND a.id = agent;
+    RETURN added;
 END
 $$;
 
 COMMENT ON FUNCTION letta_attach_agent_block(text, text) IS
-'Put a block in an agent''s memory. Idempotent: true if the link is new. P0002 if either is missing; 23505 if the agent has another block with its label.';
+'Put a block in an agent''s memory and stamp the agent''s updated_at. Idempotent: true if the link is new. P0002 if either is missing; 23505 if the agent has another block with its label.';
 
 CREATE FUNCTION letta_detach_agent_block(agent_id text, block_id text)
 RETURNS boolean
@@ -3259,17 +3293,23 @@ DECLARE
     org   uuid := @extschema@._letta_org();
     agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    stamp timestamptz := @extschema@._letta_stamp();
 BEGIN
     PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
     PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
     DELETE FROM @extschema@.letta_blocks_agents l
      WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = block;
-    RETURN FOUND;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'block "%" is not in the memory of agent "%"', block_id, agent_id
+              USING ERRCODE = 'no_data_found';
+    END IF;
+    UPDATE @extschema@.letta_agents a SET updated_at = stamp WHERE a.organization_id = org AND a.id = agent;
+    RETURN true;
 END
 $$;
 
 COMMENT ON FUNCTION letta_detach_agent_block(text, text) IS
-'Take a block out of an agent''s memory (the block stays). Idempotent: true if a link was removed. P0002 if either is missing.';
+'Take a block out of an agent''s memory (the block stays) and stamp the agent''s updated_at; true. P0002 if either is missing or the block is not in its memory.';
 
 CREATE FUNCTION letta_agent_blocks(agent_id text)
 RETURNS SETOF @extschema@.letta_block
@@ -3359,7 +3399,7 @@ COMMENT ON FUNCTION letta_agent_memory(text) IS
 
 CREATE FUNCTION letta_block_agents(
     block_id       text,
-    include_hidden boolean DEFAULT false,
+    include_hidden boolean DEFAULT true,
     before         text    DEFAULT NULL,
     after          text    DEFAULT NULL,
     page_size      integer DEFAULT 50,
@@ -3449,7 +3489,16 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean, boolean, boolean) IS
-'The agents that have a block in their memory, newest first (ascending: oldest first), one page (page_size, default 50; hidden agents with include_hidden; memory_blocks NULL unless include_memory, identities unless include_identities); cursors before/after are agent ids. P0002 if the block is missing.';
+'The agents that have a block in their memory, hidden ones too (as in Letta; include_hidden => false leaves them out), newest first (ascending: oldest first), one page (page_size, default 50; memory_blocks NULL unless include_memory, identities unless include_identities); cursors before/after are agent ids. P0002 if the block is missing.';
+
+-- The description a new human or persona block of memory_blocks gets (blocks.sql).
+CREATE FUNCTION _letta_default_description(label text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE label
+    WHEN 'human' THEN 'The human block: what the agent knows about the person it talks with (name, preferences, context), so that it can keep the conversation personal.'
+    WHEN 'persona' THEN 'The persona block: who the agent is (its character, role and manner), so that it behaves and answers consistently.'
+END;
 
 CREATE FUNCTION _letta_write_memory(org uuid, agent uuid, blocks jsonb, replace boolean)
 RETURNS void
@@ -3460,7 +3509,6 @@ DECLARE
     existing @extschema@.letta_blocks;
     new_id   uuid;
     checked  text;
-    dropped  uuid[];
     stamp    timestamptz;
 BEGIN
     FOR e IN SELECT * FROM jsonb_to_recordset(blocks) AS r(label text, value text, "limit" integer,
@@ -3474,8 +3522,9 @@ BEGIN
         IF NOT FOUND THEN
             new_id := gen_random_uuid();
             INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only)
-            VALUES (org, new_id, e.label, e.value, e."limit", e.description, coalesce(e.metadata, '{}'),
-                    coalesce(e.read_only, false));
+            VALUES (org, new_id, e.label, e.value, coalesce(e."limit", @extschema@._letta_default_limit()),
+                    coalesce(e.description, @extschema@._letta_default_description(e.label)),
+                    coalesce(e.metadata, '{}'), coalesce(e.read_only, false));
             IF @extschema@._letta_end_user() IS NOT NULL THEN
                 PERFORM @extschema@._letta_end_user_wrote('block', ARRAY[new_id]);  -- (as letta_create_block)
             END IF;
@@ -3486,11 +3535,6 @@ BEGIN
               OR coalesce(e.description, existing.description) IS DISTINCT FROM existing.description
               OR coalesce(e.metadata, existing.metadata) IS DISTINCT FROM existing.metadata
               OR coalesce(e.read_only, existing.read_only) IS DISTINCT FROM existing.read_only THEN
-            IF existing.read_only AND e.read_only IS NOT FALSE THEN
-                RAISE EXCEPTION 'block "block-%" (label "%") is read-only', existing.id, e.label
-                      USING ERRCODE = 'object_not_in_prerequisite_state',
-                            HINT = 'Give the element "read_only": false to change it.';
-            END IF;
             checked := @extschema@._letta_check_memory_block(e.label, e.value, coalesce(e."limit", existing."limit"))::text;
             stamp := @extschema@._letta_stamp();  -- (a value: Citus refuses a volatile function in an UPDATE)
             UPDATE @extschema@.letta_blocks b
@@ -3504,15 +3548,38 @@ BEGIN
         END IF;
     END LOOP;
     IF replace THEN
-        dropped := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
-                          WHERE l.organization_id = org AND l.agent_id = agent
-                            AND l.block_label <> ALL (ARRAY(SELECT r.label FROM jsonb_to_recordset(blocks) AS r(label text))));
         DELETE FROM @extschema@.letta_blocks_agents l
-         WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = ANY (dropped);
-        -- (Found first: on Citus the DELETE runs on a worker, where the helper could not query.)
-        dropped := @extschema@._letta_unshared_blocks(org, dropped, '{}', NULL);
-        DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (dropped);
+         WHERE l.organization_id = org AND l.agent_id = agent
+           AND l.block_label <> ALL (ARRAY(SELECT r.label FROM jsonb_to_recordset(blocks) AS r(label text)));
     END IF;
+END
+$$;
+
+-- An agent's memory set to exactly these blocks (letta_update_agent's block_ids; blocks.sql).
+CREATE FUNCTION _letta_set_memory(org uuid, agent uuid, blocks uuid[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    clash record;
+BEGIN
+    blocks := ARRAY(SELECT DISTINCT b FROM unnest(blocks) b ORDER BY b);
+    PERFORM @extschema@._letta_lock_rows(org, 'block', blocks);
+    SELECT b.label, min(b.id::text) AS one, max(b.id::text) AS other INTO clash
+      FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = ANY (blocks)
+     GROUP BY b.label HAVING count(*) > 1 ORDER BY b.label LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'block_ids has two blocks labelled "%"', clash.label
+              USING ERRCODE = 'unique_violation',
+                    DETAIL = format('block-%s and block-%s; an agent has one block per label.', clash.one, clash.other);
+    END IF;
+    DELETE FROM @extschema@.letta_blocks_agents l
+     WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id <> ALL (blocks);
+    INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+    SELECT org, agent, b.id, b.label FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = ANY (blocks)
+    ON CONFLICT ON CONSTRAINT letta_blocks_agents_pkey DO NOTHING;
 END
 $$;
 
@@ -3661,7 +3728,7 @@ CREATE FUNCTION letta_list_blocks(
     before                       text      DEFAULT NULL,
     after                        text      DEFAULT NULL,
     page_size                    integer   DEFAULT 50,
-    ascending                    boolean   DEFAULT false
+    ascending                    boolean   DEFAULT true
 )
 RETURNS SETOF @extschema@.letta_block
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -3684,6 +3751,9 @@ DECLARE
     rare    constant integer := 1000;  -- tags with fewer blocks than this (in the bounds) are read by GIN
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
+    IF label IS NOT NULL THEN
+        label_search := NULL;  -- (Letta's rule: label given, label_search does not apply)
+    END IF;
     checked := @extschema@._letta_check_list(tags, 'tags', false)
                AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
     IF ascending IS NULL OR match_all_tags IS NULL THEN
@@ -3783,7 +3853,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_list_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) IS
-'Blocks of the current organization, newest first (ascending: oldest first), one page, with Letta''s filters, ANDed, NULL not filtering: label exact; label_search, value_search, description_search case-insensitive substrings; shared by identity_id or by an identity with one of identifier_keys; project_id; any of tags (all if match_all_tags); in the memory of more than connected_to_agents_count_gt agents, fewer than _lt, or exactly one of the numbers _eq; hidden blocks only with include_hidden. Cursors before/after are block ids.';
+'Blocks of the current organization, oldest first (ascending => false: newest first), one page, with Letta''s filters, ANDed, NULL not filtering: label exact; label_search (when no label is given), value_search, description_search case-insensitive substrings; shared by identity_id or by an identity with one of identifier_keys; project_id; any of tags (all if match_all_tags); in the memory of more than connected_to_agents_count_gt agents, fewer than _lt, or exactly one of the numbers _eq; hidden blocks only with include_hidden. Cursors before/after are block ids.';
 
 CREATE FUNCTION _letta_agents_count_cap(gt integer, lt integer, eq integer[])
 RETURNS integer
@@ -3833,6 +3903,9 @@ DECLARE
     cap     integer;
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
+    IF label IS NOT NULL THEN
+        label_search := NULL;  -- (Letta's rule: label given, label_search does not apply)
+    END IF;
     checked := @extschema@._letta_check_list(tags, 'tags', false)
                AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
     IF match_all_tags IS NULL THEN
@@ -3897,7 +3970,7 @@ CREATE FUNCTION letta_list_blocks_page(
     before                       text      DEFAULT NULL,
     after                        text      DEFAULT NULL,
     page_size                    integer   DEFAULT 50,
-    ascending                    boolean   DEFAULT false
+    ascending                    boolean   DEFAULT true
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -4071,6 +4144,40 @@ BEGIN
 END
 $$;
 
+-- The notes on a row, in one text (import.sql).
+CREATE FUNCTION _letta_import_note(notes text[])
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT NULLIF(pg_catalog.array_to_string(notes, '; '), '')
+$$;
+
+-- The most bytes of a key or a label the import writes (import.sql).
+CREATE FUNCTION _letta_import_indexable()
+RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT 2600 $$;
+
+-- An identity's properties as Letta holds them (import.sql).
+CREATE FUNCTION _letta_import_properties(properties jsonb)
+RETURNS TABLE (kept jsonb, mistyped text, dropped text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(jsonb_agg(p.e ORDER BY p.k) FILTER (WHERE p.readable), '[]'),
+           string_agg(format('%s is a %s, its type %s', p.e -> 'key', jsonb_typeof(p.e -> 'value'), p.e ->> 'type'), ', ' ORDER BY p.k)
+               FILTER (WHERE p.readable AND NOT p.fits),
+           left(string_agg(p.e::text, ', ' ORDER BY p.k) FILTER (WHERE NOT p.readable), 200)
+      FROM (SELECT e.e, e.k,
+                   coalesce(jsonb_typeof(e.e) = 'object' AND jsonb_typeof(e.e -> 'key') = 'string'
+                            AND e.e ->> 'type' IN ('string', 'number', 'boolean', 'json')
+                            AND jsonb_typeof(e.e -> 'value') IN ('string', 'number', 'boolean', 'object'), false) AS readable,
+                   coalesce(jsonb_typeof(e.e -> 'value') = CASE e.e ->> 'type' WHEN 'json' THEN 'object' ELSE e.e ->> 'type' END,
+                            false) AS fits
+              FROM jsonb_array_elements(CASE WHEN jsonb_typeof(properties) = 'array' THEN properties
+                                             ELSE jsonb_build_array(properties) END) WITH ORDINALITY AS e(e, k)
+             WHERE properties IS NOT NULL) p
+$$;
+
 -- What happened to the rows staged for a source table (a relation with source_id, problem,
 -- detail, present and copies), as report rows: imported, already present, or skipped by reason
 -- (the first three source ids as examples, with the API's message if any); and the duplicate
@@ -4082,23 +4189,26 @@ AS $$
 BEGIN
     EXECUTE pg_catalog.format($q$
         WITH g AS (
-            SELECT o.outcome, s.problem, count(*) AS n,
+            SELECT o.outcome, o.reason, count(*) AS n,
                    (array_agg(s.source_id || coalesce(': ' || s.detail, '') ORDER BY s.source_id)
-                        FILTER (WHERE s.problem IS NOT NULL))[1:3] AS examples,
+                        FILTER (WHERE o.reason IS NOT NULL))[1:3] AS examples,
                    sum(s.copies - 1) FILTER (WHERE s.copies > 1) AS duplicates,
                    (array_agg(s.source_id ORDER BY s.source_id) FILTER (WHERE s.copies > 1))[1:3] AS duplicated
               FROM %2$s s,
                    LATERAL (SELECT CASE WHEN s.problem IS NOT NULL THEN 'skipped'
-                                        WHEN s.present THEN 'present' ELSE 'imported' END AS outcome) o
-             GROUP BY o.outcome, s.problem)
+                                        WHEN s.present THEN 'present'
+                                        WHEN s.note IS NOT NULL THEN 'noted' ELSE 'imported' END AS outcome,
+                                   CASE WHEN s.problem IS NOT NULL THEN s.problem
+                                        WHEN NOT s.present THEN s.note END AS reason) o
+             GROUP BY o.outcome, o.reason)
         INSERT INTO pg_temp.letta_import_report (kind, outcome, reason, rows, examples)
         SELECT %1$L, u.* FROM (
-            SELECT g.outcome, g.problem, g.n, g.examples FROM g
+            SELECT g.outcome, g.reason, g.n, g.examples FROM g
             UNION ALL
             SELECT 'collapsed', 'duplicate rows', sum(g.duplicates),
                    (SELECT array_agg(e ORDER BY e) FROM g, unnest(g.duplicated) e)[1:3]
               FROM g HAVING sum(g.duplicates) > 0) AS u(outcome, reason, rows, examples)
-         ORDER BY array_position(ARRAY['imported', 'present', 'collapsed', 'skipped'], u.outcome), u.reason$q$,
+         ORDER BY array_position(ARRAY['imported', 'noted', 'present', 'collapsed', 'skipped'], u.outcome), u.reason$q$,
         kind, staged);
 END
 $$;
@@ -4142,7 +4252,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_import_from_letta(name, boolean) IS
-'Administrators: import the identities, agents, tags, links and blocks of a Letta database in schema source (Letta''s tables), ids and organizations kept; rows Letta''s data leaves inconsistent are skipped and reported; what was already imported is left as it is; dry_run => true reports without writing. Returns one row per table, outcome and reason.';
+'Administrators: import the identities, agents, tags, links and blocks of a Letta database in schema source (Letta''s tables), ids and organizations kept; every row Letta shows is kept (noted where the API would refuse a value), rows Letta''s data leaves inconsistent are skipped; each reported; what was already imported is left as it is; dry_run => true reports without writing. Returns one row per table, outcome (imported, noted, present, collapsed, skipped) and reason.';
 
 -- The import itself (letta_import_from_letta): the staging tables, the inserts, the report in
 -- pg_temp.letta_import_report.
@@ -4176,19 +4286,34 @@ BEGIN
                     ('agents', 'id'), ('agents', 'organization_id')) AS required(t, c);
 
     -- Identities. An identifier_key given twice in one organization and project (older Letta
-    -- let NULL projects repeat it): the first created is imported.
-    -- (Each staging statement reads the source row c, checks it (detail), then names the
-    -- problem: OFFSET 0 keeps each level a subquery of its own, so that a cast or the check
-    -- runs once per row, not once per place that uses it.)
+    -- let NULL projects repeat it): the first created is imported. Properties are kept as
+    -- Letta has them (a value not of its type too); one that Letta itself cannot read (no key,
+    -- an unknown type, a value of no property type) is dropped, with a note.
+    -- (Each staging statement reads the source row c, then judges it: OFFSET 0 keeps each
+    -- level a subquery of its own, so that a cast or a check runs once per row, not once per
+    -- place that uses it.)
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE letta_import_identities ON COMMIT DROP AS
         SELECT r.*, false AS present, 1::bigint AS copies,
                CASE WHEN r.deleted THEN 'deleted in Letta'
                     WHEN r.id IS NULL THEN 'malformed id'
                     WHEN r.org IS NULL THEN 'malformed organization_id'
-                    WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
-          FROM (SELECT c.*, @extschema@._letta_import_identity(c.identifier_key, c.name, c.identity_type,
-                                                                c.project_id, c.properties) AS detail
+                    WHEN r.identifier_key IS NULL OR r.name IS NULL THEN 'no identifier_key or no name'
+                    WHEN r.identity_type IS NULL OR r.identity_type NOT IN ('user', 'org', 'other')
+                        THEN 'an identity_type Letta does not have'
+                    WHEN octet_length(r.identifier_key) + coalesce(octet_length(r.project_id), 0) > %7$s
+                        THEN 'identifier_key too long for the key''s index' END AS problem,
+               @extschema@._letta_import_note(
+                   ARRAY[CASE WHEN r.refused <> '{}' THEN 'kept with values the API refuses' END,
+                         CASE WHEN p.mistyped IS NOT NULL THEN 'kept with property values not of their type' END,
+                         CASE WHEN p.dropped IS NOT NULL THEN 'properties Letta cannot read dropped' END]) AS note,
+               @extschema@._letta_import_note(
+                   r.refused || ARRAY[p.mistyped, 'dropped ' || p.dropped]) AS detail,
+               p.kept AS kept_properties
+          FROM (SELECT c.*,
+                       array_remove(ARRAY[@extschema@._letta_import_refusal('identifier_key', c.identifier_key),
+                                          @extschema@._letta_import_refusal('name', c.name),
+                                          @extschema@._letta_import_refusal('project_id', c.project_id)], NULL) AS refused
           FROM (SELECT s.id::text AS source_id, s.organization_id::text AS source_org,
                        @extschema@._letta_import_id(s.id, 'identity') AS id,
                        @extschema@._letta_import_id(s.organization_id, 'org') AS org,
@@ -4197,13 +4322,14 @@ BEGIN
                        nullif(%2$s::jsonb, 'null') AS properties,
                        %3$s::timestamptz AS created_at, %4$s::timestamptz AS updated_at,
                        coalesce(%5$s, false) AS deleted
-                  FROM ONLY %6$I.identities s OFFSET 0) c OFFSET 0) r$q$,
+                  FROM ONLY %6$I.identities s OFFSET 0) c OFFSET 0) r,
+               LATERAL @extschema@._letta_import_properties(r.properties) p$q$,
         @extschema@._letta_import_column(source, 'identities', 'project_id', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'properties', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'created_at', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'updated_at', 'NULL'),
         @extschema@._letta_import_column(source, 'identities', 'is_deleted', 'NULL'),
-        source);
+        source, @extschema@._letta_import_indexable());
     UPDATE pg_temp.letta_import_identities s
        SET problem = 'identifier_key given twice', detail = 'identifier_key ' || pg_catalog.quote_literal(s.identifier_key) || ' is also ' || d.first || '''s'
       FROM (SELECT i.source_id, pg_catalog.first_value(i.source_id) OVER w AS first, pg_catalog.row_number() OVER w AS nth
@@ -4220,13 +4346,16 @@ BEGIN
        AND t.project_id IS NOT DISTINCT FROM s.project_id AND t.id <> s.id
        AND s.problem IS NULL AND NOT s.present;
 
-    -- Agents with their tags (one per distinct agents_tags row).
+    -- Agents with their tags (one per distinct agents_tags row). A tag the API refuses (empty,
+    -- too long to index) leaves its agent, which is kept; a model is the handle Letta reports.
+    -- metadata that is not an object (Letta cannot show it) is kept under the key "value".
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE letta_import_tags ON COMMIT DROP AS
-        SELECT s.agent_id::text AS owner, s.tag::text AS tag, count(*) AS copies
-          FROM %1$s
-         WHERE NOT coalesce(%2$s, false)
-         GROUP BY 1, 2$q$,
+        SELECT g.*, @extschema@._letta_import_refusal('tag', g.tag) AS refusal
+          FROM (SELECT s.agent_id::text AS owner, s.tag::text AS tag, count(*) AS copies
+                  FROM %1$s
+                 WHERE NOT coalesce(%2$s, false)
+                 GROUP BY 1, 2) g$q$,
         @extschema@._letta_import_table(source, 'agents_tags', 'NULL::text AS agent_id, NULL::text AS tag'),
         @extschema@._letta_import_column(source, 'agents_tags', 'is_deleted', 'NULL'));
     ANALYZE pg_temp.letta_import_tags;
@@ -4235,9 +4364,25 @@ BEGIN
         SELECT r.*, false AS present, 1::bigint AS copies,
                CASE WHEN r.deleted THEN 'deleted in Letta'
                     WHEN r.id IS NULL THEN 'malformed id'
-                    WHEN r.org IS NULL THEN 'malformed organization_id'
-                    WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
-          FROM (SELECT c.*, @extschema@._letta_import_agent(c.project_id, c.tags, c.metadata, c.llm_config) AS detail
+                    WHEN r.org IS NULL THEN 'malformed organization_id' END AS problem,
+               @extschema@._letta_import_note(
+                   ARRAY[CASE WHEN r.refused <> '{}' THEN 'kept with values the API refuses' END,
+                         CASE WHEN r.dropped_tags > 0 THEN 'tags the API refuses dropped (agents_tags says which)' END,
+                         CASE WHEN jsonb_typeof(r.metadata) <> 'object' THEN 'metadata not an object: kept under "value"' END,
+                         CASE WHEN r.context_window IS NOT NULL AND r.context_window_limit IS NULL
+                              THEN 'llm_config.context_window not a positive integer: not kept' END]) AS note,
+               @extschema@._letta_import_note(
+                   r.refused || ARRAY[CASE WHEN jsonb_typeof(r.metadata) <> 'object' THEN 'metadata is a JSON ' || jsonb_typeof(r.metadata) END,
+                                      CASE WHEN r.context_window IS NOT NULL AND r.context_window_limit IS NULL
+                                           THEN 'context_window ' || r.context_window END]) AS detail
+          FROM (SELECT c.*,
+                       array_remove(ARRAY[@extschema@._letta_import_refusal('project_id', c.project_id),
+                                          @extschema@._letta_import_tags_refusal(c.tags)], NULL) AS refused,
+                       CASE WHEN jsonb_typeof(c.llm_config -> 'context_window') = 'number'
+                             AND (c.llm_config ->> 'context_window') ~ '^[0-9]{1,10}$'
+                             AND (c.llm_config ->> 'context_window')::bigint BETWEEN 1 AND 2147483647
+                            THEN (c.llm_config ->> 'context_window')::integer END AS context_window_limit,
+                       c.llm_config ->> 'context_window' AS context_window
           FROM (SELECT s.id::text AS source_id,
                        @extschema@._letta_import_id(s.id, 'agent') AS id,
                        @extschema@._letta_import_id(s.organization_id, 'org') AS org,
@@ -4245,9 +4390,11 @@ BEGIN
                        nullif(%3$s::jsonb, 'null') AS llm_config, nullif(%4$s::jsonb, 'null') AS embedding_config,
                        nullif(%5$s::jsonb, 'null') AS metadata, %6$s::boolean AS hidden,
                        %7$s::timestamptz AS created_at, %8$s::timestamptz AS updated_at,
-                       coalesce(%9$s, false) AS deleted, t.tags
+                       coalesce(%9$s, false) AS deleted, coalesce(t.tags, '{}') AS tags,
+                       coalesce(t.dropped, 0) AS dropped_tags
                   FROM ONLY %10$I.agents s
-                  LEFT JOIN (SELECT g.owner, array_agg(g.tag) AS tags
+                  LEFT JOIN (SELECT g.owner, array_agg(g.tag ORDER BY g.tag COLLATE "C") FILTER (WHERE g.refusal IS NULL) AS tags,
+                                    count(*) FILTER (WHERE g.refusal IS NOT NULL) AS dropped
                                FROM pg_temp.letta_import_tags g GROUP BY g.owner) t
                     ON t.owner = s.id OFFSET 0) c OFFSET 0) r$q$,
         @extschema@._letta_import_column(source, 'agents', 'name', 'NULL'),
@@ -4262,13 +4409,15 @@ BEGIN
         source);
     PERFORM @extschema@._letta_import_existing('letta_import_agents', '@extschema@.letta_agents');
 
-    -- Blocks with their tags. Letta's block templates are not part of this model.
+    -- Blocks with their tags, as agents' (a value longer than its limit too: the limit is
+    -- advisory, as in Letta). Letta's block templates are not part of this model.
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE letta_import_block_tags ON COMMIT DROP AS
-        SELECT s.block_id::text AS owner, s.tag::text AS tag, count(*) AS copies
-          FROM %1$s
-         WHERE NOT coalesce(%2$s, false)
-         GROUP BY 1, 2$q$,
+        SELECT g.*, @extschema@._letta_import_refusal('tag', g.tag) AS refusal
+          FROM (SELECT s.block_id::text AS owner, s.tag::text AS tag, count(*) AS copies
+                  FROM %1$s
+                 WHERE NOT coalesce(%2$s, false)
+                 GROUP BY 1, 2) g$q$,
         @extschema@._letta_import_table(source, 'blocks_tags', 'NULL::text AS block_id, NULL::text AS tag'),
         @extschema@._letta_import_column(source, 'blocks_tags', 'is_deleted', 'NULL'));
     EXECUTE pg_catalog.format($q$
@@ -4278,9 +4427,20 @@ BEGIN
                     WHEN r.template THEN 'a template (not part of this model)'
                     WHEN r.id IS NULL THEN 'malformed id'
                     WHEN r.org IS NULL THEN 'malformed organization_id'
-                    WHEN r.detail IS NOT NULL THEN 'refused by the API''s checks' END AS problem
-          FROM (SELECT c.*, @extschema@._letta_import_block(c.label, c.value, c.char_limit, c.project_id,
-                                                             c.metadata, c.tags) AS detail
+                    WHEN r.label IS NULL THEN 'no label'
+                    WHEN r.char_limit > 2147483647 THEN 'limit past the largest integer'
+                    WHEN octet_length(r.label) > %12$s THEN 'label too long for the label''s index' END AS problem,
+               @extschema@._letta_import_note(
+                   ARRAY[CASE WHEN r.refused <> '{}' THEN 'kept with values the API refuses' END,
+                         CASE WHEN r.dropped_tags > 0 THEN 'tags the API refuses dropped (blocks_tags says which)' END,
+                         CASE WHEN jsonb_typeof(r.metadata) <> 'object' THEN 'metadata not an object: kept under "value"' END]) AS note,
+               @extschema@._letta_import_note(
+                   r.refused || ARRAY[CASE WHEN jsonb_typeof(r.metadata) <> 'object' THEN 'metadata is a JSON ' || jsonb_typeof(r.metadata) END]) AS detail
+          FROM (SELECT c.*,
+                       array_remove(ARRAY[@extschema@._letta_import_refusal('label', c.label),
+                                          CASE WHEN c.char_limit <= 0 THEN 'limit ' || c.char_limit || ' is not positive' END,
+                                          @extschema@._letta_import_refusal('project_id', c.project_id),
+                                          @extschema@._letta_import_tags_refusal(c.tags)], NULL) AS refused
           FROM (SELECT s.id::text AS source_id,
                        @extschema@._letta_import_id(s.id, 'block') AS id,
                        @extschema@._letta_import_id(s.organization_id, 'org') AS org,
@@ -4289,9 +4449,11 @@ BEGIN
                        %4$s::boolean AS read_only, %5$s::boolean AS hidden, %6$s::text AS project_id,
                        coalesce(%7$s, false) AS template,
                        %8$s::timestamptz AS created_at, %9$s::timestamptz AS updated_at,
-                       coalesce(%10$s, false) AS deleted, t.tags
+                       coalesce(%10$s, false) AS deleted, coalesce(t.tags, '{}') AS tags,
+                       coalesce(t.dropped, 0) AS dropped_tags
                   FROM %11$s
-                  LEFT JOIN (SELECT g.owner, array_agg(g.tag) AS tags
+                  LEFT JOIN (SELECT g.owner, array_agg(g.tag ORDER BY g.tag COLLATE "C") FILTER (WHERE g.refusal IS NULL) AS tags,
+                                    count(*) FILTER (WHERE g.refusal IS NOT NULL) AS dropped
                                FROM pg_temp.letta_import_block_tags g GROUP BY g.owner) t
                     ON t.owner = s.id OFFSET 0) c OFFSET 0) r$q$,
         @extschema@._letta_import_column(source, 'block', 'limit', 'NULL'),
@@ -4305,7 +4467,8 @@ BEGIN
         @extschema@._letta_import_column(source, 'block', 'updated_at', 'NULL'),
         @extschema@._letta_import_column(source, 'block', 'is_deleted', 'NULL'),
         @extschema@._letta_import_table(source, 'block',
-            'NULL::text AS id, NULL::text AS organization_id, NULL::text AS label, NULL::text AS value'));
+            'NULL::text AS id, NULL::text AS organization_id, NULL::text AS label, NULL::text AS value'),
+        @extschema@._letta_import_indexable());
     PERFORM @extschema@._letta_import_existing('letta_import_blocks', '@extschema@.letta_blocks');
 
     -- The links, each between two rows of this import in one organization.
@@ -4334,20 +4497,21 @@ BEGIN
     -- The writes, in creation order.
     INSERT INTO @extschema@.letta_identities (organization_id, id, identifier_key, name, identity_type,
                                               project_id, properties, created_at, updated_at)
-    SELECT s.org, s.id, s.identifier_key, s.name, s.identity_type, s.project_id,
-           @extschema@._letta_properties(s.properties),
+    SELECT s.org, s.id, s.identifier_key, s.name, s.identity_type, s.project_id, s.kept_properties,
            coalesce(s.created_at, s.updated_at, pg_catalog.statement_timestamp()),
            coalesce(s.updated_at, s.created_at, pg_catalog.statement_timestamp())
       FROM pg_temp.letta_import_identities s
      WHERE s.problem IS NULL AND NOT s.present
      ORDER BY 8, s.id;
+    -- (hidden: Letta's backfill hid the agents tagged role:subagent, as the update to 0.5.0 does.)
     INSERT INTO @extschema@.letta_agents (organization_id, id, name, tags, project_id, model, embedding,
                                           context_window_limit, metadata, hidden, created_at, updated_at)
-    SELECT s.org, s.id, s.name, @extschema@._letta_tags(coalesce(s.tags, '{}')), s.project_id,
-           coalesce(s.llm_config ->> 'handle', s.llm_config ->> 'model'),
-           coalesce(s.embedding_config ->> 'handle', s.embedding_config ->> 'embedding_model'),
-           (s.llm_config ->> 'context_window')::integer,
-           coalesce(s.metadata, '{}'), coalesce(s.hidden, false),
+    SELECT s.org, s.id, s.name, s.tags, s.project_id,
+           s.llm_config ->> 'handle', s.embedding_config ->> 'handle', s.context_window_limit,
+           CASE WHEN s.metadata IS NULL THEN '{}'
+                WHEN jsonb_typeof(s.metadata) = 'object' THEN s.metadata
+                ELSE jsonb_build_object('value', s.metadata) END,
+           coalesce(s.hidden, 'role:subagent' = ANY (s.tags)),
            coalesce(s.created_at, s.updated_at, pg_catalog.statement_timestamp()),
            coalesce(s.updated_at, s.created_at, pg_catalog.statement_timestamp())
       FROM pg_temp.letta_import_agents s
@@ -4355,12 +4519,15 @@ BEGIN
      ORDER BY 11, s.id;
     INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata,
                                           created_at, updated_at, read_only, project_id, hidden, tags)
-    SELECT s.org, s.id, s.label, coalesce(s.value, ''), s.char_limit::integer, s.description,
-           coalesce(s.metadata, '{}'),
+    SELECT s.org, s.id, s.label, coalesce(s.value, ''),
+           coalesce(s.char_limit, @extschema@._letta_default_limit()),  -- (NULL: Letta's default)
+           s.description,
+           CASE WHEN s.metadata IS NULL THEN '{}'
+                WHEN jsonb_typeof(s.metadata) = 'object' THEN s.metadata
+                ELSE jsonb_build_object('value', s.metadata) END,
            coalesce(s.created_at, s.updated_at, pg_catalog.statement_timestamp()),
            coalesce(s.updated_at, s.created_at, pg_catalog.statement_timestamp()),
-           coalesce(s.read_only, false), s.project_id, coalesce(s.hidden, false),
-           @extschema@._letta_tags(coalesce(s.tags, '{}'))
+           coalesce(s.read_only, false), s.project_id, coalesce(s.hidden, false), s.tags
       FROM pg_temp.letta_import_blocks s
      WHERE s.problem IS NULL AND NOT s.present
      ORDER BY 8, s.id;
@@ -4379,7 +4546,9 @@ BEGIN
     PERFORM @extschema@._letta_import_report(r.kind, CASE WHEN r.owners IS NULL THEN 'pg_temp.' || r.staging ELSE pg_catalog.format($q$
         (SELECT pg_catalog.format('%%s %%L', g.owner, g.tag) AS source_id, g.copies, coalesce(o.present, false) AS present,
                 CASE WHEN o.source_id IS NULL THEN 'missing ' || %3$L
-                     WHEN o.problem IS NOT NULL THEN %3$L || ' not imported' END AS problem, NULL::text AS detail
+                     WHEN o.problem IS NOT NULL THEN %3$L || ' not imported'
+                     WHEN g.refusal IS NOT NULL THEN 'refused by the API''s checks (its ' || %3$L || ' is kept)' END AS problem,
+                NULL::text AS note, g.refusal AS detail
            FROM pg_temp.%1$I g LEFT JOIN pg_temp.%2$I o ON o.source_id = g.owner)$q$, r.staging, r.owners, r.owner) END)
        FROM (VALUES (1, 'identities', 'letta_import_identities', NULL, NULL),
                     (2, 'agents', 'letta_import_agents', NULL, NULL),
@@ -4409,7 +4578,7 @@ BEGIN
     EXECUTE pg_catalog.format($q$
         CREATE TEMPORARY TABLE %1$I ON COMMIT DROP AS
         SELECT s.left_source || ' ' || s.right_source AS source_id, s.left_source, s.right_source, s.copies,
-               l.org, l.id AS left_id, r.id AS right_id, %9$s false AS present, NULL::text AS detail,
+               l.org, l.id AS left_id, r.id AS right_id, %9$s false AS present, NULL::text AS note, NULL::text AS detail,
                CASE WHEN l.source_id IS NULL THEN 'missing %4$s'
                     WHEN r.source_id IS NULL THEN 'missing %5$s'
                     WHEN l.problem IS NOT NULL THEN '%4$s not imported'
@@ -4470,6 +4639,12 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_block(text, text, integer, t
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_delete_agent(text, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_write_memory(uuid, uuid, jsonb, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_set_memory(uuid, uuid, uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_default_description(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_note(text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_indexable() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_properties(jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean, text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_unshared_blocks(uuid, uuid[], uuid[], uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_filters(text[], boolean, text[], text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_count_agents(text[], boolean, text[], text, text, text, text, boolean, text[], text[], jsonb) FROM PUBLIC;

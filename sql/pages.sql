@@ -100,7 +100,7 @@ CREATE FUNCTION letta_list_blocks_page(
     before                       text      DEFAULT NULL,
     after                        text      DEFAULT NULL,
     page_size                    integer   DEFAULT 50,
-    ascending                    boolean   DEFAULT false
+    ascending                    boolean   DEFAULT true
 )
 RETURNS @extschema@.letta_page
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED

@@ -2,6 +2,10 @@
 -- security, the role bindings) is in tenancy.sql; the GIN index on tags and the ordered tag
 -- index letta_agents_tags in tags.sql, with the operators and triggers they need.
 --
+-- The tables hold what Letta holds (the import keeps it, sql/import.sql): the rules of the
+-- API's input (no empty key or name, at most 1000 bytes, ...) are the functions' checks, not
+-- the tables'; a table checks what the functions rely on (types, shapes, ids).
+--
 -- IDs are stored as uuid (16 bytes) and shown in Letta's text forms (identity-<uuid>,
 -- agent-<uuid>, org-<uuid>) only at the API boundary: keys and indexes stay small.
 -- Every row carries organization_id and every key that ties rows together includes it,
@@ -15,13 +19,17 @@ VOLATILE PARALLEL UNSAFE LANGUAGE c AS 'MODULE_PATHNAME', '_letta_stamp_wrapper'
 CREATE FUNCTION _letta_last_stamp() RETURNS timestamptz
 VOLATILE PARALLEL UNSAFE LANGUAGE c AS 'MODULE_PATHNAME', '_letta_last_stamp_wrapper';
 
+-- A block's limit when none is given: Letta's CORE_MEMORY_BLOCK_CHAR_LIMIT.
+CREATE FUNCTION _letta_default_limit() RETURNS integer
+IMMUTABLE PARALLEL SAFE LANGUAGE sql RETURN 100000;
+
 CREATE TABLE letta_identities (
     organization_id uuid        NOT NULL,
     id              uuid        NOT NULL DEFAULT gen_random_uuid(),
-    identifier_key  text        NOT NULL CHECK (identifier_key <> ''),
-    name            text        NOT NULL CHECK (name <> ''),
+    identifier_key  text        NOT NULL,
+    name            text        NOT NULL,
     identity_type   text        NOT NULL CHECK (identity_type IN ('user', 'org', 'other')),
-    project_id      text        CHECK (project_id <> ''),
+    project_id      text,
     properties      jsonb       NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(properties) = 'array'),
     created_at      timestamptz NOT NULL DEFAULT _letta_stamp(),
     updated_at      timestamptz NOT NULL DEFAULT _letta_last_stamp(),
@@ -48,7 +56,7 @@ CREATE TABLE letta_agents (
     name                 text,
     tags                 text[]      NOT NULL DEFAULT '{}'
         CHECK (array_position(tags, NULL) IS NULL AND coalesce(array_ndims(tags), 1) = 1),
-    project_id           text        CHECK (project_id <> ''),
+    project_id           text,
     model                text,
     embedding            text,
     context_window_limit integer     CHECK (context_window_limit > 0),
@@ -84,19 +92,20 @@ CREATE INDEX letta_identities_agents_agent_idx
 SELECT pg_catalog.pg_extension_config_dump('letta_identities_agents', '');
 
 -- Memory blocks that identities share (Letta's blocks). "limit" is Letta's name for the
--- maximum number of characters of value; NULL means no limit.
+-- number of characters value should keep to: recorded and returned, not enforced (as in Letta,
+-- whose agents' tools read it).
 CREATE TABLE letta_blocks (
     organization_id uuid        NOT NULL,
     id              uuid        NOT NULL DEFAULT gen_random_uuid(),
-    label           text        NOT NULL CHECK (label <> ''),
+    label           text        NOT NULL,
     value           text        NOT NULL DEFAULT '',
-    "limit"         integer     CHECK ("limit" > 0 AND char_length(value) <= "limit"),
+    "limit"         integer     NOT NULL DEFAULT _letta_default_limit(),
     description     text,
     metadata        jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(metadata) = 'object'),
     created_at      timestamptz NOT NULL DEFAULT _letta_stamp(),
     updated_at      timestamptz NOT NULL DEFAULT _letta_last_stamp(),
     read_only       boolean     NOT NULL DEFAULT false,
-    project_id      text        CHECK (project_id <> ''),
+    project_id      text,
     hidden          boolean     NOT NULL DEFAULT false,
     tags            text[]      NOT NULL DEFAULT '{}'
         CHECK (array_position(tags, NULL) IS NULL AND coalesce(array_ndims(tags), 1) = 1),
@@ -105,7 +114,7 @@ CREATE TABLE letta_blocks (
     CONSTRAINT letta_blocks_label_key UNIQUE (organization_id, id, label)
 );
 COMMENT ON TABLE letta_blocks IS
-'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the most characters value may have; a read_only block refuses updates until read_only is set false; tags a set, as agents''.';
+'Memory blocks that identities and agents share (Letta''s blocks); "limit" is the number of characters value should keep to (advisory, as in Letta); read_only is for the agents'' own memory tools (the API changes such a block); tags a set, as agents''.';
 -- Lists in creation order, ascending as letta_identities_created_idx; by label, in that order.
 CREATE INDEX letta_blocks_created_idx ON letta_blocks (organization_id, created_at, id);
 CREATE INDEX letta_blocks_label_idx ON letta_blocks (organization_id, label, created_at, id);

@@ -307,7 +307,7 @@ AS $$
 -- sort bytewise (COLLATE "C"), as they are stored. The walk goes up or down the index: up for
 -- an ascending page after a cursor (or from the start) and for a descending page before one;
 -- down for the other two, whose pages are then put in the order asked for. name (Letta's name
--- for the filter) and query_text are case-insensitive substrings; given both, both apply.
+-- for the filter) and query_text are case-insensitive substrings; given both, name wins.
 DECLARE
     org  uuid    := @extschema@._letta_org();
     n    integer := @extschema@._letta_page_size(page_size);
@@ -324,6 +324,11 @@ DECLARE
 BEGIN
     IF ascending IS NULL THEN
         RAISE EXCEPTION 'ascending must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF name IS NOT NULL THEN
+        -- Given both, name wins, as in Letta.
+        query_text := name;
+        name := NULL;
     END IF;
     IF @extschema@._letta_end_user() IS NOT NULL THEN
         -- An end user's tags: those of their agents, read by key (the index walk would pass
@@ -397,7 +402,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_list_tags(text, text, text, integer, text, boolean) IS
-'Distinct tags of the current organization''s agents and blocks, one page, ascending (bytewise) or descending with ascending => false; name (Letta''s name) and query_text are case-insensitive substrings; cursors before/after are tags.';
+'Distinct tags of the current organization''s agents and blocks, one page, ascending (bytewise) or descending with ascending => false; name (Letta''s name) and query_text are case-insensitive substrings (given both, name wins, as in Letta); cursors before/after are tags.';
 
 -- Facets: how many agents carry each tag, counted in the ordered tag index (index-only: it
 -- holds each entry's hidden flag), every tag of the organization or the ones asked for (a tag

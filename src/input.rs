@@ -216,11 +216,12 @@ fn key_of(p: &Value) -> String {
 }
 
 /// Letta's PATCH of properties: each new property replaces the one with its key in place,
-/// or is appended. Both lists are validated.
+/// or is appended. The new ones are validated; the stored ones are kept as they are (an
+/// import keeps what Letta held, a value not of its type too).
 pub fn merge_properties(old: &Value, new: &Value) -> Result<Value, InputError> {
-    let mut merged = match properties(old)? {
-        Value::Array(items) => items,
-        _ => unreachable!("properties() returns an array"),
+    let mut merged = match old {
+        Value::Array(items) => items.clone(),
+        _ => Vec::new(),
     };
     let mut position: HashMap<String, usize> = merged
         .iter()
@@ -275,19 +276,12 @@ pub fn positive(value: Option<i64>, arg: &str) -> Result<Option<i64>, InputError
     }
 }
 
-/// A block's value within its character limit (positive, or none): the one rule for blocks
-/// (letta_create_block, letta_update_block) and an agent's memory_blocks. `limit_arg` names
-/// the limit as the caller knows it.
-pub fn block_fits(value: &str, limit: Option<i64>, limit_arg: &str) -> Result<(), InputError> {
-    if let Some(limit) = positive(limit, limit_arg)? {
-        let len = value.chars().count();
-        if len as i64 > limit {
-            return Err(InputError::invalid(format!(
-                "value has {len} characters, over the block's limit of {limit}"
-            )));
-        }
-    }
-    Ok(())
+/// A block's character limit, positive when given: recorded, not enforced on the value (as in
+/// Letta since it made the limit advisory); the one rule for blocks (letta_create_block,
+/// letta_update_block) and an agent's memory_blocks. `limit_arg` names the limit as the caller
+/// knows it.
+pub fn block_limit(limit: Option<i64>, limit_arg: &str) -> Result<(), InputError> {
+    positive(limit, limit_arg).map(|_| ())
 }
 
 /// The keys of a memory block that are its columns; any other key of an element is kept in
@@ -358,7 +352,7 @@ pub fn memory_blocks(value: &Value) -> Result<Value, InputError> {
                     .ok_or_else(|| wrong("limit", "an integer", l))?,
             ),
         };
-        block_fits(text, limit, "limit").map_err(|e| InputError {
+        block_limit(limit, "limit").map_err(|e| InputError {
             message: format!("{at} (label {}): {}", quoted(label), e.message),
             ..e
         })?;
@@ -584,22 +578,21 @@ fn _letta_positive(value: Option<i32>, arg: Option<&str>) -> Option<i32> {
     or_raise!(positive(value.map(i64::from), given!(arg, "arg"))).map(|n| n as i32)
 }
 
-/// The block rule for letta_create_block and letta_update_block (see block_fits).
+/// The block rule for letta_create_block and letta_update_block (see block_limit). (The
+/// value is no longer checked: the argument stays, fixed by the catalogs of earlier releases.)
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_check_block(value: Option<&str>, char_limit: Option<i32>) {
-    or_raise!(block_fits(
-        value.unwrap_or(""),
-        char_limit.map(i64::from),
-        "char_limit",
-    ))
+    let _ = value;
+    or_raise!(block_limit(char_limit.map(i64::from), "char_limit"))
 }
 
-/// The block rule for an agent's memory_blocks element that updates a block (letta_update_agent):
-/// its value against the limit it will have, the message naming the label.
+/// The block rule for an agent's memory_blocks element that updates a block (letta_update_agent),
+/// the message naming the label.
 #[pg_extern(immutable, parallel_safe)]
 fn _letta_check_memory_block(label: Option<&str>, value: Option<&str>, char_limit: Option<i32>) {
+    let _ = value;
     or_raise!(
-        block_fits(value.unwrap_or(""), char_limit.map(i64::from), "limit").map_err(|e| {
+        block_limit(char_limit.map(i64::from), "limit").map_err(|e| {
             InputError {
                 message: format!(
                     "memory_blocks (label {}): {}",
@@ -856,6 +849,10 @@ mod tests {
             ])
         );
         assert!(merge_properties(&old, &json!([{"key": "a"}])).is_err());
+        // A stored value not of its type (imported from Letta) stays as it is.
+        let imported = json!([{"key": "age", "value": "29", "type": "number"}]);
+        let b = json!([{"key": "b", "value": 1, "type": "number"}]);
+        assert_eq!(merge_properties(&imported, &b).unwrap()[0], imported[0]);
     }
 
     #[pg_test]
@@ -883,7 +880,7 @@ mod tests {
     }
 
     #[pg_test]
-    fn memory_blocks_need_label_value_and_fit_their_limit() {
+    fn memory_blocks_need_label_and_value_their_limit_advisory() {
         assert!(memory_blocks(&json!([{"label": "human", "value": "Caren", "limit": 5}])).is_ok());
         // Rows to write: given columns only, other keys in metadata (metadata's own keys win).
         assert_eq!(
@@ -899,16 +896,17 @@ mod tests {
             memory_blocks(&json!([{"label": "h", "value": "", "limit": null}])).unwrap(),
             json!([{"label": "h", "value": ""}])
         );
+        // The limit is advisory, as in Letta: a longer value is kept.
+        assert_eq!(
+            memory_blocks(&json!([{"label": "h", "value": "abc", "limit": 2}])).unwrap(),
+            json!([{"label": "h", "value": "abc", "limit": 2}])
+        );
         for (bad, says) in [
             (json!({}), "must be a JSON array"),
             (json!([{"value": "x"}]), "label must be a non-empty string"),
             (
                 json!([{"label": "h", "value": 1}]),
                 "value must be a string",
-            ),
-            (
-                json!([{"label": "h", "value": "abc", "limit": 2}]),
-                "over the block's limit of 2",
             ),
             (
                 json!([{"label": "h", "value": "a", "limit": 0}]),

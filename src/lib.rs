@@ -78,9 +78,8 @@ extension_sql_file!(
     requires = [
         "citus",
         _letta_import_id,
-        _letta_import_identity,
-        _letta_import_agent,
-        _letta_import_block
+        _letta_import_refusal,
+        _letta_import_tags_refusal
     ]
 );
 extension_sql_file!("../sql/tenancy.sql", name = "tenancy", finalize);

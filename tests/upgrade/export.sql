@@ -1,7 +1,8 @@
 -- The rows of the extension's tables, in a canonical order (the tables of 0.2.0 when present).
 -- Agents' memory, inline JSON before 0.5.0 and blocks linked to them since, is compared in one
 -- form: per agent and label, the value, the limit and the rest (every other key given, with
--- metadata's keys; read_only only when true).
+-- metadata's keys; read_only only when true). A block without a limit has Letta's default,
+-- 100000, since 0.5.0.
 \set QUIET on
 \pset tuples_only on
 \pset format unaligned
@@ -14,7 +15,7 @@ SELECT 'identity_agent ' || to_jsonb(t)::text FROM letta_identities_agents t ORD
 SELECT to_regclass('letta_blocks_agents') IS NOT NULL AS has_memory \gset
 \if :has_memory
 SELECT 'memory ' || jsonb_build_object('org', l.organization_id, 'agent', l.agent_id, 'label', b.label,
-           'value', b.value, 'limit', b."limit",
+           'value', b.value, 'limit', coalesce(b."limit", 100000),
            'rest', b.metadata || jsonb_strip_nulls(jsonb_build_object('description', b.description))
                    || CASE WHEN b.read_only THEN '{"read_only": true}'::jsonb ELSE '{}' END)::text
   FROM letta_blocks_agents l
@@ -22,7 +23,7 @@ SELECT 'memory ' || jsonb_build_object('org', l.organization_id, 'agent', l.agen
  ORDER BY l.organization_id, l.agent_id, b.label;
 \else
 SELECT 'memory ' || jsonb_build_object('org', a.organization_id, 'agent', a.id, 'label', e->>'label',
-           'value', e->>'value', 'limit', e->'limit',
+           'value', e->>'value', 'limit', coalesce(nullif(e->'limit', 'null'), '100000'),
            'rest', (e - ARRAY['label', 'value', 'limit', 'metadata']) || coalesce(e->'metadata', '{}'))::text
   FROM letta_agents a, jsonb_array_elements(a.memory_blocks) e
  ORDER BY a.organization_id, a.id, e->>'label';
@@ -32,11 +33,13 @@ SELECT to_regclass('letta_blocks') IS NOT NULL AS has_blocks \gset
 -- (read_only, project_id, hidden and tags came in 0.5.0, false, NULL, false and empty for the
 -- blocks before it; the blocks in agents' memory are the memory lines above.)
 \if :has_memory
-SELECT 'block ' || (to_jsonb(t) - ARRAY['read_only', 'project_id', 'hidden', 'tags'])::text FROM letta_blocks t
+SELECT 'block ' || (to_jsonb(t) - ARRAY['read_only', 'project_id', 'hidden', 'tags']
+                    || jsonb_build_object('limit', coalesce(t."limit", 100000)))::text FROM letta_blocks t
  WHERE NOT EXISTS (SELECT FROM letta_blocks_agents l WHERE l.organization_id = t.organization_id AND l.block_id = t.id)
  ORDER BY t.organization_id, t.id;
 \else
-SELECT 'block ' || (to_jsonb(t) - ARRAY['read_only', 'project_id', 'hidden', 'tags'])::text FROM letta_blocks t ORDER BY t.organization_id, t.id;
+SELECT 'block ' || (to_jsonb(t) - ARRAY['read_only', 'project_id', 'hidden', 'tags']
+                    || jsonb_build_object('limit', coalesce(t."limit", 100000)))::text FROM letta_blocks t ORDER BY t.organization_id, t.id;
 \endif
 SELECT 'identity_block ' || to_jsonb(t)::text FROM letta_identities_blocks t ORDER BY 1;
 SELECT 'role ' || to_jsonb(t)::text FROM letta_role_organizations t ORDER BY 1;

@@ -1,6 +1,8 @@
 -- letta_list_blocks, letta_count_blocks and letta_list_blocks_page: Letta's block list, with
 -- its filters, pages and count; blocks' project_id, hidden and tags.
 
+-- (Deleted agents' blocks stay, as in Letta: the blocks earlier files left go first.)
+DELETE FROM letta_blocks;
 SELECT id AS ann FROM letta_create_identity('block_list_ann', 'Ann') \gset
 SELECT id AS bob FROM letta_create_identity('block_list_bob', 'Bob') \gset
 -- Twelve blocks, created in order: labels human/persona/notes, two projects, tags, one hidden.
@@ -14,8 +16,10 @@ SELECT count(*) AS created FROM (
                hidden => n = 12,
                tags => CASE WHEN n % 2 = 0 THEN ARRAY['even', 'b' || n] ELSE ARRAY['odd'] END)
       FROM generate_series(1, 12) n) made;
+-- (Blocks of earlier files stay, as deleted agents' blocks do: these are the ones named Value n.)
 CREATE TEMPORARY TABLE named AS
-SELECT id, substr(value, 7, 2)::int AS n FROM letta_list_blocks(page_size => 100, include_hidden => true);
+SELECT id, substring(value FROM '^Value ([0-9]+)')::int AS n FROM letta_list_blocks(page_size => 1000, include_hidden => true)
+ WHERE value ~ '^Value [0-9]+';
 CREATE FUNCTION test.block_ns(ids text[]) RETURNS text LANGUAGE sql AS $$
     SELECT coalesce(string_agg(n::text, ' ' ORDER BY o), '-') FROM unnest(ids) WITH ORDINALITY u(id, o) JOIN named USING (id)
 $$;
@@ -23,9 +27,9 @@ $$;
 -- The new fields, last in letta_block.
 SELECT label, project_id, hidden, tags FROM letta_get_block((SELECT id FROM named WHERE n = 12));
 
--- Newest first by default; hidden blocks only with include_hidden; pages by cursors.
-SELECT test.block_ns(ARRAY(SELECT id FROM letta_list_blocks())) AS newest_first,
-       test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(ascending => true, include_hidden => true))) AS oldest_first,
+-- Oldest first by default, as Letta lists blocks; hidden blocks only with include_hidden; pages by cursors.
+SELECT test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(ascending => false))) AS newest_first,
+       test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(include_hidden => true))) AS oldest_first,
        test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(page_size => 3, after => (SELECT id FROM named WHERE n = 8)))) AS after_8,
        test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(page_size => 3, before => (SELECT id FROM named WHERE n = 8)))) AS before_8;
 
@@ -40,6 +44,7 @@ UNION ALL SELECT 'ann and bob''s key', test.block_ns(ARRAY(SELECT id FROM letta_
 UNION ALL SELECT 'project_id proj-b', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(project_id => 'proj-b', ascending => true)))
 UNION ALL SELECT 'tags any b2 b4', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(tags => ARRAY['b2', 'b4'], ascending => true)))
 UNION ALL SELECT 'tags all even b4', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(tags => ARRAY['even', 'b4'], match_all_tags => true, ascending => true)))
+UNION ALL SELECT 'label human, label_search ERS (Letta: not applied)', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(label => 'human', label_search => 'ERS', ascending => true)))
 UNION ALL SELECT 'label notes, tag even', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(label => 'notes', tags => ARRAY['even'], ascending => true)))
 UNION ALL SELECT 'hidden included', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(project_id => 'proj-b', include_hidden => true, ascending => true)));
 
@@ -54,7 +59,7 @@ UNION ALL SELECT 'eq {1}', test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(
 
 -- The count: the same filters, every page.
 SELECT letta_count_blocks() AS visible, letta_count_blocks(include_hidden => true) AS all_blocks,
-       letta_count_blocks(label => 'human') AS humans, letta_count_blocks(identity_id => :'ann') AS anns,
+       letta_count_blocks(label => 'human') AS humans, letta_count_blocks(label => 'human', label_search => 'ERS') AS humans_too, letta_count_blocks(identity_id => :'ann') AS anns,
        letta_count_blocks(tags => ARRAY['even'], value_search => 'tea') AS even_tea,
        letta_count_blocks(connected_to_agents_count_gt => 0) AS in_memory;
 
@@ -71,7 +76,7 @@ SELECT test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(project_id => 'proj-
 
 -- A tag on many blocks is read in list order, one on few by its index: the same answers.
 SELECT count(*) AS more FROM (SELECT letta_create_block('bulk', tags => ARRAY['many']) FROM generate_series(1, 1100)) m;
-SELECT count(*) AS page, bool_and(label = 'bulk') AS all_bulk FROM letta_list_blocks(tags => ARRAY['many', 'b2'], page_size => 60);
+SELECT count(*) AS page, bool_and(label = 'bulk') AS all_bulk FROM letta_list_blocks(tags => ARRAY['many', 'b2'], page_size => 60, ascending => false);
 SELECT test.block_ns(ARRAY(SELECT id FROM letta_list_blocks(tags => ARRAY['b2', 'b6'], page_size => 60))) AS few;
 SELECT letta_count_blocks(tags => ARRAY['many']) AS many;
 
@@ -99,7 +104,7 @@ SELECT (SELECT count(*) FROM letta_list_blocks(include_hidden => true)) AS seen,
 RESET letta.organization_id;
 
 -- Clean up for the files that follow.
-SELECT count(*) AS deleted FROM (SELECT letta_delete_agent(id, keep_blocks => true) FROM unnest(ARRAY[:'a1', :'a2']) id) d;
+SELECT count(*) AS deleted FROM (SELECT letta_delete_agent(id) FROM unnest(ARRAY[:'a1', :'a2']) id) d;
 DELETE FROM letta_blocks;
 DELETE FROM letta_identities WHERE identifier_key LIKE 'block\_list\_%';
 DROP FUNCTION test.block_ns(text[]);

@@ -45,13 +45,15 @@ SELECT cardinality(block_ids) AS blocks FROM letta_create_identity('user_3', 'An
 SELECT cardinality(block_ids) AS blocks FROM letta_update_identity(:'sarah', block_ids => ARRAY[:'prefs']);
 SELECT block_ids = ARRAY[:'notes'] AS only_notes FROM letta_upsert_identity('user_2', 'Sarah', block_ids => ARRAY[:'notes']);
 
--- Update: NULL keeps; the value must fit the limit.
+-- Update: NULL keeps; the limit is advisory (as in Letta): a longer value, or a lower limit, is kept.
 SELECT label, value, "limit" FROM letta_update_block(:'prefs', value => 'Likes long answers');
 SELECT label, value, "limit" FROM letta_update_block(:'prefs', label => 'likes', char_limit => 200);
-SELECT test.error_of(format($$ SELECT letta_update_block(%L, value => repeat('x', 201)) $$, :'prefs'));
-SELECT test.error_of(format($$ SELECT letta_update_block(%L, char_limit => 5) $$, :'prefs'));
+SELECT length(value) AS value_length, "limit" FROM letta_update_block(:'prefs', value => repeat('x', 201));
+SELECT length(value) AS value_length, "limit" FROM letta_update_block(:'prefs', char_limit => 5);
+SELECT value, "limit" FROM letta_update_block(:'prefs', value => 'Likes long answers', char_limit => 200);
 SELECT test.error_of(format($$ SELECT letta_update_block(%L, label => '') $$, :'prefs'));
-SELECT test.error_of($$ SELECT letta_create_block('x', 'abc', char_limit => 2) $$);
+SELECT value, "limit" FROM letta_create_block('x', 'abc', char_limit => 2);
+SELECT "limit" AS default_limit FROM letta_create_block('x', 'abc');
 SELECT test.error_of($$ SELECT letta_create_block('x', char_limit => 0) $$);
 SELECT test.error_of($$ SELECT letta_create_block(NULL) $$);
 SELECT test.error_of($$ SELECT letta_create_block('x', metadata => '1') $$);

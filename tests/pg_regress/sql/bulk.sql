@@ -54,7 +54,7 @@ SELECT test.error_of($$ SELECT letta_create_agents('[{"context_window_limit": 1e
 SELECT test.error_of($$ SELECT letta_create_agents('[{}, {}, {"identity_ids": [null]}]') $$);
 SELECT test.error_of($$ SELECT letta_create_agents('[{"identity_ids": ["agent-00000000-0000-4000-8000-000000000009"]}]') $$);
 SELECT test.error_of($$ SELECT letta_create_agents('[{"tags": [1]}]') $$);
-SELECT test.error_of($$ SELECT letta_create_agents('[{"memory_blocks": [{"label": "h", "value": "abc", "limit": 1}]}]') $$);
+SELECT test.error_of($$ SELECT letta_create_agents('[{"memory_blocks": [{"label": "h", "value": "abc", "limit": 0}]}]') $$);
 SELECT count(*) AS agents_written FROM letta_agents WHERE name = 'ok';
 SELECT test.masked(test.error_of(format($$ SELECT letta_create_agents('[{"id": %s}]') $$, to_jsonb(test.agent_id(1)))));
 SELECT test.masked(test.error_of(format($$ SELECT letta_create_agents('[{"id": %1$s}, {"id": %1$s}]') $$, to_jsonb(test.agent_id(3)))));

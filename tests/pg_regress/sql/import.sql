@@ -126,6 +126,42 @@ INSERT INTO letta_src.block (id, label, value, is_template, template_name, organ
 VALUES (test.letta_id('block', 62), 'persona', 'a template', true, 'helpful', test.letta_org(1));
 INSERT INTO letta_src.blocks_agents VALUES (test.letta_id('agent', 3), test.letta_id('block', 10), 'persona');
 
+-- What Letta holds and shows but this API would refuse, in organization 4: kept as it is and
+-- noted, or changed without loss (a tag the API refuses leaves its agent, which is kept; metadata
+-- that is not an object is kept under "value"); only what an index cannot hold, or what Letta
+-- cannot show either (an unknown identity_type), is skipped.
+INSERT INTO letta_src.identities (id, identifier_key, name, identity_type, project_id, organization_id, properties)
+VALUES (test.letta_id('identity', 43), '', 'Empty key', 'user', NULL, test.letta_org(4), '[]'),
+       (test.letta_id('identity', 44), 'user_44', '', 'user', NULL, test.letta_org(4), '[]'),
+       (test.letta_id('identity', 45), repeat('k', 1500), 'Long key', 'user', NULL, test.letta_org(4), '[]'),
+       (test.letta_id('identity', 46), repeat('k', 3000), 'Key past the index', 'user', NULL, test.letta_org(4), '[]'),
+       (test.letta_id('identity', 47), 'user_47', 'Empty project', 'user', '', test.letta_org(4), '[]'),
+       (test.letta_id('identity', 48), 'user_48', 'Odd properties', 'org', NULL, test.letta_org(4),
+        '[{"key": "tags", "value": ["a"], "type": "json"}, {"key": "age", "value": "41", "type": "number"}, {"key": "ok", "value": 1, "type": "number"}]'),
+       (test.letta_id('identity', 49), 'user_49', 'Robot', 'robot', NULL, test.letta_org(4), '[]');
+INSERT INTO letta_src.agents (id, name, organization_id, project_id, llm_config, metadata_, hidden)
+VALUES (test.letta_id('agent', 203), 'long tag', test.letta_org(4), NULL, NULL, NULL, false),
+       (test.letta_id('agent', 204), 'many tags', test.letta_org(4), NULL, NULL, NULL, false),
+       (test.letta_id('agent', 205), 'list metadata', test.letta_org(4), NULL, NULL, '[1, 2]', false),
+       (test.letta_id('agent', 206), 'no handle', test.letta_org(4), NULL, '{"model": "gpt-4", "context_window": "big"}', NULL, false),
+       (test.letta_id('agent', 207), 'old subagent', test.letta_org(4), NULL, NULL, NULL, NULL),
+       (test.letta_id('agent', 208), 'empty project', test.letta_org(4), '', NULL, NULL, false);
+INSERT INTO letta_src.agents_tags
+VALUES (test.letta_id('agent', 203), repeat('t', 1001)), (test.letta_id('agent', 203), 'fine'),
+       (test.letta_id('agent', 207), 'role:subagent');
+INSERT INTO letta_src.agents_tags SELECT test.letta_id('agent', 204), 'many-' || n FROM generate_series(1, 1001) n;
+INSERT INTO letta_src.identities_agents VALUES (test.letta_id('identity', 43), test.letta_id('agent', 203)),
+                                               (test.letta_id('identity', 48), test.letta_id('agent', 205));
+INSERT INTO letta_src.block (id, label, value, "limit", metadata_, organization_id)
+VALUES (test.letta_id('block', 63), '', 'no label', 100, '{}', test.letta_org(4)),
+       (test.letta_id('block', 64), 'zero', 'limit 0', 0, '{}', test.letta_org(4)),
+       (test.letta_id('block', 65), 'unlimited', 'limit NULL', NULL, '{}', test.letta_org(4)),
+       (test.letta_id('block', 66), 'text metadata', 'x', 100, '"a note"', test.letta_org(4)),
+       (test.letta_id('block', 67), repeat('l', 3000), 'label past the index', 100, '{}', test.letta_org(4));
+INSERT INTO letta_src.blocks_tags VALUES (test.letta_id('block', 64), '', test.letta_org(4)),
+                                         (test.letta_id('block', 64), 'kept', test.letta_org(4));
+INSERT INTO letta_src.blocks_agents VALUES (test.letta_id('agent', 203), test.letta_id('block', 63), '');
+
 -- A dry run reports and writes nothing.
 SELECT count(*) AS agents_before FROM letta_agents WHERE organization_id IN (substr(test.letta_org(1), 5)::uuid, substr(test.letta_org(2), 5)::uuid);
 SELECT * FROM letta_import_from_letta('letta_src', dry_run => true);
@@ -230,7 +266,7 @@ SELECT test.compare(
                      JOIN letta_src.identities i ON i.id = ib.identity_id AND NOT i.is_deleted
                     WHERE ib.block_id = b.id ORDER BY 1),
              ARRAY(SELECT DISTINCT ba.agent_id::text COLLATE "C" FROM letta_src.blocks_agents ba
-                     JOIN letta_src.agents a ON a.id = ba.agent_id AND NOT a.is_deleted AND NOT coalesce(a.hidden, false)
+                     JOIN letta_src.agents a ON a.id = ba.agent_id AND NOT a.is_deleted
                     WHERE ba.block_id = b.id ORDER BY 1)
         FROM letta_src.block b WHERE NOT b.is_deleted AND b.organization_id = current_setting('letta.organization_id')$$,
     $$SELECT b.id, b.label, b.value, b."limit", b.description, b.read_only, b.project_id, b.tags,
@@ -249,7 +285,7 @@ SELECT test.compare(
 SELECT test.compare(
     $$SELECT i.id, a.id FROM test.letta_identities i
         JOIN letta_src.identities_agents ia ON ia.identity_id = i.id
-        JOIN letta_src.agents a ON a.id = ia.agent_id AND NOT a.is_deleted AND NOT coalesce(a.hidden, false)
+        JOIN letta_src.agents a ON a.id = ia.agent_id AND NOT a.is_deleted
        WHERE i.organization_id = current_setting('letta.organization_id')$$,
     $$SELECT i.id, a.id FROM letta_list_identities(page_size => 1000) i,
              LATERAL letta_identity_agents(i.id, page_size => 1000) a$$);
@@ -274,6 +310,27 @@ SELECT test.compare_identities();
 SELECT test.compare_agents();
 SELECT count(*) AS identities, (SELECT count(*) FROM letta_list_agents(include_hidden => true, page_size => 1000)) AS agents
   FROM letta_list_identities(page_size => 1000);
+RESET letta.organization_id;
+
+-- Organization 4: each row the API would refuse, as the functions return it.
+SELECT set_config('letta.organization_id', test.letta_org(4), false) IS NOT NULL AS in_organization_4;
+SELECT CASE WHEN length(identifier_key) > 20 THEN left(identifier_key, 3) || '… (' || length(identifier_key) || ')' ELSE identifier_key END AS identifier_key,
+       quote_literal(name) AS name, identity_type, quote_nullable(project_id) AS project_id, properties,
+       cardinality(agent_ids) AS agents
+  FROM letta_list_identities(ascending => true, page_size => 1000) ORDER BY name;
+SELECT name, cardinality(tags) AS tags, tags[1] AS first_tag, metadata, model, context_window_limit, hidden,
+       quote_nullable(project_id) AS project_id, cardinality(identity_ids) AS identities
+  FROM letta_list_agents(include_hidden => true, ascending => true, page_size => 1000) ORDER BY name;
+SELECT quote_literal(label) AS label, value, "limit", metadata, tags FROM letta_list_blocks(include_hidden => true, page_size => 1000) ORDER BY value;
+-- By key, the empty one too; an agent's memory with its unlabelled block; the stored values
+-- the API would refuse stay through an update that does not touch them.
+SELECT name FROM letta_agents_by_key(ARRAY['']);
+SELECT label, value FROM letta_agent_blocks((SELECT id FROM letta_list_agents(name => 'long tag')));
+SELECT properties FROM letta_update_identity((SELECT id FROM letta_list_identities(identifier_key => 'user_48')),
+                                             properties => '[{"key": "ok", "value": 2, "type": "number"}]');
+SELECT cardinality(tags) AS tags FROM letta_update_agent((SELECT id FROM letta_list_agents(name => 'many tags')), name => 'many tags, renamed');
+SELECT test.error_of(format($$ SELECT letta_add_agent_tags(%L, ARRAY['one more']) $$,
+                            (SELECT id FROM letta_list_agents(name => 'many tags, renamed'))));
 RESET letta.organization_id;
 
 -- Run again: nothing is written (every row present), and no row changed.

@@ -76,7 +76,8 @@ SELECT array_agg(tag) AS tags FROM letta_list_tags();
 SELECT array_agg(tag) AS tags FROM letta_list_tags(page_size => 2);
 SELECT array_agg(tag) AS tags FROM letta_list_tags(after => 'beta');
 SELECT array_agg(tag) AS tags FROM letta_list_tags(query_text => 'ta');
--- Letta's name for the substring filter; descending pages, with their cursors.
+-- Letta's name for the substring filter (given both, name wins, as in Letta); descending
+-- pages, with their cursors.
 SELECT array_agg(tag) AS tags FROM letta_list_tags(name => 'ta');
 SELECT array_agg(tag) AS tags FROM letta_list_tags(name => 'ta', query_text => 'del');
 SELECT array_agg(tag) AS tags FROM letta_list_tags(ascending => false);

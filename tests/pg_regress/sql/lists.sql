@@ -64,9 +64,10 @@ SELECT letta_count_agents() AS visible, letta_count_agents(include_hidden => tru
 SELECT test.error_of($$ SELECT letta_count_agents(tags => ARRAY[NULL]) $$);
 SELECT test.error_of($$ SELECT letta_count_agents(identity_id => 'identity-1') $$);
 
--- letta_identity_agents pages like letta_list_agents.
-SELECT count(*) AS agents FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'u2')));
-SELECT name FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'u2')), include_hidden => true);
+-- letta_identity_agents pages like letta_list_agents; hidden agents are among an identity's
+-- agents, as in Letta (include_hidden => false leaves them out).
+SELECT count(*) AS agents FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'u2')), include_hidden => false);
+SELECT name FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'u2')));
 SELECT count(*) AS agents FROM letta_identity_agents((SELECT id FROM letta_list_identities(identifier_key => 'u3')));
 
 -- Letta's rule: a new agent tagged role:subagent is hidden, even with hidden => false, by either

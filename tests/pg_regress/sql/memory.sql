@@ -9,15 +9,21 @@ SELECT id AS persona FROM letta_create_block('persona', 'I am a helpful assistan
 SELECT id AS human FROM letta_create_block('human', 'Ann likes tea', identity_ids => ARRAY[:'ann']) \gset
 SELECT id AS team FROM letta_create_block('team', 'Ann and Bob work together', identity_ids => ARRAY[:'ann', :'bob']) \gset
 
--- Attach and detach are idempotent; a block can be in several agents' memory.
+-- Attach is idempotent; a block can be in several agents' memory. Detaching a block that is
+-- not in the agent's memory is P0002, as in Letta. Both stamp the agent's updated_at.
 SELECT letta_attach_agent_block(:'helper', :'persona') AS attached,
        letta_attach_agent_block(:'helper', :'persona') AS again;
 SELECT letta_attach_agent_block(:'coder', :'persona') AS shared;
 SELECT label, value FROM letta_agent_blocks(:'helper');
 SELECT string_agg(name, ', ') AS agents_of_persona FROM letta_block_agents(:'persona');
 SELECT value FROM letta_get_agent_block(:'helper', 'persona');
-SELECT letta_detach_agent_block(:'coder', :'persona') AS detached,
-       letta_detach_agent_block(:'coder', :'persona') AS again;
+SELECT updated_at AS coder_before FROM letta_get_agent(:'coder') \gset
+SELECT letta_detach_agent_block(:'coder', :'persona') AS detached;
+SELECT updated_at > :'coder_before' AS stamped FROM letta_get_agent(:'coder');
+SELECT test.masked(test.error_of(format($$ SELECT letta_detach_agent_block(%L, %L) $$, :'coder', :'persona'))) AS again;
+SELECT updated_at AS coder_before FROM letta_get_agent(:'coder') \gset
+SELECT letta_attach_agent_block(:'coder', :'persona') AS attached, letta_detach_agent_block(:'coder', :'persona') AS detached;
+SELECT updated_at > :'coder_before' AS stamped FROM letta_get_agent(:'coder');
 SELECT count(*) AS coder_blocks FROM letta_agent_blocks(:'coder');
 
 -- An agent's whole memory: its own blocks, then its identities' blocks (each once).
@@ -50,10 +56,11 @@ BEGIN;
 UPDATE letta_blocks SET label = 'renamed' WHERE id = substr(:'persona', 7)::uuid;
 COMMIT;
 \set VERBOSITY default
--- Read-only blocks refuse updates, until a call makes them writable.
+-- read_only is for the agents' own memory tools (as in Letta): the API updates such a block,
+-- and the flag stays.
 SELECT label, read_only FROM letta_create_block('rules', 'Never share secrets', read_only => true);
 SELECT id AS rules FROM letta_create_block('rules2', 'Always cite sources', read_only => true) \gset
-SELECT test.masked(test.error_of(format($$ SELECT letta_update_block(%L, value => 'Share freely') $$, :'rules')));
+SELECT value, read_only FROM letta_update_block(:'rules', value => 'Share freely');
 SELECT value, read_only FROM letta_get_block(:'rules');
 SELECT value, read_only FROM letta_update_block(:'rules', value => 'Cite sources when asked', read_only => false);
 SELECT read_only FROM letta_update_block(:'rules', read_only => true);
@@ -69,9 +76,10 @@ SELECT string_agg(name, ', ') AS newest_first FROM letta_block_agents(:'shared')
 SELECT id AS a4 FROM letta_block_agents(:'shared') WHERE name = 'a4' \gset
 SELECT string_agg(name, ', ') AS after_a4 FROM letta_block_agents(:'shared', after => :'a4', page_size => 2);
 SELECT string_agg(name, ', ') AS oldest_first FROM letta_block_agents(:'shared', ascending => true, page_size => 3);
+-- Hidden agents are among a block's agents, as in Letta; include_hidden => false leaves them out.
 SELECT (letta_update_agent(:'a4', hidden => true)).hidden AS a4_hidden;
-SELECT string_agg(name, ', ') AS without_hidden FROM letta_block_agents(:'shared');
-SELECT string_agg(name, ', ') AS with_hidden FROM letta_block_agents(:'shared', include_hidden => true);
+SELECT string_agg(name, ', ') AS with_hidden FROM letta_block_agents(:'shared');
+SELECT string_agg(name, ', ') AS without_hidden FROM letta_block_agents(:'shared', include_hidden => false);
 SELECT test.error_of(format($$ SELECT * FROM letta_block_agents(%L, page_size => 0) $$, :'shared'));
 SELECT test.error_of(format($$ SELECT * FROM letta_block_agents(%L, include_hidden => NULL) $$, :'shared'));
 
@@ -88,17 +96,17 @@ CREATE TEMP TABLE popular_agents AS
 SELECT 'agent-' || a.id AS id, a.created_at, a.hidden FROM letta_agents a
  WHERE a.name LIKE 'walk %' AND substr(a.name, 6)::integer % 2 = 0;
 SELECT id AS middle FROM popular_agents ORDER BY created_at, id OFFSET 5000 LIMIT 1 \gset
-SELECT array(SELECT id FROM letta_block_agents(:'popular'))
+SELECT array(SELECT id FROM letta_block_agents(:'popular', include_hidden => false))
      = array(SELECT id FROM popular_agents WHERE NOT hidden ORDER BY created_at DESC, id DESC LIMIT 50) AS newest_first,
        array(SELECT id FROM letta_block_agents(:'popular', include_hidden => true, after => :'middle'))
      = array(SELECT id FROM popular_agents
               WHERE created_at < (SELECT created_at FROM popular_agents WHERE id = :'middle')
               ORDER BY created_at DESC, id DESC LIMIT 50) AS after_middle,
-       array(SELECT id FROM letta_block_agents(:'popular', ascending => true, before => :'middle', page_size => 20))
+       array(SELECT id FROM letta_block_agents(:'popular', include_hidden => false, ascending => true, before => :'middle', page_size => 20))
      = array(SELECT id FROM (SELECT * FROM popular_agents
                               WHERE NOT hidden AND created_at < (SELECT created_at FROM popular_agents WHERE id = :'middle')
                               ORDER BY created_at DESC, id DESC LIMIT 20) p ORDER BY created_at, id) AS ascending_before_middle,
-       array(SELECT id FROM letta_block_agents(:'popular', ascending => true, page_size => 1000))
+       array(SELECT id FROM letta_block_agents(:'popular', include_hidden => false, ascending => true, page_size => 1000))
      = array(SELECT id FROM popular_agents WHERE NOT hidden ORDER BY created_at, id LIMIT 1000) AS oldest_first;
 DELETE FROM letta_agents WHERE name LIKE 'walk %';
 SELECT 'deleted' AS result FROM letta_delete_block(:'popular');

@@ -1,6 +1,6 @@
 -- An agent's memory_blocks are blocks: letta_create_agent(s) makes a block of each (and takes
--- existing blocks by block_ids), letta_update_agent changes them by label, and deleting an
--- agent deletes the blocks no one else has.
+-- existing blocks by block_ids), letta_update_agent changes them by label or sets them by
+-- block_ids, and deleting an agent keeps them (as Letta does) unless asked.
 
 -- Created with the agent, in the list's order: each a block in its memory, returned as Letta's
 -- blocks; keys that are not a block's columns are kept in its metadata.
@@ -66,33 +66,40 @@ SELECT id = :'human' AS same_block, value, "limit", description, metadata FROM l
 -- The team block left Sam's memory; another agent still has it, so it stays.
 SELECT count(*) AS sams_team FROM letta_agent_blocks(:'sam') WHERE label = 'team';
 SELECT label FROM letta_get_block(:'team');
--- A read-only block refuses a change (an unchanged one is fine), unless the element lifts it.
-SELECT test.masked(test.error_of(format($$ SELECT letta_update_agent(%L, memory_blocks => '[{"label": "persona", "value": "changed"}]') $$, :'sam')));
+-- read_only is for the agent's own memory tools: the API changes such a block (as in Letta).
 SELECT b->>'value' AS value, b->'read_only' AS read_only
-  FROM letta_update_agent(:'sam', memory_blocks => '[{"label": "persona", "value": "changed", "read_only": false}, {"label": "human", "value": "Sam likes coffee"}]') a,
+  FROM letta_update_agent(:'sam', memory_blocks => '[{"label": "persona", "value": "changed"}, {"label": "human", "value": "Sam likes coffee"}]') a,
        jsonb_array_elements(a.memory_blocks) b WHERE b->>'label' = 'persona';
--- A value must fit the limit its block keeps.
-SELECT test.error_of(format($$ SELECT letta_update_agent(%L, memory_blocks => '[{"label": "human", "value": "%s"}]') $$, :'sam', repeat('x', 101)));
+-- The limit is advisory (as in Letta): a longer value is kept; a limit must be positive.
+SELECT length(b->>'value') AS value_length, b->'limit' AS "limit"
+  FROM letta_update_agent(:'sam', memory_blocks => format('[{"label": "human", "value": "%s"}, {"label": "persona", "value": "changed"}]', repeat('x', 101))::jsonb) a,
+       jsonb_array_elements(a.memory_blocks) b WHERE b->>'label' = 'human';
 SELECT test.error_of(format($$ SELECT letta_update_agent(%L, memory_blocks => '[{"label": "human", "value": "ok", "limit": 0}]') $$, :'sam'));
--- An empty list clears its memory; the blocks no one else has are deleted.
+-- block_ids sets the memory exactly, by blocks: the others leave it and stay.
+SELECT jsonb_agg(b->>'label' ORDER BY b->>'label') AS labels
+  FROM letta_update_agent(:'sam', block_ids => ARRAY[:'team', :'human']) a, jsonb_array_elements(a.memory_blocks) b;
+SELECT test.masked(test.error_of(format($$ SELECT letta_update_agent(%L, block_ids => ARRAY[%L, %L]) $$, :'sam', :'team', :'other_team')));
+SELECT test.masked(test.error_of(format($$ SELECT letta_update_agent(%L, block_ids => ARRAY['block-00000000-0000-4000-8000-000000000000']) $$, :'sam')));
+SELECT test.error_of(format($$ SELECT letta_update_agent(%L, block_ids => '{}', memory_blocks => '[]') $$, :'sam'));
+-- An empty list clears its memory; the blocks stay.
 SELECT memory_blocks FROM letta_update_agent(:'sam', memory_blocks => '[]');
-SELECT test.masked(test.error_of(format($$ SELECT letta_get_block(%L) $$, :'human')));
+SELECT label AS human_kept FROM letta_get_block(:'human');
 
--- Deleting an agent deletes the blocks of its memory that no other agent and no identity has;
--- keep_blocks => true keeps them.
+-- Deleting an agent keeps the blocks of its memory, as Letta does; delete_blocks => true
+-- deletes those that no other agent and no identity has.
 SELECT id AS ann FROM letta_create_identity('memory_blocks_ann', 'Ann') \gset
 SELECT id AS ann_block FROM letta_create_block('ann', 'Ann''s notes', identity_ids => ARRAY[:'ann']) \gset
 SELECT id AS kim FROM letta_create_agent('kim', memory_blocks => '[{"label": "human", "value": "Kim"}]',
                                          block_ids => ARRAY[:'team', :'ann_block']) \gset
 SELECT id AS kims_human FROM letta_get_agent_block(:'kim', 'human') \gset
-SELECT 'deleted' AS result FROM letta_delete_agent(:'kim');
+SELECT 'deleted' AS result FROM letta_delete_agent(:'kim', delete_blocks => true);
 SELECT test.masked(test.error_of(format($$ SELECT letta_get_block(%L) $$, :'kims_human'))) AS own_block;
 SELECT label AS shared_kept FROM letta_get_block(:'team') UNION ALL SELECT label FROM letta_get_block(:'ann_block');
 SELECT id AS lee FROM letta_create_agent('lee', memory_blocks => '[{"label": "human", "value": "Lee"}]') \gset
 SELECT id AS lees_human FROM letta_get_agent_block(:'lee', 'human') \gset
-SELECT 'deleted' AS result FROM letta_delete_agent(:'lee', keep_blocks => true);
+SELECT 'deleted' AS result FROM letta_delete_agent(:'lee');
 SELECT value AS kept FROM letta_get_block(:'lees_human');
-SELECT test.error_of(format($$ SELECT letta_delete_agent(%L, keep_blocks => NULL) $$, :'sam'));
+SELECT test.error_of(format($$ SELECT letta_delete_agent(%L, delete_blocks => NULL) $$, :'sam'));
 
 -- Forgetting a user deletes the memory of the agents that go with them, not a block that an
 -- agent that stays or another identity has.
@@ -109,8 +116,8 @@ SELECT test.masked(test.error_of(format($$ SELECT letta_get_block(%L) $$, :'joes
 SELECT label AS team_kept FROM letta_get_block(:'team');
 
 -- Clean up for the files that follow.
-SELECT count(*) AS deleted FROM (SELECT letta_delete_agent(id) FROM letta_list_agents(page_size => 1000)
+SELECT count(*) AS deleted FROM (SELECT letta_delete_agent(id, delete_blocks => true) FROM letta_list_agents(page_size => 1000)
                                   WHERE name IN ('sam', 'bulk_a', 'bulk_b')) d;
-DELETE FROM letta_blocks WHERE id IN (SELECT substr(x, 7)::uuid FROM unnest(ARRAY[:'team', :'other_team', :'ann_block', :'lees_human']) x);
+DELETE FROM letta_blocks WHERE id IN (SELECT substr(x, 7)::uuid FROM unnest(ARRAY[:'team', :'other_team', :'ann_block', :'lees_human', :'human']) x);
 DELETE FROM letta_identities WHERE identifier_key LIKE 'memory\_blocks\_%';
 SELECT count(*) AS blocks_left FROM letta_blocks;

@@ -39,7 +39,7 @@ SELECT call, test.answer(format(statement, pg_temp.id('b_ident'), pg_temp.id('b_
     ('update_agent',                $$ SELECT (letta_update_agent(%2$L, name => 'taken')).name $$),
     ('update own with B identity',  $$ SELECT (letta_update_agent(%5$L, identity_ids => ARRAY[%1$L])).name $$),
     ('delete_agent',                $$ SELECT letta_delete_agent(%2$L) $$),
-    ('delete_agent keep_blocks',    $$ SELECT letta_delete_agent(%2$L, keep_blocks => true) $$),
+    ('delete_agent delete_blocks',  $$ SELECT letta_delete_agent(%2$L, delete_blocks => true) $$),
     ('add_agent_tags',              $$ SELECT letta_add_agent_tags(%2$L, ARRAY['taken']) $$),
     ('remove_agent_tags',           $$ SELECT letta_remove_agent_tags(%2$L, ARRAY['b-secret']) $$),
     ('attach own identity B agent', $$ SELECT letta_attach_agent(%4$L, %2$L) $$),
