@@ -591,9 +591,9 @@ COMMENT ON FUNCTION letta_count_blocks(text, text, text, text, text, text[], tex
 CREATE FUNCTION _letta_default_description(label text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE label
-    WHEN 'human' THEN 'The human block: what the agent knows about the person it talks with (name, preferences, context), so that it can keep the conversation personal.'
-    WHEN 'persona' THEN 'The persona block: who the agent is (its character, role and manner), so that it behaves and answers consistently.'
+RETURN CASE  -- (a searched CASE: Citus deparses an inlined simple CASE wrongly)
+    WHEN label = 'human' THEN 'The human block: what the agent knows about the person it talks with (name, preferences, context), so that it can keep the conversation personal.'
+    WHEN label = 'persona' THEN 'The persona block: who the agent is (its character, role and manner), so that it behaves and answers consistently.'
 END;
 
 -- An agent's memory written from memory_blocks (as _letta_memory_blocks returns it): a label

@@ -3495,9 +3495,9 @@ COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boole
 CREATE FUNCTION _letta_default_description(label text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE label
-    WHEN 'human' THEN 'The human block: what the agent knows about the person it talks with (name, preferences, context), so that it can keep the conversation personal.'
-    WHEN 'persona' THEN 'The persona block: who the agent is (its character, role and manner), so that it behaves and answers consistently.'
+RETURN CASE  -- (a searched CASE: Citus deparses an inlined simple CASE wrongly)
+    WHEN label = 'human' THEN 'The human block: what the agent knows about the person it talks with (name, preferences, context), so that it can keep the conversation personal.'
+    WHEN label = 'persona' THEN 'The persona block: who the agent is (its character, role and manner), so that it behaves and answers consistently.'
 END;
 
 CREATE FUNCTION _letta_write_memory(org uuid, agent uuid, blocks jsonb, replace boolean)

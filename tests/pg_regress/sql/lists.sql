@@ -63,6 +63,14 @@ SELECT letta_count_agents() AS visible, letta_count_agents(include_hidden => tru
        letta_count_agents(name => 'nobody') AS nobody;
 SELECT test.error_of($$ SELECT letta_count_agents(tags => ARRAY[NULL]) $$);
 SELECT test.error_of($$ SELECT letta_count_agents(identity_id => 'identity-1') $$);
+-- An agent linked to two of the keys asked for comes once (Letta's list repeats it).
+SELECT (letta_attach_agent((SELECT id FROM letta_list_identities(identifier_key => 'u2')), id)) AS linked_to_u2_too
+  FROM letta_list_agents(name => 'Support Bot');
+SELECT name, count(*) AS times FROM letta_list_agents(identifier_keys => ARRAY['u1', 'u2'], include_hidden => true)
+ GROUP BY name ORDER BY name;
+SELECT name, count(*) AS times FROM letta_agents_by_key(ARRAY['u1', 'u2'], include_hidden => true) GROUP BY name ORDER BY name;
+SELECT (letta_detach_agent((SELECT id FROM letta_list_identities(identifier_key => 'u2')), id)) AS unlinked
+  FROM letta_list_agents(name => 'Support Bot');
 
 -- letta_identity_agents pages like letta_list_agents; hidden agents are among an identity's
 -- agents, as in Letta (include_hidden => false leaves them out).
