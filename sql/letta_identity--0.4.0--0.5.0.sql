@@ -139,7 +139,7 @@ LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_import_id_wrapper';
 REVOKE EXECUTE ON FUNCTION _letta_import_id(text, text) FROM PUBLIC;
 CREATE FUNCTION "_letta_import_refusal"(
-	"arg" TEXT, /* & str */
+	"arg" TEXT, /* Option < & str > */
 	"value" TEXT /* Option < & str > */
 ) RETURNS TEXT /* Option < String > */
 IMMUTABLE PARALLEL SAFE

@@ -2,7 +2,7 @@
 //! checked by the same rules as the API's input, without raising, so that the report can say
 //! what the API would have refused in what was kept.
 
-use crate::error::InputError;
+use crate::error::{given, InputError};
 use crate::input::{project_id, required_text, tags};
 use pgrx::prelude::*;
 use pgrx::Uuid as PgUuid;
@@ -25,7 +25,8 @@ fn _letta_import_id(id: &str, prefix: &str) -> Option<PgUuid> {
 /// keeps such values where the tables can hold them and reports them (a refused tag leaves its
 /// agent or block, which is kept).
 #[pg_extern(immutable, parallel_safe)]
-fn _letta_import_refusal(arg: &str, value: Option<&str>) -> Option<String> {
+fn _letta_import_refusal(arg: Option<&str>, value: Option<&str>) -> Option<String> {
+    let arg = given!(arg, "arg");
     problem(match arg {
         "project_id" => project_id(value).map(|_| ()),
         "tag" => required_text(value, "tag").map(|_| ()),
@@ -47,15 +48,15 @@ mod tests {
     #[pg_test]
     fn an_import_value_gets_the_apis_message_not_an_error() {
         assert_eq!(
-            _letta_import_refusal("name", Some("")).as_deref(),
+            _letta_import_refusal(Some("name"), Some("")).as_deref(),
             Some("name must not be empty")
         );
-        assert!(_letta_import_refusal("tag", Some(&"x".repeat(1001)))
+        assert!(_letta_import_refusal(Some("tag"), Some(&"x".repeat(1001)))
             .is_some_and(|m| m.contains("longer than 1000 bytes")));
-        assert!(_letta_import_refusal("tag", Some("ok")).is_none());
+        assert!(_letta_import_refusal(Some("tag"), Some("ok")).is_none());
         assert!(_letta_import_tags_refusal(None).is_none());
-        assert!(_letta_import_refusal("project_id", None).is_none());
-        assert!(_letta_import_refusal("project_id", Some("")).is_some());
+        assert!(_letta_import_refusal(Some("project_id"), None).is_none());
+        assert!(_letta_import_refusal(Some("project_id"), Some("")).is_some());
         assert!(_letta_import_id("agent-not-a-uuid", "agent").is_none());
         assert!(_letta_import_id("agent-6a7f6a43-7a3c-4b1e-9a55-2c9d3e1f0a11", "agent").is_some());
         assert!(

@@ -4,13 +4,15 @@ letta-client (Letta's Python SDK): `client.identities.create(...)`, `client.agen
 
 from .client import AsyncLetta, AsyncLettaIdentity, Letta, LettaIdentity
 from .errors import (ApiError, BadRequestError, ConflictError, ForbiddenError,
-                     InternalServerError, NotFoundError, PermissionDeniedError)
-from .types import (AgentIdentity, AgentState, Block, Identity, IdentityProperty, Memory,
-                    MemoryBlock)
+                     InternalServerError, NotFoundError, PaymentRequiredError,
+                     PermissionDeniedError, UnprocessableEntityError)
+from .types import (AgentIdentity, AgentState, Block, EmbeddingConfig, Identity,
+                    IdentityProperty, LlmConfig, Memory, MemoryBlock)
 
 __all__ = [
     "AgentIdentity", "AgentState", "ApiError", "AsyncLetta", "AsyncLettaIdentity",
-    "BadRequestError", "Block", "ConflictError", "ForbiddenError", "Identity",
-    "IdentityProperty", "InternalServerError", "Letta", "LettaIdentity", "Memory", "MemoryBlock",
-    "NotFoundError", "PermissionDeniedError",
+    "BadRequestError", "Block", "ConflictError", "EmbeddingConfig", "ForbiddenError", "Identity",
+    "IdentityProperty", "InternalServerError", "Letta", "LettaIdentity", "LlmConfig", "Memory",
+    "MemoryBlock", "NotFoundError", "PaymentRequiredError", "PermissionDeniedError",
+    "UnprocessableEntityError",
 ]

@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, Generic, List, Optional, Sequence, Tuple
 from psycopg.types.json import Jsonb
 from pydantic import BaseModel
 
-from .errors import BadRequestError
+from .errors import api_error
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -113,7 +113,7 @@ def ascending_from(order: Optional[str], ascending: Optional[bool] = None) -> Op
     if order is None:
         return ascending
     if order not in ("asc", "desc"):
-        raise BadRequestError("22023", f'order must be "asc" or "desc", got {order!r}')
+        raise api_error("22023", f'order must be "asc" or "desc", got {order!r}')
     return order == "asc"
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from letta_identity_client import (AgentState, BadRequestError, Block, ConflictError,
-                                   LettaIdentity, Memory, NotFoundError)
+from letta_identity_client import (AgentState, Block, ConflictError, LettaIdentity, Memory,
+                                   NotFoundError, UnprocessableEntityError)
 
 MIRRORED_ID = "agent-3f1c2a9e-8b7d-4c6e-9a5b-0d1e2f3a4b5c"
 
@@ -26,9 +26,12 @@ def test_create_and_retrieve(client: LettaIdentity, org: str) -> None:
     assert (helper.model, helper.embedding, helper.context_window_limit) == (
         "openai/gpt-4o-mini", "openai/text-embedding-3-small", 16000)
     assert helper.project_id == "work" and helper.metadata == {"tier": 1} and not helper.hidden
-    # Oldest block first: the shared one was made before the call.
+    # Oldest block first: the shared one was made before the call (limit: Letta's default).
     assert [(b.label, b.value, b.limit) for b in helper.memory_blocks] == [
-        ("persona", "I am helpful", None), ("human", "Caren", 100)]
+        ("persona", "I am helpful", 100000), ("human", "Caren", 100)]
+    assert helper.blocks == helper.memory_blocks == list(helper.memory.blocks)
+    # A new human block gets Letta's default description; the shared block keeps its own.
+    assert helper.blocks[1].description and helper.blocks[0].description is None
     assert [i.identifier_key for i in helper.identities] == ["user_1"]
     assert client.agents.retrieve(helper.id) == helper
     assert client.identities.retrieve(caren.id).agent_ids == [helper.id]
@@ -38,7 +41,7 @@ def test_create_takes_letta_request_models_and_an_id(client: LettaIdentity) -> N
     from letta_client.types import CreateBlock
     mirrored = client.agents.create(id=MIRRORED_ID, memory_blocks=[
         CreateBlock(label="human", value="Caren", description="who I talk to")])
-    assert mirrored.id == MIRRORED_ID and mirrored.name is None
+    assert mirrored.id == MIRRORED_ID and mirrored.name == ""  # Letta's name is a str
     assert mirrored.memory_blocks[0].description == "who I talk to"
     assert mirrored.memory_blocks[0].metadata == {}  # CreateBlock's unset fields are not kept
     with pytest.raises(ConflictError):
@@ -95,7 +98,7 @@ def test_list_pages_and_relationships(client: LettaIdentity) -> None:
     full = client.agents.list(limit=1, include_relationships=["memory", "identities"])[0]
     assert [b.value for b in full.memory_blocks] == ["gamma"] and full.identities == []
     assert client.agents.list(limit=1, include_memory=True)[0].memory_blocks is not None
-    with pytest.raises(BadRequestError):
+    with pytest.raises(UnprocessableEntityError):  # agents here have no last run
         client.agents.list(order_by="last_run_completion")
     with pytest.raises(NotFoundError):  # an unknown cursor is an error, not ignored
         client.agents.list(after="agent-00000000-0000-4000-8000-000000000000")
@@ -133,7 +136,7 @@ def test_modify(client: LettaIdentity) -> None:
     assert [(b.id, b.value) for b in changed.memory_blocks] == [(human.id, "Caren B.")]
     assert client.agents.update(agent.id, tags=[]).tags == []  # 1.x's name; [] clears
     assert client.agents.modify(agent.id).name == "renamed"  # nothing given: nothing changes
-    with pytest.raises(BadRequestError):
+    with pytest.raises(UnprocessableEntityError):
         client.agents.modify(agent.id, context_window_limit=0)
 
 
@@ -145,11 +148,13 @@ def test_delete(client: LettaIdentity) -> None:
     assert client.agents.delete(agent.id) is None
     with pytest.raises(NotFoundError):
         client.agents.retrieve(agent.id)
-    with pytest.raises(NotFoundError):  # its own memory went with it
-        client.blocks.retrieve(agent.memory_blocks[0].id)
+    assert client.blocks.retrieve(agent.blocks[0].id).value == "x"  # blocks stay, as in Letta
     assert client.identities.retrieve(caren.id).agent_ids == []
-    client.agents.delete(kept.id, keep_blocks=True)
-    assert client.blocks.retrieve(kept.memory_blocks[0].id).value == "y"
+    client.agents.delete(kept.id, delete_blocks=True)  # the extension's
+    with pytest.raises(NotFoundError):
+        client.blocks.retrieve(kept.blocks[0].id)
+    with pytest.raises(TypeError):  # gone: blocks stay unless delete_blocks=True
+        client.agents.delete(agent.id, keep_blocks=True)
 
 
 def test_agent_blocks(client: LettaIdentity) -> None:
@@ -165,9 +170,8 @@ def test_agent_blocks(client: LettaIdentity) -> None:
                                           description="tone", read_only=True, tags=["t"])
     assert (changed.id, changed.value, changed.limit, changed.read_only) == (
         persona.id, "I am terse", 50, True)
-    with pytest.raises(ConflictError) as raised:  # read-only: 55000
-        client.agents.blocks.modify(agent.id, "persona", value="changed")
-    assert raised.value.sqlstate == "55000"
+    # read_only is for the agent's own memory tools: the API changes the block (Letta's rule).
+    assert client.agents.blocks.modify(agent.id, "persona", value="changed").value == "changed"
     with pytest.raises(NotFoundError):
         client.agents.blocks.retrieve(agent.id, "no such label")
     with pytest.raises(NotFoundError):
@@ -177,7 +181,10 @@ def test_agent_blocks(client: LettaIdentity) -> None:
         client.agents.blocks.attach(agent.id, other_persona.id)
     detached = client.agents.blocks.detach(agent.id, persona.id)
     assert [b.label for b in detached.memory_blocks] == ["human"]
+    assert detached.updated_at > attached.updated_at > agent.updated_at  # both stamp the agent
     assert client.blocks.retrieve(persona.id).id == persona.id  # the block stays
+    with pytest.raises(NotFoundError):  # not in its memory (Letta: 404)
+        client.agents.blocks.detach(agent.id, persona.id)
 
 
 def test_agent_identities(client: LettaIdentity) -> None:
@@ -197,7 +204,86 @@ def test_core_memory(client: LettaIdentity) -> None:
     agent = client.agents.create(name="helper", identity_ids=[caren.id],
                                  memory_blocks=[{"label": "persona", "value": "I am helpful"}])
     client.blocks.create(label="human", value="Caren likes tea", identity_ids=[caren.id])
-    memory = client.agents.core_memory.retrieve(agent.id)
-    assert isinstance(memory, Memory)
-    assert [(b.label, b.value) for b in memory.blocks] == [
+    memory = client.agents.core_memory.retrieve(agent.id)  # Letta's: the agent's own blocks
+    assert isinstance(memory, Memory) and all(isinstance(b, Block) for b in memory.blocks)
+    assert [(b.label, b.value) for b in memory.blocks] == [("persona", "I am helpful")]
+    assert [b.id for b in memory.blocks] == [b.id for b in agent.memory.blocks]
+    whole = client.agents.core_memory.retrieve_with_identities(agent.id)  # the extension's
+    assert [(b.label, b.value) for b in whole.blocks] == [
         ("persona", "I am helpful"), ("human", "Caren likes tea")]
+    with pytest.raises(NotFoundError):
+        client.agents.core_memory.retrieve("agent-00000000-0000-4000-8000-000000000000")
+
+
+def test_modify_block_ids_sets_the_memory(client: LettaIdentity) -> None:
+    agent = client.agents.create(name="helper", memory_blocks=[{"label": "human", "value": "x"}])
+    human = agent.blocks[0]
+    persona = client.blocks.create(label="persona", value="helpful")
+    changed = client.agents.modify(agent.id, block_ids=[persona.id])
+    assert [b.id for b in changed.blocks] == [persona.id]  # exactly these
+    assert [b.id for b in changed.memory.blocks] == [persona.id]
+    assert client.blocks.retrieve(human.id).value == "x"  # taken out, not deleted
+    assert client.agents.modify(agent.id, block_ids=[]).blocks == []
+    assert client.agents.modify(agent.id, name="renamed").blocks == []  # None keeps them
+    with pytest.raises(UnprocessableEntityError):  # one way to set the memory at a time
+        client.agents.modify(agent.id, block_ids=[human.id],
+                             memory_blocks=[{"label": "human", "value": "y"}])
+    with pytest.raises(NotFoundError):
+        client.agents.modify(agent.id, block_ids=["block-00000000-0000-4000-8000-000000000000"])
+
+
+def test_memory_of_agents(client: LettaIdentity) -> None:
+    agent = client.agents.create(name="helper", memory_blocks=[{"label": "human", "value": "Caren"},
+                                                               {"label": "persona", "value": "p"}])
+    for read in (agent, client.agents.retrieve(agent.id),
+                 client.agents.list(include_relationships=["memory"])[0]):
+        assert [b.label for b in read.memory.blocks] == ["human", "persona"]
+        assert read.blocks == read.memory_blocks == list(read.memory.blocks)
+    # A list that did not load memory: blocks None ("not loaded"), memory.blocks [] as Letta's.
+    plain = client.agents.list()[0]
+    assert plain.blocks is None and plain.memory_blocks is None and plain.memory.blocks == []
+    empty = client.agents.create(name="empty")
+    assert empty.blocks == [] and empty.memory.blocks == []
+
+
+def test_letta_defaults_for_what_is_not_stored(client: LettaIdentity) -> None:
+    agent = client.agents.create(name="helper", model="openai/gpt-4o-mini",
+                                 embedding="openai/text-embedding-3-small",
+                                 context_window_limit=16000)
+    assert (agent.system, agent.agent_type, agent.tools, agent.sources) == (
+        "", "memgpt_agent", [], [])
+    llm = agent.llm_config
+    assert (llm.model, llm.model_endpoint_type, llm.context_window, llm.handle) == (
+        "gpt-4o-mini", "openai", 16000, "openai/gpt-4o-mini")
+    embedding = agent.embedding_config
+    assert (embedding.embedding_endpoint_type, embedding.embedding_model, embedding.handle) == (
+        "openai", "text-embedding-3-small", "openai/text-embedding-3-small")
+    assert embedding.embedding_dim == 1024  # Letta's default: not stored here
+    bare = client.agents.create(name="bare")
+    assert (bare.llm_config.model, bare.llm_config.model_endpoint_type,
+            bare.llm_config.context_window) == ("", None, 128000)
+    assert bare.embedding_config.embedding_model == "" and bare.embedding_config.handle is None
+    # A dump validates back to the same agent.
+    assert AgentState.model_validate(agent.model_dump()) == agent
+    assert AgentState.model_validate_json(agent.model_dump_json()) == agent
+
+
+def test_llm_and_embedding_configs_are_kept_as_the_row_can(client: LettaIdentity) -> None:
+    from letta_client.types import EmbeddingConfig, LlmConfig
+    llm = LlmConfig(model="gpt-4o-mini", model_endpoint_type="openai", context_window=8000,
+                    temperature=0.2)
+    embedding = EmbeddingConfig(embedding_endpoint_type="openai", embedding_dim=1536,
+                                embedding_model="text-embedding-3-small")
+    agent = client.agents.create(name="helper", llm_config=llm, embedding_config=embedding)
+    assert (agent.model, agent.context_window_limit, agent.embedding) == (
+        "openai/gpt-4o-mini", 8000, "openai/text-embedding-3-small")
+    # The handle wins over model_endpoint_type/model; model= and context_window_limit= win
+    # over llm_config; dicts do as models.
+    changed = client.agents.modify(agent.id, llm_config={"handle": "anthropic/claude-sonnet-4",
+                                                         "model": "x", "context_window": 200000},
+                                   context_window_limit=100000,
+                                   embedding_config={"handle": "letta/letta-free"})
+    assert (changed.model, changed.context_window_limit, changed.embedding) == (
+        "anthropic/claude-sonnet-4", 100000, "letta/letta-free")
+    given = client.agents.modify(agent.id, model="openai/gpt-4.1", llm_config=llm)
+    assert (given.model, given.context_window_limit) == ("openai/gpt-4.1", 8000)

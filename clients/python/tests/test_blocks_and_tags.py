@@ -2,8 +2,8 @@
 
 import pytest
 
-from letta_identity_client import (BadRequestError, Block, ConflictError, LettaIdentity,
-                                   NotFoundError)
+from letta_identity_client import (Block, LettaIdentity, NotFoundError,
+                                   UnprocessableEntityError)
 
 
 def labels(blocks):
@@ -24,10 +24,10 @@ def test_create_and_retrieve(client: LettaIdentity, org: str) -> None:
     assert not prefs.read_only and not prefs.hidden
     assert client.blocks.retrieve(prefs.id) == prefs
     assert client.identities.retrieve(caren.id).block_ids == [prefs.id]
-    with pytest.raises(BadRequestError) as raised:
-        client.blocks.create(label="x", value="too long", limit=3)
-    assert "over the block's limit of 3" in raised.value.message
-    with pytest.raises(BadRequestError):
+    # The limit is advisory (Letta's rule since its limit checks went): a longer value stays.
+    assert client.blocks.create(label="x", value="too long", limit=3).value == "too long"
+    assert client.blocks.create(label="y", value="").limit == 100000  # Letta's default
+    with pytest.raises(UnprocessableEntityError):
         client.blocks.create(label="", value="")
 
 
@@ -39,19 +39,22 @@ def test_list_and_count(client: LettaIdentity) -> None:
                                    project_id="work", tags=["memory"])
     hidden = client.blocks.create(label="secret", value="", hidden=True)
     agent = client.agents.create(name="helper", block_ids=[persona.id])
-    assert labels(client.blocks.list()) == ["persona", "human"]
-    assert labels(client.blocks.list(order="asc")) == ["human", "persona"]
-    assert labels(client.blocks.list(limit=1, after=persona.id)) == ["human"]
-    assert labels(client.blocks.list(before=human.id)) == ["persona"]
+    assert labels(client.blocks.list()) == ["human", "persona"]  # oldest first, as Letta
+    assert labels(client.blocks.list(order="desc")) == ["persona", "human"]
+    assert labels(client.blocks.list(order="asc", order_by="created_at")) == ["human", "persona"]
+    assert labels(client.blocks.list(limit=1, after=human.id)) == ["persona"]
+    assert labels(client.blocks.list(before=persona.id)) == ["human"]
+    assert labels(client.blocks.list(order="desc", limit=1, after=persona.id)) == ["human"]
     assert labels(client.blocks.list(label="human")) == ["human"]
     assert labels(client.blocks.list(label_search="ERS")) == ["persona"]
+    assert labels(client.blocks.list(label="human", label_search="ERS")) == ["human"]  # label wins
     assert labels(client.blocks.list(value_search="tea")) == ["human"]
     assert labels(client.blocks.list(description_search="tone")) == ["persona"]
     assert labels(client.blocks.list(identity_id=caren.id)) == ["human"]
     assert labels(client.blocks.list(identifier_keys="user_1")) == ["human"]
     assert labels(client.blocks.list(project_id="work")) == ["persona"]
     assert labels(client.blocks.list(tags=["memory", "user"], match_all_tags=True)) == ["human"]
-    assert labels(client.blocks.list(tags="memory")) == ["persona", "human"]
+    assert labels(client.blocks.list(tags="memory")) == ["human", "persona"]
     assert labels(client.blocks.list(connected_to_agents_count_gt=0)) == ["persona"]
     assert labels(client.blocks.list(connected_to_agents_count_lt=1)) == ["human"]
     assert labels(client.blocks.list(connected_to_agents_count_eq=[1])) == ["persona"]
@@ -66,8 +69,10 @@ def test_list_and_count(client: LettaIdentity) -> None:
                                connected_to_agents_count_lt=2,
                                connected_to_agents_count_eq=[1], match_all_tags=False) == 1
     assert agent.memory_blocks[0].id == persona.id
-    with pytest.raises(BadRequestError):
+    with pytest.raises(UnprocessableEntityError):
         client.blocks.list(connected_to_agents_count_gt=-1)
+    with pytest.raises(UnprocessableEntityError):  # Letta's one order of blocks
+        client.blocks.list(order_by="updated_at")
 
 
 def test_modify_and_read_only(client: LettaIdentity) -> None:
@@ -81,13 +86,12 @@ def test_modify_and_read_only(client: LettaIdentity) -> None:
     assert changed.tags == ["t"] and changed.updated_at > block.updated_at
     locked = client.blocks.update(block.id, read_only=True)  # 1.x's name
     assert locked.read_only
-    with pytest.raises(ConflictError) as raised:
-        client.blocks.modify(block.id, value="x")
-    assert raised.value.sqlstate == "55000" and raised.value.status_code == 409
-    unlocked = client.blocks.modify(block.id, value="x", read_only=False)
+    # read_only is for the agent's own memory tools: the API changes the block (Letta's rule).
+    changed = client.blocks.modify(block.id, value="x")
+    assert changed.value == "x" and changed.read_only
+    unlocked = client.blocks.modify(block.id, read_only=False)
     assert unlocked.value == "x" and not unlocked.read_only
-    with pytest.raises(BadRequestError):
-        client.blocks.modify(block.id, value="y" * 201)
+    assert client.blocks.modify(block.id, value="y" * 201).value == "y" * 201  # limit: advisory
 
 
 def test_delete(client: LettaIdentity) -> None:
@@ -104,11 +108,17 @@ def test_agents_of_a_block(client: LettaIdentity) -> None:
     first = client.agents.create(name="first", block_ids=[shared.id])
     second = client.agents.create(name="second", block_ids=[shared.id])
     hidden = client.agents.create(name="hidden", block_ids=[shared.id], hidden=True)
-    assert [a.name for a in client.blocks.agents.list(shared.id)] == ["second", "first"]
-    assert [a.name for a in client.blocks.agents.list(shared.id, order="asc", limit=1)] == ["first"]
+    # Hidden agents too, as Letta lists a block's agents.
+    assert [a.name for a in client.blocks.agents.list(shared.id)] == ["hidden", "second", "first"]
+    assert [a.name for a in client.blocks.agents.list(shared.id, order="asc", limit=1,
+                                                      order_by="created_at")] == ["first"]
     assert [a.id for a in client.blocks.agents.list(shared.id, after=second.id)] == [first.id]
-    assert [a.id for a in client.blocks.agents.list(shared.id, before=first.id)] == [second.id]
-    assert hidden.id in [a.id for a in client.blocks.agents.list(shared.id, include_hidden=True)]
+    assert [a.id for a in client.blocks.agents.list(shared.id, before=first.id)] == [
+        hidden.id, second.id]
+    assert hidden.id not in [a.id for a in client.blocks.agents.list(shared.id,
+                                                                     include_hidden=False)]
+    with pytest.raises(UnprocessableEntityError):
+        client.blocks.agents.list(shared.id, order_by="name")
     full = client.blocks.agents.list(shared.id, include_relationships=["memory", "identities"])
     assert full[0].memory_blocks[0].id == shared.id and full[0].identities == []
 
@@ -134,6 +144,9 @@ def test_tags(client: LettaIdentity) -> None:
     assert client.tags.list(after="beta", limit=3) == ["delta", "epsilon", "gamma"]
     assert client.tags.list(before="delta") == ["alpha", "beta"]
     assert client.tags.list(query_text="TA") == ["beta", "delta", "zeta"]
-    assert client.tags.list(name="ta", query_text="del") == ["delta"]
+    assert client.tags.list(name="del", query_text="ta") == ["delta"]  # name wins, as Letta
+    assert client.tags.list(order_by="name", limit=1) == ["alpha"]
+    with pytest.raises(UnprocessableEntityError):
+        client.tags.list(order_by="created_at")
     assert client.tags.list(order="desc", limit=2) == ["zeta", "gamma"]
     assert client.with_organization(None).tags.list(query_text="epsilon") == []

@@ -5,9 +5,9 @@ import asyncio
 import pytest
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
-from letta_identity_client import (AgentState, AsyncLetta, AsyncLettaIdentity, BadRequestError,
-                                   ConflictError, ForbiddenError, Identity, Letta, LettaIdentity,
-                                   NotFoundError)
+from letta_identity_client import (AgentState, AsyncLetta, AsyncLettaIdentity, ConflictError,
+                                   ForbiddenError, Identity, Letta, LettaIdentity, NotFoundError,
+                                   UnprocessableEntityError)
 
 from .conftest import BOUND_ORG, conninfo, new_org, pool_kwargs
 
@@ -63,7 +63,7 @@ async def test_async_client(database: str) -> None:
             await client.identities.create(identifier_key="user_1", name="again")
         with pytest.raises(NotFoundError):
             await client.identities.retrieve(caren.id, organization_id=new_org())
-        with pytest.raises(BadRequestError):
+        with pytest.raises(UnprocessableEntityError):
             await client.blocks.list(limit=0)
         assert await client.identities.delete(caren.id) is None
     assert client.pool.closed
@@ -86,7 +86,7 @@ async def test_async_shared_pool_and_organizations() -> None:
         # Six organizations' calls interleaved on two connections: each sees only its own.
         seen = await asyncio.gather(*(work(o) for o in organizations))
         assert seen == [{o} for o in organizations]
-        with pytest.raises(BadRequestError):  # a switching role must name one
+        with pytest.raises(UnprocessableEntityError):  # a switching role must name one
             await client.identities.count()
         await client.close()  # a shared pool is not the client's to close
         assert not pool.closed

@@ -4,8 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from letta_identity_client import (BadRequestError, ConflictError, Identity, IdentityProperty,
-                                   LettaIdentity, NotFoundError)
+from letta_identity_client import (ConflictError, Identity, IdentityProperty, LettaIdentity,
+                                   NotFoundError, UnprocessableEntityError)
 
 PLAN_PRO = {"key": "plan", "value": "pro", "type": "string"}
 SEATS_5 = {"key": "seats", "value": 5, "type": "number"}
@@ -54,7 +54,7 @@ def test_retrieve(client: LettaIdentity) -> None:
     assert client.identities.retrieve(caren.id) == caren
     with pytest.raises(NotFoundError):
         client.identities.retrieve("identity-00000000-0000-4000-8000-000000000000")
-    with pytest.raises(BadRequestError) as raised:
+    with pytest.raises(NotFoundError) as raised:  # a malformed id names no identity
         client.identities.retrieve("identity-42")
     assert raised.value.sqlstate == "22P02"
 
@@ -86,9 +86,9 @@ def test_list_order_and_cursors(client: LettaIdentity) -> None:
     assert ids(client.identities.list(before=first.id, limit=1)) == [second.id]
     client.identities.modify(first.id, name="Renamed")
     assert ids(client.identities.list(order_by="updated_at", limit=1)) == [first.id]
-    with pytest.raises(BadRequestError):
+    with pytest.raises(UnprocessableEntityError):
         client.identities.list(order="sideways")
-    with pytest.raises(BadRequestError):
+    with pytest.raises(UnprocessableEntityError):
         client.identities.list(limit=0)
 
 
@@ -151,7 +151,7 @@ def test_properties_upsert_replaces(client: LettaIdentity) -> None:
     assert changed.id == caren.id
     assert changed.properties == [IdentityProperty(key="seats", value=9, type="number"),
                                   IdentityProperty(key="config", value={"dark": True}, type="json")]
-    with pytest.raises(BadRequestError) as raised:
+    with pytest.raises(UnprocessableEntityError) as raised:
         client.identities.properties.upsert(caren.id, request=[{"key": "seats", "value": "5",
                                                                 "type": "number"}])
     assert "must be a number" in raised.value.message
@@ -174,11 +174,15 @@ def test_agents_of_an_identity(client: LettaIdentity) -> None:
     hidden = client.agents.create(name="h", identity_ids=[caren.id], hidden=True)
     client.agents.create(name="someone else's")
     names = lambda agents: [x.name for x in agents]  # noqa: E731
-    assert names(client.identities.agents.list(caren.id)) == ["c", "b", "a"]
-    assert names(client.identities.agents.list(caren.id, order="asc", limit=2)) == ["a", "b"]
+    # Hidden agents too, as Letta lists an identity's agents.
+    assert names(client.identities.agents.list(caren.id)) == ["h", "c", "b", "a"]
+    assert names(client.identities.agents.list(caren.id, order="asc", limit=2,
+                                               order_by="created_at")) == ["a", "b"]
     assert names(client.identities.agents.list(caren.id, after=c.id, limit=1)) == ["b"]
-    assert names(client.identities.agents.list(caren.id, before=a.id)) == ["c", "b"]
-    assert hidden.id in [x.id for x in client.identities.agents.list(caren.id, include_hidden=True)]
+    assert names(client.identities.agents.list(caren.id, before=a.id)) == ["h", "c", "b"]
+    assert names(client.identities.agents.list(caren.id, include_hidden=False)) == ["c", "b", "a"]
+    with pytest.raises(UnprocessableEntityError):
+        client.identities.agents.list(caren.id, order_by="updated_at")
     listed = client.identities.agents.list(caren.id, include_memory=True, include_identities=True,
                                            limit=1)
     assert listed[0].memory_blocks == [] and listed[0].identities[0].id == caren.id
@@ -198,3 +202,7 @@ def test_blocks_of_an_identity(client: LettaIdentity) -> None:
     assert labels(client.identities.blocks.list(caren.id, limit=1)) == ["prefs"]
     assert labels(client.identities.blocks.list(caren.id, after=second.id)) == ["human"]
     assert labels(client.identities.blocks.list(caren.id, before=first.id)) == ["prefs"]
+    assert labels(client.identities.blocks.list(caren.id, order_by="created_at")) == [
+        "prefs", "human"]
+    with pytest.raises(UnprocessableEntityError):
+        client.identities.blocks.list(caren.id, order_by="label")

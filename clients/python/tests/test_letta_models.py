@@ -1,100 +1,159 @@
-"""Returned objects validate against letta-client's own models (letta-client 0.1.324).
-
-Identity, IdentityProperty, Block and Memory validate whole. Letta's AgentState requires what
-this model does not have (system, agent_type, llm_config, embedding_config, tools, sources,
-memory): the agent is validated on the subset of fields both have, each against Letta's own
-annotation, and its memory blocks as Letta Blocks.
+"""Every kind of object the client returns validates, whole, against letta-client 0.1.324's own
+models (installed by the `test` extra): Identity, IdentityProperty, AgentState (with its
+LlmConfig, EmbeddingConfig and Memory), Block and Memory, each as it goes over the wire
+(`model_dump(mode="json")`).
 """
 
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import pydantic
 import pytest
 from letta_client import types as letta
 
-from letta_identity_client import AgentState, LettaIdentity
+from letta_identity_client import AgentState, Block, Identity, LettaIdentity, Memory
 
-AGENT_FIELDS_HERE_AND_IN_LETTA = {"id", "name", "tags", "identity_ids", "project_id", "metadata",
-                                  "hidden", "created_at", "updated_at"}
-
-# Letta's AgentState restricted to the fields both models have, with Letta's own types.
-LettaAgentSubset = pydantic.create_model(
-    "LettaAgentSubset",
-    **{name: (field.annotation, ...) for name, field in letta.AgentState.model_fields.items()
-       if name in AGENT_FIELDS_HERE_AND_IN_LETTA})
+PROPERTIES = [{"key": "plan", "value": "pro", "type": "string"},
+              {"key": "seats", "value": 5, "type": "number"},
+              {"key": "ratio", "value": 0.5, "type": "number"},
+              {"key": "active", "value": True, "type": "boolean"},
+              {"key": "config", "value": {"dark": True}, "type": "json"}]
 
 
 def as_json(model: pydantic.BaseModel) -> Dict[str, Any]:
     return model.model_dump(mode="json")  # what the object is on the wire
 
 
-def test_identity_and_properties(client: LettaIdentity) -> None:
+def check_identity(identity: Any) -> letta.Identity:
+    validated = letta.Identity.model_validate(as_json(identity))
+    for field in ("id", "identifier_key", "name", "identity_type", "project_id", "agent_ids",
+                  "block_ids"):
+        assert getattr(validated, field) == getattr(identity, field)
+    assert [p.model_dump() for p in validated.properties] == [
+        p.model_dump() for p in identity.properties]
+    for prop in identity.properties:
+        assert letta.IdentityProperty.model_validate(as_json(prop)).value == prop.value
+    return validated
+
+
+def check_block(block: Any) -> letta.Block:
+    validated = letta.Block.model_validate(as_json(block))
+    assert (validated.id, validated.label, validated.value, validated.limit) == (
+        block.id, block.label, block.value, block.limit)
+    assert (validated.read_only, validated.metadata, validated.description) == (
+        block.read_only, block.metadata, block.description)
+    return validated
+
+
+def check_memory(memory: Memory) -> letta.Memory:
+    validated = letta.Memory.model_validate(as_json(memory))
+    assert [b.id for b in validated.blocks] == [b.id for b in memory.blocks]
+    for block in memory.blocks:
+        check_block(block)
+    return validated
+
+
+def check_agent(agent: AgentState) -> letta.AgentState:
+    assert isinstance(agent, AgentState)
+    validated = letta.AgentState.model_validate(as_json(agent))
+    assert (validated.id, validated.name, validated.tags, validated.identity_ids) == (
+        agent.id, agent.name, agent.tags, agent.identity_ids)
+    assert (validated.project_id, validated.metadata, validated.hidden) == (
+        agent.project_id, agent.metadata, agent.hidden)
+    assert (validated.created_at, validated.updated_at) == (agent.created_at, agent.updated_at)
+    assert (validated.system, validated.agent_type, validated.tools, validated.sources) == (
+        "", "memgpt_agent", [], [])
+    assert validated.llm_config.context_window == agent.llm_config.context_window
+    assert validated.llm_config.handle == agent.model
+    assert validated.embedding_config.handle == agent.embedding
+    check_memory(agent.memory)
+    assert [b.id for b in validated.memory.blocks] == [b.id for b in agent.blocks or []]
+    for block in agent.blocks or []:
+        check_block(block)
+    for identity in agent.identities or []:
+        check_identity(identity)  # Letta 1.x's AgentState.identities: whole Identities
+    return validated
+
+
+def check_all(check, objects: List[Any]) -> None:
+    assert objects
+    for each in objects:
+        check(each)
+
+
+def test_identities(client: LettaIdentity) -> None:
     agent = client.agents.create(name="helper")
     block = client.blocks.create(label="human", value="")
-    properties = [{"key": "plan", "value": "pro", "type": "string"},
-                  {"key": "seats", "value": 5, "type": "number"},
-                  {"key": "ratio", "value": 0.5, "type": "number"},
-                  {"key": "active", "value": True, "type": "boolean"},
-                  {"key": "config", "value": {"dark": True}, "type": "json"}]
-    identities = [
-        client.identities.create(identifier_key="user_1", name="Caren", properties=properties,
-                                 agent_ids=[agent.id], block_ids=[block.id], project_id="work"),
-        client.identities.create(identifier_key="acme", name="Acme", identity_type="org"),
-    ]
-    identities += client.identities.list()
-    for identity in identities:
-        validated = letta.Identity.model_validate(as_json(identity))
-        for field in ("id", "identifier_key", "name", "identity_type", "project_id", "agent_ids",
-                      "block_ids"):
-            assert getattr(validated, field) == getattr(identity, field)
-        assert [p.model_dump() for p in validated.properties] == [
-            p.model_dump() for p in identity.properties]
-        for prop in identity.properties:
-            assert letta.IdentityProperty.model_validate(as_json(prop)).value == prop.value
-    assert identities[0].id.startswith("identity-") and identities[0].agent_ids[0].startswith("agent-")
+    caren = client.identities.create(identifier_key="user_1", name="Caren", properties=PROPERTIES,
+                                     agent_ids=[agent.id], block_ids=[block.id], project_id="work")
+    acme = client.identities.create(identifier_key="acme", name="Acme", identity_type="org")
+    assert isinstance(caren, Identity) and caren.agent_ids == [agent.id]
+    check_all(check_identity, [
+        caren, acme, client.identities.retrieve(caren.id),
+        client.identities.modify(acme.id, name="Acme Inc."),
+        client.identities.upsert(identifier_key="user_2", name="Sarah", identity_type="user"),
+        client.identities.properties.upsert(acme.id, request=PROPERTIES[:2]),
+        *client.identities.list(),
+    ])
+    assert caren.id.startswith("identity-") and caren.agent_ids[0].startswith("agent-")
 
 
 def test_blocks_and_memory(client: LettaIdentity) -> None:
     caren = client.identities.create(identifier_key="user_1", name="Caren")
-    client.blocks.create(label="human", value="Caren likes tea", limit=100, description="d",
-                         metadata={"source": "chat"}, identity_ids=[caren.id], read_only=True,
-                         project_id="work", tags=["t"])
+    shared = client.blocks.create(label="human", value="Caren likes tea", limit=100,
+                                  description="d", metadata={"source": "chat"},
+                                  identity_ids=[caren.id], read_only=True, project_id="work",
+                                  tags=["t"])
     agent = client.agents.create(name="helper", identity_ids=[caren.id],
                                  memory_blocks=[{"label": "persona", "value": "I am helpful"}])
-    blocks = client.blocks.list() + client.agents.blocks.list(agent.id)
-    for block in blocks:
-        validated = letta.Block.model_validate(as_json(block))
-        assert (validated.id, validated.label, validated.value, validated.limit) == (
-            block.id, block.label, block.value, block.limit)
-        assert (validated.read_only, validated.metadata) == (block.read_only, block.metadata)
-    for memory_block in agent.memory_blocks:
-        assert letta.Block.model_validate(as_json(memory_block)).id == memory_block.id
-    memory = letta.Memory.model_validate(as_json(client.agents.core_memory.retrieve(agent.id)))
-    assert [b.label for b in memory.blocks] == ["persona", "human"]
+    assert isinstance(shared, Block)
+    check_all(check_block, [
+        shared, client.blocks.retrieve(shared.id),
+        client.blocks.modify(shared.id, value="Caren likes green tea"),
+        client.agents.blocks.retrieve(agent.id, "persona"),
+        client.agents.blocks.modify(agent.id, "persona", value="I am terse"),
+        *client.blocks.list(), *client.agents.blocks.list(agent.id),
+        *client.identities.blocks.list(caren.id),
+    ])
+    memory = check_memory(client.agents.core_memory.retrieve(agent.id))
+    assert [b.label for b in memory.blocks] == ["persona"]
+    whole = check_memory(client.agents.core_memory.retrieve_with_identities(agent.id))
+    assert [b.label for b in whole.blocks] == ["persona", "human"]
+    check_memory(agent.memory)
 
 
-def test_agent_state_subset(client: LettaIdentity) -> None:
-    assert set(LettaAgentSubset.model_fields) == AGENT_FIELDS_HERE_AND_IN_LETTA
+def test_agents(client: LettaIdentity) -> None:
     caren = client.identities.create(identifier_key="user_1", name="Caren",
-                                     properties=[{"key": "plan", "value": "pro", "type": "string"}])
-    agents = [client.agents.create(name="helper", tags=["support"], identity_ids=[caren.id],
-                                   project_id="work", metadata={"tier": 1},
-                                   memory_blocks=[{"label": "human", "value": "Caren"}]),
-              client.agents.create(name="hidden one", hidden=True)]
-    agents += client.agents.list(include_hidden=True, include_relationships=["memory", "identities"])
-    for agent in agents:
-        assert isinstance(agent, AgentState)
-        subset = LettaAgentSubset.model_validate(
-            {name: value for name, value in as_json(agent).items()
-             if name in AGENT_FIELDS_HERE_AND_IN_LETTA})
-        assert subset.id == agent.id and subset.tags == agent.tags
-        assert subset.created_at == agent.created_at
-        for block in agent.memory_blocks or []:
-            letta.Block.model_validate(as_json(block))
-        for identity in agent.identities or []:
-            for prop in identity.properties:
-                letta.IdentityProperty.model_validate(as_json(prop))
-    assert agents[0].id.startswith("agent-")
+                                     properties=PROPERTIES[:1])
+    block = client.blocks.create(label="persona", value="helpful")
+    helper = client.agents.create(name="helper", tags=["support"], identity_ids=[caren.id],
+                                  project_id="work", metadata={"tier": 1},
+                                  model="openai/gpt-4o-mini", context_window_limit=16000,
+                                  embedding="openai/text-embedding-3-small",
+                                  memory_blocks=[{"label": "human", "value": "Caren"}])
+    bare = client.agents.create()  # no name, no model, no memory
+    hidden = client.agents.create(name="hidden one", hidden=True, block_ids=[block.id])
+    with_memory = client.agents.list(include_hidden=True,
+                                     include_relationships=["memory", "identities"])
+    without_memory = client.agents.list(include_hidden=True)
+    assert all(a.blocks is None and a.memory.blocks == [] for a in without_memory)
+    check_all(check_agent, [
+        helper, bare, hidden, client.agents.retrieve(helper.id),
+        client.agents.modify(helper.id, name="renamed"),
+        client.agents.blocks.attach(helper.id, block.id),
+        client.agents.blocks.detach(helper.id, block.id),
+        *with_memory, *without_memory,
+        *client.identities.agents.list(caren.id),
+        *client.identities.agents.list(caren.id, include_memory=True, include_identities=True),
+        *client.blocks.agents.list(block.id),
+        *client.blocks.agents.list(block.id, include_relationships=["memory", "identities"]),
+    ])
+    validated = check_agent(helper)
+    assert (validated.llm_config.model, validated.llm_config.model_endpoint_type) == (
+        "gpt-4o-mini", "openai")
+    assert validated.embedding_config.embedding_model == "text-embedding-3-small"
+    assert [b.label for b in validated.memory.blocks] == ["human"]
+    assert check_agent(bare).name == ""
+    assert helper.identities[0].agent_ids == [helper.id]
 
 
 def test_validation_is_real() -> None:
@@ -102,8 +161,6 @@ def test_validation_is_real() -> None:
     with pytest.raises(pydantic.ValidationError):
         letta.Identity.model_validate({"id": "identity-x", "name": "no key", "identity_type": "user",
                                        "agent_ids": [], "block_ids": []})
-    with pytest.raises(pydantic.ValidationError):
-        LettaAgentSubset.model_validate({"id": "agent-x", "name": None, "tags": [],
-                                         "identity_ids": [], "project_id": None, "metadata": {},
-                                         "hidden": False, "created_at": "2025-01-01T00:00:00Z",
-                                         "updated_at": "2025-01-01T00:00:00Z"})
+    with pytest.raises(pydantic.ValidationError):  # what this client returned before issue 26
+        letta.AgentState.model_validate({"id": "agent-x", "name": "a", "tags": [],
+                                         "identity_ids": [], "metadata": {}, "hidden": False})

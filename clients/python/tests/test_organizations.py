@@ -6,7 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from psycopg_pool import ConnectionPool
 
-from letta_identity_client import BadRequestError, ForbiddenError, LettaIdentity, NotFoundError
+from letta_identity_client import (ForbiddenError, LettaIdentity, NotFoundError,
+                                   UnprocessableEntityError)
 
 from .conftest import BOUND_ORG, conninfo, new_org, pool_kwargs
 
@@ -73,7 +74,7 @@ def test_switching_role_names_an_organization_per_transaction() -> None:
     first, second = new_org(), new_org()
     with role_pool("letta_pyc_switcher") as switcher_pool:
         client = LettaIdentity(pool=switcher_pool)
-        with pytest.raises(BadRequestError) as raised:
+        with pytest.raises(UnprocessableEntityError) as raised:
             client.identities.count()
         assert raised.value.sqlstate == "22023" and "letta.organization_id" in raised.value.message
         in_first = client.identities.create(identifier_key="k", name="first", organization_id=first)
@@ -81,7 +82,7 @@ def test_switching_role_names_an_organization_per_transaction() -> None:
                                              organization_id=second)
         assert in_first.organization_id == first and in_second.organization_id == second
         # The same connection, the next transaction: the organization did not stay on it.
-        with pytest.raises(BadRequestError):
+        with pytest.raises(UnprocessableEntityError):
             client.identities.list()
         assert [i.name for i in client.identities.list(organization_id=first)] == ["first"]
         assert [i.name for i in client.with_organization(second).identities.list()] == ["second"]

@@ -14,7 +14,7 @@ from typing import Iterator
 import psycopg
 import pytest
 
-from letta_identity_client import BadRequestError, LettaIdentity
+from letta_identity_client import LettaIdentity, UnprocessableEntityError
 
 from .conftest import DATABASE, PORT, new_org
 
@@ -89,7 +89,7 @@ def test_tenants_share_one_server_connection(pgbouncer: int) -> None:
             for n in range(10):
                 tenant.identities.create(identifier_key=f"user_{n}", name=organization)
                 seen |= {i.name for i in tenant.identities.list(limit=5)}
-                with pytest.raises(BadRequestError):  # nothing left behind by another tenant
+                with pytest.raises(UnprocessableEntityError):  # nothing left behind by another tenant
                     client.identities.count()
             return seen
 

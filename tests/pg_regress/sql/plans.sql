@@ -5,7 +5,7 @@ SELECT count(*) AS agents FROM (
     SELECT letta_create_agent(tags => ARRAY['common', 'band_' || (n % 50)] || CASE WHEN n % 500 = 0 THEN ARRAY['rare'] ELSE '{}' END)
       FROM generate_series(1, 2000) n
 ) made;
-ANALYZE letta_agents, letta_agents_tags;
+ANALYZE letta_agents, letta_agents_tags, letta_identities, letta_identities_agents, letta_identities_blocks;
 
 -- The generic plan of one statement of a PL/pgSQL function, from the function's source: the
 -- part of it that pattern captures (an assignment's expression, or a query), with the
