@@ -83,6 +83,14 @@ REFUSED: Dict[str, str] = {
 }
 
 
+def _relationships(include_relationships: Union[str, Sequence[str], None]) -> set:
+    """The relationships a list loads: every one this model has ("memory", "identities") unless
+    include_relationships names fewer, as Letta loads them all unless told."""
+    if include_relationships is None:
+        return {"memory", "identities"}
+    return set(c.as_list(include_relationships) or ())
+
+
 def _refuse(**given: Any) -> None:
     """A REFUSED keyword given a value is an invalid request, as Letta refuses a bad body."""
     for keyword, value in given.items():
@@ -467,11 +475,11 @@ class Agents(_Resource):
              organization_id: Optional[str] = None) -> List[AgentState]:
         """Letta's filters, ANDed; newest first. `order_by` (or Letta's older `sort_by`) is
         "created_at" or "updated_at" (agents here have no last_run_completion).
-        `blocks` and `identities` are filled only when asked
-        (`include_relationships=["memory", "identities"]`, or `include_memory` /
-        `include_identities`): Letta loads every relationship unless told."""
+        `blocks` and `identities` are filled unless `include_relationships` names fewer, as
+        Letta loads every relationship unless told (`include_relationships=[]`, the fast path,
+        reads neither)."""
         _refuse(template_id=template_id, base_template_id=base_template_id)
-        relationships = set(c.as_list(include_relationships) or ())
+        relationships = _relationships(include_relationships)
         return self._run(c.many(AgentState, c.rows_of("letta_list_agents", [
             *_agent_filters(tags, match_all_tags, identifier_keys, identity_id, name, query_text,
                             project_id, include_hidden, exclude_tags, all_tags, metadata),
@@ -570,7 +578,7 @@ class BlockAgents(_Resource):
         """The agents whose memory has the block, newest first, hidden ones included (as
         Letta)."""
         _one_order("order_by", order_by, "created_at")
-        relationships = set(c.as_list(include_relationships) or ())
+        relationships = _relationships(include_relationships)
         return self._run(c.many(AgentState, c.rows_of("letta_block_agents", [
             c.required("block_id", block_id, "text"),
             ("include_hidden", include_hidden, "boolean"),

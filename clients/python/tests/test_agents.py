@@ -93,9 +93,10 @@ def test_list_pages_and_relationships(client: LettaIdentity) -> None:
     assert names(client.agents.list(order="asc", after=alpha.id, limit=1)) == ["beta"]
     client.agents.modify(alpha.id, metadata={"touched": True})
     assert names(client.agents.list(order_by="updated_at", limit=1)) == ["alpha"]
-    plain = client.agents.list(limit=1)[0]
+    # Every relationship unless told, as Letta's lists; include_relationships=[] reads none.
+    plain = client.agents.list(limit=1, include_relationships=[])[0]
     assert plain.memory_blocks is None and plain.identities is None
-    full = client.agents.list(limit=1, include_relationships=["memory", "identities"])[0]
+    full = client.agents.list(limit=1)[0]
     assert [b.value for b in full.memory_blocks] == ["gamma"] and full.identities == []
     assert client.agents.list(limit=1, include_memory=True)[0].memory_blocks is not None
     with pytest.raises(UnprocessableEntityError):  # agents here have no last run
@@ -240,7 +241,7 @@ def test_memory_of_agents(client: LettaIdentity) -> None:
         assert [b.label for b in read.memory.blocks] == ["human", "persona"]
         assert read.blocks == read.memory_blocks == list(read.memory.blocks)
     # A list that did not load memory: blocks None ("not loaded"), memory.blocks [] as Letta's.
-    plain = client.agents.list()[0]
+    plain = client.agents.list(include_relationships=[])[0]
     assert plain.blocks is None and plain.memory_blocks is None and plain.memory.blocks == []
     empty = client.agents.create(name="empty")
     assert empty.blocks == [] and empty.memory.blocks == []

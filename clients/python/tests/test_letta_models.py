@@ -134,8 +134,9 @@ def test_agents(client: LettaIdentity) -> None:
     hidden = client.agents.create(name="hidden one", hidden=True, block_ids=[block.id])
     with_memory = client.agents.list(include_hidden=True,
                                      include_relationships=["memory", "identities"])
-    without_memory = client.agents.list(include_hidden=True)
+    without_memory = client.agents.list(include_hidden=True, include_relationships=[])
     assert all(a.blocks is None and a.memory.blocks == [] for a in without_memory)
+    assert all(a.blocks is not None for a in client.agents.list(include_hidden=True))  # Letta's default
     check_all(check_agent, [
         helper, bare, hidden, client.agents.retrieve(helper.id),
         client.agents.modify(helper.id, name="renamed"),
