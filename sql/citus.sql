@@ -152,17 +152,10 @@ BEGIN
         ON m.organization_id = a.organization_id AND m.agent_id = a.id
       LEFT JOIN (SELECT k.organization_id, k.agent_id,
                         jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
-                                                                      i.project_id, coalesce(ia.ids, '{}'), coalesce(ib.ids, '{}'),
-                                                                      i.organization_id, i.properties)
+                                                                      i.project_id, i.organization_id, i.properties)
                                   ORDER BY i.id) AS identities
                    FROM @extschema@.letta_identities_agents k
                    JOIN @extschema@.letta_identities i ON i.organization_id = k.organization_id AND i.id = k.identity_id
-                   LEFT JOIN (SELECT x.organization_id, x.identity_id, array_agg('agent-' || x.agent_id::text ORDER BY x.agent_id) AS ids
-                                FROM @extschema@.letta_identities_agents x GROUP BY x.organization_id, x.identity_id) ia
-                     ON ia.organization_id = i.organization_id AND ia.identity_id = i.id
-                   LEFT JOIN (SELECT x.organization_id, x.identity_id, array_agg('block-' || x.block_id::text ORDER BY x.block_id) AS ids
-                                FROM @extschema@.letta_identities_blocks x GROUP BY x.organization_id, x.identity_id) ib
-                     ON ib.organization_id = i.organization_id AND ib.identity_id = i.id
                   GROUP BY k.organization_id, k.agent_id) n
         ON n.organization_id = a.organization_id AND n.agent_id = a.id
      GROUP BY a.organization_id, a.id, m.blocks, n.identities;

@@ -27,16 +27,16 @@
 -- security_invoker: the caller's privileges and row-level security. (On Citus,
 -- _letta_prepare_for_citus in citus.sql replaces them with joins grouped by the row's key,
 -- which Citus routes to one shard; on one node those cost a sort and an aggregate per call.)
--- An identity as an agent's identities shows it (Letta 1.0's AgentState.identities): Letta's
--- Identity, every field (its links as agent_ids and block_ids; Letta's own are always empty).
+-- An identity as an agent's identities shows it (Letta 1.0's AgentState.identities): every field
+-- of Letta's Identity, agent_ids and block_ids empty as Letta's are (the identity's own row,
+-- letta_get_identity, has its links; reading them per identity here cost a Citus list 45%).
 CREATE FUNCTION _letta_identity_object(id uuid, identifier_key text, name text, identity_type text,
-                                       project_id text, agent_ids text[], block_ids text[],
-                                       organization_id uuid, properties jsonb)
+                                       project_id text, organization_id uuid, properties jsonb)
 RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN jsonb_build_object('id', 'identity-' || id::text, 'identifier_key', identifier_key, 'name', name,
                           'identity_type', identity_type, 'project_id', project_id,
-                          'agent_ids', agent_ids, 'block_ids', block_ids,
+                          'agent_ids', '[]'::jsonb, 'block_ids', '[]'::jsonb,
                           'organization_id', 'org-' || organization_id::text, 'properties', properties);
 
 -- A block as an agent's memory_blocks shows it: Letta's block fields, without its links.
@@ -100,15 +100,8 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
           JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
          WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS memory,
        -- Its identities, whole (Letta 1.0), in identity_ids' order: read only where asked, too.
-       (SELECT coalesce(jsonb_agg(@extschema@._letta_identity_object(
-                                      i.id, i.identifier_key, i.name, i.identity_type, i.project_id,
-                                      ARRAY(SELECT 'agent-' || x.agent_id::text FROM @extschema@.letta_identities_agents x
-                                             WHERE x.organization_id = i.organization_id AND x.identity_id = i.id
-                                             ORDER BY x.agent_id),
-                                      ARRAY(SELECT 'block-' || x.block_id::text FROM @extschema@.letta_identities_blocks x
-                                             WHERE x.organization_id = i.organization_id AND x.identity_id = i.id
-                                             ORDER BY x.block_id),
-                                      i.organization_id, i.properties)
+       (SELECT coalesce(jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
+                                                                      i.project_id, i.organization_id, i.properties)
                                   ORDER BY i.id), '[]')
           FROM @extschema@.letta_identities_agents l
           JOIN @extschema@.letta_identities i ON i.organization_id = l.organization_id AND i.id = l.identity_id

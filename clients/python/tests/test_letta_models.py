@@ -154,7 +154,8 @@ def test_agents(client: LettaIdentity) -> None:
     assert validated.embedding_config.embedding_model == "text-embedding-3-small"
     assert [b.label for b in validated.memory.blocks] == ["human"]
     assert check_agent(bare).name == ""
-    assert helper.identities[0].agent_ids == [helper.id]
+    # Embedded identities: every field of Letta's Identity, links empty as Letta's are.
+    assert helper.identities[0].agent_ids == [] and helper.identities[0].block_ids == []
 
 
 def test_validation_is_real() -> None:

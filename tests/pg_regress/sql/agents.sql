@@ -61,8 +61,8 @@ SELECT test.error_of($$ SELECT letta_get_agent(NULL) $$);
 SELECT test.error_of(format($$ SELECT letta_get_agent(%L) $$, 'agent-' || repeat('x', 1000000)));
 
 -- Identities embedded as Letta 1.0 returns them (identities, the last field; identity_ids stays
--- for older callers), each with every field of Letta's Identity (its agent_ids and block_ids
--- too): always from get, create and update; from the lists when asked.
+-- for older callers), each with every field of Letta's Identity (agent_ids and block_ids empty,
+-- as Letta's are): always from get, create and update; from the lists when asked.
 SELECT id AS ann FROM letta_create_identity('agents_ann', 'Ann', properties => '[{"key": "plan", "value": "pro", "type": "string"}]') \gset
 SELECT id AS bob FROM letta_create_identity('agents_bob', 'Bob', identity_type => 'org', project_id => 'p') \gset
 SELECT id AS shared, jsonb_array_length(identities) AS on_create
@@ -70,7 +70,7 @@ SELECT id AS shared, jsonb_array_length(identities) AS on_create
 SELECT :on_create AS on_create;
 SELECT jsonb_pretty(identities) = jsonb_pretty((SELECT jsonb_agg(jsonb_build_object(
            'id', i.id, 'identifier_key', i.identifier_key, 'name', i.name, 'identity_type', i.identity_type,
-           'project_id', i.project_id, 'agent_ids', i.agent_ids, 'block_ids', i.block_ids,
+           'project_id', i.project_id, 'agent_ids', '[]'::jsonb, 'block_ids', '[]'::jsonb,
            'organization_id', i.organization_id, 'properties', i.properties) ORDER BY i.id)
            FROM letta_list_identities() i WHERE i.identifier_key LIKE 'agents\_%')) AS each_identity_whole,
        (SELECT array_agg(e->>'id') FROM jsonb_array_elements(identities) e) = identity_ids AS in_identity_ids_order
