@@ -1432,8 +1432,7 @@ DECLARE
     -- The keys an element may have are letta_create_agent's arguments: one list for both.
     known      text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
                            WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
-    -- Every element checked first, in one pass (the Rust check names the element and key).
-    checked    boolean := @extschema@._letta_check_agents(agents, known);
+    checked    boolean;
     given      uuid[];
     taken      uuid;
     attached   uuid[];
@@ -1448,6 +1447,8 @@ DECLARE
     theirs     uuid[] := CASE WHEN @extschema@._letta_end_user() IS NOT NULL
                               THEN @extschema@._letta_end_user_identities() END;
 BEGIN
+    -- Every element checked first, in one pass (the Rust check names the element and key).
+    checked := @extschema@._letta_check_agents(agents, known);
     -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
     -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
     -- below reaches the caller without its SQLSTATE).

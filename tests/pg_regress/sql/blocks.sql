@@ -58,7 +58,6 @@ SELECT test.error_of($$ SELECT letta_create_block('x', char_limit => 0) $$);
 SELECT test.error_of($$ SELECT letta_create_block(NULL) $$);
 SELECT test.error_of($$ SELECT letta_create_block('x', metadata => '1') $$);
 SELECT test.error_of($$ SELECT letta_create_block('x', identity_ids => ARRAY['identity-00000000-0000-4000-8000-000000000009']) $$);
-SELECT count(*) AS blocks_labelled_x FROM letta_blocks WHERE label = 'x';
 
 -- Errors of the other block functions.
 SELECT test.error_of($$ SELECT letta_get_block('block-00000000-0000-4000-8000-000000000009') $$);

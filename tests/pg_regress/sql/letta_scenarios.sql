@@ -39,7 +39,8 @@ SELECT name FROM letta_list_agents(identity_id => :'ident', ascending => true);
 SELECT 'deleted' AS result FROM letta_delete_identity(:'ident');
 SELECT name, identity_ids FROM letta_list_agents(ascending => true);
 SELECT test.masked(test.error_of(format($$ SELECT letta_get_identity(%L) $$, :'ident')));
-SELECT 'deleted' AS result FROM letta_delete_agent(test.agent_id(1)), letta_delete_agent(test.agent_id(2));
+SELECT 'deleted' AS result FROM letta_delete_agent(test.agent_id(1)) a, letta_delete_agent(test.agent_id(2)) b;
+SELECT count(*) AS agents_left FROM letta_list_agents();
 
 -- Tags: [primary, benefit_1], [primary, benefit_2], [primary, benefit_1, benefit_2].
 SELECT count(*) AS agents FROM (

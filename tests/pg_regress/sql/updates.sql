@@ -41,7 +41,6 @@ SELECT identifier_key, project_id, id <> :'caren' AS other_identity
   FROM letta_upsert_identity('user_one', 'Caren at work', project_id => 'work');
 SELECT test.error_of($$ SELECT letta_upsert_identity(NULL, 'x') $$);
 SELECT test.error_of($$ SELECT letta_upsert_identity('k', 'x', agent_ids => ARRAY['agent-00000000-0000-4000-8000-000000000009']) $$);
-SELECT count(*) AS identities_named_k FROM letta_list_identities(identifier_key => 'k');
 
 -- Replace the property list.
 SELECT properties FROM letta_upsert_identity_properties(:'caren', '[{"key": "lang", "value": "en", "type": "string"}]');
