@@ -94,6 +94,7 @@ async def test_async_shared_pool_and_organizations() -> None:
 
 async def test_async_bound_role_refused_another_organization() -> None:
     async with AsyncLettaIdentity(conninfo("letta_pyc_bound")) as client:
-        assert await client.identities.count(organization_id=BOUND_ORG) >= 0
+        listed = await client.identities.list(limit=10000, organization_id=BOUND_ORG)
+        assert await client.identities.count(organization_id=BOUND_ORG) == len(listed)
         with pytest.raises(ForbiddenError):
             await client.identities.count(organization_id=new_org())

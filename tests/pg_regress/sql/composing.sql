@@ -79,6 +79,9 @@ SELECT array_agg('agent-' || a.id ORDER BY (a.metadata ->> 'n')::int * 7919 % 30
   FROM letta_agents a \gset
 SELECT count(*) AS updated FROM (
     SELECT letta_update_agent(x) FROM unnest(:'scrambled'::text[]) WITH ORDINALITY u(x, k) ORDER BY k) u;
+-- (The premise: the two orders differ.)
+SELECT (SELECT array_agg(a.id ORDER BY a.created_at, a.id) FROM letta_agents a)
+    <> (SELECT array_agg(a.id ORDER BY a.updated_at, a.id) FROM letta_agents a) AS orders_differ;
 CREATE FUNCTION test.composed_by_update(args text, matches text, ascending boolean, OUT page_ok boolean, OUT next_ok boolean)
 LANGUAGE plpgsql AS $$
 DECLARE

@@ -23,7 +23,7 @@ UPDATE letta_agents
    SET created_at = ('2026-01-01'::timestamp + (substr(id::text, 25)::integer / 7) * interval '1 second') AT TIME ZONE 'UTC'
  WHERE organization_id = '33333333-3333-4333-8333-333333333333';
 -- Links: identity "owner" has every fifth agent.
-SELECT letta_create_identity('owner', 'Owner') IS NOT NULL AS owner;
+SELECT (letta_create_identity('owner', 'Owner')).identifier_key AS owner;
 INSERT INTO letta_identities_agents
 SELECT i.organization_id, i.id, a.id
   FROM letta_identities i JOIN letta_agents a USING (organization_id)
