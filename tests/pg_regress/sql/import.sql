@@ -372,6 +372,7 @@ SELECT * FROM letta_import_from_letta('letta_old');
 CREATE ROLE letta_import_app;
 SELECT letta_bind_role('letta_import_app', test.letta_org(3));
 SET ROLE letta_import_app;
+-- expected error: 42501, administrators only
 SELECT * FROM letta_import_from_letta('letta_old');
 RESET ROLE;
 SELECT letta_unbind_role('letta_import_app');

@@ -51,9 +51,11 @@ SELECT test.masked(test.error_of(format($$ SELECT letta_get_agent_block(%L, 'per
 BEGIN;
 INSERT INTO letta_blocks_agents
 SELECT organization_id, id, substr(:'persona2', 7)::uuid, 'not its label' FROM letta_agents WHERE id = substr(:'coder', 7)::uuid;
+-- expected error: 23503 at COMMIT (the deferred key)
 COMMIT;
 BEGIN;
 UPDATE letta_blocks SET label = 'renamed' WHERE id = substr(:'persona', 7)::uuid;
+-- expected error: 23503 at COMMIT (the deferred key)
 COMMIT;
 \set VERBOSITY default
 -- read_only is for the agents' own memory tools (as in Letta): the API updates such a block,

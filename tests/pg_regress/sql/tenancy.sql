@@ -222,8 +222,10 @@ SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
 ROLLBACK;
 -- The error as a client sees it: what was wrong, why, and what to do.
 SET letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+-- expected error: 22023, set in an earlier transaction
 SELECT count(*) FROM letta_list_agents();
 RESET letta.organization_id;
+-- expected error: 22023, not set
 SELECT count(*) FROM letta_list_agents();
 RESET ROLE;
 
@@ -279,12 +281,15 @@ RESET ROLE;
 SET ROLE letta_role_b;
 BEGIN;
 SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+-- expected error: 42501, a bound role naming another organization
 SELECT letta_current_organization();
 ROLLBACK;
 RESET ROLE;
 SET letta.organization_id = '';
+-- expected error: 22023, empty
 SELECT letta_current_organization();
 SET letta.organization_id = 'acme';
+-- expected error: 22023, not an organization id
 SELECT letta_current_organization();
 RESET letta.organization_id;
 

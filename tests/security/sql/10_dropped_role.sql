@@ -20,6 +20,7 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO sec_dropped;
 
 \c - sec_dropped
 -- (The whole error, its hint included.)
+-- expected error: 42501, not the role that was bound under its name
 SELECT letta_current_organization();
 SELECT test.error_of($$ SELECT letta_count_agents() $$) AS count_agents;
 SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$) AS agents_table;

@@ -109,6 +109,7 @@ SELECT test.rows_changed($$ INSERT INTO letta_role_organizations (role_name, org
 SELECT test.rows_changed($$ DELETE FROM letta_role_end_users $$) AS lift_end_users;
 ROLLBACK;
 \set VERBOSITY terse
+-- expected error: 0A000, COPY FROM a table with row-level security
 COPY letta_agents (organization_id, name) FROM STDIN;
 bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb	copied into B
 \.
