@@ -390,18 +390,19 @@ BEGIN
         RAISE EXCEPTION 'delete_blocks must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF delete_blocks THEN
-        -- Of the blocks in its memory, those no other agent or identity has once it is gone.
-        -- (A block attached to it meanwhile stays: the safe way round.)
-        memory := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
-                         WHERE l.organization_id = org AND l.agent_id = agent);
+        -- Of the blocks in its memory, those no other agent or identity has: locked before the
+        -- agent's links go (the lock order, README: agents, then blocks, then links).
+        PERFORM FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent FOR UPDATE;
+        memory := @extschema@._letta_unshared_blocks(
+                      org, ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                                  WHERE l.organization_id = org AND l.agent_id = agent),
+                      ARRAY[agent], NULL);
     END IF;
     DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     IF cardinality(memory) > 0 THEN
-        -- (Found first: on Citus the DELETE runs on a worker, where the helper could not query.)
-        memory := @extschema@._letta_unshared_blocks(org, memory, '{}', NULL);
         DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (memory);
     END IF;
 END

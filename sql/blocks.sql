@@ -711,6 +711,19 @@ BEGIN
 END
 $$;
 
+-- An agent locked for an update of its own row (attach and detach stamp it), P0002 if missing.
+CREATE FUNCTION _letta_lock_agent_for_stamp(org uuid, agent uuid, agent_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
+    END IF;
+END
+$$;
+
 CREATE FUNCTION letta_attach_agent_block(agent_id text, block_id text)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE
@@ -724,7 +737,9 @@ DECLARE
     label text;
     added boolean;
 BEGIN
-    PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
+    -- The agent locked for its stamp from the start (a lock taken weaker, then raised, could
+    -- deadlock with a writer waiting between), then the block, then the link.
+    PERFORM @extschema@._letta_lock_agent_for_stamp(org, agent, agent_id);
     PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
     SELECT b.label INTO label FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = block;
     -- Checked first to name both blocks; the unique key stops a racing attach all the same.
@@ -759,7 +774,9 @@ DECLARE
     block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     stamp timestamptz := @extschema@._letta_stamp();
 BEGIN
-    PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
+    -- The agent locked for its stamp from the start (a lock taken weaker, then raised, could
+    -- deadlock with a writer waiting between), then the block, then the link.
+    PERFORM @extschema@._letta_lock_agent_for_stamp(org, agent, agent_id);
     PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
     DELETE FROM @extschema@.letta_blocks_agents l
      WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = block;
