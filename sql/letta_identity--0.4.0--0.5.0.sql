@@ -66,7 +66,7 @@
 -- Added: _letta_import_column, _letta_import_table, _letta_import_report, _letta_import_rows,
 -- Added: _letta_import_links, _letta_import_existing, letta_import_from_letta.
 -- Added: _letta_for_apps, _letta_import_check_source, _letta_import_check_table.
--- Added: _letta_default_limit, _letta_default_description, _letta_set_memory.
+-- Added: _letta_default_limit, _letta_default_description, _letta_set_memory, _letta_lock_agent_for_stamp.
 -- Changed: _letta_cursor_at, _letta_grant, _letta_grant_binding, _letta_link, _letta_linked_agents, letta_add_agent_tags,
 -- Changed: letta_agents_by_key, letta_attach_agent, letta_attach_block, letta_blocks_by_key,
 -- Changed: letta_count_agents, letta_count_identities, letta_create_agent, letta_create_agents,
@@ -1697,18 +1697,19 @@ BEGIN
         RAISE EXCEPTION 'delete_blocks must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF delete_blocks THEN
-        -- Of the blocks in its memory, those no other agent or identity has once it is gone.
-        -- (A block attached to it meanwhile stays: the safe way round.)
-        memory := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
-                         WHERE l.organization_id = org AND l.agent_id = agent);
+        -- Of the blocks in its memory, those no other agent or identity has: locked before the
+        -- agent's links go (the lock order, README: agents, then blocks, then links).
+        PERFORM FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent FOR UPDATE;
+        memory := @extschema@._letta_unshared_blocks(
+                      org, ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                                  WHERE l.organization_id = org AND l.agent_id = agent),
+                      ARRAY[agent], NULL);
     END IF;
     DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     IF cardinality(memory) > 0 THEN
-        -- (Found first: on Citus the DELETE runs on a worker, where the helper could not query.)
-        memory := @extschema@._letta_unshared_blocks(org, memory, '{}', NULL);
         DELETE FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = ANY (memory);
     END IF;
 END
@@ -3234,6 +3235,19 @@ BEGIN
 END
 $$;
 
+-- An agent locked for an update of its own row (attach and detach stamp it), P0002 if missing.
+CREATE FUNCTION _letta_lock_agent_for_stamp(org uuid, agent uuid, agent_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@._letta_not_found('agent', agent_id);
+    END IF;
+END
+$$;
+
 CREATE FUNCTION letta_attach_agent_block(agent_id text, block_id text)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE
@@ -3247,7 +3261,9 @@ DECLARE
     label text;
     added boolean;
 BEGIN
-    PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
+    -- The agent locked for its stamp from the start (a lock taken weaker, then raised, could
+    -- deadlock with a writer waiting between), then the block, then the link.
+    PERFORM @extschema@._letta_lock_agent_for_stamp(org, agent, agent_id);
     PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
     SELECT b.label INTO label FROM @extschema@.letta_blocks b WHERE b.organization_id = org AND b.id = block;
     -- Checked first to name both blocks; the unique key stops a racing attach all the same.
@@ -3282,7 +3298,9 @@ DECLARE
     block uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     stamp timestamptz := @extschema@._letta_stamp();
 BEGIN
-    PERFORM @extschema@._letta_lock_rows(org, 'agent', ARRAY[agent]);
+    -- The agent locked for its stamp from the start (a lock taken weaker, then raised, could
+    -- deadlock with a writer waiting between), then the block, then the link.
+    PERFORM @extschema@._letta_lock_agent_for_stamp(org, agent, agent_id);
     PERFORM @extschema@._letta_lock_rows(org, 'block', ARRAY[block]);
     DELETE FROM @extschema@.letta_blocks_agents l
      WHERE l.organization_id = org AND l.agent_id = agent AND l.block_id = block;
@@ -4627,6 +4645,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(text, text[], text[], 
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_delete_agent(text, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_write_memory(uuid, uuid, jsonb, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_set_memory(uuid, uuid, uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_lock_agent_for_stamp(uuid, uuid, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_default_description(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_note(text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_import_indexable() FROM PUBLIC;
