@@ -1649,6 +1649,10 @@ BEGIN
     IF metadata IS NOT NULL THEN
         metadata := @extschema@._letta_metadata(metadata);
     END IF;
+    IF identity_ids IS NOT NULL THEN
+        -- The lock order (README): identities before the agent.
+        PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
+    END IF;
     UPDATE @extschema@.letta_agents a
        SET name = coalesce(name, a.name),
            tags = coalesce(tags, a.tags),
@@ -1664,7 +1668,6 @@ BEGIN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
     IF identity_ids IS NOT NULL THEN
-        PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
         DELETE FROM @extschema@.letta_identities_agents l
          WHERE l.organization_id = org AND l.agent_id = agent AND l.identity_id <> ALL (identities);
         PERFORM @extschema@._letta_link(org, 'agent', identities, ARRAY[agent]);
