@@ -1703,10 +1703,11 @@ BEGIN
         -- Of the blocks in its memory, those no other agent or identity has: locked before the
         -- agent's links go (the lock order, README: agents, then blocks, then links).
         PERFORM FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent FOR UPDATE;
-        memory := @extschema@._letta_unshared_blocks(
-                      org, ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
-                                  WHERE l.organization_id = org AND l.agent_id = agent),
-                      ARRAY[agent], NULL);
+        -- (Read first, as a value: on Citus a helper given a query of a distributed table as its
+        -- argument would run on a worker, where it could not query.)
+        memory := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                         WHERE l.organization_id = org AND l.agent_id = agent);
+        memory := @extschema@._letta_unshared_blocks(org, memory, ARRAY[agent], NULL);
     END IF;
     DELETE FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = agent;
     IF NOT FOUND THEN

@@ -18,6 +18,10 @@ SELECT 'agent-block link without its agent, or not with its block''s label', cou
     OR NOT EXISTS (SELECT FROM letta_blocks b WHERE b.organization_id = l.organization_id AND b.id = l.block_id
                                                 AND b.label = l.block_label)
 UNION ALL
+SELECT 'two blocks with one label in an agent''s memory', count(*) FROM (
+    SELECT 1 FROM letta_blocks_agents l JOIN letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
+     GROUP BY l.organization_id, l.agent_id, b.label HAVING count(*) > 1) d
+UNION ALL
 SELECT 'link to a row of another organization', count(*) FROM letta_identities_agents l
   JOIN letta_identities i ON i.id = l.identity_id JOIN letta_agents a ON a.id = l.agent_id
  WHERE i.organization_id <> l.organization_id OR a.organization_id <> l.organization_id
