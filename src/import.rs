@@ -29,7 +29,6 @@ fn _letta_import_refusal(arg: Option<&str>, value: Option<&str>) -> Option<Strin
     let arg = given!(arg, "arg");
     problem(match arg {
         "project_id" => project_id(value).map(|_| ()),
-        "tag" => required_text(value, "tag").map(|_| ()),
         _ => required_text(value, arg).map(|_| ()),
     })
 }
