@@ -1,4 +1,4 @@
--- letta_identity 0.4.0 -> 0.5.0 (in progress): the query path, planned once per connection,
+-- letta_identity 0.4.0 -> 0.5.0 (released 2026-12-07): the query path, planned once per connection,
 -- and tag pages bounded by the page size. Every read is PL/pgSQL with generic plans, its
 -- statements of fixed shape with the organization as a value; the lists choose among them per
 -- call. New: the ordered tag index letta_agents_tags (one row per agent and tag, in list
