@@ -44,3 +44,8 @@ SELECT 'block ' || (to_jsonb(t) - ARRAY['read_only', 'project_id', 'hidden', 'ta
 SELECT 'identity_block ' || to_jsonb(t)::text FROM letta_identities_blocks t ORDER BY 1;
 SELECT 'role ' || to_jsonb(t)::text FROM letta_role_organizations t ORDER BY 1;
 \endif
+-- (The roles required to act for end users, since 0.5.0.)
+SELECT to_regclass('letta_role_end_users') IS NOT NULL AS has_end_users \gset
+\if :has_end_users
+SELECT 'end_user_role ' || to_jsonb(t)::text FROM letta_role_end_users t ORDER BY 1;
+\endif

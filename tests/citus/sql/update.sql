@@ -1,23 +1,11 @@
--- ALTER EXTENSION ... UPDATE on a Citus database: the previous release, installed on the
+-- ALTER EXTENSION ... UPDATE on a distributed database: the previous release, installed on the
 -- coordinator (Citus installs it on the workers too) with data written by its API
--- (tests/upgrade/data_*.sql; tests/citus/run prepares the database letta_update), updated to
--- this version on every node, then distributed: every row reaches its shard, and the calls
--- answer from there.
+-- (tests/upgrade/data_*.sql; tests/citus/run prepares the database letta_update), with a Letta
+-- database imported into it (a one-node database moving to Citus), distributed by that
+-- release, then updated to this version on every node: every row stays on its shard, and the
+-- calls answer from there.
 \c letta_update
 SELECT extversion AS before FROM pg_extension WHERE extname = 'letta_identity';
-SELECT (SELECT count(*) FROM letta_identities) AS identities, (SELECT count(*) FROM letta_agents) AS agents,
-       (SELECT count(*) FROM letta_identities_agents) AS links, (SELECT count(*) FROM letta_blocks) AS blocks,
-       (SELECT count(*) FROM letta_agents, jsonb_array_elements(memory_blocks)) AS memory \gset before_
-SET client_min_messages = warning;
-ALTER EXTENSION letta_identity UPDATE;
-RESET client_min_messages;
-SELECT e.extversion = a.default_version AS updated,
-       (SELECT bool_and(w.result = e.extversion) FROM run_command_on_workers(
-            $$SELECT extversion FROM pg_extension WHERE extname = 'letta_identity'$$) w) AS updated_on_workers
-  FROM pg_extension e, pg_available_extensions a WHERE e.extname = 'letta_identity' AND a.name = e.extname;
--- A Letta database imported before distribution (a one-node database moving to Citus): its
--- rows are distributed with the rest. (tests/pg_regress/sql/import.sql runs on a distributed
--- database too.)
 CREATE SCHEMA letta;
 CREATE TABLE letta.identities (id text, organization_id text, identifier_key text, name text, identity_type text);
 CREATE TABLE letta.agents (id text, organization_id text, name text);
@@ -33,14 +21,26 @@ INSERT INTO letta.identities_agents VALUES
     ('identity-0b6c3f2e-8d1a-4e5f-9a7b-1c2d3e4f5a6b', 'agent-1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d'),
     ('identity-0b6c3f2e-8d1a-4e5f-9a7b-1c2d3e4f5a6b', 'agent-2e3d4c5b-6f7a-4b8c-9d0e-1f2a3b4c5d6e');
 SELECT kind, outcome, rows FROM letta_import_from_letta('letta');
+-- (The data's role that acts for end users is lifted first: end users are one node's.)
+SELECT letta_require_end_user('letta_upgrade_end_user', false);
 SELECT cardinality(letta_distribute(shard_count => 4)) AS distributed_tables;
-SELECT (SELECT count(*) FROM letta_identities) = :before_identities + 1 AS identities_kept,
-       (SELECT count(*) FROM letta_agents) = :before_agents + 2 AS agents_kept,
-       (SELECT count(*) FROM letta_identities_agents) = :before_links + 2 AS links_kept,
-       -- (each element of an agent's inline memory a block in its memory)
-       (SELECT count(*) FROM letta_blocks) = :before_blocks + :before_memory AS blocks_kept,
+SELECT (SELECT count(*) FROM letta_identities) AS identities, (SELECT count(*) FROM letta_agents) AS agents,
+       (SELECT count(*) FROM letta_identities_agents) AS links, (SELECT count(*) FROM letta_blocks) AS blocks,
+       (SELECT count(*) FROM letta_blocks_agents) AS memory, (SELECT count(*) FROM letta_agents_tags) AS tag_entries \gset before_
+SET client_min_messages = warning;
+ALTER EXTENSION letta_identity UPDATE;
+RESET client_min_messages;
+SELECT e.extversion = a.default_version AS updated,
+       (SELECT bool_and(w.result = e.extversion) FROM run_command_on_workers(
+            $$SELECT extversion FROM pg_extension WHERE extname = 'letta_identity'$$) w) AS updated_on_workers
+  FROM pg_extension e, pg_available_extensions a WHERE e.extname = 'letta_identity' AND a.name = e.extname;
+SELECT (SELECT count(*) FROM letta_identities) = :before_identities AS identities_kept,
+       (SELECT count(*) FROM letta_agents) = :before_agents AS agents_kept,
+       (SELECT count(*) FROM letta_identities_agents) = :before_links AS links_kept,
+       (SELECT count(*) FROM letta_blocks) = :before_blocks AS blocks_kept,
        (SELECT count(*) FROM letta_blocks_agents) = :before_memory AS memory_kept,
-       (SELECT count(*) FROM letta_agents_tags) = (SELECT count(*) FROM letta_agents, unnest(tags)) AS tag_index_filled;
+       (SELECT count(*) FROM letta_agents_tags) = :before_tag_entries AS tag_index_kept,
+       (SELECT count(*) FROM letta_agents_tags) = (SELECT count(*) FROM letta_agents, unnest(tags)) AS tag_index_whole;
 -- The calls, in Letta's default organization, where the data was written. (A call in a
 -- statement of its own: in a statement that Citus routes to a worker, such as one reading a
 -- table for one organization, the call would go with it, and fail there.)
