@@ -101,12 +101,12 @@ BEGIN
          WHERE b.organization_id = org AND b.id = ANY (attached);
         PERFORM @extschema@._letta_write_memory(org, new_id, memory_blocks, false);
         SELECT v.memory INTO result.memory_blocks
-          FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = new_id;
+          FROM @extschema@._letta_agent_rows(org, ARRAY[new_id]) v;
     END IF;
     IF cardinality(identities) > 0 THEN
         -- Its identities whole: one read of the identities just locked, by primary key.
         SELECT v.identities INTO result.identities
-          FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = new_id;
+          FROM @extschema@._letta_agent_rows(org, ARRAY[new_id]) v;
     END IF;
     RETURN result;
 END
@@ -287,8 +287,7 @@ BEGIN
     -- (SELECT INTO, not an assignment: Citus cannot send a worker an assignment to a row.)
     SELECT (r.agent).* INTO result
       FROM (SELECT @extschema@._letta_agent_with(v.shown, v.memory, v.identities) AS agent
-              FROM @extschema@._letta_agents_shown v
-             WHERE v.organization_id = org AND v.id = agent OFFSET 0) r;
+              FROM @extschema@._letta_agent_rows(org, ARRAY[agent]) v OFFSET 0) r;
     IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('agent', agent_id)::text;
     END IF;
@@ -372,7 +371,7 @@ BEGIN
         PERFORM @extschema@._letta_set_memory(org, agent, blocks);
     END IF;
     RETURN (SELECT @extschema@._letta_agent_with(v.shown, v.memory, v.identities)
-              FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = agent);
+              FROM @extschema@._letta_agent_rows(org, ARRAY[agent]) v);
 END
 $$;
 
@@ -937,8 +936,7 @@ BEGIN
           FROM (SELECT @extschema@._letta_agent_with(a.shown, CASE WHEN include_memory THEN a.memory END,
                                                      CASE WHEN include_identities THEN a.identities END) AS agent,
                        a.created_at, a.id
-                  FROM @extschema@._letta_agents_shown a
-                 WHERE a.organization_id = org AND a.id = ANY (page)
+                  FROM @extschema@._letta_agent_rows(org, page) a
                 OFFSET 0) r
          ORDER BY CASE WHEN by_update THEN array_position(page, r.id) END,
                   CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
@@ -947,8 +945,7 @@ BEGIN
         -- (A statement of its own: the row built whole and taken apart again cost 15-20%.)
         RETURN QUERY
         SELECT (a.shown).*
-          FROM @extschema@._letta_agents_shown a
-         WHERE a.organization_id = org AND a.id = ANY (page)
+          FROM @extschema@._letta_agent_rows(org, page) a
          ORDER BY CASE WHEN by_update THEN array_position(page, a.id) END,
                   CASE WHEN ascending THEN a.created_at END, CASE WHEN ascending THEN a.id END,
                   a.created_at DESC, a.id DESC;
@@ -1049,19 +1046,15 @@ BEGIN
           FROM (SELECT @extschema@._letta_agent_with(a.shown, CASE WHEN include_memory THEN a.memory END,
                                                      CASE WHEN include_identities THEN a.identities END) AS agent,
                        a.created_at, a.id
-                  FROM @extschema@._letta_agents_shown a
-                 WHERE a.organization_id = org
-                   AND a.id = ANY (linked)
-                   AND (include_hidden IS TRUE OR NOT a.hidden)
+                  FROM @extschema@._letta_agent_rows(org, linked) a
+                 WHERE (include_hidden IS TRUE OR NOT a.hidden)
                 OFFSET 0) r
          ORDER BY r.created_at DESC, r.id DESC;
     ELSE
         RETURN QUERY
         SELECT (a.shown).*
-          FROM @extschema@._letta_agents_shown a
-         WHERE a.organization_id = org
-           AND a.id = ANY (linked)
-           AND (include_hidden IS TRUE OR NOT a.hidden)
+          FROM @extschema@._letta_agent_rows(org, linked) a
+         WHERE (include_hidden IS TRUE OR NOT a.hidden)
          ORDER BY a.created_at DESC, a.id DESC;
     END IF;
 END

@@ -953,16 +953,14 @@ BEGIN
           FROM (SELECT @extschema@._letta_agent_with(v.shown, CASE WHEN include_memory THEN v.memory END,
                                                      CASE WHEN include_identities THEN v.identities END) AS agent,
                        v.created_at, v.id
-                  FROM @extschema@._letta_agents_shown v
-                 WHERE v.organization_id = org AND v.id = ANY (page)
+                  FROM @extschema@._letta_agent_rows(org, page) v
                 OFFSET 0) r
          ORDER BY CASE WHEN ascending THEN r.created_at END, CASE WHEN ascending THEN r.id END,
                   r.created_at DESC, r.id DESC;
     ELSE
         RETURN QUERY
         SELECT (v.shown).*
-          FROM @extschema@._letta_agents_shown v
-         WHERE v.organization_id = org AND v.id = ANY (page)
+          FROM @extschema@._letta_agent_rows(org, page) v
          ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
                   v.created_at DESC, v.id DESC;
     END IF;

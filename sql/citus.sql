@@ -93,8 +93,7 @@ BEGIN
     END LOOP;
     -- The row views (rows.sql) read the links in correlated subqueries, which Citus runs on
     -- every shard (it does not see their organization as the outer one's): here, joins grouped
-    -- by the row's key, which it routes to one shard. An agent's memory and identities are in
-    -- its row always: the lists return them whether asked or not.
+    -- by the row's key, which it routes to one shard. (Agents' rows: _letta_citus_agent_rows.)
     CREATE OR REPLACE VIEW @extschema@._letta_identities_shown WITH (security_invoker = true) AS
     SELECT i.organization_id, i.id, i.created_at,
            ROW('identity-' || i.id::text,
@@ -118,47 +117,6 @@ BEGIN
       LEFT JOIN @extschema@.letta_identities_agents la ON la.organization_id = i.organization_id AND la.identity_id = i.id
       LEFT JOIN @extschema@.letta_identities_blocks lb ON lb.organization_id = i.organization_id AND lb.identity_id = i.id
      GROUP BY i.organization_id, i.id;
-
-    CREATE OR REPLACE VIEW @extschema@._letta_agents_shown WITH (security_invoker = true) AS
-    SELECT a.organization_id, a.id, a.created_at, a.hidden,
-           ROW('agent-' || a.id::text,
-               a.name,
-               a.tags,
-               coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
-                          FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
-               a.project_id,
-               'org-' || a.organization_id::text,
-               a.model,
-               a.embedding,
-               a.context_window_limit,
-               coalesce(m.blocks, '[]'),  -- (always: the joins compute them, and Citus does not
-               a.metadata,                -- type a NULL inside a row it sends to a worker)
-               a.hidden,
-               a.created_at,
-               a.updated_at,
-               coalesce(n.identities, '[]'))::@extschema@.letta_agent AS shown,
-           coalesce(m.blocks, '[]') AS memory,
-           coalesce(n.identities, '[]') AS identities
-      FROM @extschema@.letta_agents a
-      LEFT JOIN @extschema@.letta_identities_agents l ON l.organization_id = a.organization_id AND l.agent_id = a.id
-      -- The memory aggregated by agent before the join, so that the links do not repeat it.
-      LEFT JOIN (SELECT k.organization_id, k.agent_id,
-                        jsonb_agg(@extschema@._letta_memory_block(b.id, b.label, b.value, b."limit", b.description,
-                                                                  b.metadata, b.read_only)
-                                  ORDER BY b.created_at, b.id) AS blocks
-                   FROM @extschema@.letta_blocks_agents k
-                   JOIN @extschema@.letta_blocks b ON b.organization_id = k.organization_id AND b.id = k.block_id
-                  GROUP BY k.organization_id, k.agent_id) m
-        ON m.organization_id = a.organization_id AND m.agent_id = a.id
-      LEFT JOIN (SELECT k.organization_id, k.agent_id,
-                        jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
-                                                                      i.project_id, i.organization_id, i.properties)
-                                  ORDER BY i.id) AS identities
-                   FROM @extschema@.letta_identities_agents k
-                   JOIN @extschema@.letta_identities i ON i.organization_id = k.organization_id AND i.id = k.identity_id
-                  GROUP BY k.organization_id, k.agent_id) n
-        ON n.organization_id = a.organization_id AND n.agent_id = a.id
-     GROUP BY a.organization_id, a.id, m.blocks, n.identities;
 
     CREATE OR REPLACE VIEW @extschema@._letta_blocks_shown WITH (security_invoker = true) AS
     SELECT b.organization_id, b.id, b.created_at,
@@ -200,6 +158,90 @@ BEGIN
 END
 $$;
 
+-- Citus variants: a function _letta_citus_X is what _letta_X does, in a form Citus routes to one
+-- shard; _letta_use_citus_variants() gives each the name of its original (which becomes
+-- _letta_one_node_X), so that every caller reaches it. Declared at install; catalog.sql checks
+-- that each variant has its original, with the same arguments and result.
+
+-- Agents' rows (rows.sql's _letta_agent_rows), on Citus: the organization a value in every table
+-- of the statement, so that Citus routes it to the organization's shard, and each agent's
+-- memory and identities read for it alone (the view's grouped form aggregated the whole
+-- organization's links before the id filter: 126 ms a call at 20,000 agents). Its memory and
+-- identities are in its row always (Citus does not type a NULL inside a row it sends to a worker).
+CREATE FUNCTION _letta_citus_agent_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_agents_shown
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT a.organization_id, a.id, a.created_at, a.hidden,
+           ROW('agent-' || a.id::text,
+               a.name,
+               a.tags,
+               coalesce(n.identity_ids, '{}'),
+               a.project_id,
+               'org-' || a.organization_id::text,
+               a.model,
+               a.embedding,
+               a.context_window_limit,
+               coalesce(m.blocks, '[]'),
+               a.metadata,
+               a.hidden,
+               a.created_at,
+               a.updated_at,
+               coalesce(n.identities, '[]'))::@extschema@.letta_agent,
+           coalesce(m.blocks, '[]'),
+           coalesce(n.identities, '[]')
+      FROM @extschema@.letta_agents a
+      LEFT JOIN LATERAL (
+            SELECT jsonb_agg(@extschema@._letta_memory_block(b.id, b.label, b.value, b."limit", b.description,
+                                                             b.metadata, b.read_only)
+                             ORDER BY b.created_at, b.id) AS blocks
+              FROM @extschema@.letta_blocks_agents k
+              JOIN @extschema@.letta_blocks b ON b.organization_id = org AND b.id = k.block_id
+             WHERE k.organization_id = org AND k.agent_id = a.id) m ON true
+      LEFT JOIN LATERAL (
+            SELECT array_agg('identity-' || i.id::text ORDER BY i.id) AS identity_ids,
+                   jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
+                                                                i.project_id, i.organization_id, i.properties)
+                             ORDER BY i.id) AS identities
+              FROM @extschema@.letta_identities_agents k
+              JOIN @extschema@.letta_identities i ON i.organization_id = org AND i.id = k.identity_id
+             WHERE k.organization_id = org AND k.agent_id = a.id) n ON true
+     WHERE a.organization_id = org AND a.id = ANY (ids);
+END
+$$;
+
+CREATE FUNCTION _letta_use_citus_variants()
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    variant regprocedure;
+    name    text;
+BEGIN
+    FOR variant IN SELECT p.oid::regprocedure
+                     FROM pg_catalog.pg_proc p
+                     JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+                    WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+                      AND p.proname LIKE '\_letta\_citus\_%' AND p.proname <> '_letta_citus_tables'
+    LOOP
+        name := substr((SELECT p.proname FROM pg_catalog.pg_proc p WHERE p.oid = variant), length('_letta_citus_') + 1);
+        -- (An update re-creates both forms under their install names: the one-node form an
+        -- earlier switch renamed goes.)
+        IF pg_catalog.to_regprocedure(format('@extschema@.%I(%s)', '_letta_one_node_' || name,
+                                             (SELECT pg_catalog.oidvectortypes(p.proargtypes) FROM pg_catalog.pg_proc p
+                                               WHERE p.oid = variant))) IS NOT NULL THEN
+            EXECUTE format('DROP FUNCTION @extschema@.%I(%s)', '_letta_one_node_' || name,
+                           pg_catalog.pg_get_function_identity_arguments(variant));
+        END IF;
+        EXECUTE format('ALTER FUNCTION @extschema@.%I(%s) RENAME TO %I', '_letta_' || name,
+                       pg_catalog.pg_get_function_identity_arguments(variant), '_letta_one_node_' || name);
+        EXECUTE format('ALTER FUNCTION %s RENAME TO %I', variant, '_letta_' || name);
+    END LOOP;
+END
+$$;
+
 CREATE FUNCTION letta_distribute(shard_count integer DEFAULT NULL)
 RETURNS regclass[]
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
@@ -232,6 +274,7 @@ BEGIN
     -- The ordered tag index is kept by triggers on letta_agents; on Citus they run on the
     -- worker beside the shard they watch, writing the colocated shard of letta_agents_tags.
     PERFORM @extschema@._letta_prepare_for_citus();
+    PERFORM @extschema@._letta_use_citus_variants();
     PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
     -- Roles that name their organization per transaction (SET LOCAL) need it on the workers too.
     EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());

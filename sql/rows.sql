@@ -109,6 +109,16 @@ SELECT a.organization_id, a.id, a.created_at, a.hidden,
   FROM @extschema@.letta_agents a;
 COMMENT ON VIEW _letta_agents_shown IS 'Agents as the functions return them (shown, memory_blocks and identities NULL), by organization and id, with their memory (memory) and identities (identities).';
 
+-- The view's rows of these agents of an organization: what every read of agents goes through.
+-- SQL, inlined into the caller's statement (the view, filtered); on Citus,
+-- _letta_citus_agent_rows takes its name (citus.sql).
+CREATE FUNCTION _letta_agent_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_agents_shown
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT v.* FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = ANY (ids)
+$$;
+
 -- An agent with its memory_blocks and identities set (the view's shown, memory and identities
 -- made one row); NULL leaves a field NULL.
 CREATE FUNCTION _letta_agent_with(agent @extschema@.letta_agent, memory jsonb, identities jsonb)

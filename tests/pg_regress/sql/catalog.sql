@@ -86,3 +86,14 @@ SELECT i.indexrelid::regclass AS index, pg_get_indexdef(i.indexrelid) AS definit
  WHERE i.indrelid = ANY (_letta_tenant_tables())
    AND (i.indkey[0] = 0 OR (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[0]) <> 'organization_id')
  ORDER BY i.indexrelid::regclass::text;
+-- Citus variants (citus.sql): each _letta_citus_X has its original _letta_X, with the same
+-- arguments and result, and the switch renames every one (none missing: no rows).
+SELECT v.proname AS variant_without_original
+  FROM pg_proc v
+ WHERE v.proname LIKE '\_letta\_citus\_%' AND v.proname <> '_letta_citus_tables'
+   AND NOT EXISTS (SELECT FROM pg_proc o
+                    WHERE o.proname = '_letta_' || substr(v.proname, length('_letta_citus_') + 1)
+                      AND o.pronamespace = v.pronamespace
+                      AND pg_get_function_arguments(o.oid) = pg_get_function_arguments(v.oid)
+                      AND o.prorettype = v.prorettype AND o.proretset = v.proretset);
+SELECT count(*) AS citus_variants FROM pg_proc WHERE proname LIKE '\_letta\_citus\_%' AND proname <> '_letta_citus_tables';
