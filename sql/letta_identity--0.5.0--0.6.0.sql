@@ -2,9 +2,13 @@
 -- _letta_agent_rows(org, ids), the view filtered on one node (inlined) and, on Citus, a statement
 -- with the organization in every table that Citus routes to one shard, each agent's memory and
 -- identities read for it alone (the grouped view aggregated the organization's links on every
--- call); Citus variants are declared at install and switched by name (_letta_use_citus_variants),
--- no longer made by rewriting functions' text. Drafted by scripts/upgrade-draft 0.5.0.
--- Added: _letta_agent_rows, _letta_citus_agent_rows, _letta_use_citus_variants.
+-- call). Citus variants are declared at install (_letta_citus_X beside _letta_X: the agents'
+-- rows and the lists' page helpers) and switched by name (_letta_use_citus_variants), no longer
+-- made by rewriting functions' text. Drafted by scripts/upgrade-draft 0.5.0.
+-- Added: _letta_agent_rows, _letta_citus_agent_rows, _letta_citus_all_tags_page,
+-- Added: _letta_citus_recent_blocks, _letta_citus_recent_identities, _letta_citus_recent_page,
+-- Added: _letta_citus_tag_entries, _letta_citus_tag_page, _letta_citus_two_tags_page,
+-- Added: _letta_use_citus_variants.
 -- Changed: _letta_prepare_for_citus, letta_agents_by_key, letta_block_agents, letta_create_agent,
 -- Changed: letta_distribute, letta_get_agent, letta_list_agents, letta_update_agent.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.6.0'" to load this file. \quit
@@ -655,7 +659,6 @@ AS $$
 DECLARE
     t      regclass;
     f      regprocedure;
-    def    text;
     policy name;
 BEGIN
     FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
@@ -722,23 +725,6 @@ BEGIN
       FROM @extschema@.letta_blocks b
       LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
      GROUP BY b.organization_id, b.id;
-    -- The lists' SQL helpers that read tables are inlined into the lists' statements on one
-    -- node; Citus, which plans before inlining, sees a function there and plans the statement
-    -- on the coordinator, over the tables' empty shells. As PL/pgSQL returning the same query
-    -- each is a statement of its own, which Citus routes to the organization's shard. (Column
-    -- names win over parameters, as in SQL functions.)
-    FOR def IN SELECT pg_catalog.pg_get_functiondef(p.oid)
-                 FROM pg_catalog.pg_proc p
-                WHERE p.oid = ANY (ARRAY['@extschema@._letta_tag_entries'::regproc, '@extschema@._letta_tag_page'::regproc,
-                                         '@extschema@._letta_two_tags_page'::regproc, '@extschema@._letta_all_tags_page'::regproc,
-                                         '@extschema@._letta_recent_page'::regproc, '@extschema@._letta_recent_identities'::regproc,
-                                         '@extschema@._letta_recent_blocks'::regproc]::oid[])
-                  AND p.prolang = (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname = 'sql')
-    LOOP
-        EXECUTE regexp_replace(replace(def, E'\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n'),
-                               'AS \$function\$(.*)\$function\$',
-                               E'AS $function$\n#variable_conflict use_column\nBEGIN\nRETURN QUERY\\1;\nEND\n$function$');
-    END LOOP;
 END
 $$;
 
@@ -783,6 +769,195 @@ BEGIN
               JOIN @extschema@.letta_identities i ON i.organization_id = org AND i.id = k.identity_id
              WHERE k.organization_id = org AND k.agent_id = a.id) n ON true
      WHERE a.organization_id = org AND a.id = ANY (ids);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_tag_entries(org uuid, tag text, lo_at timestamptz, lo_id uuid,
+                                         hi_at timestamptz, hi_id uuid, newest boolean, skip integer, lim integer)
+RETURNS TABLE (created_at timestamptz, agent_id uuid, hidden boolean)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+    SELECT s.created_at, s.agent_id, s.hidden
+      FROM @extschema@.letta_agents_tags s
+     WHERE s.organization_id = org AND s.tag = _letta_tag_entries.tag COLLATE "C"
+       AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+     ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+              CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+    OFFSET skip LIMIT lim;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_tag_page(org uuid, tag text, lo_at timestamptz, lo_id uuid,
+                                      hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                      name text, query_text text, project_id text, include_hidden boolean,
+                                      exclude_tags text[], all_tags text[], with_metadata jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+    SELECT s.created_at, s.agent_id
+      FROM @extschema@.letta_agents_tags s
+     WHERE s.organization_id = org AND s.tag = _letta_tag_page.tag COLLATE "C"
+       AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+       AND (include_hidden IS TRUE OR NOT s.hidden)
+       AND ((_letta_tag_page.name IS NULL AND query_text IS NULL AND _letta_tag_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL)
+            OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_tag_page.name, query_text,
+                                                     _letta_tag_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
+                  FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id))
+     ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+              CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+     LIMIT n;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamptz, lo_id uuid,
+                                           hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
+                                           name text, query_text text, project_id text, include_hidden boolean,
+                                           exclude_tags text[], all_tags text[], with_metadata jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+    SELECT e.created_at, e.agent_id
+      FROM (SELECT s.created_at, s.agent_id, s.hidden  -- _letta_tag_entries' walk, written out (below)
+              FROM @extschema@.letta_agents_tags s
+             WHERE s.organization_id = org AND s.tag = driver COLLATE "C"
+               AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+             ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+                      CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+             LIMIT walk) e
+     WHERE CASE WHEN e.hidden AND include_hidden IS NOT TRUE THEN false
+                WHEN EXISTS (SELECT FROM unnest(wanted) w(tag)
+                              WHERE NOT EXISTS (SELECT FROM @extschema@.letta_agents_tags s
+                                                 WHERE s.organization_id = org AND s.tag = w.tag COLLATE "C"
+                                                   AND s.created_at = e.created_at AND s.agent_id = e.agent_id))
+                THEN false
+                WHEN _letta_all_tags_page.name IS NULL AND query_text IS NULL AND _letta_all_tags_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL
+                THEN true
+                ELSE (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_all_tags_page.name, query_text,
+                                                           _letta_all_tags_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
+                        FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id) END
+     ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
+              CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
+     LIMIT n;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_two_tags_page(org uuid, driver text, other text, lo_at timestamptz, lo_id uuid,
+                                           hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
+                                           name text, query_text text, project_id text, include_hidden boolean,
+                                           exclude_tags text[], all_tags text[], with_metadata jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+    SELECT e.created_at, e.agent_id
+      FROM (SELECT s.created_at, s.agent_id, s.hidden  -- _letta_tag_entries' walk, written out (below)
+              FROM @extschema@.letta_agents_tags s
+             WHERE s.organization_id = org AND s.tag = driver COLLATE "C"
+               AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+             ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+                      CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+             LIMIT walk) e
+     WHERE (include_hidden IS TRUE OR NOT e.hidden)
+       AND EXISTS (SELECT FROM @extschema@.letta_agents_tags s
+                    WHERE s.organization_id = org AND s.tag = other COLLATE "C"
+                      AND s.created_at = e.created_at AND s.agent_id = e.agent_id)
+       AND ((_letta_two_tags_page.name IS NULL AND query_text IS NULL AND _letta_two_tags_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL)
+            OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_two_tags_page.name, query_text,
+                                                     _letta_two_tags_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
+                  FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id))
+     ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
+              CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
+     LIMIT n;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_recent_page(org uuid, lo_at timestamptz, lo_id uuid,
+                                         hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                         name text, query_text text, project_id text, include_hidden boolean,
+                                         exclude_tags text[], all_tags text[], with_metadata jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+    SELECT a.created_at, a.id
+      FROM @extschema@.letta_agents a
+     WHERE a.organization_id = org
+       AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+       AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_recent_page.name, query_text,
+                                                 _letta_recent_page.project_id, include_hidden, a.metadata, exclude_tags, all_tags, with_metadata))
+     ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
+              CASE WHEN NOT newest THEN a.created_at END, CASE WHEN NOT newest THEN a.id END
+     LIMIT n;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_recent_identities(org uuid, lo_at timestamptz, lo_id uuid,
+                                               hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                               name text, project_id text, identifier_key text,
+                                               identity_type text, property jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+    SELECT i.created_at, i.id
+      FROM @extschema@.letta_identities i
+     WHERE i.organization_id = org
+       AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
+       AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, _letta_recent_identities.name, _letta_recent_identities.project_id,
+                                            _letta_recent_identities.identifier_key,
+                                            _letta_recent_identities.identity_type, property)
+     ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
+              CASE WHEN NOT newest THEN i.created_at END, CASE WHEN NOT newest THEN i.id END
+     LIMIT n;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_recent_blocks(org uuid, lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
+                                           newest boolean, n integer, by_label boolean, label text, label_search text,
+                                           value_search text, description_search text, project_id text,
+                                           tags text[], match_all_tags boolean, include_hidden boolean,
+                                           cap integer, gt integer, lt integer, eq integer[])
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+    SELECT b.created_at, b.id
+      FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND (NOT by_label OR b.label = _letta_recent_blocks.label)
+       AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+       -- (The filters in a subquery: a generic plan estimates "NULL or ..." filters as nearly
+       -- never true, would cost the walk as a scan of every block, and compile it with JIT.)
+       AND (SELECT @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                 NULL, label_search, value_search, description_search,
+                                                 _letta_recent_blocks.project_id, _letta_recent_blocks.tags,
+                                                 match_all_tags, include_hidden)
+                   AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                            (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                    WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                            gt, lt, eq)))
+     ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+              CASE WHEN NOT newest THEN b.created_at END, CASE WHEN NOT newest THEN b.id END
+     LIMIT n;
 END
 $$;
 
@@ -848,8 +1023,11 @@ BEGIN
     -- The ordered tag index is kept by triggers on letta_agents; on Citus they run on the
     -- worker beside the shard they watch, writing the colocated shard of letta_agents_tags.
     PERFORM @extschema@._letta_prepare_for_citus();
-    PERFORM @extschema@._letta_use_citus_variants();
     PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+    -- One connection per worker: the shards' triggers, copying the agents there, look up the tag
+    -- index's shards in the metadata this transaction wrote on that connection (in parallel, a
+    -- second connection would not see it yet).
+    PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
     -- Roles that name their organization per transaction (SET LOCAL) need it on the workers too.
     EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
     -- Every node reads the role bindings: _letta_org() runs where the policies run.
@@ -874,6 +1052,10 @@ BEGIN
         EXECUTE 'SELECT pg_catalog.truncate_local_data_after_distributing_table($1)' USING t;
     END LOOP;
     PERFORM pg_catalog.set_config('client_min_messages', level, true);
+    -- The Citus variants take their originals' names last: renamed before the tables are
+    -- distributed, Citus would carry the renames to the workers first, and the shards' copy of
+    -- the agents would not find the tag index's shards there.
+    PERFORM @extschema@._letta_use_citus_variants();
     RETURN @extschema@._letta_citus_tables();
 END
 $$;
@@ -881,8 +1063,179 @@ $$;
 COMMENT ON FUNCTION letta_distribute(integer) IS
 'Administrators, on a Citus coordinator: distribute the tables by organization (colocated, shard_count shards or Citus''s default; the role bindings a reference table) and make the database propagate SET LOCAL to the workers; returns the tables Citus now manages.';
 
+-- The lists' page helpers, re-created as they are (unchanged on one node): 0.5.0's
+-- letta_distribute rewrote their text into PL/pgSQL in place; a distributed database gets the
+-- SQL originals back here, and the switch at the end gives their Citus variants their names.
+CREATE OR REPLACE FUNCTION _letta_tag_entries(org uuid, tag text, lo_at timestamptz, lo_id uuid,
+                                   hi_at timestamptz, hi_id uuid, newest boolean, skip integer, lim integer)
+RETURNS TABLE (created_at timestamptz, agent_id uuid, hidden boolean)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT s.created_at, s.agent_id, s.hidden
+      FROM @extschema@.letta_agents_tags s
+     WHERE s.organization_id = org AND s.tag = _letta_tag_entries.tag COLLATE "C"
+       AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+     ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+              CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+    OFFSET skip LIMIT lim
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_tag_page(org uuid, tag text, lo_at timestamptz, lo_id uuid,
+                                hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                name text, query_text text, project_id text, include_hidden boolean,
+                                exclude_tags text[], all_tags text[], with_metadata jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT s.created_at, s.agent_id
+      FROM @extschema@.letta_agents_tags s
+     WHERE s.organization_id = org AND s.tag = _letta_tag_page.tag COLLATE "C"
+       AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+       AND (include_hidden IS TRUE OR NOT s.hidden)
+       AND ((_letta_tag_page.name IS NULL AND query_text IS NULL AND _letta_tag_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL)
+            OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_tag_page.name, query_text,
+                                                     _letta_tag_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
+                  FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = s.agent_id))
+     ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+              CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+     LIMIT n
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamptz, lo_id uuid,
+                                     hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
+                                     name text, query_text text, project_id text, include_hidden boolean,
+                                     exclude_tags text[], all_tags text[], with_metadata jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT e.created_at, e.agent_id
+      FROM (SELECT s.created_at, s.agent_id, s.hidden  -- _letta_tag_entries' walk, written out (below)
+              FROM @extschema@.letta_agents_tags s
+             WHERE s.organization_id = org AND s.tag = driver COLLATE "C"
+               AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+             ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+                      CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+             LIMIT walk) e
+     WHERE CASE WHEN e.hidden AND include_hidden IS NOT TRUE THEN false
+                WHEN EXISTS (SELECT FROM unnest(wanted) w(tag)
+                              WHERE NOT EXISTS (SELECT FROM @extschema@.letta_agents_tags s
+                                                 WHERE s.organization_id = org AND s.tag = w.tag COLLATE "C"
+                                                   AND s.created_at = e.created_at AND s.agent_id = e.agent_id))
+                THEN false
+                WHEN _letta_all_tags_page.name IS NULL AND query_text IS NULL AND _letta_all_tags_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL
+                THEN true
+                ELSE (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_all_tags_page.name, query_text,
+                                                           _letta_all_tags_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
+                        FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id) END
+     ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
+              CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
+     LIMIT n
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_two_tags_page(org uuid, driver text, other text, lo_at timestamptz, lo_id uuid,
+                                     hi_at timestamptz, hi_id uuid, newest boolean, walk integer, n integer,
+                                     name text, query_text text, project_id text, include_hidden boolean,
+                                     exclude_tags text[], all_tags text[], with_metadata jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT e.created_at, e.agent_id
+      FROM (SELECT s.created_at, s.agent_id, s.hidden  -- _letta_tag_entries' walk, written out (below)
+              FROM @extschema@.letta_agents_tags s
+             WHERE s.organization_id = org AND s.tag = driver COLLATE "C"
+               AND (s.created_at, s.agent_id) > (lo_at, lo_id) AND (s.created_at, s.agent_id) < (hi_at, hi_id)
+             ORDER BY CASE WHEN newest THEN s.created_at END DESC, CASE WHEN newest THEN s.agent_id END DESC,
+                      CASE WHEN NOT newest THEN s.created_at END, CASE WHEN NOT newest THEN s.agent_id END
+             LIMIT walk) e
+     WHERE (include_hidden IS TRUE OR NOT e.hidden)
+       AND EXISTS (SELECT FROM @extschema@.letta_agents_tags s
+                    WHERE s.organization_id = org AND s.tag = other COLLATE "C"
+                      AND s.created_at = e.created_at AND s.agent_id = e.agent_id)
+       AND ((_letta_two_tags_page.name IS NULL AND query_text IS NULL AND _letta_two_tags_page.project_id IS NULL
+                 AND exclude_tags IS NULL AND all_tags IS NULL AND with_metadata IS NULL)
+            OR (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_two_tags_page.name, query_text,
+                                                     _letta_two_tags_page.project_id, true, a.metadata, exclude_tags, all_tags, with_metadata)
+                  FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = e.agent_id))
+     ORDER BY CASE WHEN newest THEN e.created_at END DESC, CASE WHEN newest THEN e.agent_id END DESC,
+              CASE WHEN NOT newest THEN e.created_at END, CASE WHEN NOT newest THEN e.agent_id END
+     LIMIT n
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_recent_page(org uuid, lo_at timestamptz, lo_id uuid,
+                                   hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                   name text, query_text text, project_id text, include_hidden boolean,
+                                   exclude_tags text[], all_tags text[], with_metadata jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT a.created_at, a.id
+      FROM @extschema@.letta_agents a
+     WHERE a.organization_id = org
+       AND (a.created_at, a.id) > (lo_at, lo_id) AND (a.created_at, a.id) < (hi_at, hi_id)
+       AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, _letta_recent_page.name, query_text,
+                                                 _letta_recent_page.project_id, include_hidden, a.metadata, exclude_tags, all_tags, with_metadata))
+     ORDER BY CASE WHEN newest THEN a.created_at END DESC, CASE WHEN newest THEN a.id END DESC,
+              CASE WHEN NOT newest THEN a.created_at END, CASE WHEN NOT newest THEN a.id END
+     LIMIT n
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_recent_identities(org uuid, lo_at timestamptz, lo_id uuid,
+                                         hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                         name text, project_id text, identifier_key text,
+                                         identity_type text, property jsonb)
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT i.created_at, i.id
+      FROM @extschema@.letta_identities i
+     WHERE i.organization_id = org
+       AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
+       AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, _letta_recent_identities.name, _letta_recent_identities.project_id,
+                                            _letta_recent_identities.identifier_key,
+                                            _letta_recent_identities.identity_type, property)
+     ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
+              CASE WHEN NOT newest THEN i.created_at END, CASE WHEN NOT newest THEN i.id END
+     LIMIT n
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_recent_blocks(org uuid, lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
+                                     newest boolean, n integer, by_label boolean, label text, label_search text,
+                                     value_search text, description_search text, project_id text,
+                                     tags text[], match_all_tags boolean, include_hidden boolean,
+                                     cap integer, gt integer, lt integer, eq integer[])
+RETURNS TABLE (created_at timestamptz, id uuid)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT b.created_at, b.id
+      FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND (NOT by_label OR b.label = _letta_recent_blocks.label)
+       AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+       -- (The filters in a subquery: a generic plan estimates "NULL or ..." filters as nearly
+       -- never true, would cost the walk as a scan of every block, and compile it with JIT.)
+       AND (SELECT @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                 NULL, label_search, value_search, description_search,
+                                                 _letta_recent_blocks.project_id, _letta_recent_blocks.tags,
+                                                 match_all_tags, include_hidden)
+                   AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                            (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                    WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                            gt, lt, eq)))
+     ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+              CASE WHEN NOT newest THEN b.created_at END, CASE WHEN NOT newest THEN b.id END
+     LIMIT n
+$$;
+
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_agent_rows(org uuid, ids uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_recent_blocks(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, by_label boolean, label text, label_search text, value_search text, description_search text, project_id text, tags text[], match_all_tags boolean, include_hidden boolean, cap integer, gt integer, lt integer, eq integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_recent_identities(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_recent_page(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tag_entries(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, skip integer, lim integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tag_page(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_use_citus_variants() FROM PUBLIC;
 
 -- Bound roles get what this update added, when it commits (tenancy.sql); on Citus
