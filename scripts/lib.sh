@@ -123,17 +123,16 @@ run_pg_regress() {
         --dbname="$1" --inputdir=. --outputdir="$2" --schedule=schedule)
 }
 
-# Citus, for the distributed suite (tests/citus), from the source kept beside the project
-# (../shared/citus/build.sh: idempotent, about 2 minutes the first time). Without that folder
-# the suite says it was skipped.
+# Citus, for the distributed suite (tests/citus): already installed (Citus's own packages, on
+# each node: https://docs.citusdata.com), or built from a source folder with a build.sh
+# (LETTA_CITUS_SOURCE; by default ../shared/citus beside the project, which CI provides:
+# idempotent, about 2 minutes the first time). Without either the suite says it was skipped.
 ensure_citus() {
-    local build
-    for build in "$ROOT/../shared/citus/build.sh" /work/shared/citus/build.sh; do
-        if [ -f "$build" ]; then
-            bash "$build" || echo "Citus could not be installed: the distributed suite will be skipped"
-            return 0
-        fi
-    done
+    local source=${LETTA_CITUS_SOURCE:-$ROOT/../shared/citus}
+    if [ -f "$source/build.sh" ]; then
+        bash "$source/build.sh" || echo "Citus could not be installed: the distributed suite will be skipped"
+    fi
+    return 0
 }
 
 # Scratch clusters (tests/safety/run, scripts/bench): each in $SCRATCH/NAME, owned by the
