@@ -19,8 +19,9 @@
 //! - Not on Citus yet (0A000): the policies read other tables, which Citus refuses in policies.
 
 use crate::error::InputError;
-use crate::organization::{self, denied, origin_of, role_name, Origin, Statement};
+use crate::organization;
 use crate::pinned;
+use crate::session::{self, denied, origin_of, role_name, Origin, Statement};
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
 use pgrx::PgSqlErrorCode;
@@ -98,7 +99,7 @@ pub fn resolve(
 /// do: a NOINHERIT member has not), and
 /// whether Citus distributes the tables (read only when an end user is named).
 fn role_and_node() -> (bool, bool, bool) {
-    let citus = organization::citus_installed();
+    let citus = session::citus_installed();
     let query = format!(
         "SELECT pg_catalog.row_security_active(c.oid), \
                 coalesce((SELECT pg_catalog.pg_has_role(r.oid, 'USAGE') FROM pg_catalog.pg_roles r \
@@ -114,7 +115,7 @@ fn role_and_node() -> (bool, bool, bool) {
             "false"
         }
     );
-    // (Read-only, as organization::extension: a standby must be able to run it.)
+    // (Read-only, as session::extension: a standby must be able to run it.)
     let row = pinned::search_path(|| {
         Spi::connect(|client| {
             client
@@ -292,7 +293,7 @@ fn written(kind: &str, scope: &Scope) -> Vec<pgrx::Uuid> {
 /// switch; nothing a caller passes chooses them.
 fn as_owner(key: &str, ids: &[pgrx::Uuid], query: impl Fn(&str) -> String) -> Vec<pgrx::Uuid> {
     let org = organization::current().org;
-    let organization::Extension { schema, owner, .. } = organization::extension();
+    let session::Extension { schema, owner, .. } = session::extension();
     let (mut user, mut context) = (pg_sys::InvalidOid, 0);
     // SAFETY: the documented way to run as another role for a while (as SECURITY DEFINER
     // does); an error in between is an abort, which restores the caller's role itself.
@@ -464,7 +465,7 @@ fn _letta_end_user_blocks() -> Vec<pgrx::Uuid> {
 #[pg_schema]
 mod tests {
     use crate::end_user::resolve;
-    use crate::organization::Origin;
+    use crate::session::Origin;
     use pgrx::prelude::*;
 
     #[pg_test]
@@ -522,7 +523,7 @@ mod tests {
 
     #[pg_test]
     fn knows_when_the_end_user_was_set() {
-        use crate::organization::origin_of;
+        use crate::session::origin_of;
         assert_eq!(crate::end_user::current(), None);
         assert_eq!(origin_of(c"letta.identifier_key"), Origin::Default);
         Spi::run("SET LOCAL letta.identifier_key = 'user_1'").unwrap();

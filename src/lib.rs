@@ -13,6 +13,7 @@
 
 use pgrx::prelude::*;
 
+mod current;
 mod end_user;
 mod error;
 mod ids;
@@ -22,6 +23,7 @@ mod json;
 mod locks;
 mod organization;
 mod pinned;
+mod session;
 mod stamps;
 mod tags;
 
