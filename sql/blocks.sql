@@ -37,7 +37,7 @@ BEGIN
         PERFORM @extschema@._letta_end_user_wrote('block', ARRAY[new_id]);
     END IF;
     PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
-    RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = new_id);
+    RETURN (SELECT v.shown FROM @extschema@._letta_block_rows(org, ARRAY[new_id]) v);
 END
 $$;
 
@@ -54,8 +54,7 @@ DECLARE
     block  uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
     result @extschema@.letta_block;
 BEGIN
-    SELECT (v.shown).* INTO result FROM @extschema@._letta_blocks_shown v
-     WHERE v.organization_id = org AND v.id = block;
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_block_rows(org, ARRAY[block]) v;
     IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('block', block_id)::text;
     END IF;
@@ -138,7 +137,7 @@ BEGIN
            tags = coalesce(tags, b.tags),
            updated_at = stamp
      WHERE b.organization_id = org AND b.id = block;
-    RETURN (SELECT v.shown FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = block);
+    RETURN (SELECT v.shown FROM @extschema@._letta_block_rows(org, ARRAY[block]) v);
 END
 $$;
 
@@ -234,8 +233,7 @@ BEGIN
          LIMIT n);
     RETURN QUERY
     SELECT (v.shown).*
-      FROM @extschema@._letta_blocks_shown v
-     WHERE v.organization_id = org AND v.id = ANY (page)
+      FROM @extschema@._letta_block_rows(org, page) v
      ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
               v.created_at DESC, v.id DESC;
 END
@@ -251,20 +249,22 @@ SET plan_cache_mode = force_generic_plan
 AS $$
 -- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection.
 DECLARE
-    org uuid := @extschema@._letta_org();
+    org    uuid := @extschema@._letta_org();
+    linked uuid[];
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
-    RETURN QUERY
-    SELECT (b.shown).*
-      FROM @extschema@._letta_blocks_shown b
-     WHERE b.organization_id = org
-       AND b.id IN (SELECT l.block_id
+    -- (The ids in a statement of their own, as in letta_agents_by_key: on Citus a statement
+    -- that reads the tables goes to the worker whole, the rows' function with it.)
+    linked := ARRAY(SELECT l.block_id
                       FROM @extschema@.letta_identities i
                       JOIN @extschema@.letta_identities_blocks l
                         ON l.organization_id = i.organization_id AND l.identity_id = i.id
                      WHERE i.organization_id = org
-                       AND i.identifier_key = ANY (identifier_keys))
+                       AND i.identifier_key = ANY (identifier_keys));
+    RETURN QUERY
+    SELECT (b.shown).*
+      FROM @extschema@._letta_block_rows(org, linked) b
      ORDER BY b.created_at DESC, b.id DESC;
 END
 $$;
@@ -473,8 +473,7 @@ BEGIN
 
     RETURN QUERY
     SELECT (v.shown).*
-      FROM @extschema@._letta_blocks_shown v
-     WHERE v.organization_id = org AND v.id = ANY (page)
+      FROM @extschema@._letta_block_rows(org, page) v
      ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
               v.created_at DESC, v.id DESC;
 END
@@ -800,14 +799,14 @@ AS $$
 DECLARE
     org   uuid := @extschema@._letta_org();
     agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    attached uuid[];
 BEGIN
     PERFORM @extschema@._letta_exists(org, 'agent', agent);
+    attached := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                       WHERE l.organization_id = org AND l.agent_id = agent);
     RETURN QUERY
     SELECT (v.shown).*
-      FROM @extschema@._letta_blocks_shown v
-     WHERE v.organization_id = org
-       AND v.id IN (SELECT l.block_id FROM @extschema@.letta_blocks_agents l
-                     WHERE l.organization_id = org AND l.agent_id = agent)
+      FROM @extschema@._letta_block_rows(org, attached) v
      ORDER BY v.created_at, v.id;
 END
 $$;
@@ -824,14 +823,13 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
     result @extschema@.letta_block;
+    attached uuid[];
 BEGIN
     PERFORM @extschema@._letta_exists(org, 'agent', agent);
-    SELECT (v.shown).* INTO result
-      FROM @extschema@._letta_blocks_shown v
-     WHERE v.organization_id = org
-       AND v.id = (SELECT l.block_id FROM @extschema@.letta_blocks_agents l
-                    WHERE l.organization_id = org AND l.agent_id = agent
-                      AND l.block_label = letta_get_agent_block.block_label);
+    attached := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                       WHERE l.organization_id = org AND l.agent_id = agent
+                         AND l.block_label = letta_get_agent_block.block_label);
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_block_rows(org, attached) v;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'agent "%" has no block labelled "%"', agent_id, block_label
               USING ERRCODE = 'no_data_found';
@@ -868,8 +866,7 @@ BEGIN
     RETURN QUERY
     SELECT (m.shown).*
       FROM (SELECT DISTINCT ON ((v.shown).label) v.shown, v.id = ANY (own) AS is_own, v.created_at, v.id
-              FROM @extschema@._letta_blocks_shown v
-             WHERE v.organization_id = org AND (v.id = ANY (own) OR v.id = ANY (shared))
+              FROM @extschema@._letta_block_rows(org, own || shared) v
              ORDER BY (v.shown).label, v.id = ANY (own) DESC, v.created_at, v.id) m
      ORDER BY m.is_own DESC, m.created_at, m.id;
 END

@@ -90,53 +90,6 @@ BEGIN
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET plan_cache_mode = auto', f);
     END LOOP;
-    -- The row views (rows.sql) read the links in correlated subqueries, which Citus runs on
-    -- every shard (it does not see their organization as the outer one's): here, joins grouped
-    -- by the row's key, which it routes to one shard. (Agents' rows: _letta_citus_agent_rows.)
-    CREATE OR REPLACE VIEW @extschema@._letta_identities_shown WITH (security_invoker = true) AS
-    SELECT i.organization_id, i.id, i.created_at,
-           ROW('identity-' || i.id::text,
-               i.identifier_key,
-               i.name,
-               i.identity_type,
-               i.project_id,
-               -- Two joins: each link of one kind comes once per link of the other, hence DISTINCT
-               -- (the text of a uuid sorts bytewise as the uuid).
-               coalesce(array_agg(DISTINCT ('agent-' || la.agent_id::text) COLLATE "C"
-                                  ORDER BY ('agent-' || la.agent_id::text) COLLATE "C")
-                          FILTER (WHERE la.agent_id IS NOT NULL), '{}'),
-               coalesce(array_agg(DISTINCT ('block-' || lb.block_id::text) COLLATE "C"
-                                  ORDER BY ('block-' || lb.block_id::text) COLLATE "C")
-                          FILTER (WHERE lb.block_id IS NOT NULL), '{}'),
-               'org-' || i.organization_id::text,
-               i.properties,
-               i.created_at,
-               i.updated_at)::@extschema@.letta_identity AS shown
-      FROM @extschema@.letta_identities i
-      LEFT JOIN @extschema@.letta_identities_agents la ON la.organization_id = i.organization_id AND la.identity_id = i.id
-      LEFT JOIN @extschema@.letta_identities_blocks lb ON lb.organization_id = i.organization_id AND lb.identity_id = i.id
-     GROUP BY i.organization_id, i.id;
-
-    CREATE OR REPLACE VIEW @extschema@._letta_blocks_shown WITH (security_invoker = true) AS
-    SELECT b.organization_id, b.id, b.created_at,
-           ROW('block-' || b.id::text,
-               b.label,
-               b.value,
-               b."limit",
-               b.description,
-               b.metadata,
-               coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
-                          FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
-               'org-' || b.organization_id::text,
-               b.created_at,
-               b.updated_at,
-               b.read_only,
-               b.project_id,
-               b.hidden,
-               b.tags)::@extschema@.letta_block AS shown
-      FROM @extschema@.letta_blocks b
-      LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
-     GROUP BY b.organization_id, b.id;
 END
 $$;
 
@@ -191,6 +144,66 @@ BEGIN
               JOIN @extschema@.letta_identities i ON i.organization_id = org AND i.id = k.identity_id
              WHERE k.organization_id = org AND k.agent_id = a.id) n ON true
      WHERE a.organization_id = org AND a.id = ANY (ids);
+END
+$$;
+
+-- Identities' and blocks' rows (rows.sql), on Citus: the organization a value in the links'
+-- subqueries too (the views' grouped forms read the organization's links on every call).
+CREATE FUNCTION _letta_citus_identity_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_identities_shown
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT i.organization_id, i.id, i.created_at,
+           ROW('identity-' || i.id::text,
+               i.identifier_key,
+               i.name,
+               i.identity_type,
+               i.project_id,
+               ARRAY(SELECT 'agent-' || l.agent_id::text
+                       FROM @extschema@.letta_identities_agents l
+                      WHERE l.organization_id = org AND l.identity_id = i.id
+                      ORDER BY l.agent_id),
+               ARRAY(SELECT 'block-' || l.block_id::text
+                       FROM @extschema@.letta_identities_blocks l
+                      WHERE l.organization_id = org AND l.identity_id = i.id
+                      ORDER BY l.block_id),
+               'org-' || i.organization_id::text,
+               i.properties,
+               i.created_at,
+               i.updated_at)::@extschema@.letta_identity
+      FROM @extschema@.letta_identities i
+     WHERE i.organization_id = org AND i.id = ANY (ids);
+END
+$$;
+
+CREATE FUNCTION _letta_citus_block_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_blocks_shown
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT b.organization_id, b.id, b.created_at,
+           ROW('block-' || b.id::text,
+               b.label,
+               b.value,
+               b."limit",
+               b.description,
+               b.metadata,
+               ARRAY(SELECT 'identity-' || l.identity_id::text
+                       FROM @extschema@.letta_identities_blocks l
+                      WHERE l.organization_id = org AND l.block_id = b.id
+                      ORDER BY l.identity_id),
+               'org-' || b.organization_id::text,
+               b.created_at,
+               b.updated_at,
+               b.read_only,
+               b.project_id,
+               b.hidden,
+               b.tags)::@extschema@.letta_block
+      FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = ANY (ids);
 END
 $$;
 

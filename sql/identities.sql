@@ -67,8 +67,7 @@ DECLARE
     identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
     result   @extschema@.letta_identity;
 BEGIN
-    SELECT (v.shown).* INTO result FROM @extschema@._letta_identities_shown v
-     WHERE v.organization_id = org AND v.id = identity;
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_identity_rows(org, ARRAY[identity]) v;
     IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
@@ -232,8 +231,7 @@ BEGIN
 
     RETURN QUERY
     SELECT (i.shown).*
-      FROM @extschema@._letta_identities_shown i
-     WHERE i.organization_id = org AND i.id = ANY (page)
+      FROM @extschema@._letta_identity_rows(org, page) i
      ORDER BY CASE WHEN by_update THEN array_position(page, i.id) END,
               CASE WHEN ascending THEN i.created_at END, CASE WHEN ascending THEN i.id END,
               i.created_at DESC, i.id DESC;
@@ -337,7 +335,7 @@ BEGIN
      WHERE r.organization_id = org AND r.id = identity;
     PERFORM @extschema@._letta_link(org, 'agent', ARRAY[identity], agents);
     PERFORM @extschema@._letta_link(org, 'block', ARRAY[identity], blocks);
-    RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
+    RETURN (SELECT v.shown FROM @extschema@._letta_identity_rows(org, ARRAY[identity]) v);
 END
 $$;
 
@@ -384,7 +382,7 @@ BEGIN
     IF block_ids IS NOT NULL THEN
         PERFORM @extschema@._letta_set_identity_links(org, 'block', identity, blocks);
     END IF;
-    RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
+    RETURN (SELECT v.shown FROM @extschema@._letta_identity_rows(org, ARRAY[identity]) v);
 END
 $$;
 
@@ -409,7 +407,7 @@ BEGIN
     IF NOT FOUND THEN
         missing := @extschema@._letta_not_found('identity', identity_id)::text;
     END IF;
-    RETURN (SELECT v.shown FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = identity);
+    RETURN (SELECT v.shown FROM @extschema@._letta_identity_rows(org, ARRAY[identity]) v);
 END
 $$;
 

@@ -1,17 +1,31 @@
--- letta_identity 0.5.0 -> 0.6.0 (in progress). Citus: agents' rows are read through
--- _letta_agent_rows(org, ids), the view filtered on one node (inlined) and, on Citus, a statement
--- with the organization in every table that Citus routes to one shard, each agent's memory and
--- identities read for it alone (the grouped view aggregated the organization's links on every
--- call). Citus variants are declared at install (_letta_citus_X beside _letta_X: the agents'
--- rows and the lists' page helpers) and switched by name (_letta_use_citus_variants), no longer
--- made by rewriting functions' text. Drafted by scripts/upgrade-draft 0.5.0.
--- Added: _letta_agent_rows, _letta_citus_agent_rows, _letta_citus_all_tags_page,
--- Added: _letta_citus_recent_blocks, _letta_citus_recent_identities, _letta_citus_recent_page,
--- Added: _letta_citus_tag_entries, _letta_citus_tag_page, _letta_citus_two_tags_page,
+-- letta_identity 0.5.0 -> 0.6.0 (in progress). Citus: the rows of agents, identities and
+-- blocks are read through _letta_agent_rows, _letta_identity_rows and _letta_block_rows (org,
+-- ids), the views filtered on one node (inlined) and, on Citus, statements with the organization
+-- in every table that Citus routes to one shard, each row's links read for it alone (the
+-- grouped views that distribution made read the organization's links on every call; the views
+-- are the same on every node now). Citus variants are declared at install (_letta_citus_X
+-- beside _letta_X: those rows and the lists' page helpers) and switched by name
+-- (_letta_use_citus_variants), no longer made by rewriting functions' text. Drafted by
+-- scripts/upgrade-draft 0.5.0.
+-- Added: _letta_agent_rows, _letta_block_rows, _letta_citus_agent_rows, _letta_citus_all_tags_page,
+-- Added: _letta_citus_block_rows, _letta_citus_identity_rows, _letta_citus_recent_blocks,
+-- Added: _letta_citus_recent_identities, _letta_citus_recent_page, _letta_citus_tag_entries,
+-- Added: _letta_citus_tag_page, _letta_citus_two_tags_page, _letta_identity_rows,
 -- Added: _letta_use_citus_variants.
--- Changed: _letta_prepare_for_citus, letta_agents_by_key, letta_block_agents, letta_create_agent,
--- Changed: letta_distribute, letta_get_agent, letta_list_agents, letta_update_agent.
+-- Changed: _letta_prepare_for_citus, letta_agent_blocks, letta_agent_memory, letta_agents_by_key,
+-- Changed: letta_block_agents, letta_blocks_by_key, letta_create_agent, letta_create_block,
+-- Changed: letta_distribute, letta_get_agent, letta_get_agent_block, letta_get_block,
+-- Changed: letta_get_identity, letta_identity_blocks, letta_list_agents, letta_list_blocks,
+-- Changed: letta_list_identities, letta_update_agent, letta_update_block, letta_update_identity,
+-- Changed: letta_upsert_identity, letta_upsert_identity_properties.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.6.0'" to load this file. \quit
+
+CREATE OR REPLACE FUNCTION _letta_identity_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_identities_shown
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT v.* FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = ANY (ids)
+$$;
 
 CREATE OR REPLACE FUNCTION _letta_agent_rows(org uuid, ids uuid[])
 RETURNS SETOF @extschema@._letta_agents_shown
@@ -19,6 +33,292 @@ LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT v.* FROM @extschema@._letta_agents_shown v WHERE v.organization_id = org AND v.id = ANY (ids)
 $$;
+
+CREATE OR REPLACE FUNCTION _letta_block_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_blocks_shown
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT v.* FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = ANY (ids)
+$$;
+
+CREATE OR REPLACE FUNCTION letta_get_identity(identity_id text)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
+    org      uuid := @extschema@._letta_org();
+    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    result   @extschema@.letta_identity;
+BEGIN
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_identity_rows(org, ARRAY[identity]) v;
+    IF NOT FOUND THEN
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_identity(text) IS
+'The identity with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION letta_list_identities(
+    name           text    DEFAULT NULL,
+    project_id     text    DEFAULT NULL,
+    identifier_key text    DEFAULT NULL,
+    identity_type  text    DEFAULT NULL,
+    property_key   text    DEFAULT NULL,
+    property_value jsonb   DEFAULT NULL,
+    before         text    DEFAULT NULL,
+    after          text    DEFAULT NULL,
+    page_size      integer DEFAULT 50,
+    ascending      boolean DEFAULT false,
+    properties     jsonb   DEFAULT NULL,
+    order_by       text    DEFAULT 'created_at'
+)
+RETURNS SETOF @extschema@.letta_identity
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org      uuid    := @extschema@._letta_org();
+    n        integer := @extschema@._letta_page_size(page_size);
+    -- As letta_list_agents: read from the cursor outwards, between two (created_at, id) bounds.
+    newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    by_update boolean := @extschema@._letta_by_update(order_by);  -- else by created_at
+    lo_at    timestamptz;
+    lo_id    uuid;
+    hi_at    timestamptz;
+    hi_id    uuid;
+    kind     text := CASE WHEN identity_type IS NOT NULL THEN @extschema@._letta_identity_type(identity_type) END;
+    -- property_key/property_value and each condition of properties, all as one containment.
+    property jsonb := @extschema@._letta_property_filters(property_key, property_value, properties);
+    page     uuid[];
+BEGIN
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id
+      FROM @extschema@._letta_page_bounds('identity', before, after, ascending IS TRUE, by_update);
+    -- An end user's identities are those of their key: read by it, not by a walk of the
+    -- organization's (row-level security leaves them only theirs in any case).
+    identifier_key := coalesce(identifier_key, @extschema@._letta_end_user());
+
+    IF by_update THEN
+        -- By updated_at, as letta_list_agents: by key or by property, the identities that
+        -- match, sorted; else the organization's from the bound, on the updated_at index.
+        IF identifier_key IS NOT NULL OR property IS NOT NULL THEN
+            page := ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT i.updated_at, i.id FROM @extschema@.letta_identities i
+                     WHERE i.organization_id = org AND i.identifier_key = identifier_key
+                       AND (i.updated_at, i.id) > (lo_at, lo_id) AND (i.updated_at, i.id) < (hi_at, hi_id)
+                       AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, property)
+                    UNION ALL
+                    SELECT i.updated_at, i.id FROM @extschema@.letta_identities i
+                     WHERE identifier_key IS NULL AND i.organization_id = org AND i.properties @> property
+                       AND ((i.updated_at, i.id) > (lo_at, lo_id)) IS TRUE AND ((i.updated_at, i.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.updated_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.updated_at, m.id
+                 LIMIT n);
+        ELSIF newest THEN
+            page := ARRAY(
+                SELECT i.id FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org
+                   AND (i.updated_at, i.id) > (lo_at, lo_id) AND (i.updated_at, i.id) < (hi_at, hi_id)
+                   AND (SELECT @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
+                 ORDER BY i.updated_at DESC, i.id DESC
+                 LIMIT n);
+        ELSE
+            page := ARRAY(
+                SELECT i.id FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org
+                   AND (i.updated_at, i.id) > (lo_at, lo_id) AND (i.updated_at, i.id) < (hi_at, hi_id)
+                   AND (SELECT @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
+                 ORDER BY i.updated_at, i.id
+                 LIMIT n);
+        END IF;
+        -- In the order asked for: the final statement sorts by the position in page.
+        IF newest = (ascending IS TRUE) THEN
+            page := ARRAY(SELECT x FROM unnest(page) WITH ORDINALITY u(x, k) ORDER BY u.k DESC);
+        END IF;
+    ELSIF identifier_key IS NOT NULL THEN
+        -- By key: one identity per project, by the unique key, then sorted.
+        page := ARRAY(
+            SELECT i.id FROM @extschema@.letta_identities i
+             WHERE i.organization_id = org AND i.identifier_key = identifier_key
+               AND (i.created_at, i.id) > (lo_at, lo_id) AND (i.created_at, i.id) < (hi_at, hi_id)
+               AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, property)
+             ORDER BY CASE WHEN newest THEN i.created_at END DESC, CASE WHEN newest THEN i.id END DESC,
+                      i.created_at, i.id
+             LIMIT n);
+    ELSIF property IS NOT NULL THEN
+        -- By property: the GIN index on properties finds them, then sorted. (Materialized, and
+        -- the bounds a filter (IS TRUE), so that no other index is walked instead.)
+        page := ARRAY(
+            WITH m AS MATERIALIZED (
+                SELECT i.created_at, i.id FROM @extschema@.letta_identities i
+                 WHERE i.organization_id = org AND i.properties @> property
+                   AND ((i.created_at, i.id) > (lo_at, lo_id)) IS TRUE AND ((i.created_at, i.id) < (hi_at, hi_id)) IS TRUE
+                   AND @extschema@._letta_identity_kept(i.name, i.project_id, i.identifier_key, i.identity_type, i.properties, name, project_id, NULL, kind, NULL))
+            SELECT m.id FROM m
+             ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                      m.created_at, m.id
+             LIMIT n);
+    ELSE
+        page := CASE WHEN newest
+                THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_identities(org, lo_at, lo_id, hi_at, hi_id,
+                               true, n, name, project_id, NULL, kind, NULL) p)
+                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_identities(org, lo_at, lo_id, hi_at, hi_id,
+                               false, n, name, project_id, NULL, kind, NULL) p) END;
+    END IF;
+
+    RETURN QUERY
+    SELECT (i.shown).*
+      FROM @extschema@._letta_identity_rows(org, page) i
+     ORDER BY CASE WHEN by_update THEN array_position(page, i.id) END,
+              CASE WHEN ascending THEN i.created_at END, CASE WHEN ascending THEN i.id END,
+              i.created_at DESC, i.id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_identities(text, text, text, text, text, jsonb, text, text, integer, boolean, jsonb, text) IS
+'Identities of the current organization, newest first (ascending: oldest first) by created_at, or by updated_at with order_by => ''updated_at'', one page: filters name (case-insensitive substring), project_id, identifier_key, identity_type, a property (property_key, with property_value if given), and several at once (properties: a JSON array of {key, value} conditions, all of which must hold); cursors before/after are identity ids.';
+
+CREATE OR REPLACE FUNCTION letta_update_identity(
+    identity_id    text,
+    identifier_key text   DEFAULT NULL,
+    name           text   DEFAULT NULL,
+    identity_type  text   DEFAULT NULL,
+    agent_ids      text[] DEFAULT NULL,
+    block_ids      text[] DEFAULT NULL,
+    properties     jsonb  DEFAULT NULL
+)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
+    org      uuid   := @extschema@._letta_org();
+    stamp    timestamptz := @extschema@._letta_stamp();
+    identity uuid   := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    agents   uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
+    blocks   uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
+    existing @extschema@.letta_identities;
+BEGIN
+    SELECT * INTO existing FROM @extschema@.letta_identities r
+     WHERE r.organization_id = org AND r.id = identity FOR UPDATE;
+    IF NOT FOUND THEN
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
+    END IF;
+    IF identifier_key IS NOT NULL AND identifier_key <> existing.identifier_key AND EXISTS (
+           SELECT FROM @extschema@.letta_identities r
+            WHERE r.organization_id = org AND r.identifier_key = identifier_key
+              AND r.project_id IS NOT DISTINCT FROM existing.project_id) THEN
+        RAISE EXCEPTION 'identity with identifier_key "%" already exists in %', identifier_key,
+              coalesce('project "' || existing.project_id || '"', 'no project')
+              USING ERRCODE = 'unique_violation';
+    END IF;
+    -- Checked here, not in the UPDATE: Citus evaluates the functions of an UPDATE before it
+    -- runs, whichever CASE branch they sit in.
+    IF identifier_key IS NOT NULL THEN
+        identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    END IF;
+    IF name IS NOT NULL THEN
+        name := @extschema@._letta_required(name, 'name');
+    END IF;
+    IF identity_type IS NOT NULL THEN
+        identity_type := @extschema@._letta_identity_type(identity_type);
+    END IF;
+    properties := @extschema@._letta_merge_properties(existing.properties, properties);
+    UPDATE @extschema@.letta_identities r
+       SET identifier_key = coalesce(identifier_key, r.identifier_key),
+           name = coalesce(name, r.name),
+           identity_type = coalesce(identity_type, r.identity_type),
+           properties = properties,
+           updated_at = stamp
+     WHERE r.organization_id = org AND r.id = identity;
+    PERFORM @extschema@._letta_link(org, 'agent', ARRAY[identity], agents);
+    PERFORM @extschema@._letta_link(org, 'block', ARRAY[identity], blocks);
+    RETURN (SELECT v.shown FROM @extschema@._letta_identity_rows(org, ARRAY[identity]) v);
+END
+$$;
+
+COMMENT ON FUNCTION letta_update_identity(text, text, text, text, text[], text[], jsonb) IS
+'Letta''s PATCH: given values overwrite (NULL keeps), properties merge by key, agent_ids and block_ids are added to the links.';
+
+CREATE OR REPLACE FUNCTION letta_upsert_identity(
+    identifier_key text,
+    name           text,
+    identity_type  text   DEFAULT 'user',
+    project_id     text   DEFAULT NULL,
+    agent_ids      text[] DEFAULT NULL,
+    properties     jsonb  DEFAULT '[]',
+    block_ids      text[] DEFAULT NULL
+)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org      uuid   := @extschema@._letta_org();
+    agents   uuid[] := @extschema@._letta_uuids(agent_ids, 'agent', 'agent_ids');
+    blocks   uuid[] := @extschema@._letta_uuids(block_ids, 'block', 'block_ids');
+    stamp    timestamptz := @extschema@._letta_stamp();  -- a value: Citus wants DO UPDATE SET free of functions
+    identity uuid;
+BEGIN
+    -- The input checks as assignments, as in letta_create_identity.
+    identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    name := @extschema@._letta_required(name, 'name');
+    identity_type := @extschema@._letta_identity_type(identity_type);
+    project_id := @extschema@._letta_project_id(project_id);
+    properties := @extschema@._letta_properties(properties);
+    INSERT INTO @extschema@.letta_identities AS r
+           (organization_id, identifier_key, name, identity_type, project_id, properties)
+    VALUES (org, identifier_key, name, identity_type, project_id, properties)
+    ON CONFLICT ON CONSTRAINT letta_identities_key_unique DO UPDATE
+       SET name = excluded.name,
+           identity_type = excluded.identity_type,
+           properties = excluded.properties,
+           updated_at = stamp
+    RETURNING r.id INTO identity;
+    IF agent_ids IS NOT NULL THEN
+        PERFORM @extschema@._letta_set_identity_links(org, 'agent', identity, agents);
+    END IF;
+    IF block_ids IS NOT NULL THEN
+        PERFORM @extschema@._letta_set_identity_links(org, 'block', identity, blocks);
+    END IF;
+    RETURN (SELECT v.shown FROM @extschema@._letta_identity_rows(org, ARRAY[identity]) v);
+END
+$$;
+
+COMMENT ON FUNCTION letta_upsert_identity(text, text, text, text, text[], jsonb, text[]) IS
+'Letta''s PUT: the identity with this identifier_key and project_id gets these name, type and properties, and exactly these agent_ids / block_ids when given (an empty list clears); created when absent.';
+
+CREATE OR REPLACE FUNCTION letta_upsert_identity_properties(identity_id text, properties jsonb)
+RETURNS @extschema@.letta_identity
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
+    org      uuid := @extschema@._letta_org();
+    stamp    timestamptz := @extschema@._letta_stamp();
+    identity uuid := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+BEGIN
+    properties := @extschema@._letta_required_properties(properties);
+    UPDATE @extschema@.letta_identities r
+       SET properties = properties, updated_at = stamp
+     WHERE r.organization_id = org AND r.id = identity;
+    IF NOT FOUND THEN
+        missing := @extschema@._letta_not_found('identity', identity_id)::text;
+    END IF;
+    RETURN (SELECT v.shown FROM @extschema@._letta_identity_rows(org, ARRAY[identity]) v);
+END
+$$;
+
+COMMENT ON FUNCTION letta_upsert_identity_properties(text, jsonb) IS
+'Replace the whole property list of an identity.';
 
 CREATE OR REPLACE FUNCTION letta_create_agent(
     name                 text    DEFAULT NULL,
@@ -560,6 +860,455 @@ $$;
 COMMENT ON FUNCTION letta_agents_by_key(text[], boolean, boolean, boolean) IS
 'Agents linked to any identity with one of these identifier keys (any project), each once, newest first; hidden agents only with include_hidden; memory_blocks NULL unless include_memory, identities unless include_identities.';
 
+CREATE OR REPLACE FUNCTION letta_create_block(
+    label        text,
+    value        text    DEFAULT '',
+    char_limit   integer DEFAULT NULL,
+    description  text    DEFAULT NULL,
+    metadata     jsonb   DEFAULT '{}',
+    identity_ids text[]  DEFAULT '{}',
+    read_only    boolean DEFAULT false,
+    project_id   text    DEFAULT NULL,
+    hidden       boolean DEFAULT false,
+    tags         text[]  DEFAULT '{}'
+)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org        uuid   := @extschema@._letta_org();
+    identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+    new_id     uuid   := gen_random_uuid();
+    -- The input checks, as assignments (an error's context is then this function's line).
+    checked    text   := @extschema@._letta_check_block(value, char_limit)::text;
+BEGIN
+    label := @extschema@._letta_required(label, 'label');
+    metadata := @extschema@._letta_metadata(metadata);
+    project_id := @extschema@._letta_project_id(project_id);
+    tags := @extschema@._letta_tags(tags);
+    INSERT INTO @extschema@.letta_blocks (organization_id, id, label, value, "limit", description, metadata, read_only,
+                                          project_id, hidden, tags)
+    VALUES (org, new_id, label, coalesce(value, ''), coalesce(char_limit, @extschema@._letta_default_limit()),
+            description, metadata, coalesce(read_only, false),
+            project_id, coalesce(hidden, false), tags);
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's new block is theirs in this transaction: to read, and to attach.
+        PERFORM @extschema@._letta_end_user_wrote('block', ARRAY[new_id]);
+    END IF;
+    PERFORM @extschema@._letta_link(org, 'block', identities, ARRAY[new_id]);
+    RETURN (SELECT v.shown FROM @extschema@._letta_block_rows(org, ARRAY[new_id]) v);
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_block(text, text, integer, text, jsonb, text[], boolean, text, boolean, text[]) IS
+'Create a memory block (label, value, char_limit: the characters value should keep to, advisory, default 100000) owned by identity_ids; read_only => true marks it for agents'' own memory tools (the API still changes it); project_id, hidden and tags (a set) as agents have them.';
+
+CREATE OR REPLACE FUNCTION letta_get_block(block_id text)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
+    org    uuid := @extschema@._letta_org();
+    block  uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    result @extschema@.letta_block;
+BEGIN
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_block_rows(org, ARRAY[block]) v;
+    IF NOT FOUND THEN
+        missing := @extschema@._letta_not_found('block', block_id)::text;
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_block(text) IS
+'The block with this id in the current organization; P0002 if there is none.';
+
+CREATE OR REPLACE FUNCTION letta_update_block(
+    block_id    text,
+    label       text    DEFAULT NULL,
+    value       text    DEFAULT NULL,
+    char_limit  integer DEFAULT NULL,
+    description text    DEFAULT NULL,
+    metadata    jsonb   DEFAULT NULL,
+    read_only   boolean DEFAULT NULL,
+    project_id  text    DEFAULT NULL,
+    hidden      boolean DEFAULT NULL,
+    tags        text[]  DEFAULT NULL
+)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_variable
+DECLARE
+    missing  text;  -- _letta_not_found (void) as an assignment: its error's context is this line
+    org     uuid := @extschema@._letta_org();
+    stamp   timestamptz := @extschema@._letta_stamp();
+    block   uuid := @extschema@._letta_uuid(block_id, 'block', 'block_id');
+    existing @extschema@.letta_blocks;
+    clash   uuid;
+    checked text;
+BEGIN
+    SELECT * INTO existing FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = block FOR UPDATE;
+    IF NOT FOUND THEN
+        missing := @extschema@._letta_not_found('block', block_id)::text;
+    END IF;
+    -- Checked here, not in the UPDATE: an error's context is then this function's line, and
+    -- Citus evaluates the functions of an UPDATE before it runs, whichever CASE branch they
+    -- sit in.
+    checked := @extschema@._letta_check_block(coalesce(value, existing.value), coalesce(char_limit, existing."limit"))::text;
+    IF label IS NOT NULL THEN
+        label := @extschema@._letta_required(label, 'label');
+    END IF;
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
+    END IF;
+    project_id := @extschema@._letta_project_id(project_id);
+    IF tags IS NOT NULL THEN
+        tags := @extschema@._letta_tags(tags);
+    END IF;
+    -- A new label goes to the block's links to agents too; an agent has one block per label.
+    IF label <> existing.label THEN
+        SELECT l.agent_id INTO clash FROM @extschema@.letta_blocks_agents l
+         WHERE l.organization_id = org AND l.block_label = label
+           AND l.agent_id IN (SELECT m.agent_id FROM @extschema@.letta_blocks_agents m
+                               WHERE m.organization_id = org AND m.block_id = block)
+         LIMIT 1;
+        IF clash IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" already has a block labelled "%"', clash, label
+                  USING ERRCODE = 'unique_violation',
+                        DETAIL = format('%s is in that agent''s memory, and an agent has one block per label.', block_id),
+                        HINT = 'Detach one of the blocks from the agent, or choose another label.';
+        END IF;
+        UPDATE @extschema@.letta_blocks_agents l SET block_label = label
+         WHERE l.organization_id = org AND l.block_id = block;
+    END IF;
+    UPDATE @extschema@.letta_blocks b
+       SET label = coalesce(label, b.label),
+           value = coalesce(value, b.value),
+           "limit" = coalesce(char_limit, b."limit"),
+           description = coalesce(description, b.description),
+           metadata = coalesce(metadata, b.metadata),
+           read_only = coalesce(read_only, b.read_only),
+           project_id = coalesce(project_id, b.project_id),
+           hidden = coalesce(hidden, b.hidden),
+           tags = coalesce(tags, b.tags),
+           updated_at = stamp
+     WHERE b.organization_id = org AND b.id = block;
+    RETURN (SELECT v.shown FROM @extschema@._letta_block_rows(org, ARRAY[block]) v);
+END
+$$;
+
+COMMENT ON FUNCTION letta_update_block(text, text, text, integer, text, jsonb, boolean, text, boolean, text[]) IS
+'Update a block; NULL keeps a value; tags given replace them (an empty list clears). A read-only block is updated too (read_only is for agents'' own memory tools, as in Letta), and a value longer than the limit is kept (the limit is advisory). 22023 for a limit that is not positive; 23505 if an agent that has it has another block with the new label.';
+
+CREATE OR REPLACE FUNCTION letta_identity_blocks(
+    identity_id text,
+    before      text    DEFAULT NULL,
+    after       text    DEFAULT NULL,
+    page_size   integer DEFAULT 50,
+    ascending   boolean DEFAULT false
+)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+-- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection. Pages
+-- as letta_list_agents': read from the cursor outwards, then put in the order asked for.
+DECLARE
+    org      uuid    := @extschema@._letta_org();
+    identity uuid    := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    n        integer := @extschema@._letta_page_size(page_size);
+    newest   boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    lo_at    timestamptz;
+    lo_id    uuid;
+    hi_at    timestamptz;
+    hi_id    uuid;
+    page     uuid[];
+BEGIN
+    IF ascending IS NULL THEN
+        RAISE EXCEPTION 'ascending must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM @extschema@._letta_exists(org, 'identity', identity);
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id FROM @extschema@._letta_page_bounds('block', before, after, ascending);
+    page := ARRAY(
+        SELECT b.id
+          FROM @extschema@.letta_identities_blocks l
+          JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
+         WHERE l.organization_id = org AND l.identity_id = identity
+           AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+         ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+                  b.created_at, b.id
+         LIMIT n);
+    RETURN QUERY
+    SELECT (v.shown).*
+      FROM @extschema@._letta_block_rows(org, page) v
+     ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
+              v.created_at DESC, v.id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION letta_identity_blocks(text, text, text, integer, boolean) IS
+'The blocks of one identity, newest first (ascending: oldest first), one page (page_size, default 50); cursors before/after are block ids. P0002 if the identity is missing.';
+
+CREATE OR REPLACE FUNCTION letta_blocks_by_key(identifier_keys text[])
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+-- PL/pgSQL with a generic plan, like letta_agents_by_key: planned once per connection.
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    linked uuid[];
+    checked boolean;  -- the input checks, as assignments: short error context
+BEGIN
+    checked := @extschema@._letta_check_list(identifier_keys, 'identifier_keys', true);
+    -- (The ids in a statement of their own, as in letta_agents_by_key: on Citus a statement
+    -- that reads the tables goes to the worker whole, the rows' function with it.)
+    linked := ARRAY(SELECT l.block_id
+                      FROM @extschema@.letta_identities i
+                      JOIN @extschema@.letta_identities_blocks l
+                        ON l.organization_id = i.organization_id AND l.identity_id = i.id
+                     WHERE i.organization_id = org
+                       AND i.identifier_key = ANY (identifier_keys));
+    RETURN QUERY
+    SELECT (b.shown).*
+      FROM @extschema@._letta_block_rows(org, linked) b
+     ORDER BY b.created_at DESC, b.id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION letta_blocks_by_key(text[]) IS
+'Blocks of any identity with one of these identifier keys (any project), each once, newest first.';
+
+CREATE OR REPLACE FUNCTION letta_list_blocks(
+    label                        text      DEFAULT NULL,
+    label_search                 text      DEFAULT NULL,
+    value_search                 text      DEFAULT NULL,
+    description_search           text      DEFAULT NULL,
+    identity_id                  text      DEFAULT NULL,
+    identifier_keys              text[]    DEFAULT NULL,
+    project_id                   text      DEFAULT NULL,
+    tags                         text[]    DEFAULT NULL,
+    match_all_tags               boolean   DEFAULT false,
+    connected_to_agents_count_gt integer   DEFAULT NULL,
+    connected_to_agents_count_lt integer   DEFAULT NULL,
+    connected_to_agents_count_eq integer[] DEFAULT NULL,
+    include_hidden               boolean   DEFAULT false,
+    before                       text      DEFAULT NULL,
+    after                        text      DEFAULT NULL,
+    page_size                    integer   DEFAULT 50,
+    ascending                    boolean   DEFAULT true
+)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    org     uuid    := @extschema@._letta_org();
+    n       integer := @extschema@._letta_page_size(page_size);
+    newest  boolean := (ascending IS TRUE) = (before IS NOT NULL AND after IS NULL);
+    lo_at   timestamptz;
+    lo_id   uuid;
+    hi_at   timestamptz;
+    hi_id   uuid;
+    wanted  text[];
+    linked  uuid[];
+    cap     integer;
+    seen    integer;
+    page    uuid[];
+    rare    constant integer := 1000;  -- tags with fewer blocks than this (in the bounds) are read by GIN
+    checked boolean;  -- the input checks, as assignments: short error context
+BEGIN
+    IF label IS NOT NULL THEN
+        label_search := NULL;  -- (Letta's rule: label given, label_search does not apply)
+    END IF;
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false);
+    IF ascending IS NULL OR match_all_tags IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN ascending IS NULL THEN 'ascending' ELSE 'match_all_tags' END
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF cardinality(tags) > 0 THEN
+        wanted := ARRAY(SELECT DISTINCT t FROM unnest(tags) t);
+    END IF;
+    cap := @extschema@._letta_agents_count_cap(connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                               connected_to_agents_count_eq);
+    linked := @extschema@._letta_linked_blocks_filter(identifier_keys, identity_id);
+    SELECT * INTO lo_at, lo_id, hi_at, hi_id FROM @extschema@._letta_page_bounds('block', before, after, ascending);
+
+    IF linked IS NOT NULL THEN
+        -- Of some identities: their blocks by primary key, sorted.
+        page := ARRAY(
+            SELECT b.id FROM @extschema@.letta_blocks b
+             WHERE b.organization_id = org AND b.id = ANY (linked)
+               AND (b.created_at, b.id) > (lo_at, lo_id) AND (b.created_at, b.id) < (hi_at, hi_id)
+               AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                 label, label_search, value_search, description_search,
+                                                 project_id, wanted, match_all_tags, include_hidden)
+               AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                        (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                        connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq))
+             ORDER BY CASE WHEN newest THEN b.created_at END DESC, CASE WHEN newest THEN b.id END DESC,
+                      b.created_at, b.id
+             LIMIT n);
+    ELSIF label IS NOT NULL THEN
+        -- A label: its blocks on the label's index, in list order.
+        page := CASE WHEN newest
+                THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
+                               true, label, label_search, value_search, description_search, project_id, wanted,
+                               match_all_tags, include_hidden, cap, connected_to_agents_count_gt,
+                               connected_to_agents_count_lt, connected_to_agents_count_eq) p)
+                ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
+                               true, label, label_search, value_search, description_search, project_id, wanted,
+                               match_all_tags, include_hidden, cap, connected_to_agents_count_gt,
+                               connected_to_agents_count_lt, connected_to_agents_count_eq) p) END;
+    ELSE
+        IF wanted IS NOT NULL THEN
+            -- Tags: how many blocks have them (in the bounds), up to rare, by the GIN index.
+            seen := (SELECT count(*) FROM (
+                         SELECT FROM @extschema@.letta_blocks b
+                          WHERE b.organization_id = org
+                            AND CASE WHEN match_all_tags THEN b.tags OPERATOR(@extschema@.@>>) wanted
+                                     ELSE b.tags OPERATOR(@extschema@.&&&) wanted END
+                            AND ((b.created_at, b.id) > (lo_at, lo_id)) IS TRUE
+                            AND ((b.created_at, b.id) < (hi_at, hi_id)) IS TRUE
+                          LIMIT rare) r);
+        END IF;
+        IF wanted IS NOT NULL AND seen < rare THEN
+            -- Rare tags: their blocks by the GIN index, then sorted. (Materialized, so that
+            -- it is the GIN index that finds them.)
+            page := ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT b.created_at, b.id FROM @extschema@.letta_blocks b
+                     WHERE b.organization_id = org
+                       AND CASE WHEN match_all_tags THEN b.tags OPERATOR(@extschema@.@>>) wanted
+                                ELSE b.tags OPERATOR(@extschema@.&&&) wanted END
+                       AND ((b.created_at, b.id) > (lo_at, lo_id)) IS TRUE
+                       AND ((b.created_at, b.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_block_kept(b.label, b.value, b.description, b.project_id, b.hidden, b.tags,
+                                                         NULL, label_search, value_search, description_search,
+                                                         project_id, NULL, false, include_hidden)
+                       AND (cap IS NULL OR @extschema@._letta_agents_count_kept(
+                                (SELECT count(*) FROM (SELECT FROM @extschema@.letta_blocks_agents l
+                                                        WHERE l.organization_id = org AND l.block_id = b.id LIMIT cap) c),
+                                connected_to_agents_count_gt, connected_to_agents_count_lt, connected_to_agents_count_eq)))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.created_at, m.id
+                 LIMIT n);
+        ELSE
+            -- No tags, or common ones: the organization's blocks in list order, from the bound.
+            page := CASE WHEN newest
+                    THEN ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, true, n,
+                                   false, NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                                   include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                   connected_to_agents_count_eq) p)
+                    ELSE ARRAY(SELECT p.id FROM @extschema@._letta_recent_blocks(org, lo_at, lo_id, hi_at, hi_id, false, n,
+                                   false, NULL, label_search, value_search, description_search, project_id, wanted, match_all_tags,
+                                   include_hidden, cap, connected_to_agents_count_gt, connected_to_agents_count_lt,
+                                   connected_to_agents_count_eq) p) END;
+        END IF;
+    END IF;
+
+    RETURN QUERY
+    SELECT (v.shown).*
+      FROM @extschema@._letta_block_rows(org, page) v
+     ORDER BY CASE WHEN ascending THEN v.created_at END, CASE WHEN ascending THEN v.id END,
+              v.created_at DESC, v.id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_blocks(text, text, text, text, text, text[], text, text[], boolean, integer, integer, integer[], boolean, text, text, integer, boolean) IS
+'Blocks of the current organization, oldest first (ascending => false: newest first), one page, with Letta''s filters, ANDed, NULL not filtering: label exact; label_search (when no label is given), value_search, description_search case-insensitive substrings; shared by identity_id or by an identity with one of identifier_keys; project_id; any of tags (all if match_all_tags); in the memory of more than connected_to_agents_count_gt agents, fewer than _lt, or exactly one of the numbers _eq; hidden blocks only with include_hidden. Cursors before/after are block ids.';
+
+CREATE OR REPLACE FUNCTION letta_agent_blocks(agent_id text)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    org   uuid := @extschema@._letta_org();
+    agent uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    attached uuid[];
+BEGIN
+    PERFORM @extschema@._letta_exists(org, 'agent', agent);
+    attached := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                       WHERE l.organization_id = org AND l.agent_id = agent);
+    RETURN QUERY
+    SELECT (v.shown).*
+      FROM @extschema@._letta_block_rows(org, attached) v
+     ORDER BY v.created_at, v.id;
+END
+$$;
+
+COMMENT ON FUNCTION letta_agent_blocks(text) IS
+'The blocks in an agent''s own memory (attached to it), oldest first. P0002 if the agent is missing.';
+
+CREATE OR REPLACE FUNCTION letta_get_agent_block(agent_id text, block_label text)
+RETURNS @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    result @extschema@.letta_block;
+    attached uuid[];
+BEGIN
+    PERFORM @extschema@._letta_exists(org, 'agent', agent);
+    attached := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                       WHERE l.organization_id = org AND l.agent_id = agent
+                         AND l.block_label = letta_get_agent_block.block_label);
+    SELECT (v.shown).* INTO result FROM @extschema@._letta_block_rows(org, attached) v;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agent "%" has no block labelled "%"', agent_id, block_label
+              USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_get_agent_block(text, text) IS
+'The block with this label in an agent''s own memory. P0002 if the agent is missing or has none.';
+
+CREATE OR REPLACE FUNCTION letta_agent_memory(agent_id text)
+RETURNS SETOF @extschema@.letta_block
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+-- What the agent remembers: its own blocks and the blocks of every identity it is linked to
+-- (memory shared by all of one user's agents), one block per label. Labels collide: the
+-- agent's own block wins; between identities' blocks, the oldest block.
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    agent  uuid := @extschema@._letta_uuid(agent_id, 'agent', 'agent_id');
+    own    uuid[];
+    shared uuid[];
+BEGIN
+    PERFORM @extschema@._letta_exists(org, 'agent', agent);
+    own := ARRAY(SELECT l.block_id FROM @extschema@.letta_blocks_agents l
+                  WHERE l.organization_id = org AND l.agent_id = agent);
+    shared := ARRAY(SELECT ib.block_id
+                      FROM @extschema@.letta_identities_agents ia
+                      JOIN @extschema@.letta_identities_blocks ib
+                        ON ib.organization_id = ia.organization_id AND ib.identity_id = ia.identity_id
+                     WHERE ia.organization_id = org AND ia.agent_id = agent);
+    RETURN QUERY
+    SELECT (m.shown).*
+      FROM (SELECT DISTINCT ON ((v.shown).label) v.shown, v.id = ANY (own) AS is_own, v.created_at, v.id
+              FROM @extschema@._letta_block_rows(org, own || shared) v
+             ORDER BY (v.shown).label, v.id = ANY (own) DESC, v.created_at, v.id) m
+     ORDER BY m.is_own DESC, m.created_at, m.id;
+END
+$$;
+
+COMMENT ON FUNCTION letta_agent_memory(text) IS
+'An agent''s whole memory: its own blocks, then the blocks of the identities it is linked to (shared by one user''s agents), one per label (its own block wins a label, then the oldest), oldest first. P0002 if the agent is missing.';
+
 CREATE OR REPLACE FUNCTION letta_block_agents(
     block_id       text,
     include_hidden boolean DEFAULT true,
@@ -678,53 +1427,6 @@ BEGIN
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET plan_cache_mode = auto', f);
     END LOOP;
-    -- The row views (rows.sql) read the links in correlated subqueries, which Citus runs on
-    -- every shard (it does not see their organization as the outer one's): here, joins grouped
-    -- by the row's key, which it routes to one shard. (Agents' rows: _letta_citus_agent_rows.)
-    CREATE OR REPLACE VIEW @extschema@._letta_identities_shown WITH (security_invoker = true) AS
-    SELECT i.organization_id, i.id, i.created_at,
-           ROW('identity-' || i.id::text,
-               i.identifier_key,
-               i.name,
-               i.identity_type,
-               i.project_id,
-               -- Two joins: each link of one kind comes once per link of the other, hence DISTINCT
-               -- (the text of a uuid sorts bytewise as the uuid).
-               coalesce(array_agg(DISTINCT ('agent-' || la.agent_id::text) COLLATE "C"
-                                  ORDER BY ('agent-' || la.agent_id::text) COLLATE "C")
-                          FILTER (WHERE la.agent_id IS NOT NULL), '{}'),
-               coalesce(array_agg(DISTINCT ('block-' || lb.block_id::text) COLLATE "C"
-                                  ORDER BY ('block-' || lb.block_id::text) COLLATE "C")
-                          FILTER (WHERE lb.block_id IS NOT NULL), '{}'),
-               'org-' || i.organization_id::text,
-               i.properties,
-               i.created_at,
-               i.updated_at)::@extschema@.letta_identity AS shown
-      FROM @extschema@.letta_identities i
-      LEFT JOIN @extschema@.letta_identities_agents la ON la.organization_id = i.organization_id AND la.identity_id = i.id
-      LEFT JOIN @extschema@.letta_identities_blocks lb ON lb.organization_id = i.organization_id AND lb.identity_id = i.id
-     GROUP BY i.organization_id, i.id;
-
-    CREATE OR REPLACE VIEW @extschema@._letta_blocks_shown WITH (security_invoker = true) AS
-    SELECT b.organization_id, b.id, b.created_at,
-           ROW('block-' || b.id::text,
-               b.label,
-               b.value,
-               b."limit",
-               b.description,
-               b.metadata,
-               coalesce(array_agg('identity-' || l.identity_id::text ORDER BY l.identity_id)
-                          FILTER (WHERE l.identity_id IS NOT NULL), '{}'),
-               'org-' || b.organization_id::text,
-               b.created_at,
-               b.updated_at,
-               b.read_only,
-               b.project_id,
-               b.hidden,
-               b.tags)::@extschema@.letta_block AS shown
-      FROM @extschema@.letta_blocks b
-      LEFT JOIN @extschema@.letta_identities_blocks l ON l.organization_id = b.organization_id AND l.block_id = b.id
-     GROUP BY b.organization_id, b.id;
 END
 $$;
 
@@ -769,6 +1471,64 @@ BEGIN
               JOIN @extschema@.letta_identities i ON i.organization_id = org AND i.id = k.identity_id
              WHERE k.organization_id = org AND k.agent_id = a.id) n ON true
      WHERE a.organization_id = org AND a.id = ANY (ids);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_identity_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_identities_shown
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT i.organization_id, i.id, i.created_at,
+           ROW('identity-' || i.id::text,
+               i.identifier_key,
+               i.name,
+               i.identity_type,
+               i.project_id,
+               ARRAY(SELECT 'agent-' || l.agent_id::text
+                       FROM @extschema@.letta_identities_agents l
+                      WHERE l.organization_id = org AND l.identity_id = i.id
+                      ORDER BY l.agent_id),
+               ARRAY(SELECT 'block-' || l.block_id::text
+                       FROM @extschema@.letta_identities_blocks l
+                      WHERE l.organization_id = org AND l.identity_id = i.id
+                      ORDER BY l.block_id),
+               'org-' || i.organization_id::text,
+               i.properties,
+               i.created_at,
+               i.updated_at)::@extschema@.letta_identity
+      FROM @extschema@.letta_identities i
+     WHERE i.organization_id = org AND i.id = ANY (ids);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_block_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_blocks_shown
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT b.organization_id, b.id, b.created_at,
+           ROW('block-' || b.id::text,
+               b.label,
+               b.value,
+               b."limit",
+               b.description,
+               b.metadata,
+               ARRAY(SELECT 'identity-' || l.identity_id::text
+                       FROM @extschema@.letta_identities_blocks l
+                      WHERE l.organization_id = org AND l.block_id = b.id
+                      ORDER BY l.identity_id),
+               'org-' || b.organization_id::text,
+               b.created_at,
+               b.updated_at,
+               b.read_only,
+               b.project_id,
+               b.hidden,
+               b.tags)::@extschema@.letta_block
+      FROM @extschema@.letta_blocks b
+     WHERE b.organization_id = org AND b.id = ANY (ids);
 END
 $$;
 
@@ -1063,9 +1823,93 @@ $$;
 COMMENT ON FUNCTION letta_distribute(integer) IS
 'Administrators, on a Citus coordinator: distribute the tables by organization (colocated, shard_count shards or Citus''s default; the role bindings a reference table) and make the database propagate SET LOCAL to the workers; returns the tables Citus now manages.';
 
--- The lists' page helpers, re-created as they are (unchanged on one node): 0.5.0's
--- letta_distribute rewrote their text into PL/pgSQL in place; a distributed database gets the
--- SQL originals back here, and the switch at the end gives their Citus variants their names.
+-- The row views and the lists' page helpers, re-created as they are (unchanged on one node):
+-- 0.5.0's letta_distribute replaced the views with grouped forms and rewrote the helpers' text
+-- into PL/pgSQL in place; a distributed database gets the originals back here, and the switch
+-- at the end gives the Citus variants their names.
+CREATE OR REPLACE VIEW _letta_identities_shown WITH (security_invoker = true) AS
+SELECT i.organization_id, i.id, i.created_at,
+       ROW('identity-' || i.id::text,
+           i.identifier_key,
+           i.name,
+           i.identity_type,
+           i.project_id,
+           ARRAY(SELECT 'agent-' || l.agent_id::text
+                   FROM @extschema@.letta_identities_agents l
+                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
+                  ORDER BY l.agent_id),
+           ARRAY(SELECT 'block-' || l.block_id::text
+                   FROM @extschema@.letta_identities_blocks l
+                  WHERE l.organization_id = i.organization_id AND l.identity_id = i.id
+                  ORDER BY l.block_id),
+           'org-' || i.organization_id::text,
+           i.properties,
+           i.created_at,
+           i.updated_at)::@extschema@.letta_identity AS shown
+  FROM @extschema@.letta_identities i;
+
+
+CREATE OR REPLACE VIEW _letta_agents_shown WITH (security_invoker = true) AS
+SELECT a.organization_id, a.id, a.created_at, a.hidden,
+       ROW('agent-' || a.id::text,
+           a.name,
+           a.tags,
+           ARRAY(SELECT 'identity-' || l.identity_id::text
+                   FROM @extschema@.letta_identities_agents l
+                  WHERE l.organization_id = a.organization_id AND l.agent_id = a.id
+                  ORDER BY l.identity_id),
+           a.project_id,
+           'org-' || a.organization_id::text,
+           a.model,
+           a.embedding,
+           a.context_window_limit,
+           NULL::jsonb,  -- memory_blocks: the column memory, where it is asked for
+           a.metadata,
+           a.hidden,
+           a.created_at,
+           a.updated_at,
+           NULL::jsonb)::@extschema@.letta_agent AS shown,  -- identities: the column identities
+       -- Its memory: the blocks linked to it, as Letta's blocks, oldest first. A column of its
+       -- own: a query that does not read it does not compute it (a probe and a sort per agent,
+       -- 35% of a list's time at 1M agents).
+       (SELECT coalesce(jsonb_agg(@extschema@._letta_memory_block(b.id, b.label, b.value, b."limit", b.description,
+                                                                  b.metadata, b.read_only)
+                                  ORDER BY b.created_at, b.id), '[]')
+          FROM @extschema@.letta_blocks_agents l
+          JOIN @extschema@.letta_blocks b ON b.organization_id = l.organization_id AND b.id = l.block_id
+         WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS memory,
+       -- Its identities, whole (Letta 1.0), in identity_ids' order: read only where asked, too.
+       (SELECT coalesce(jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
+                                                                      i.project_id, i.organization_id, i.properties)
+                                  ORDER BY i.id), '[]')
+          FROM @extschema@.letta_identities_agents l
+          JOIN @extschema@.letta_identities i ON i.organization_id = l.organization_id AND i.id = l.identity_id
+         WHERE l.organization_id = a.organization_id AND l.agent_id = a.id) AS identities
+  FROM @extschema@.letta_agents a;
+
+
+CREATE OR REPLACE VIEW _letta_blocks_shown WITH (security_invoker = true) AS
+SELECT b.organization_id, b.id, b.created_at,
+       ROW('block-' || b.id::text,
+           b.label,
+           b.value,
+           b."limit",
+           b.description,
+           b.metadata,
+           ARRAY(SELECT 'identity-' || l.identity_id::text
+                   FROM @extschema@.letta_identities_blocks l
+                  WHERE l.organization_id = b.organization_id AND l.block_id = b.id
+                  ORDER BY l.identity_id),
+           'org-' || b.organization_id::text,
+           b.created_at,
+           b.updated_at,
+           b.read_only,
+           b.project_id,
+           b.hidden,
+           b.tags)::@extschema@.letta_block AS shown
+  FROM @extschema@.letta_blocks b;
+
+
 CREATE OR REPLACE FUNCTION _letta_tag_entries(org uuid, tag text, lo_at timestamptz, lo_id uuid,
                                    hi_at timestamptz, hi_id uuid, newest boolean, skip integer, lim integer)
 RETURNS TABLE (created_at timestamptz, agent_id uuid, hidden boolean)
@@ -1228,14 +2072,18 @@ AS $$
 $$;
 
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_rows(org uuid, ids uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_block_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_agent_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_block_rows(org uuid, ids uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_identity_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_recent_blocks(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, by_label boolean, label text, label_search text, value_search text, description_search text, project_id text, tags text[], match_all_tags boolean, include_hidden boolean, cap integer, gt integer, lt integer, eq integer[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_recent_identities(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, project_id text, identifier_key text, identity_type text, property jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_recent_page(org uuid, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tag_entries(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, skip integer, lim integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tag_page(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_use_citus_variants() FROM PUBLIC;
 
 -- Bound roles get what this update added, when it commits (tenancy.sql); on Citus

@@ -69,6 +69,14 @@ SELECT i.organization_id, i.id, i.created_at,
            i.updated_at)::@extschema@.letta_identity AS shown
   FROM @extschema@.letta_identities i;
 COMMENT ON VIEW _letta_identities_shown IS 'Identities as the functions return them (shown), by organization and id.';
+-- The view's rows of these identities of an organization, as _letta_agent_rows for agents (on
+-- Citus, _letta_citus_identity_rows takes its name).
+CREATE FUNCTION _letta_identity_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_identities_shown
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT v.* FROM @extschema@._letta_identities_shown v WHERE v.organization_id = org AND v.id = ANY (ids)
+$$;
 
 CREATE VIEW _letta_agents_shown WITH (security_invoker = true) AS
 SELECT a.organization_id, a.id, a.created_at, a.hidden,
@@ -153,3 +161,11 @@ SELECT b.organization_id, b.id, b.created_at,
            b.tags)::@extschema@.letta_block AS shown
   FROM @extschema@.letta_blocks b;
 COMMENT ON VIEW _letta_blocks_shown IS 'Blocks as the functions return them (shown), by organization and id.';
+-- The view's rows of these blocks of an organization, as _letta_agent_rows for agents (on
+-- Citus, _letta_citus_block_rows takes its name).
+CREATE FUNCTION _letta_block_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_blocks_shown
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+AS $$
+    SELECT v.* FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = ANY (ids)
+$$;

@@ -14,7 +14,11 @@ SELECT cardinality(letta_create_agents((
                                         'identity_ids', (SELECT jsonb_agg(u.id) FROM plan_users u WHERE u.k IN (n % 200, (n + 1) % 200)),
                                         'memory_blocks', '[{"label": "human", "value": "h"}]'::jsonb))
       FROM generate_series(1, 1000) n))) AS agents;
-ANALYZE letta_agents, letta_identities, letta_identities_agents, letta_blocks, letta_blocks_agents;
+-- And 600 blocks shared by the identities, three each.
+SELECT count(*) AS shared_blocks
+  FROM (SELECT letta_create_block(label => 'plan ' || n, identity_ids => ARRAY[u.id])
+          FROM plan_users u, generate_series(1, 3) n) s;
+ANALYZE letta_agents, letta_identities, letta_identities_agents, letta_blocks, letta_blocks_agents, letta_identities_blocks;
 RESET client_min_messages;
 CREATE FUNCTION test.worker_plan(fn regproc, org uuid, ids uuid[])
 RETURNS TABLE (one_task boolean, few_rows boolean)
@@ -41,3 +45,9 @@ $$;
 -- Agents' rows (by key, lists, get): three agents of the 1,000.
 SELECT * FROM test.worker_plan('_letta_agent_rows', 'eeeeeeee-eeee-4eee-8eee-000000000001',
     (SELECT array_agg(substr(id, 7)::uuid) FROM (SELECT id FROM letta_list_agents(page_size => 3)) a));
+-- Identities' rows (get, lists, updates): three of the 200.
+SELECT * FROM test.worker_plan('_letta_identity_rows', 'eeeeeeee-eeee-4eee-8eee-000000000001',
+    (SELECT array_agg(substr(id, 10)::uuid) FROM (SELECT id FROM letta_list_identities(page_size => 3)) i));
+-- Blocks' rows (get, lists, an agent's memory): three of the 1,600.
+SELECT * FROM test.worker_plan('_letta_block_rows', 'eeeeeeee-eeee-4eee-8eee-000000000001',
+    (SELECT array_agg(substr(id, 7)::uuid) FROM (SELECT id FROM letta_list_blocks(page_size => 3)) b));

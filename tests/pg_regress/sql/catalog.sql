@@ -98,10 +98,11 @@ SELECT v.proname AS variant_without_original
                       AND o.prorettype = v.prorettype AND o.proretset = v.proretset);
 SELECT count(*) AS citus_variants FROM pg_proc WHERE proname LIKE '\_letta\_citus\_%' AND proname <> '_letta_citus_tables';
 -- ... and runs its original's query (the page helpers: a PL/pgSQL statement of the SQL body),
--- but for the agents' rows, which Citus reads per agent with the organization in every table.
+-- but for the rows of agents, identities and blocks (_rows), which Citus reads with the
+-- organization in every table.
 SELECT v.proname AS variant_with_another_query
   FROM pg_proc v JOIN pg_proc o ON o.proname = '_letta_' || substr(v.proname, length('_letta_citus_') + 1)
                                 AND o.pronamespace = v.pronamespace
- WHERE v.proname LIKE '\_letta\_citus\_%' AND v.proname NOT IN ('_letta_citus_tables', '_letta_citus_agent_rows')
+ WHERE v.proname LIKE '\_letta\_citus\_%' AND v.proname <> '_letta_citus_tables' AND v.proname NOT LIKE '%\_rows'
    AND v.prosrc <> E'\n#variable_conflict use_column\nBEGIN\nRETURN QUERY' || rtrim(o.prosrc, E'\n') || E';\nEND\n';
 
