@@ -164,6 +164,8 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
     thread_local! {
         // Kept plans: without and with letta_role_end_users (0.5.0).
         static LOOKUP: RefCell<[Option<OwnedPreparedStatement>; 2]> = const { RefCell::new([None, None]) };
+        // On Citus, the one on the node's copy: (the copy, with letta_role_end_users, plan).
+        static COPY_LOOKUP: RefCell<Option<(String, bool, OwnedPreparedStatement)>> = const { RefCell::new(None) };
     }
     let Extension {
         schema, namespace, ..
@@ -188,16 +190,20 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
             "false".to_owned()
         };
         let columns = format!("organization_id, may_switch, {required}");
-        let copy = citus_copy(client, &schema)?;
+        let copy = citus_copy(client, &schema, namespace)?;
         let row = match &copy {
-            Some(copy) => client.select(
-                format!(
-                    "SELECT {columns} FROM {copy} WHERE role_name OPERATOR(pg_catalog.=) CURRENT_USER"
-                )
-                .as_str(),
-                Some(1),
-                &[],
-            )?,
+            Some(copy) => COPY_LOOKUP.with(|lookup| {
+                let mut lookup = lookup.borrow_mut();
+                let fresh = !matches!(&*lookup, Some((name, ends, _)) if *name == copy.name && *ends == end_users);
+                if fresh {
+                    let query = format!(
+                        "SELECT {columns} FROM {} WHERE role_name OPERATOR(pg_catalog.=) CURRENT_USER",
+                        copy.name
+                    );
+                    *lookup = Some((copy.name.clone(), end_users, client.prepare(query.as_str(), &[])?.keep()));
+                }
+                client.select(&lookup.as_ref().unwrap().2, Some(1), &[])
+            })?,
             None => LOOKUP.with(|lookup| {
                 let mut lookup = lookup.borrow_mut();
                 let kept = &mut lookup[usize::from(end_users)];
@@ -276,25 +282,51 @@ fn holds_mark(namespace: pg_sys::Oid) -> bool {
     }
 }
 
+/// The node's copy of the bindings (a shard of the reference table letta_role_organizations):
+/// its qualified name, and its relation's name and oid, by which the catalog cache tells at each
+/// call that it is still there.
+#[derive(Clone)]
+struct Copy {
+    name: String,
+    relname: CString,
+    oid: pg_sys::Oid,
+}
+
 /// On Citus (after letta_distribute) the bindings are a reference table, copied to every node,
 /// and _letta_org() also runs on the workers, inside the shard queries that the policies
 /// filter, where Citus refuses to start a distributed query: it reads the node's own copy of
 /// the table, its placement. None without Citus, before distribution, or on a coordinator that
-/// holds no copy (there the table itself is read).
+/// holds no copy (there the table itself is read). Found by a query once per connection, then
+/// checked in the catalog cache (a query at every statement cost a tenth of a Citus call);
+/// looked for again when it is gone (the tables undistributed, say). Not finding one is not
+/// kept: a connection opened before distribution finds it after.
 fn citus_copy(
     client: &pgrx::spi::SpiClient<'_>,
     schema: &str,
-) -> Result<Option<String>, pgrx::spi::SpiError> {
+    namespace: pg_sys::Oid,
+) -> Result<Option<Copy>, pgrx::spi::SpiError> {
+    thread_local! {
+        static FOUND: RefCell<Option<Copy>> = const { RefCell::new(None) };
+    }
     if !citus_installed() {
         return Ok(None);
+    }
+    let kept = FOUND.with(|found| found.borrow().clone()).filter(|copy| {
+        // SAFETY: a catalog lookup by name, valid in any backend running a query.
+        unsafe { pg_sys::get_relname_relid(copy.relname.as_ptr(), namespace) == copy.oid }
+    });
+    if kept.is_some() {
+        return Ok(kept);
     }
     // Shards are named after their table and shard id; Citus hides them from pg_class
     // scans, not from to_regclass.
     let copies = client.select(
         format!(
-            "SELECT c.name FROM pg_catalog.pg_dist_shard s, \
-                    LATERAL (SELECT '{schema}.' OPERATOR(pg_catalog.||) \
-                                    pg_catalog.quote_ident('letta_role_organizations_' OPERATOR(pg_catalog.||) s.shardid) AS name) c \
+            "SELECT c.name, c.relname, pg_catalog.to_regclass(c.name)::pg_catalog.oid \
+               FROM pg_catalog.pg_dist_shard s, \
+                    LATERAL (SELECT 'letta_role_organizations_' OPERATOR(pg_catalog.||) s.shardid AS relname) r, \
+                    LATERAL (SELECT '{schema}.' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(r.relname) AS name, \
+                                    r.relname) c \
               WHERE s.logicalrelid OPERATOR(pg_catalog.=) '{schema}.letta_role_organizations'::pg_catalog.regclass \
                 AND pg_catalog.to_regclass(c.name) IS NOT NULL"
         )
@@ -305,7 +337,21 @@ fn citus_copy(
     if copies.is_empty() {
         return Ok(None);
     }
-    copies.first().get_one::<String>()
+    let row = copies.first();
+    let copy = match (
+        row.get::<String>(1)?,
+        row.get::<String>(2)?,
+        row.get::<pg_sys::Oid>(3)?,
+    ) {
+        (Some(name), Some(relname), Some(oid)) => Copy {
+            name,
+            relname: CString::new(relname).expect("a shard's name has no NUL"),
+            oid,
+        },
+        _ => return Ok(None),
+    };
+    FOUND.with(|found| *found.borrow_mut() = Some(copy.clone()));
+    Ok(Some(copy))
 }
 
 /// What the last call resolved, and for which statement and setting: every _letta_org() of one
