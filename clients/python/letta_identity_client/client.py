@@ -1,11 +1,18 @@
 """The clients: `LettaIdentity` (alias `Letta`) and `AsyncLettaIdentity` (alias `AsyncLetta`).
 
-Each call takes a connection from the pool and runs in a transaction of its own. When the call
-or the client names an organization, the transaction starts with
+On a pool (its own, or the app's), each call takes a connection and runs in a transaction of
+its own. On the app's connection (`connection=`: a psycopg connection, a SQLAlchemy Connection
+or Session, or their async forms), each call is a savepoint in the app's transaction, opened
+first if none is (so that the call is undone by the app's rollback, even as its first
+statement), and commits nothing; on a connection in autocommit mode, outside a transaction,
+each call is a transaction of its own.
+
+When the call or the client names an organization, the call starts with
 `set_config('letta.organization_id', $1, true)` (SET LOCAL): the setting ends with the
-transaction, so a connection handed to the next caller (by this pool, or by PgBouncer in
-transaction mode) keeps nothing of it. Without one, the role's own organization applies (a
-role bound with letta_bind_role), or Letta's default organization for a superuser.
+transaction (on the app's connection, the app's), so a connection handed to the next caller
+(by a pool, or by PgBouncer in transaction mode) keeps nothing of it. Without one, the role's
+own organization applies (a role bound with letta_bind_role), or Letta's default organization
+for a superuser.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional
 
 import psycopg
+from psycopg.pq import TransactionStatus
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
@@ -28,6 +36,58 @@ def _connection_settings(extra: Dict[str, Any]) -> Dict[str, Any]:
     # prepare_threshold=None: PgBouncer in transaction mode does not track protocol-level
     # prepared statements (the extension's functions keep their own plans anyway).
     return {"autocommit": True, "prepare_threshold": None, **extra}
+
+
+def _open_transaction(conn: psycopg.Connection[Any]) -> None:
+    # Not in autocommit mode and idle, psycopg's transaction() would BEGIN and COMMIT on its
+    # own, outside the app's transaction to come: a statement opens that one first (psycopg
+    # issues BEGIN before it), and the call becomes a savepoint in it.
+    if not conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:
+        conn.execute("SELECT")
+
+
+async def _open_async_transaction(conn: psycopg.AsyncConnection[Any]) -> None:
+    if not conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:
+        await conn.execute("SELECT")
+
+
+def _sqlalchemy_driver_connection(target: Any) -> Optional[psycopg.Connection[Any]]:
+    """The psycopg connection under a SQLAlchemy Session or Connection (its transaction begun,
+    as SQLAlchemy's autobegin would at the app's next statement), or None."""
+    try:
+        from sqlalchemy.engine import Connection
+        from sqlalchemy.orm import Session
+    except ImportError:
+        return None
+    if isinstance(target, Session):
+        target = target.connection()  # joins or begins the session's transaction
+    if not isinstance(target, Connection):
+        return None
+    if not target.in_transaction():
+        target.begin()
+    driver = target.connection.driver_connection
+    return driver if isinstance(driver, psycopg.Connection) else None
+
+
+async def _sqlalchemy_async_driver_connection(target: Any) -> Optional[psycopg.AsyncConnection[Any]]:
+    """The psycopg async connection under a SQLAlchemy AsyncSession or AsyncConnection, or None."""
+    try:
+        from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+    except ImportError:
+        return None
+    if isinstance(target, AsyncSession):
+        target = await target.connection()
+    if not isinstance(target, AsyncConnection):
+        return None
+    if not target.in_transaction():
+        await target.begin()
+    driver = (await target.get_raw_connection()).driver_connection
+    return driver if isinstance(driver, psycopg.AsyncConnection) else None
+
+
+def _one_source(conninfo: str, pool: Any, connection: Any) -> None:
+    if [bool(conninfo), pool is not None, connection is not None].count(True) > 1:
+        raise TypeError("give one of conninfo, pool= and connection=")
 
 
 def _raise_as_api_error(error: psycopg.Error) -> NoReturn:
@@ -60,42 +120,68 @@ class LettaIdentity(_Client):
     `LettaIdentity("postgresql://app@db/app")` opens a pool of its own (`close()` or `with`
     closes it); `LettaIdentity(pool=pool)` shares an application's psycopg_pool.ConnectionPool
     (left open). An empty conninfo uses the libpq environment (PGHOST, PGDATABASE, ...).
+    `LettaIdentity(connection=session)` works in the app's transaction: a psycopg Connection,
+    or a SQLAlchemy Connection or Session on psycopg (left open; the app commits).
     """
 
     def __init__(self, conninfo: str = "", *, pool: Optional[ConnectionPool] = None,
-                 organization_id: Optional[str] = None, min_size: int = 1, max_size: int = 10,
-                 **connection_kwargs: Any) -> None:
+                 connection: Any = None, organization_id: Optional[str] = None,
+                 min_size: int = 1, max_size: int = 10, **connection_kwargs: Any) -> None:
+        _one_source(conninfo, pool, connection)
         super().__init__(organization_id, self._execute)
-        self._owns_pool = pool is None
-        self._pool = pool if pool is not None else ConnectionPool(
+        self._connection = connection
+        self._owns_pool = pool is None and connection is None
+        self._pool = pool if pool is not None or connection is not None else ConnectionPool(
             conninfo, min_size=min_size, max_size=max_size,
             kwargs=_connection_settings(connection_kwargs), open=True)
 
     @property
-    def pool(self) -> ConnectionPool:
+    def pool(self) -> Optional[ConnectionPool]:
+        """The pool the calls take connections from (None on the app's connection)."""
         return self._pool
 
     def with_organization(self, organization_id: Optional[str]) -> "LettaIdentity":
-        """The same pool, another default organization (for a request of that tenant)."""
-        return LettaIdentity(pool=self._pool, organization_id=organization_id)
+        """The same pool or connection, another default organization (for a request of that tenant)."""
+        return LettaIdentity(pool=self._pool, connection=self._connection, organization_id=organization_id)
+
+    def _app_connection(self) -> psycopg.Connection[Any]:
+        if isinstance(self._connection, psycopg.Connection):
+            return self._connection
+        driver = _sqlalchemy_driver_connection(self._connection)
+        if driver is None:
+            raise TypeError(f"connection= takes a psycopg Connection or a SQLAlchemy Connection or "
+                            f"Session on psycopg, not {type(self._connection).__name__}")
+        return driver
 
     def _execute(self, call: Call[T], organization_id: Optional[str]) -> T:
         organization = self._organization(organization_id)
-        rows: List[Row] = []
         try:
-            with self._pool.connection() as conn, conn.transaction():
-                if organization is not None:
-                    conn.execute(SET_ORGANIZATION, (organization,))
-                with conn.cursor(row_factory=dict_row) as cursor:
-                    for statement in call.statements:
-                        cursor.execute(statement.sql, statement.params)
-                        rows = cursor.fetchall()
+            if self._connection is not None:
+                conn = self._app_connection()
+                _open_transaction(conn)
+                with conn.transaction():
+                    rows = self._run(conn, call, organization)
+            else:
+                assert self._pool is not None
+                with self._pool.connection() as conn, conn.transaction():
+                    rows = self._run(conn, call, organization)
         except psycopg.Error as error:
             _raise_as_api_error(error)
         return call.parse(rows)
 
+    @staticmethod
+    def _run(conn: psycopg.Connection[Any], call: Call[T], organization: Optional[str]) -> List[Row]:
+        rows: List[Row] = []
+        if organization is not None:
+            conn.execute(SET_ORGANIZATION, (organization,))
+        with conn.cursor(row_factory=dict_row) as cursor:
+            for statement in call.statements:
+                cursor.execute(statement.sql, statement.params)
+                rows = cursor.fetchall()
+        return rows
+
     def close(self) -> None:
-        if self._owns_pool:
+        if self._owns_pool and self._pool is not None:
             self._pool.close()
 
     def __enter__(self) -> "LettaIdentity":
@@ -109,7 +195,8 @@ class AsyncLettaIdentity(_Client):
     """The asyncio client: the same resources and methods as `LettaIdentity`, awaited.
 
     Its own pool opens at the first call (or `await client.open()`); `pool=` takes an
-    application's psycopg_pool.AsyncConnectionPool.
+    application's psycopg_pool.AsyncConnectionPool; `connection=` the app's psycopg
+    AsyncConnection, or a SQLAlchemy AsyncConnection or AsyncSession on psycopg.
     """
 
     if TYPE_CHECKING:
@@ -121,47 +208,70 @@ class AsyncLettaIdentity(_Client):
         tags: Any
 
     def __init__(self, conninfo: str = "", *, pool: Optional[AsyncConnectionPool] = None,
-                 organization_id: Optional[str] = None, min_size: int = 1, max_size: int = 10,
-                 **connection_kwargs: Any) -> None:
+                 connection: Any = None, organization_id: Optional[str] = None,
+                 min_size: int = 1, max_size: int = 10, **connection_kwargs: Any) -> None:
+        _one_source(conninfo, pool, connection)
         super().__init__(organization_id, self._execute)
-        self._owns_pool = pool is None
+        self._connection = connection
+        self._owns_pool = pool is None and connection is None
         self._opened = False
         # An async pool cannot open in a constructor (no running loop yet): open() does it.
-        self._pool = pool if pool is not None else AsyncConnectionPool(
+        self._pool = pool if pool is not None or connection is not None else AsyncConnectionPool(
             conninfo, min_size=min_size, max_size=max_size,
             kwargs=_connection_settings(connection_kwargs), open=False)
 
     @property
-    def pool(self) -> AsyncConnectionPool:
+    def pool(self) -> Optional[AsyncConnectionPool]:
         return self._pool
 
     def with_organization(self, organization_id: Optional[str]) -> "AsyncLettaIdentity":
-        return AsyncLettaIdentity(pool=self._pool, organization_id=organization_id)
+        return AsyncLettaIdentity(pool=self._pool, connection=self._connection, organization_id=organization_id)
 
     async def open(self) -> None:
-        if self._owns_pool:
+        if self._owns_pool and self._pool is not None:
             await self._pool.open()
         self._opened = True
+
+    async def _app_connection(self) -> psycopg.AsyncConnection[Any]:
+        if isinstance(self._connection, psycopg.AsyncConnection):
+            return self._connection
+        driver = await _sqlalchemy_async_driver_connection(self._connection)
+        if driver is None:
+            raise TypeError(f"connection= takes a psycopg AsyncConnection or a SQLAlchemy "
+                            f"AsyncConnection or AsyncSession on psycopg, not {type(self._connection).__name__}")
+        return driver
 
     async def _execute(self, call: Call[T], organization_id: Optional[str]) -> T:
         organization = self._organization(organization_id)
         if not self._opened:
             await self.open()
-        rows: List[Row] = []
         try:
-            async with self._pool.connection() as conn, conn.transaction():
-                if organization is not None:
-                    await conn.execute(SET_ORGANIZATION, (organization,))
-                async with conn.cursor(row_factory=dict_row) as cursor:
-                    for statement in call.statements:
-                        await cursor.execute(statement.sql, statement.params)
-                        rows = await cursor.fetchall()
+            if self._connection is not None:
+                conn = await self._app_connection()
+                await _open_async_transaction(conn)
+                async with conn.transaction():
+                    rows = await self._run(conn, call, organization)
+            else:
+                assert self._pool is not None
+                async with self._pool.connection() as conn, conn.transaction():
+                    rows = await self._run(conn, call, organization)
         except psycopg.Error as error:
             _raise_as_api_error(error)
         return call.parse(rows)
 
+    @staticmethod
+    async def _run(conn: psycopg.AsyncConnection[Any], call: Call[T], organization: Optional[str]) -> List[Row]:
+        rows: List[Row] = []
+        if organization is not None:
+            await conn.execute(SET_ORGANIZATION, (organization,))
+        async with conn.cursor(row_factory=dict_row) as cursor:
+            for statement in call.statements:
+                await cursor.execute(statement.sql, statement.params)
+                rows = await cursor.fetchall()
+        return rows
+
     async def close(self) -> None:
-        if self._owns_pool:
+        if self._owns_pool and self._pool is not None:
             await self._pool.close()
 
     async def __aenter__(self) -> "AsyncLettaIdentity":
