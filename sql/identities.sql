@@ -502,6 +502,50 @@ $$;
 COMMENT ON FUNCTION letta_forget_identity(text, boolean, boolean, boolean) IS
 'Forget an end user in one transaction: delete the identity and (unless agents => false, blocks => false) the agents and blocks linked to it and to no other identity, with the blocks of those agents'' memory (a block also in the memory of an agent that stays, or shared by another identity, is kept). Returns what was deleted (kind, id), or with dry_run => true what would be, deleting nothing. P0002 if there is no such identity.';
 
+-- What forgetting an identity leaves that still holds its data: the agents linked to it that
+-- forget keeps (shared with another identity, or all of them with agents => false), and the
+-- blocks linked to it or in the memory of its agents that forget keeps (another identity's too,
+-- in a kept agent's memory, or all of them with blocks => false). Run before forget, in its
+-- transaction, to tell the user what stays, or with a dry run. (Forget's own choice, made by
+-- forget itself in a dry run: the two cannot disagree.)
+CREATE FUNCTION letta_forget_identity_kept(
+    identity_id text,
+    agents      boolean DEFAULT true,
+    blocks      boolean DEFAULT true
+)
+RETURNS TABLE (kind text, id text)
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_column
+DECLARE
+    org      uuid := @extschema@._letta_org();
+    identity uuid;
+    gone     text[];
+    linked   uuid[];
+BEGIN
+    -- Forget's dry run: its refusals (NULL arguments 22023, a malformed id, P0002), its locks.
+    gone := ARRAY(SELECT f.id FROM @extschema@.letta_forget_identity(identity_id, agents, blocks, true) f);
+    identity := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    linked := ARRAY(SELECT l.agent_id FROM @extschema@.letta_identities_agents l
+                     WHERE l.organization_id = org AND l.identity_id = identity);
+    RETURN QUERY
+    SELECT 'agent', 'agent-' || a FROM unnest(linked) a
+     WHERE NOT ('agent-' || a) = ANY (gone)
+    UNION ALL
+    SELECT 'block', 'block-' || b
+      FROM (SELECT l.block_id FROM @extschema@.letta_identities_blocks l
+             WHERE l.organization_id = org AND l.identity_id = identity
+            UNION
+            SELECT m.block_id FROM @extschema@.letta_blocks_agents m
+             WHERE m.organization_id = org AND m.agent_id = ANY (linked)) k(b)
+     WHERE NOT ('block-' || b) = ANY (gone)
+     ORDER BY 1, 2;
+END
+$$;
+
+COMMENT ON FUNCTION letta_forget_identity_kept(text, boolean, boolean) IS
+'What letta_forget_identity (with the same agents and blocks) would keep that holds the identity''s data: the agents linked to it that another identity shares, and the blocks linked to it or in its agents'' memory that stay (kind, id); deletes nothing. P0002 if there is no such identity.';
+
 -- Facets: how many agents and blocks each identity has, counted in the link tables' keys.
 CREATE FUNCTION letta_count_by_identity(identity_ids text[] DEFAULT NULL)
 RETURNS TABLE (identity_id text, agents bigint, blocks bigint)

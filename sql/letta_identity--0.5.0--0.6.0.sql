@@ -11,7 +11,7 @@
 -- Added: _letta_citus_block_rows, _letta_citus_identity_rows, _letta_citus_recent_blocks,
 -- Added: _letta_citus_recent_identities, _letta_citus_recent_page, _letta_citus_tag_entries,
 -- Added: _letta_citus_tag_page, _letta_citus_two_tags_page, _letta_identity_rows,
--- Added: _letta_use_citus_variants.
+-- Added: _letta_use_citus_variants, letta_forget_identity_kept.
 -- Changed: _letta_prepare_for_citus, letta_agent_blocks, letta_agent_memory, letta_agents_by_key,
 -- Changed: letta_block_agents, letta_blocks_by_key, letta_create_agent, letta_create_block,
 -- Changed: letta_distribute, letta_get_agent, letta_get_agent_block, letta_get_block,
@@ -319,6 +319,44 @@ $$;
 
 COMMENT ON FUNCTION letta_upsert_identity_properties(text, jsonb) IS
 'Replace the whole property list of an identity.';
+
+CREATE OR REPLACE FUNCTION letta_forget_identity_kept(
+    identity_id text,
+    agents      boolean DEFAULT true,
+    blocks      boolean DEFAULT true
+)
+RETURNS TABLE (kind text, id text)
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_column
+DECLARE
+    org      uuid := @extschema@._letta_org();
+    identity uuid;
+    gone     text[];
+    linked   uuid[];
+BEGIN
+    -- Forget's dry run: its refusals (NULL arguments 22023, a malformed id, P0002), its locks.
+    gone := ARRAY(SELECT f.id FROM @extschema@.letta_forget_identity(identity_id, agents, blocks, true) f);
+    identity := @extschema@._letta_uuid(identity_id, 'identity', 'identity_id');
+    linked := ARRAY(SELECT l.agent_id FROM @extschema@.letta_identities_agents l
+                     WHERE l.organization_id = org AND l.identity_id = identity);
+    RETURN QUERY
+    SELECT 'agent', 'agent-' || a FROM unnest(linked) a
+     WHERE NOT ('agent-' || a) = ANY (gone)
+    UNION ALL
+    SELECT 'block', 'block-' || b
+      FROM (SELECT l.block_id FROM @extschema@.letta_identities_blocks l
+             WHERE l.organization_id = org AND l.identity_id = identity
+            UNION
+            SELECT m.block_id FROM @extschema@.letta_blocks_agents m
+             WHERE m.organization_id = org AND m.agent_id = ANY (linked)) k(b)
+     WHERE NOT ('block-' || b) = ANY (gone)
+     ORDER BY 1, 2;
+END
+$$;
+
+COMMENT ON FUNCTION letta_forget_identity_kept(text, boolean, boolean) IS
+'What letta_forget_identity (with the same agents and blocks) would keep that holds the identity''s data: the agents linked to it that another identity shares, and the blocks linked to it or in its agents'' memory that stay (kind, id); deletes nothing. P0002 if there is no such identity.';
 
 CREATE OR REPLACE FUNCTION letta_create_agent(
     name                 text    DEFAULT NULL,
@@ -2085,6 +2123,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tag_page(org uuid, tag text,
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_use_citus_variants() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_forget_identity_kept(identity_id text, agents boolean, blocks boolean) FROM PUBLIC;
 
 -- Bound roles get what this update added, when it commits (tenancy.sql); on Citus
 -- (letta_distribute), the re-created functions as distribution left them. On the coordinator

@@ -6,12 +6,13 @@ from .client import AsyncLetta, AsyncLettaIdentity, Letta, LettaIdentity
 from .errors import (ApiError, BadRequestError, ConflictError, ForbiddenError,
                      InternalServerError, NotFoundError, PaymentRequiredError,
                      PermissionDeniedError, UnprocessableEntityError)
-from .types import (AgentIdentity, AgentState, Block, EmbeddingConfig, Identity,
+from .types import (AgentIdentity, AgentState, Block, EmbeddingConfig, ForgetResult, Identity,
                     IdentityProperty, LlmConfig, Memory, MemoryBlock)
 
 __all__ = [
     "AgentIdentity", "AgentState", "ApiError", "AsyncLetta", "AsyncLettaIdentity",
-    "BadRequestError", "Block", "ConflictError", "EmbeddingConfig", "ForbiddenError", "Identity",
+    "BadRequestError", "Block", "ConflictError", "EmbeddingConfig", "ForbiddenError", "ForgetResult",
+    "Identity",
     "IdentityProperty", "InternalServerError", "Letta", "LettaIdentity", "LlmConfig", "Memory",
     "MemoryBlock", "NotFoundError", "PaymentRequiredError", "PermissionDeniedError",
     "UnprocessableEntityError",

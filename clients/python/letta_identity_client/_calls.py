@@ -28,7 +28,8 @@ class Statement:
 @dataclass(frozen=True)
 class Call(Generic[T]):
     statements: Tuple[Statement, ...]
-    parse: Callable[[List[Row]], T]  # reads the rows of the last statement
+    parse: Callable[[Any], T]  # reads the rows of the last statement (every_statement: of each)
+    every_statement: bool = False
 
 
 @dataclass(frozen=True)

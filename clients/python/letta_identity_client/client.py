@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from psycopg.pq import TransactionStatus
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
@@ -29,9 +30,27 @@ from .errors import from_psycopg
 from .resources import Agents, Blocks, Identities, Runner, Tags
 
 SET_ORGANIZATION = "SELECT set_config('letta.organization_id', %s, true)"
+# The end user of the call; returns the value it replaces ('' for none), which a call on the
+# app's connection puts back afterwards.
+SET_END_USER = ("SELECT coalesce(current_setting('letta.identifier_key', true), '') AS previous, "
+                "set_config('letta.identifier_key', %s, true)")
+RESTORE_END_USER = "SELECT set_config('letta.identifier_key', %s, true)"
 
 
-def _connection_settings(extra: Dict[str, Any]) -> Dict[str, Any]:
+# psycopg.connect()'s own keywords; any other keyword is a libpq connection parameter.
+_CONNECT_KEYWORDS = ("autocommit", "prepare_threshold", "context", "row_factory", "cursor_factory")
+
+
+def _connection_settings(conninfo: str, extra: Dict[str, Any]) -> Dict[str, Any]:
+    """The keywords of the pool's connections, checked now: a misspelled one would otherwise make
+    every connection attempt fail in the pool's background, and the first call wait out the
+    pool's timeout."""
+    parameters = {k: v for k, v in extra.items() if k not in _CONNECT_KEYWORDS}
+    try:
+        make_conninfo(conninfo, **parameters)
+    except psycopg.ProgrammingError as error:
+        raise TypeError(f"{error}: not a libpq connection parameter (or a psycopg.connect() "
+                        f"keyword: {', '.join(_CONNECT_KEYWORDS)})") from None
     # autocommit: each call's transaction is the `conn.transaction()` block, nothing more.
     # prepare_threshold=None: PgBouncer in transaction mode does not track protocol-level
     # prepared statements (the extension's functions keep their own plans anyway).
@@ -85,9 +104,12 @@ async def _sqlalchemy_async_driver_connection(target: Any) -> Optional[psycopg.A
     return driver if isinstance(driver, psycopg.AsyncConnection) else None
 
 
-def _one_source(conninfo: str, pool: Any, connection: Any) -> None:
+def _one_source(conninfo: str, pool: Any, connection: Any, connection_kwargs: Dict[str, Any]) -> None:
     if [bool(conninfo), pool is not None, connection is not None].count(True) > 1:
         raise TypeError("give one of conninfo, pool= and connection=")
+    if connection_kwargs and (pool is not None or connection is not None):
+        raise TypeError(f"connection keywords ({', '.join(sorted(connection_kwargs))}) are for the "
+                        f"client's own pool, not with pool= or connection=")
 
 
 def _raise_as_api_error(error: psycopg.Error) -> NoReturn:
@@ -103,8 +125,10 @@ class _Client:
     blocks: Blocks
     tags: Tags
 
-    def __init__(self, organization_id: Optional[str], run: Runner) -> None:
+    def __init__(self, organization_id: Optional[str], run: Runner,
+                 end_user: Optional[str] = None) -> None:
         self.organization_id = organization_id
+        self.end_user = end_user
         self.identities = Identities(run)
         self.agents = Agents(run)
         self.blocks = Blocks(run)
@@ -122,18 +146,22 @@ class LettaIdentity(_Client):
     (left open). An empty conninfo uses the libpq environment (PGHOST, PGDATABASE, ...).
     `LettaIdentity(connection=session)` works in the app's transaction: a psycopg Connection,
     or a SQLAlchemy Connection or Session on psycopg (left open; the app commits).
+    Other keywords are the connections' (libpq parameters such as `application_name`, or
+    psycopg.connect()'s), checked at once; `timeout` is how long a call waits for a connection
+    of the own pool (then psycopg_pool.PoolTimeout).
     """
 
     def __init__(self, conninfo: str = "", *, pool: Optional[ConnectionPool] = None,
                  connection: Any = None, organization_id: Optional[str] = None,
-                 min_size: int = 1, max_size: int = 10, **connection_kwargs: Any) -> None:
-        _one_source(conninfo, pool, connection)
-        super().__init__(organization_id, self._execute)
+                 min_size: int = 1, max_size: int = 10, timeout: float = 30.0,
+                 end_user: Optional[str] = None, **connection_kwargs: Any) -> None:
+        _one_source(conninfo, pool, connection, connection_kwargs)
+        super().__init__(organization_id, self._execute, end_user)
         self._connection = connection
         self._owns_pool = pool is None and connection is None
         self._pool = pool if pool is not None or connection is not None else ConnectionPool(
-            conninfo, min_size=min_size, max_size=max_size,
-            kwargs=_connection_settings(connection_kwargs), open=True)
+            conninfo, min_size=min_size, max_size=max_size, timeout=timeout,
+            kwargs=_connection_settings(conninfo, connection_kwargs), open=True)
 
     @property
     def pool(self) -> Optional[ConnectionPool]:
@@ -142,7 +170,16 @@ class LettaIdentity(_Client):
 
     def with_organization(self, organization_id: Optional[str]) -> "LettaIdentity":
         """The same pool or connection, another default organization (for a request of that tenant)."""
-        return LettaIdentity(pool=self._pool, connection=self._connection, organization_id=organization_id)
+        return LettaIdentity(pool=self._pool, connection=self._connection, organization_id=organization_id,
+                             end_user=self.end_user)
+
+    def for_end_user(self, identifier_key: Optional[str]) -> "LettaIdentity":
+        """The same pool or connection, each call acting for one end user of the organization
+        (letta.identifier_key, set in the call's transaction): it sees and writes that user's
+        identities, agents and blocks only. The role must be allowed to (letta_require_end_user).
+        None: the whole organization again. Usable in a `with` block; it closes nothing."""
+        return LettaIdentity(pool=self._pool, connection=self._connection,
+                             organization_id=self.organization_id, end_user=identifier_key)
 
     def _app_connection(self) -> psycopg.Connection[Any]:
         if isinstance(self._connection, psycopg.Connection):
@@ -160,25 +197,30 @@ class LettaIdentity(_Client):
                 conn = self._app_connection()
                 _open_transaction(conn)
                 with conn.transaction():
-                    rows = self._run(conn, call, organization)
+                    rows = self._run(conn, call, organization, restore=True)
             else:
                 assert self._pool is not None
                 with self._pool.connection() as conn, conn.transaction():
-                    rows = self._run(conn, call, organization)
+                    rows = self._run(conn, call, organization, restore=False)
         except psycopg.Error as error:
             _raise_as_api_error(error)
         return call.parse(rows)
 
-    @staticmethod
-    def _run(conn: psycopg.Connection[Any], call: Call[T], organization: Optional[str]) -> List[Row]:
-        rows: List[Row] = []
+    def _run(self, conn: psycopg.Connection[Any], call: Call[T], organization: Optional[str],
+             restore: bool) -> Any:
         if organization is not None:
             conn.execute(SET_ORGANIZATION, (organization,))
+        previous = None
+        if self.end_user is not None:
+            previous = conn.execute(SET_END_USER, (self.end_user,)).fetchone()[0]
+        each: List[List[Row]] = []
         with conn.cursor(row_factory=dict_row) as cursor:
             for statement in call.statements:
                 cursor.execute(statement.sql, statement.params)
-                rows = cursor.fetchall()
-        return rows
+                each.append(cursor.fetchall())
+        if restore and previous is not None:
+            conn.execute(RESTORE_END_USER, (previous,))
+        return each if call.every_statement else each[-1]
 
     def close(self) -> None:
         if self._owns_pool and self._pool is not None:
@@ -209,23 +251,30 @@ class AsyncLettaIdentity(_Client):
 
     def __init__(self, conninfo: str = "", *, pool: Optional[AsyncConnectionPool] = None,
                  connection: Any = None, organization_id: Optional[str] = None,
-                 min_size: int = 1, max_size: int = 10, **connection_kwargs: Any) -> None:
-        _one_source(conninfo, pool, connection)
-        super().__init__(organization_id, self._execute)
+                 min_size: int = 1, max_size: int = 10, timeout: float = 30.0,
+                 end_user: Optional[str] = None, **connection_kwargs: Any) -> None:
+        _one_source(conninfo, pool, connection, connection_kwargs)
+        super().__init__(organization_id, self._execute, end_user)
         self._connection = connection
         self._owns_pool = pool is None and connection is None
         self._opened = False
         # An async pool cannot open in a constructor (no running loop yet): open() does it.
         self._pool = pool if pool is not None or connection is not None else AsyncConnectionPool(
-            conninfo, min_size=min_size, max_size=max_size,
-            kwargs=_connection_settings(connection_kwargs), open=False)
+            conninfo, min_size=min_size, max_size=max_size, timeout=timeout,
+            kwargs=_connection_settings(conninfo, connection_kwargs), open=False)
 
     @property
     def pool(self) -> Optional[AsyncConnectionPool]:
         return self._pool
 
     def with_organization(self, organization_id: Optional[str]) -> "AsyncLettaIdentity":
-        return AsyncLettaIdentity(pool=self._pool, connection=self._connection, organization_id=organization_id)
+        return AsyncLettaIdentity(pool=self._pool, connection=self._connection, organization_id=organization_id,
+                                  end_user=self.end_user)
+
+    def for_end_user(self, identifier_key: Optional[str]) -> "AsyncLettaIdentity":
+        """As LettaIdentity.for_end_user."""
+        return AsyncLettaIdentity(pool=self._pool, connection=self._connection,
+                                  organization_id=self.organization_id, end_user=identifier_key)
 
     async def open(self) -> None:
         if self._owns_pool and self._pool is not None:
@@ -250,25 +299,30 @@ class AsyncLettaIdentity(_Client):
                 conn = await self._app_connection()
                 await _open_async_transaction(conn)
                 async with conn.transaction():
-                    rows = await self._run(conn, call, organization)
+                    rows = await self._run(conn, call, organization, restore=True)
             else:
                 assert self._pool is not None
                 async with self._pool.connection() as conn, conn.transaction():
-                    rows = await self._run(conn, call, organization)
+                    rows = await self._run(conn, call, organization, restore=False)
         except psycopg.Error as error:
             _raise_as_api_error(error)
         return call.parse(rows)
 
-    @staticmethod
-    async def _run(conn: psycopg.AsyncConnection[Any], call: Call[T], organization: Optional[str]) -> List[Row]:
-        rows: List[Row] = []
+    async def _run(self, conn: psycopg.AsyncConnection[Any], call: Call[T], organization: Optional[str],
+                   restore: bool) -> Any:
         if organization is not None:
             await conn.execute(SET_ORGANIZATION, (organization,))
+        previous = None
+        if self.end_user is not None:
+            previous = (await (await conn.execute(SET_END_USER, (self.end_user,))).fetchone())[0]
+        each: List[List[Row]] = []
         async with conn.cursor(row_factory=dict_row) as cursor:
             for statement in call.statements:
                 await cursor.execute(statement.sql, statement.params)
-                rows = await cursor.fetchall()
-        return rows
+                each.append(await cursor.fetchall())
+        if restore and previous is not None:
+            await conn.execute(RESTORE_END_USER, (previous,))
+        return each if call.every_statement else each[-1]
 
     async def close(self) -> None:
         if self._owns_pool and self._pool is not None:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from . import _calls as c
 from .errors import api_error
-from .types import AgentState, Block, Identity, IdentityProperty, Memory
+from .types import AgentState, Block, ForgetResult, Identity, IdentityProperty, Memory
 
 Runner = Callable[[c.Call[Any], Optional[str]], Any]
 Properties = Sequence[Union[IdentityProperty, Dict[str, Any], Any]]
@@ -290,10 +290,36 @@ class Identities(_Resource):
 
     def delete(self, identity_id: str, *, request_options: Any = None,
                organization_id: Optional[str] = None) -> None:
-        """Deletes the identity and its links; its agents and blocks stay."""
+        """Deletes the identity and its links, as Letta does: its agents and blocks stay, with
+        whatever they hold about the user (an agent with no other identity keeps its memory).
+        To remove a user's data, use `forget`."""
         return self._run(c.nothing(c.value_of("letta_delete_identity", [
             c.required("identity_id", identity_id, "text"),
         ])), organization_id)
+
+    def forget(self, identity_id: str, *, agents: bool = True, blocks: bool = True,
+               dry_run: bool = False, organization_id: Optional[str] = None) -> ForgetResult:
+        """Forgets an end user in one transaction (letta_forget_identity): the identity, the agents
+        linked to it and to no other identity (unless agents=False), and its blocks and those
+        agents' memory when nothing that stays has them (unless blocks=False). Returns what went
+        (with dry_run=True: what would go, nothing deleted) and what was kept that still holds
+        the user's data (letta_forget_identity_kept: shared agents and blocks)."""
+        args: List[c.Arg] = [
+            c.required("identity_id", identity_id, "text"),
+            c.required("agents", agents, "boolean"), c.required("blocks", blocks, "boolean"),
+        ]
+        kept = c.rows_of("letta_forget_identity_kept", args)  # first: forget changes what it reads
+        gone = c.rows_of("letta_forget_identity", [*args, c.required("dry_run", dry_run, "boolean")])
+
+        def parse(each: List[List[c.Row]]) -> ForgetResult:
+            kept_rows, gone_rows = each
+            ids = lambda rows, kind: [r["id"] for r in rows if r["kind"] == kind]  # noqa: E731
+            return ForgetResult(identity_id=ids(gone_rows, "identity")[0],
+                                agent_ids=ids(gone_rows, "agent"), block_ids=ids(gone_rows, "block"),
+                                kept_agent_ids=ids(kept_rows, "agent"),
+                                kept_block_ids=ids(kept_rows, "block"), dry_run=dry_run)
+
+        return self._run(c.Call((kept, gone), parse, every_statement=True), organization_id)
 
 
 def _identity_filters(name: Optional[str], project_id: Optional[str],

@@ -200,3 +200,17 @@ class AgentState(_Model):
         if "memory" not in row:
             row["memory"] = {"blocks": row.get("blocks") or []}
         return row
+
+
+class ForgetResult(_Model):
+    """What `identities.forget` removed (or, in a dry run, would remove), and what it kept that
+    still holds the user's data: agents shared with another identity, and blocks linked to them
+    or in their agents' memory that another identity or a kept agent still has. Not a Letta
+    model: Letta has no forget."""
+
+    identity_id: str
+    agent_ids: List[str]
+    block_ids: List[str]
+    kept_agent_ids: List[str]
+    kept_block_ids: List[str]
+    dry_run: bool

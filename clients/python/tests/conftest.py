@@ -4,6 +4,7 @@
   letta_pyc_bound      bound to BOUND_ORG with letta_bind_role
   letta_pyc_switcher   allowed to switch: names its organization in each transaction
   letta_pyc_unbound    never bound
+  letta_pyc_end_user   bound to END_USER_ORG, must act for an end user (letta_require_end_user)
 
 Each test gets a client in an organization of its own, so tests do not see each other's rows.
 """
@@ -24,7 +25,8 @@ HOST = "localhost"
 PORT = os.environ.get("PGPORT", "54815")
 DATABASE = "letta_client_test"
 BOUND_ORG = "org-b0b0b0b0-b0b0-4b0b-8b0b-b0b0b0b0b0b0"
-ROLES = ("letta_pyc_bound", "letta_pyc_switcher", "letta_pyc_unbound")
+END_USER_ORG = "org-e0e0e0e0-e0e0-4e0e-8e0e-e0e0e0e0e0e0"
+ROLES = ("letta_pyc_bound", "letta_pyc_switcher", "letta_pyc_unbound", "letta_pyc_end_user")
 
 
 def conninfo(user: str = "postgres", dbname: str = DATABASE) -> str:
@@ -52,6 +54,8 @@ def database() -> Iterator[str]:
         conn.execute("CREATE EXTENSION letta_identity CASCADE")
         conn.execute("SELECT letta_bind_role('letta_pyc_bound', %s)", (BOUND_ORG,))
         conn.execute("SELECT letta_allow_switching('letta_pyc_switcher')")
+        conn.execute("SELECT letta_bind_role('letta_pyc_end_user', %s)", (END_USER_ORG,))
+        conn.execute("SELECT letta_require_end_user('letta_pyc_end_user')")
     yield conninfo()
     # Leave the shared cluster as it was: the database, then the roles (cluster-wide).
     with psycopg.connect(conninfo(dbname="postgres"), autocommit=True) as admin:

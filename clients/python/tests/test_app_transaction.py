@@ -58,6 +58,7 @@ WRITES: Dict[str, Callable[[LettaIdentity, Dict[str, Any]], Any]] = {
     "identities.create": lambda c, s: c.identities.create(identifier_key="user_2", name="Dan"),
     "identities.modify": lambda c, s: c.identities.modify(s["identity"], name="Renamed"),
     "identities.delete": lambda c, s: c.identities.delete(s["identity"]),
+    "identities.forget": lambda c, s: c.identities.forget(s["identity"]),
     "agents.create": lambda c, s: c.agents.create(name="another", identity_ids=[s["identity"]]),
     "agents.modify": lambda c, s: c.agents.modify(s["agent"], tags=["billing"]),
     "agents.delete": lambda c, s: c.agents.delete(s["agent"]),

@@ -1,9 +1,10 @@
 """The two clients themselves: pools of their own or shared, the async form."""
 
 import asyncio
+import time
 
 import pytest
-from psycopg_pool import AsyncConnectionPool, ConnectionPool
+from psycopg_pool import AsyncConnectionPool, ConnectionPool, PoolTimeout
 
 from letta_identity_client import (AgentState, AsyncLetta, AsyncLettaIdentity, ConflictError,
                                    ForbiddenError, Identity, Letta, LettaIdentity, NotFoundError,
@@ -98,3 +99,26 @@ async def test_async_bound_role_refused_another_organization() -> None:
         assert await client.identities.count(organization_id=BOUND_ORG) == len(listed)
         with pytest.raises(ForbiddenError):
             await client.identities.count(organization_id=new_org())
+
+
+def test_a_misspelled_keyword_is_refused_at_once(database: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(TypeError, match='invalid connection option "organisation_id"'):
+        LettaIdentity(database, organisation_id=new_org())
+    with pytest.raises(TypeError, match='invalid connection option "aplication_name"'):
+        AsyncLettaIdentity(database, aplication_name="x")
+    assert time.monotonic() - started < 5
+
+
+def test_connection_keywords_belong_to_the_own_pool(pool: ConnectionPool) -> None:
+    with pytest.raises(TypeError, match="application_name"):
+        LettaIdentity(pool=pool, application_name="x")
+
+
+def test_the_pool_timeout_is_the_clients(database: str) -> None:
+    # A server that is not there: the first call gives up after the client's timeout.
+    with LettaIdentity("host=localhost port=1 connect_timeout=1", timeout=0.5) as client:
+        started = time.monotonic()
+        with pytest.raises(PoolTimeout):
+            client.identities.count()
+        assert time.monotonic() - started < 5

@@ -206,3 +206,37 @@ def test_blocks_of_an_identity(client: LettaIdentity) -> None:
         "prefs", "human"]
     with pytest.raises(UnprocessableEntityError):
         client.identities.blocks.list(caren.id, order_by="label")
+
+
+def test_forget_removes_the_users_data_and_says_what_stays(client: LettaIdentity) -> None:
+    caren = client.identities.create(identifier_key="user_1", name="Caren")
+    dan = client.identities.create(identifier_key="user_2", name="Dan")
+    own = client.agents.create(name="carens", identity_ids=[caren.id],
+                               memory_blocks=[{"label": "human", "value": "The user's name is Caren"}])
+    shared = client.agents.create(name="shared", identity_ids=[caren.id, dan.id],
+                                  memory_blocks=[{"label": "human", "value": "Caren and Dan"}])
+    shared_memory = client.agents.blocks.retrieve(shared.id, "human").id
+    own_memory = client.agents.blocks.retrieve(own.id, "human").id
+
+    preview = client.identities.forget(caren.id, dry_run=True)
+    assert preview.dry_run and preview.identity_id == caren.id
+    assert preview.agent_ids == [own.id] and preview.block_ids == [own_memory]
+    assert preview.kept_agent_ids == [shared.id] and preview.kept_block_ids == [shared_memory]
+    assert client.identities.count() == 2 and client.agents.count() == 2  # nothing deleted
+
+    done = client.identities.forget(caren.id)
+    assert not done.dry_run and done.model_dump(exclude={"dry_run"}) == preview.model_dump(exclude={"dry_run"})
+    assert [a.name for a in client.agents.list()] == ["shared"]
+    with pytest.raises(NotFoundError):
+        client.identities.retrieve(caren.id)
+    with pytest.raises(NotFoundError):
+        client.identities.forget(caren.id)
+
+
+def test_forget_keeping_agents(client: LettaIdentity) -> None:
+    caren = client.identities.create(identifier_key="user_1", name="Caren")
+    own = client.agents.create(name="carens", identity_ids=[caren.id])
+    result = client.identities.forget(caren.id, agents=False, dry_run=True)
+    assert result.agent_ids == [] and result.kept_agent_ids == [own.id]
+    with pytest.raises(UnprocessableEntityError, match="agents must not be NULL"):
+        client.identities.forget(caren.id, agents=None)  # type: ignore[arg-type]

@@ -19,6 +19,17 @@ SELECT letta_count_identities() AS identities, letta_count_agents(tags => ARRAY[
 SELECT kind, count(*) FROM letta_forget_identity(:'caren', agents => false, blocks => false, dry_run => true) GROUP BY kind ORDER BY kind;
 SELECT kind, count(*) FROM letta_forget_identity(:'caren', agents => false, dry_run => true) GROUP BY kind ORDER BY kind;
 
+-- What forget keeps that still holds Caren's data (letta_forget_identity_kept): the agent and
+-- the block she shares with Dan; with agents => false, her agents too; with blocks => false, her block.
+SELECT kind, replace(replace(replace(id, test.agent_id(903), 'shared agent'), :'shared_block', 'shared block'),
+                     :'caren_block', 'caren_block') AS id
+  FROM letta_forget_identity_kept(:'caren');
+SELECT kind, count(*) FROM letta_forget_identity_kept(:'caren', agents => false) GROUP BY kind ORDER BY kind;
+SELECT kind, replace(replace(id, :'shared_block', 'shared block'), :'caren_block', 'caren_block') AS id
+  FROM letta_forget_identity_kept(:'caren', blocks => false) WHERE kind = 'block' ORDER BY 2;
+SELECT test.error_of(format($$ SELECT letta_forget_identity_kept(%L, agents => NULL) $$, :'caren'));
+SELECT test.masked(test.error_of($$ SELECT letta_forget_identity_kept('identity-00000000-0000-4000-8000-000000000000') $$));
+
 -- Refusals: each argument named.
 SELECT test.error_of($$ SELECT letta_forget_identity(NULL) $$);
 SELECT test.error_of($$ SELECT letta_forget_identity('caren') $$);
