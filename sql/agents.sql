@@ -21,7 +21,8 @@ CREATE FUNCTION letta_create_agent(
     metadata             jsonb   DEFAULT '{}',
     id                   text    DEFAULT NULL,
     hidden               boolean DEFAULT false,
-    block_ids            text[]  DEFAULT '{}'
+    block_ids            text[]  DEFAULT '{}',
+    identifier_keys      text[]  DEFAULT NULL
 )
 RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql VOLATILE
@@ -45,6 +46,11 @@ BEGIN
     memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
     metadata := @extschema@._letta_metadata(metadata);
     hidden := @extschema@._letta_created_hidden(tags, hidden);
+    IF identifier_keys IS NOT NULL THEN
+        -- The identities of these keys too (a user's agent made without looking them up).
+        identities := ARRAY(SELECT DISTINCT x FROM unnest(identities || @extschema@._letta_key_identities(
+                                org, identifier_keys, 'identifier_keys')) x);
+    END IF;
     IF cardinality(identities) = 0 AND @extschema@._letta_end_user() IS NOT NULL THEN
         -- An end user's new agent is theirs: linked to their identities.
         identities := @extschema@._letta_end_user_identities();
@@ -112,8 +118,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[]) IS
-'Create an agent in the current organization, with tags (a set), linked to identity_ids, its memory a new block for each of memory_blocks plus the existing blocks of block_ids (one block per label). Every argument is optional; id keeps an agent id mirrored from a Letta server.';
+COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[], text[]) IS
+'Create an agent in the current organization, with tags (a set), linked to identity_ids and to the identities with identifier_keys (P0002 naming a key no identity has), its memory a new block for each of memory_blocks plus the existing blocks of block_ids (one block per label). Every argument is optional; id keeps an agent id mirrored from a Letta server.';
 
 -- The bulk path, for loads and imports: many agents in one call, set-based (one INSERT for the
 -- agents, one for their links). Each element takes letta_create_agent's arguments as keys.
@@ -443,6 +449,44 @@ $$;
 
 COMMENT ON FUNCTION letta_detach_agent(text, text) IS
 'Unlink an agent from an identity. Idempotent: true if a link was removed, false if there was none. P0002 if either is missing.';
+
+-- By key: the identity named by the app's own key (every identity with it, in any project),
+-- without a lookup first; the same rules and errors as by id.
+CREATE FUNCTION letta_attach_agent_by_key(identifier_key text, agent_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    RETURN @extschema@._letta_link(
+               org, 'agent',
+               @extschema@._letta_key_identities(org, ARRAY[identifier_key], 'identifier_key'),
+               ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0;
+END
+$$;
+
+COMMENT ON FUNCTION letta_attach_agent_by_key(text, text) IS
+'Link an agent to the identity with this identifier_key (to each, in every project, when several have it). Idempotent: true if a link is new. P0002 if there is no such identity or agent.';
+
+CREATE FUNCTION letta_detach_agent_by_key(identifier_key text, agent_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    RETURN @extschema@._letta_unlink(
+               org, 'agent',
+               @extschema@._letta_key_identities(org, ARRAY[identifier_key], 'identifier_key'),
+               ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0;
+END
+$$;
+
+COMMENT ON FUNCTION letta_detach_agent_by_key(text, text) IS
+'Unlink an agent from the identity with this identifier_key (from each, when several have it). Idempotent: true if a link was removed. P0002 if there is no such identity or agent.';
 
 -- The agent lists. Each call takes one of a few fixed-shape statements, chosen here by which
 -- filters are given (and, for all of several tags, by how common the rarest is), so that the

@@ -5,13 +5,15 @@
 -- grouped views that distribution made read the organization's links on every call; the views
 -- are the same on every node now). Citus variants are declared at install (_letta_citus_X
 -- beside _letta_X: those rows and the lists' page helpers) and switched by name
--- (_letta_use_citus_variants), no longer made by rewriting functions' text. Drafted by
--- scripts/upgrade-draft 0.5.0.
+-- (_letta_use_citus_variants), no longer made by rewriting functions' text. Writes by key
+-- (letta_create_agent's identifier_keys, letta_attach_agent_by_key, letta_detach_agent_by_key)
+-- and what forget keeps (letta_forget_identity_kept). Drafted by scripts/upgrade-draft 0.5.0.
 -- Added: _letta_agent_rows, _letta_block_rows, _letta_citus_agent_rows, _letta_citus_all_tags_page,
 -- Added: _letta_citus_block_rows, _letta_citus_identity_rows, _letta_citus_recent_blocks,
 -- Added: _letta_citus_recent_identities, _letta_citus_recent_page, _letta_citus_tag_entries,
 -- Added: _letta_citus_tag_page, _letta_citus_two_tags_page, _letta_identity_rows,
--- Added: _letta_use_citus_variants, letta_forget_identity_kept.
+-- Added: _letta_key_identities, _letta_use_citus_variants, letta_attach_agent_by_key,
+-- Added: letta_detach_agent_by_key, letta_forget_identity_kept.
 -- Changed: _letta_prepare_for_citus, letta_agent_blocks, letta_agent_memory, letta_agents_by_key,
 -- Changed: letta_block_agents, letta_blocks_by_key, letta_create_agent, letta_create_block,
 -- Changed: letta_distribute, letta_get_agent, letta_get_agent_block, letta_get_block,
@@ -20,6 +22,7 @@
 -- Changed: letta_upsert_identity, letta_upsert_identity_properties.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.6.0'" to load this file. \quit
 
+DROP FUNCTION @extschema@.letta_create_agent(name text, tags text[], identity_ids text[], model text, embedding text, context_window_limit integer, memory_blocks jsonb, project_id text, metadata jsonb, id text, hidden boolean, block_ids text[]);
 CREATE OR REPLACE FUNCTION _letta_identity_rows(org uuid, ids uuid[])
 RETURNS SETOF @extschema@._letta_identities_shown
 LANGUAGE sql STABLE PARALLEL RESTRICTED
@@ -39,6 +42,31 @@ RETURNS SETOF @extschema@._letta_blocks_shown
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 AS $$
     SELECT v.* FROM @extschema@._letta_blocks_shown v WHERE v.organization_id = org AND v.id = ANY (ids)
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_key_identities(org uuid, identifier_keys text[], arg text)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    checked boolean := @extschema@._letta_check_list(identifier_keys, arg, true);
+    found   uuid[];
+    keys    text[];
+    missing text;
+BEGIN
+    SELECT coalesce(array_agg(i.id ORDER BY i.id), '{}'), coalesce(array_agg(DISTINCT i.identifier_key), '{}')
+      INTO found, keys
+      FROM @extschema@.letta_identities i
+     WHERE i.organization_id = org AND i.identifier_key = ANY (identifier_keys);
+    missing := (SELECT k FROM unnest(identifier_keys) k WHERE k <> ALL (keys) LIMIT 1);
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'no identity with identifier_key "%"', missing
+              USING ERRCODE = 'no_data_found',
+                    HINT = 'Create it first: letta_create_identity or letta_upsert_identity.';
+    END IF;
+    RETURN found;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION letta_get_identity(identity_id text)
@@ -370,7 +398,8 @@ CREATE OR REPLACE FUNCTION letta_create_agent(
     metadata             jsonb   DEFAULT '{}',
     id                   text    DEFAULT NULL,
     hidden               boolean DEFAULT false,
-    block_ids            text[]  DEFAULT '{}'
+    block_ids            text[]  DEFAULT '{}',
+    identifier_keys      text[]  DEFAULT NULL
 )
 RETURNS @extschema@.letta_agent
 LANGUAGE plpgsql VOLATILE
@@ -394,6 +423,11 @@ BEGIN
     memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
     metadata := @extschema@._letta_metadata(metadata);
     hidden := @extschema@._letta_created_hidden(tags, hidden);
+    IF identifier_keys IS NOT NULL THEN
+        -- The identities of these keys too (a user's agent made without looking them up).
+        identities := ARRAY(SELECT DISTINCT x FROM unnest(identities || @extschema@._letta_key_identities(
+                                org, identifier_keys, 'identifier_keys')) x);
+    END IF;
     IF cardinality(identities) = 0 AND @extschema@._letta_end_user() IS NOT NULL THEN
         -- An end user's new agent is theirs: linked to their identities.
         identities := @extschema@._letta_end_user_identities();
@@ -461,8 +495,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[]) IS
-'Create an agent in the current organization, with tags (a set), linked to identity_ids, its memory a new block for each of memory_blocks plus the existing blocks of block_ids (one block per label). Every argument is optional; id keeps an agent id mirrored from a Letta server.';
+COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[], text[]) IS
+'Create an agent in the current organization, with tags (a set), linked to identity_ids and to the identities with identifier_keys (P0002 naming a key no identity has), its memory a new block for each of memory_blocks plus the existing blocks of block_ids (one block per label). Every argument is optional; id keeps an agent id mirrored from a Letta server.';
 
 CREATE OR REPLACE FUNCTION letta_get_agent(agent_id text)
 RETURNS @extschema@.letta_agent
@@ -567,6 +601,42 @@ $$;
 
 COMMENT ON FUNCTION letta_update_agent(text, text, text[], text[], text, text, integer, jsonb, text, jsonb, boolean, text[]) IS
 'Update an agent: NULL keeps a value; tags, identity_ids and block_ids given as a list replace exactly (an empty list clears; blocks that leave its memory stay, P0002 for a missing one, 23505 for two with one label). memory_blocks given (not with block_ids) makes its memory those labels: a label it has updates that block, a new label is a new block, and its blocks with other labels leave its memory (and stay).';
+
+CREATE OR REPLACE FUNCTION letta_attach_agent_by_key(identifier_key text, agent_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    RETURN @extschema@._letta_link(
+               org, 'agent',
+               @extschema@._letta_key_identities(org, ARRAY[identifier_key], 'identifier_key'),
+               ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0;
+END
+$$;
+
+COMMENT ON FUNCTION letta_attach_agent_by_key(text, text) IS
+'Link an agent to the identity with this identifier_key (to each, in every project, when several have it). Idempotent: true if a link is new. P0002 if there is no such identity or agent.';
+
+CREATE OR REPLACE FUNCTION letta_detach_agent_by_key(identifier_key text, agent_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org uuid := @extschema@._letta_org();
+BEGIN
+    identifier_key := @extschema@._letta_required(identifier_key, 'identifier_key');
+    RETURN @extschema@._letta_unlink(
+               org, 'agent',
+               @extschema@._letta_key_identities(org, ARRAY[identifier_key], 'identifier_key'),
+               ARRAY[@extschema@._letta_uuid(agent_id, 'agent', 'agent_id')]) > 0;
+END
+$$;
+
+COMMENT ON FUNCTION letta_detach_agent_by_key(text, text) IS
+'Unlink an agent from the identity with this identifier_key (from each, when several have it). Idempotent: true if a link was removed. P0002 if there is no such identity or agent.';
 
 CREATE OR REPLACE FUNCTION letta_list_agents(
     tags            text[]  DEFAULT NULL,
@@ -2122,7 +2192,11 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tag_entries(org uuid, tag te
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tag_page(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_rows(org uuid, ids uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_key_identities(org uuid, identifier_keys text[], arg text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_use_citus_variants() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_attach_agent_by_key(identifier_key text, agent_id text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(name text, tags text[], identity_ids text[], model text, embedding text, context_window_limit integer, memory_blocks jsonb, project_id text, metadata jsonb, id text, hidden boolean, block_ids text[], identifier_keys text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_detach_agent_by_key(identifier_key text, agent_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_forget_identity_kept(identity_id text, agents boolean, blocks boolean) FROM PUBLIC;
 
 -- Bound roles get what this update added, when it commits (tenancy.sql); on Citus

@@ -216,6 +216,35 @@ BEGIN
 END
 $$;
 
+-- The identities with these identifier keys (any project: a key names every identity it is
+-- the key of, as letta_agents_by_key reads it), for the writes by key; P0002 naming the first
+-- key with none (an end user's session finds only theirs). Two statements: on Citus, one
+-- reading a table is routed whole to a worker.
+CREATE FUNCTION _letta_key_identities(org uuid, identifier_keys text[], arg text)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    checked boolean := @extschema@._letta_check_list(identifier_keys, arg, true);
+    found   uuid[];
+    keys    text[];
+    missing text;
+BEGIN
+    SELECT coalesce(array_agg(i.id ORDER BY i.id), '{}'), coalesce(array_agg(DISTINCT i.identifier_key), '{}')
+      INTO found, keys
+      FROM @extschema@.letta_identities i
+     WHERE i.organization_id = org AND i.identifier_key = ANY (identifier_keys);
+    missing := (SELECT k FROM unnest(identifier_keys) k WHERE k <> ALL (keys) LIMIT 1);
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'no identity with identifier_key "%"', missing
+              USING ERRCODE = 'no_data_found',
+                    HINT = 'Create it first: letta_create_identity or letta_upsert_identity.';
+    END IF;
+    RETURN found;
+END
+$$;
+
 -- Link every given identity to every given agent (or block); returns the number of new links.
 CREATE FUNCTION _letta_link(org uuid, kind text, identity_ids uuid[], ids uuid[])
 RETURNS integer

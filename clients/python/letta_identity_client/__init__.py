@@ -2,6 +2,7 @@
 letta-client (Letta's Python SDK): `client.identities.create(...)`, `client.agents.list(...)`.
 """
 
+from ._calls import Page
 from .client import AsyncLetta, AsyncLettaIdentity, Letta, LettaIdentity
 from .errors import (ApiError, BadRequestError, ConflictError, ForbiddenError,
                      InternalServerError, NotFoundError, PaymentRequiredError,
@@ -14,6 +15,6 @@ __all__ = [
     "BadRequestError", "Block", "ConflictError", "EmbeddingConfig", "ForbiddenError", "ForgetResult",
     "Identity",
     "IdentityProperty", "InternalServerError", "Letta", "LettaIdentity", "LlmConfig", "Memory",
-    "MemoryBlock", "NotFoundError", "PaymentRequiredError", "PermissionDeniedError",
+    "MemoryBlock", "NotFoundError", "Page", "PaymentRequiredError", "PermissionDeniedError",
     "UnprocessableEntityError",
 ]

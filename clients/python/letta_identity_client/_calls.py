@@ -92,6 +92,49 @@ def many(model: Type[M], statement: Statement) -> Call[List[M]]:
     return Call((statement,), lambda rows: [model.model_validate(row) for row in rows])
 
 
+DEFAULT_PAGE_SIZE = 50  # the extension's lists' default page_size
+
+
+class Page(List[T]):
+    """A page of a list: a list of the items (as Letta's SDK 0.1 returns), and whether more
+    follow (`has_more`; for a page asked with `before` alone, whether more lie before it).
+    `next_after` is the cursor of the next page (the last item's id, or tag), for `after=`;
+    None when this is the last page. The clients' `iterate` follows it."""
+
+    def __init__(self, items: Sequence[T], has_more: bool) -> None:
+        super().__init__(items)
+        self.has_more = has_more
+
+    @property
+    def next_after(self) -> Optional[str]:
+        if not self.has_more or not self:
+            return None
+        last = self[-1]
+        return last if isinstance(last, str) else getattr(last, "id")
+
+
+def paged(function: str, args: Sequence[Arg], item: Callable[[Row], T]) -> Call[Page[T]]:
+    """A list call that asks for one row more than its page (`page_size`, the extension's
+    default when not given) to tell whether more follow, and returns the page without it. A
+    page_size below 1 goes as given, for the extension to refuse."""
+    size = next((value for name, value, _ in args if name == "page_size"), None)
+    wanted = DEFAULT_PAGE_SIZE if size is None else size
+    if not isinstance(wanted, int) or wanted < 1:
+        return Call((rows_of(function, args),), lambda rows: Page([item(r) for r in rows], False))
+    asked = [(name, wanted + 1 if name == "page_size" else value, pg_type) for name, value, pg_type in args]
+    if all(name != "page_size" for name, _, _ in args):
+        asked.append(("page_size", wanted + 1, "integer"))
+    # With `before` alone the page is the one nearest that cursor: the extra row is its first.
+    given = {name for name, value, _ in args if value is not None}
+    keep = slice(1, None) if "before" in given and "after" not in given else slice(0, wanted)
+
+    def parse(rows: List[Row]) -> Page[T]:
+        more = len(rows) > wanted
+        return Page([item(r) for r in (rows[keep] if more else rows)], more)
+
+    return Call((rows_of(function, asked),), parse)
+
+
 def scalar(statement: Statement) -> Call[Any]:
     return Call((statement,), lambda rows: rows[0]["value"])
 

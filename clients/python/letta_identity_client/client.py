@@ -17,7 +17,7 @@ for a superuser.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Dict, Iterator, List, NoReturn, Optional
 
 import psycopg
 from psycopg.conninfo import make_conninfo
@@ -25,7 +25,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
-from ._calls import Call, Row, T
+from ._calls import Call, Page, Row, T
 from .errors import from_psycopg
 from .resources import Agents, Blocks, Identities, Runner, Tags
 
@@ -222,6 +222,18 @@ class LettaIdentity(_Client):
             conn.execute(RESTORE_END_USER, (previous,))
         return each if call.every_statement else each[-1]
 
+    def iterate(self, list_method: Callable[..., Page[T]], /, **kwargs: Any) -> Iterator[T]:
+        """Every item of a list, page after page: `for agent in client.iterate(client.agents.list,
+        tags=["support"], limit=100)`. Each page is a call of its own (its own transaction on a
+        pool), the next one starting after the last item seen."""
+        after = kwargs.pop("after", None)
+        while True:
+            page = list_method(after=after, **kwargs)
+            yield from page
+            if not page.has_more:
+                return
+            after = page.next_after
+
     def close(self) -> None:
         if self._owns_pool and self._pool is not None:
             self._pool.close()
@@ -323,6 +335,17 @@ class AsyncLettaIdentity(_Client):
         if restore and previous is not None:
             await conn.execute(RESTORE_END_USER, (previous,))
         return each if call.every_statement else each[-1]
+
+    async def iterate(self, list_method: Callable[..., Any], /, **kwargs: Any) -> AsyncIterator[Any]:
+        """As LettaIdentity.iterate: `async for agent in client.iterate(client.agents.list)`."""
+        after = kwargs.pop("after", None)
+        while True:
+            page = await list_method(after=after, **kwargs)
+            for item in page:
+                yield item
+            if not page.has_more:
+                return
+            after = page.next_after
 
     async def close(self) -> None:
         if self._owns_pool and self._pool is not None:

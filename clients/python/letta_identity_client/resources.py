@@ -172,31 +172,31 @@ class IdentityAgents(_Resource):
              order_by: Optional[str] = None, request_options: Any = None,
              include_hidden: Optional[bool] = None, include_memory: Optional[bool] = None,
              include_identities: Optional[bool] = None,
-             organization_id: Optional[str] = None) -> List[AgentState]:
+             organization_id: Optional[str] = None) -> c.Page[AgentState]:
         """The identity's agents, newest first, hidden ones included (as Letta)."""
         _one_order("order_by", order_by, "created_at")
-        return self._run(c.many(AgentState, c.rows_of("letta_identity_agents", [
+        return self._run(c.paged("letta_identity_agents", [
             c.required("identity_id", identity_id, "text"),
             ("include_hidden", include_hidden, "boolean"),
             ("before", before, "text"), ("after", after, "text"),
             ("page_size", limit, "integer"), ("ascending", c.ascending_from(order), "boolean"),
             ("include_memory", include_memory, "boolean"),
             ("include_identities", include_identities, "boolean"),
-        ])), organization_id)
+        ], AgentState.model_validate), organization_id)
 
 
 class IdentityBlocks(_Resource):
     def list(self, identity_id: str, *, before: Optional[str] = None, after: Optional[str] = None,
              limit: Optional[int] = None, order: Optional[str] = None,
              order_by: Optional[str] = None, request_options: Any = None,
-             organization_id: Optional[str] = None) -> List[Block]:
+             organization_id: Optional[str] = None) -> c.Page[Block]:
         """The identity's blocks, newest first."""
         _one_order("order_by", order_by, "created_at")
-        return self._run(c.many(Block, c.rows_of("letta_identity_blocks", [
+        return self._run(c.paged("letta_identity_blocks", [
             c.required("identity_id", identity_id, "text"),
             ("before", before, "text"), ("after", after, "text"),
             ("page_size", limit, "integer"), ("ascending", c.ascending_from(order), "boolean"),
-        ])), organization_id)
+        ], Block.model_validate), organization_id)
 
 
 class Identities(_Resource):
@@ -249,17 +249,17 @@ class Identities(_Resource):
              order_by: Optional[str] = None, request_options: Any = None,
              property_key: Optional[str] = None, property_value: Any = None,
              properties: Optional[Sequence[Dict[str, Any]]] = None,
-             organization_id: Optional[str] = None) -> List[Identity]:
+             organization_id: Optional[str] = None) -> c.Page[Identity]:
         """Letta's filters, then the extension's: one property (`property_key`, optionally
         `property_value`) or several (`properties`, a list of {"key", "value"?} conditions).
         Newest first; `order_by` "created_at" (Letta's) or "updated_at"."""
-        return self._run(c.many(Identity, c.rows_of("letta_list_identities", [
+        return self._run(c.paged("letta_list_identities", [
             *_identity_filters(name, project_id, identifier_key, identity_type,
                                property_key, property_value, properties),
             ("before", before, "text"), ("after", after, "text"),
             ("page_size", limit, "integer"), ("ascending", c.ascending_from(order), "boolean"),
             ("order_by", order_by, "text"),
-        ])), organization_id)
+        ], Identity.model_validate), organization_id)
 
     def count(self, *, request_options: Any = None, name: Optional[str] = None,
               project_id: Optional[str] = None, identifier_key: Optional[str] = None,
@@ -402,10 +402,44 @@ class AgentIdentities(_IdentityLinks):
         """Unlinks them; True when there was a link."""
         return self._link("letta_detach_agent", identity_id, "agent_id", agent_id, organization_id)
 
+    def attach_by_key(self, identifier_key: str, *, agent_id: str,
+                      organization_id: Optional[str] = None) -> bool:
+        """Links the agent to the identity with this identifier_key (each one, when several
+        projects have it), without looking it up first; True when a link is new."""
+        return self._run(c.scalar(c.value_of("letta_attach_agent_by_key", [
+            c.required("identifier_key", identifier_key, "text"), c.required("agent_id", agent_id, "text"),
+        ])), organization_id)
+
+    def detach_by_key(self, identifier_key: str, *, agent_id: str,
+                      organization_id: Optional[str] = None) -> bool:
+        """Unlinks the agent from the identity with this identifier_key; True when there was a link."""
+        return self._run(c.scalar(c.value_of("letta_detach_agent_by_key", [
+            c.required("identifier_key", identifier_key, "text"), c.required("agent_id", agent_id, "text"),
+        ])), organization_id)
+
 
 def _memory(statement: c.Statement) -> c.Call[Memory]:
     return c.Call((statement,), lambda rows: Memory(
         blocks=[Block.model_validate(row) for row in rows]))
+
+
+class AgentTags(_Resource):
+    """An agent's tags edited in place (not Letta's: its SDK replaces the whole list with
+    agents.modify(tags=...), which two concurrent edits can undo for each other)."""
+
+    def add(self, agent_id: str, tags: Union[str, Sequence[str]], *,
+            organization_id: Optional[str] = None) -> List[str]:
+        """Adds the tags (those it has already stay once); returns its tags."""
+        return self._run(c.scalar(c.value_of("letta_add_agent_tags", [
+            c.required("agent_id", agent_id, "text"), c.required("tags", c.as_list(tags), "text[]"),
+        ])), organization_id)
+
+    def remove(self, agent_id: str, tags: Union[str, Sequence[str]], *,
+               organization_id: Optional[str] = None) -> List[str]:
+        """Removes the tags (those it lacks are ignored); returns its tags."""
+        return self._run(c.scalar(c.value_of("letta_remove_agent_tags", [
+            c.required("agent_id", agent_id, "text"), c.required("tags", c.as_list(tags), "text[]"),
+        ])), organization_id)
 
 
 class AgentCoreMemory(_Resource):
@@ -436,6 +470,7 @@ class Agents(_Resource):
         self.blocks = AgentBlocks(run)
         self.identities = AgentIdentities(run)
         self.core_memory = AgentCoreMemory(run)
+        self.tags = AgentTags(run)
 
     def create(self, *, name: Optional[str] = None,
                memory_blocks: Optional[Sequence[Any]] = None, tools: Any = None,
@@ -461,9 +496,12 @@ class Agents(_Resource):
                response_format: Any = None, timezone: Any = None, max_files_open: Any = None,
                per_file_view_window_char_limit: Any = None, hidden: Optional[bool] = None,
                request_options: Any = None, id: Optional[str] = None,
+               identifier_keys: Union[str, Sequence[str], None] = None,
                organization_id: Optional[str] = None) -> AgentState:
         """`memory_blocks` as Letta's CreateBlock (models or dicts): each a new block in the
-        agent's memory. `id` keeps an agent id from a Letta server when mirroring agents."""
+        agent's memory. `id` keeps an agent id from a Letta server when mirroring agents.
+        `identifier_keys` links it to the identities with these keys too, without a lookup
+        first (NotFoundError naming a key no identity has)."""
         _refuse(from_template=from_template, template=template, project=project,
                 memory_variables=memory_variables, template_id=template_id,
                 base_template_id=base_template_id)
@@ -476,6 +514,7 @@ class Agents(_Resource):
             ("project_id", project_id, "text"), ("metadata", metadata, "jsonb"),
             ("id", id, "text"), ("hidden", hidden, "boolean"),
             ("block_ids", c.as_list(block_ids), "text[]"),
+            ("identifier_keys", c.as_list(identifier_keys), "text[]"),
         ])), organization_id)
 
     def retrieve(self, agent_id: str, *, include_relationships: Any = None,
@@ -483,6 +522,21 @@ class Agents(_Resource):
                  organization_id: Optional[str] = None) -> AgentState:
         """The agent, with its memory and identities."""
         return self._run(c.one(AgentState, _get_agent(agent_id)), organization_id)
+
+    def by_key(self, identifier_keys: Union[str, Sequence[str]], *,
+               include_hidden: Optional[bool] = None,
+               include_relationships: Union[str, Sequence[str], None] = None,
+               organization_id: Optional[str] = None) -> List[AgentState]:
+        """Every agent linked to an identity with one of these identifier keys, each once, newest
+        first (letta_agents_by_key: not paged, no other filter; `list(identifier_keys=...)` is
+        the paged form). `include_relationships` as in `list`."""
+        relationships = _relationships(include_relationships)
+        return self._run(c.many(AgentState, c.rows_of("letta_agents_by_key", [
+            c.required("identifier_keys", c.as_list(identifier_keys), "text[]"),
+            ("include_hidden", include_hidden, "boolean"),
+            ("include_memory", "memory" in relationships or None, "boolean"),
+            ("include_identities", "identities" in relationships or None, "boolean"),
+        ])), organization_id)
 
     def list(self, *, name: Optional[str] = None,
              tags: Union[str, Sequence[str], None] = None, match_all_tags: Optional[bool] = None,
@@ -498,7 +552,7 @@ class Agents(_Resource):
              include_memory: Optional[bool] = None, include_identities: Optional[bool] = None,
              exclude_tags: Optional[Sequence[str]] = None, all_tags: Optional[Sequence[str]] = None,
              metadata: Optional[Dict[str, Any]] = None,
-             organization_id: Optional[str] = None) -> List[AgentState]:
+             organization_id: Optional[str] = None) -> c.Page[AgentState]:
         """Letta's filters, ANDed; newest first. `order_by` (or Letta's older `sort_by`) is
         "created_at" or "updated_at" (agents here have no last_run_completion).
         `blocks` and `identities` are filled unless `include_relationships` names fewer, as
@@ -506,7 +560,7 @@ class Agents(_Resource):
         reads neither)."""
         _refuse(template_id=template_id, base_template_id=base_template_id)
         relationships = _relationships(include_relationships)
-        return self._run(c.many(AgentState, c.rows_of("letta_list_agents", [
+        return self._run(c.paged("letta_list_agents", [
             *_agent_filters(tags, match_all_tags, identifier_keys, identity_id, name, query_text,
                             project_id, include_hidden, exclude_tags, all_tags, metadata),
             ("before", before, "text"), ("after", after, "text"),
@@ -516,7 +570,7 @@ class Agents(_Resource):
             ("include_identities", include_identities or ("identities" in relationships) or None,
              "boolean"),
             ("order_by", order_by if order_by is not None else sort_by, "text"),
-        ])), organization_id)
+        ], AgentState.model_validate), organization_id)
 
     def count(self, *, request_options: Any = None, name: Optional[str] = None,
               tags: Union[str, Sequence[str], None] = None, match_all_tags: Optional[bool] = None,
@@ -600,19 +654,19 @@ class BlockAgents(_Resource):
              order_by: Optional[str] = None,
              include_relationships: Union[str, Sequence[str], None] = None,
              request_options: Any = None, include_hidden: Optional[bool] = None,
-             organization_id: Optional[str] = None) -> List[AgentState]:
+             organization_id: Optional[str] = None) -> c.Page[AgentState]:
         """The agents whose memory has the block, newest first, hidden ones included (as
         Letta)."""
         _one_order("order_by", order_by, "created_at")
         relationships = _relationships(include_relationships)
-        return self._run(c.many(AgentState, c.rows_of("letta_block_agents", [
+        return self._run(c.paged("letta_block_agents", [
             c.required("block_id", block_id, "text"),
             ("include_hidden", include_hidden, "boolean"),
             ("before", before, "text"), ("after", after, "text"),
             ("page_size", limit, "integer"), ("ascending", c.ascending_from(order), "boolean"),
             ("include_memory", "memory" in relationships or None, "boolean"),
             ("include_identities", "identities" in relationships or None, "boolean"),
-        ])), organization_id)
+        ], AgentState.model_validate), organization_id)
 
 
 class BlockIdentities(_IdentityLinks):
@@ -675,19 +729,19 @@ class Blocks(_Resource):
              connected_to_agents_count_eq: Union[int, Sequence[int], None] = None,
              request_options: Any = None, tags: Union[str, Sequence[str], None] = None,
              match_all_tags: Optional[bool] = None, include_hidden: Optional[bool] = None,
-             organization_id: Optional[str] = None) -> List[Block]:
+             organization_id: Optional[str] = None) -> c.Page[Block]:
         """Letta's filters, ANDed (`label_search` is ignored when `label` is given); oldest
         first, as Letta's block list."""
         _refuse(templates_only=templates_only, name=name)
         _one_order("order_by", order_by, "created_at")
-        return self._run(c.many(Block, c.rows_of("letta_list_blocks", [
+        return self._run(c.paged("letta_list_blocks", [
             *_block_filters(label, label_search, value_search, description_search, identity_id,
                             identifier_keys, project_id, tags, match_all_tags,
                             connected_to_agents_count_gt, connected_to_agents_count_lt,
                             connected_to_agents_count_eq, include_hidden),
             ("before", before, "text"), ("after", after, "text"),
             ("page_size", limit, "integer"), ("ascending", c.ascending_from(order), "boolean"),
-        ])), organization_id)
+        ], Block.model_validate), organization_id)
 
     def count(self, *, request_options: Any = None, label: Optional[str] = None,
               identity_id: Optional[str] = None,
@@ -774,14 +828,24 @@ class Tags(_Resource):
              limit: Optional[int] = None, order: Optional[str] = None,
              order_by: Optional[str] = None, query_text: Optional[str] = None,
              name: Optional[str] = None, request_options: Any = None,
-             organization_id: Optional[str] = None) -> List[str]:
+             organization_id: Optional[str] = None) -> c.Page[str]:
         """The distinct tags of the organization's agents and blocks, ascending by default;
         the cursors are tags. `name` and `query_text` both search (`name` wins, as in Letta)."""
         _one_order("order_by", order_by, "name")
-        statement = c.rows_of("letta_list_tags", [
+        args: List[c.Arg] = [
             ("query_text", query_text, "text"), ("before", before, "text"),
             ("after", after, "text"), ("page_size", limit, "integer"), ("name", name, "text"),
             ("ascending", c.ascending_from(order), "boolean"),
+        ]
+        return self._run(c.paged("letta_list_tags", args, lambda row: row["tag"]), organization_id)
+
+    def counts(self, *, tags: Union[str, Sequence[str], None] = None,
+               include_hidden: Optional[bool] = None,
+               organization_id: Optional[str] = None) -> Dict[str, int]:
+        """How many agents carry each tag (letta_count_agents_by_tag): every tag of the
+        organization's agents, or the ones given (0 for a tag no agent has)."""
+        statement = c.rows_of("letta_count_agents_by_tag", [
+            ("tags", c.as_list(tags), "text[]"), ("include_hidden", include_hidden, "boolean"),
         ])
-        return self._run(c.Call((statement,), lambda rows: [row["tag"] for row in rows]),
+        return self._run(c.Call((statement,), lambda rows: {r["tag"]: r["agents"] for r in rows}),
                          organization_id)

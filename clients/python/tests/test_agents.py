@@ -288,3 +288,41 @@ def test_llm_and_embedding_configs_are_kept_as_the_row_can(client: LettaIdentity
         "anthropic/claude-sonnet-4", 100000, "letta/letta-free")
     given = client.agents.modify(agent.id, model="openai/gpt-4.1", llm_config=llm)
     assert (given.model, given.context_window_limit) == ("openai/gpt-4.1", 8000)
+
+
+def test_by_key_tag_edits_and_tag_counts(client: LettaIdentity) -> None:
+    caren = client.identities.create(identifier_key="user_1", name="Caren")
+    dan = client.identities.create(identifier_key="user_2", name="Dan")
+    older = client.agents.create(name="older", tags=["a"], identity_ids=[caren.id])
+    newer = client.agents.create(name="newer", tags=["a", "b"], identity_ids=[caren.id, dan.id])
+    found = client.agents.by_key(["user_1", "user_2"])
+    assert [a.id for a in found] == [newer.id, older.id]
+    assert found[0].blocks == [] and sorted(found[0].identity_ids) == sorted([caren.id, dan.id])
+    assert [a.id for a in client.agents.by_key("user_2", include_relationships=[])] == [newer.id]
+    assert client.agents.by_key(["nobody"]) == []
+
+    assert client.agents.tags.add(older.id, ["c", "a"]) == ["a", "c"]
+    assert client.agents.tags.remove(older.id, "a") == ["c"]
+    assert client.agents.retrieve(older.id).tags == ["c"]
+    with pytest.raises(NotFoundError):
+        client.agents.tags.add("agent-00000000-0000-4000-8000-000000000000", ["x"])
+
+    assert client.tags.counts() == {"a": 1, "b": 1, "c": 1}
+    assert client.tags.counts(tags=["b", "zz"]) == {"b": 1, "zz": 0}
+
+
+def test_writes_by_key(client: LettaIdentity) -> None:
+    caren = client.identities.create(identifier_key="user_1", name="Caren")
+    agent = client.agents.create(name="carens", identifier_keys="user_1")
+    assert agent.identity_ids == [caren.id]
+    dan = client.identities.create(identifier_key="user_2", name="Dan")
+    assert client.agents.identities.attach_by_key("user_2", agent_id=agent.id) is True
+    assert client.agents.identities.attach_by_key("user_2", agent_id=agent.id) is False
+    assert sorted(client.agents.retrieve(agent.id).identity_ids) == sorted([caren.id, dan.id])
+    assert client.agents.identities.detach_by_key("user_2", agent_id=agent.id) is True
+    assert [a.id for a in client.agents.by_key("user_2")] == []
+    with pytest.raises(NotFoundError, match='no identity with identifier_key "user_9"'):
+        client.agents.create(name="nobodys", identifier_keys=["user_1", "user_9"])
+    with pytest.raises(NotFoundError, match='no identity with identifier_key "user_9"'):
+        client.agents.identities.attach_by_key("user_9", agent_id=agent.id)
+    assert [a.name for a in client.agents.list()] == ["carens"]

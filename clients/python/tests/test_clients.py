@@ -6,7 +6,7 @@ import time
 import pytest
 from psycopg_pool import AsyncConnectionPool, ConnectionPool, PoolTimeout
 
-from letta_identity_client import (AgentState, AsyncLetta, AsyncLettaIdentity, ConflictError,
+from letta_identity_client import (AgentState, AsyncLetta, AsyncLettaIdentity, ConflictError, Page,
                                    ForbiddenError, Identity, Letta, LettaIdentity, NotFoundError,
                                    UnprocessableEntityError)
 
@@ -122,3 +122,29 @@ def test_the_pool_timeout_is_the_clients(database: str) -> None:
         with pytest.raises(PoolTimeout):
             client.identities.count()
         assert time.monotonic() - started < 5
+
+
+def test_pages_say_whether_more_follow(client: LettaIdentity) -> None:
+    made = [client.agents.create(name=f"agent {n}", tags=["paged", f"t{n}"]).id for n in range(5)]
+    first = client.agents.list(tags=["paged"], limit=2)
+    assert isinstance(first, Page) and first.has_more and [a.id for a in first] == made[:-3:-1]
+    assert first.next_after == made[-2]
+    assert not client.agents.list(tags=["paged"], limit=5).has_more
+    assert not client.agents.list(tags=["paged"]).has_more  # the default page, 50
+    assert client.agents.list(tags=["paged"], limit=4, after=first.next_after).has_more is False
+    assert [a.id for a in client.iterate(client.agents.list, tags=["paged"], limit=2)] == made[::-1]
+    tags = client.tags.list(limit=3)
+    assert tags.has_more and tags.next_after == tags[-1] == "t1"
+    assert list(client.iterate(client.tags.list, limit=2)) == ["paged", "t0", "t1", "t2", "t3", "t4"]
+    with pytest.raises(UnprocessableEntityError, match="page_size must be at least 1, got 0"):
+        client.agents.list(limit=0)
+
+
+async def test_async_iterate(database: str) -> None:
+    async with AsyncLettaIdentity(database, organization_id=new_org()) as client:
+        for n in range(3):
+            await client.identities.create(identifier_key=f"user_{n}", name=f"User {n}")
+        page = await client.identities.list(limit=2)
+        assert page.has_more and len(page) == 2
+        keys = [i.identifier_key async for i in client.iterate(client.identities.list, limit=2)]
+        assert sorted(keys) == ["user_0", "user_1", "user_2"]

@@ -240,3 +240,11 @@ def test_forget_keeping_agents(client: LettaIdentity) -> None:
     assert result.agent_ids == [] and result.kept_agent_ids == [own.id]
     with pytest.raises(UnprocessableEntityError, match="agents must not be NULL"):
         client.identities.forget(caren.id, agents=None)  # type: ignore[arg-type]
+
+
+def test_pages_before_a_cursor(client: LettaIdentity) -> None:
+    made = [client.identities.create(identifier_key=f"user_{n}", name=f"User {n}").id for n in range(4)]
+    page = client.identities.list(before=made[0], limit=2)  # newest first: the two just before
+    assert [i.id for i in page] == [made[2], made[1]] and page.has_more
+    last = client.identities.list(before=made[0], limit=3)
+    assert [i.id for i in last] == [made[3], made[2], made[1]] and not last.has_more

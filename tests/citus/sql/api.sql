@@ -70,6 +70,9 @@ INSERT INTO calls (call) VALUES
     (format($$ SELECT letta_remove_agent_tags(%L, ARRAY['teal']) $$, test.agent(5))),
     (format($$ SELECT letta_attach_agent(%L, %L) $$, :'api_1', test.agent(5))),
     (format($$ SELECT letta_detach_agent(%L, %L) $$, :'api_1', test.agent(5))),
+    (format($$ SELECT letta_attach_agent_by_key('api_1', %L) $$, test.agent(5))),
+    (format($$ SELECT letta_detach_agent_by_key('api_1', %L) $$, test.agent(5))),
+    ($$ SELECT letta_create_agent(name => 'routed by key', identifier_keys => ARRAY['api_1']) $$),
     ($$ SELECT letta_create_block('persona', 'calm') $$),
     (format($$ SELECT letta_get_block(%L) $$, :'note')),
     (format($$ SELECT letta_update_block(%L, value => 'changed') $$, :'note')),
@@ -105,6 +108,7 @@ INSERT INTO calls (call) VALUES
     ($$ SELECT letta_count_agents_by_tag(ARRAY['red', 'blue']) $$),
     ($$ SELECT letta_count_by_identity() $$),
     (format($$ SELECT letta_count_by_identity(ARRAY[%L]) $$, :'api_1')),
+    ($$ SELECT letta_forget_identity_kept((SELECT id FROM letta_list_identities(identifier_key => 'api_3'))) $$),
     ($$ SELECT letta_forget_identity((SELECT id FROM letta_list_identities(identifier_key => 'api_3'))) $$);
 SELECT regexp_replace(c.call, '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g') AS call,
        t.single_shard > 0 AS on_one_shard, t.multi_shard

@@ -32,6 +32,26 @@ SELECT test.error_of(format($$ SELECT letta_attach_agent(%L, %L) $$, test.agent_
 SELECT test.error_of(format($$ SELECT letta_attach_agent(NULL, %L) $$, :'a1'));
 SELECT test.error_of(format($$ SELECT letta_detach_agent(%L, NULL) $$, :'caren'));
 
+-- By key: attach and detach name the identity by the app's own key, and a new agent takes
+-- identifier_keys, without a lookup first; a key names each identity with it (any project).
+SELECT letta_attach_agent_by_key('user_2', :'a2') AS attached, letta_attach_agent_by_key('user_2', :'a2') AS again;
+SELECT identity_ids = ARRAY[:'sarah'] AS sarahs FROM letta_get_agent(:'a2');
+SELECT letta_detach_agent_by_key('user_2', :'a2') AS detached, letta_detach_agent_by_key('user_2', :'a2') AS again;
+SELECT id AS proj FROM letta_create_identity('user_2', 'Sarah at work', project_id => 'work') \gset
+SELECT name, (SELECT array_agg(x ORDER BY x) FROM unnest(identity_ids) x)
+     = (SELECT array_agg(x ORDER BY x) FROM unnest(ARRAY[:'caren', :'sarah', :'proj']) x) AS three
+  FROM letta_create_agent(name => 'by key', identifier_keys => ARRAY['user_1', 'user_2'], identity_ids => ARRAY[:'caren']);
+SELECT name FROM letta_agents_by_key(ARRAY['user_2']) ORDER BY name;
+SELECT test.error_of(format($$ SELECT letta_attach_agent_by_key('user_9', %L) $$, :'a2'));
+SELECT test.error_of($$ SELECT letta_create_agent(name => 'nobodys', identifier_keys => ARRAY['user_1', 'user_9']) $$);
+SELECT count(*) AS not_created FROM letta_list_agents(name => 'nobodys');
+SELECT test.error_of(format($$ SELECT letta_attach_agent_by_key(NULL, %L) $$, :'a2'));
+SELECT test.error_of(format($$ SELECT letta_detach_agent_by_key('', %L) $$, :'a2'));
+SELECT test.error_of($$ SELECT letta_create_agent(identifier_keys => ARRAY['user_1', NULL]) $$);
+SELECT test.masked(test.error_of($$ SELECT letta_attach_agent_by_key('user_1', 'agent-00000000-0000-4000-8000-000000000077') $$));
+DELETE FROM letta_agents WHERE name = 'by key';
+DELETE FROM letta_identities WHERE project_id = 'work';
+
 -- Deleting an agent removes its links, and the identity stays (through the agent-side index).
 DELETE FROM letta_agents WHERE id = substr(:'a1', 7)::uuid;
 SELECT agent_ids FROM letta_get_identity(:'caren');
