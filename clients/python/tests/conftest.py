@@ -11,9 +11,16 @@ Each test gets a client in an organization of its own, so tests do not see each 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
 import uuid
-from typing import Iterator
+from pathlib import Path
+from typing import Iterator, List
 
 import psycopg
 import pytest
@@ -79,3 +86,64 @@ def org() -> str:
 def client(pool: ConnectionPool, org: str) -> LettaIdentity:
     """A superuser client whose calls all run in a new organization."""
     return LettaIdentity(pool=pool, organization_id=org)
+
+
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def as_postgres_if_root(command: list) -> list:
+    # PgBouncer refuses to run as root.
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@contextlib.contextmanager
+def running_pgbouncer(users: List[str]) -> Iterator[int]:
+    """A PgBouncer in transaction mode before the test database, one server connection for all
+    its clients (so that anything a transaction left on it shows in the next one's); its port."""
+    if not os.access(PGBOUNCER, os.X_OK):
+        pytest.skip("pgbouncer is not installed")
+    work = Path(tempfile.mkdtemp(prefix="letta-pyc-pgbouncer-"))
+    if os.geteuid() == 0:
+        shutil.chown(work, "postgres", "postgres")
+    (work / "userlist.txt").write_text("".join(f'"{user}" ""\n' for user in users))
+    port = free_port()
+    (work / "pgbouncer.ini").write_text(f"""\
+[databases]
+{DATABASE} = host=127.0.0.1 port={PORT} dbname={DATABASE} pool_size=1
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {port}
+unix_socket_dir =
+auth_type = trust
+auth_file = {work}/userlist.txt
+pool_mode = transaction
+max_client_conn = 50
+logfile = {work}/pgbouncer.log
+pidfile = {work}/pgbouncer.pid
+""")
+    subprocess.run(as_postgres_if_root([PGBOUNCER, "-d", str(work / "pgbouncer.ini")]), check=True)
+    try:
+        for _ in range(50):
+            try:
+                psycopg.connect(f"host=127.0.0.1 port={port} dbname={DATABASE} user={users[0]}").close()
+                break
+            except psycopg.OperationalError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"PgBouncer did not start: {(work / 'pgbouncer.log').read_text()[-500:]}")
+        yield port
+    finally:
+        pid = (work / "pgbouncer.pid").read_text().strip()
+        subprocess.run(as_postgres_if_root(["kill", pid]), check=False)
+        for _ in range(50):
+            if not (work / "pgbouncer.pid").exists():
+                break
+            time.sleep(0.1)
+        shutil.rmtree(work, ignore_errors=True)
