@@ -7,19 +7,22 @@
 -- beside _letta_X: those rows and the lists' page helpers) and switched by name
 -- (_letta_use_citus_variants), no longer made by rewriting functions' text. Writes by key
 -- (letta_create_agent's identifier_keys, letta_attach_agent_by_key, letta_detach_agent_by_key)
--- and what forget keeps (letta_forget_identity_kept). Drafted by scripts/upgrade-draft 0.5.0.
+-- and what forget keeps (letta_forget_identity_kept). Administrators list the organizations in
+-- use and delete one (letta_list_organizations, letta_delete_organization). Drafted by
+-- scripts/upgrade-draft 0.5.0.
 -- Added: _letta_agent_rows, _letta_block_rows, _letta_citus_agent_rows, _letta_citus_all_tags_page,
 -- Added: _letta_citus_block_rows, _letta_citus_identity_rows, _letta_citus_recent_blocks,
 -- Added: _letta_citus_recent_identities, _letta_citus_recent_page, _letta_citus_tag_entries,
 -- Added: _letta_citus_tag_page, _letta_citus_two_tags_page, _letta_identity_rows,
 -- Added: _letta_key_identities, _letta_use_citus_variants, letta_attach_agent_by_key,
--- Added: letta_detach_agent_by_key, letta_forget_identity_kept.
--- Changed: _letta_prepare_for_citus, letta_agent_blocks, letta_agent_memory, letta_agents_by_key,
--- Changed: letta_block_agents, letta_blocks_by_key, letta_create_agent, letta_create_block,
--- Changed: letta_distribute, letta_get_agent, letta_get_agent_block, letta_get_block,
--- Changed: letta_get_identity, letta_identity_blocks, letta_list_agents, letta_list_blocks,
--- Changed: letta_list_identities, letta_update_agent, letta_update_block, letta_update_identity,
--- Changed: letta_upsert_identity, letta_upsert_identity_properties.
+-- Added: letta_delete_organization, letta_detach_agent_by_key, letta_forget_identity_kept,
+-- Added: letta_list_organizations.
+-- Changed: _letta_for_apps, _letta_prepare_for_citus, letta_agent_blocks, letta_agent_memory,
+-- Changed: letta_agents_by_key, letta_block_agents, letta_blocks_by_key, letta_create_agent,
+-- Changed: letta_create_block, letta_distribute, letta_get_agent, letta_get_agent_block,
+-- Changed: letta_get_block, letta_get_identity, letta_identity_blocks, letta_list_agents,
+-- Changed: letta_list_blocks, letta_list_identities, letta_update_agent, letta_update_block,
+-- Changed: letta_update_identity, letta_upsert_identity, letta_upsert_identity_properties.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.6.0'" to load this file. \quit
 
 DROP FUNCTION @extschema@.letta_create_agent(name text, tags text[], identity_ids text[], model text, embedding text, context_window_limit integer, memory_blocks jsonb, project_id text, metadata jsonb, id text, hidden boolean, block_ids text[]);
@@ -1931,6 +1934,107 @@ $$;
 COMMENT ON FUNCTION letta_distribute(integer) IS
 'Administrators, on a Citus coordinator: distribute the tables by organization (colocated, shard_count shards or Citus''s default; the role bindings a reference table) and make the database propagate SET LOCAL to the workers; returns the tables Citus now manages.';
 
+CREATE OR REPLACE FUNCTION letta_list_organizations()
+RETURNS TABLE (organization_id text, identities bigint, agents bigint, blocks bigint, roles text[])
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    identity_orgs uuid[]; identity_counts bigint[];
+    agent_orgs    uuid[]; agent_counts    bigint[];
+    block_orgs    uuid[]; block_counts    bigint[];
+BEGIN
+    IF pg_catalog.row_security_active('@extschema@.letta_agents'::regclass) THEN
+        RAISE EXCEPTION 'letta_list_organizations is for administrators: row-level security holds role "%" to one organization', current_user
+              USING ERRCODE = 'insufficient_privilege',
+                    HINT = 'Run it as a superuser or as the owner of the extension''s tables.';
+    END IF;
+    -- One grouped count per table, then put together here (not one statement over the three).
+    SELECT coalesce(array_agg(t.o), '{}'), coalesce(array_agg(t.n), '{}') INTO identity_orgs, identity_counts
+      FROM (SELECT i.organization_id AS o, count(*) AS n FROM @extschema@.letta_identities i GROUP BY 1) t;
+    SELECT coalesce(array_agg(t.o), '{}'), coalesce(array_agg(t.n), '{}') INTO agent_orgs, agent_counts
+      FROM (SELECT a.organization_id AS o, count(*) AS n FROM @extschema@.letta_agents a GROUP BY 1) t;
+    SELECT coalesce(array_agg(t.o), '{}'), coalesce(array_agg(t.n), '{}') INTO block_orgs, block_counts
+      FROM (SELECT b.organization_id AS o, count(*) AS n FROM @extschema@.letta_blocks b GROUP BY 1) t;
+    RETURN QUERY
+    SELECT 'org-' || o.id, coalesce(i.n, 0), coalesce(a.n, 0), coalesce(b.n, 0), coalesce(r.names, '{}')
+      FROM (SELECT unnest(identity_orgs || agent_orgs || block_orgs) AS id
+            UNION
+            SELECT x.organization_id FROM @extschema@.letta_role_organizations x WHERE x.organization_id IS NOT NULL) o
+      LEFT JOIN unnest(identity_orgs, identity_counts) i(id, n) ON i.id = o.id
+      LEFT JOIN unnest(agent_orgs, agent_counts) a(id, n) ON a.id = o.id
+      LEFT JOIN unnest(block_orgs, block_counts) b(id, n) ON b.id = o.id
+      LEFT JOIN (SELECT x.organization_id AS id, array_agg(x.role_name::text ORDER BY x.role_name) AS names
+                   FROM @extschema@.letta_role_organizations x GROUP BY 1) r ON r.id = o.id
+     ORDER BY o.id;
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_organizations() IS
+'Administrators: every organization that has identities, agents or blocks or a role bound to it, with how many of each and the roles bound to it (roles allowed to switch are bound to none). 42501 for a role that row-level security holds to one organization.';
+
+CREATE OR REPLACE FUNCTION letta_delete_organization(organization_id text, dry_run boolean DEFAULT false)
+RETURNS TABLE (kind text, count bigint)
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    org    uuid := @extschema@._letta_uuid(organization_id, 'org', 'organization_id');
+    roles  text[];
+    counts bigint[] := '{0,0,0}';
+    n      bigint;
+BEGIN
+    IF pg_catalog.row_security_active('@extschema@.letta_agents'::regclass) THEN
+        RAISE EXCEPTION 'letta_delete_organization is for administrators: row-level security holds role "%" to one organization', current_user
+              USING ERRCODE = 'insufficient_privilege',
+                    HINT = 'Run it as a superuser or as the owner of the extension''s tables.';
+    END IF;
+    IF dry_run IS NULL THEN
+        RAISE EXCEPTION 'dry_run must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    roles := ARRAY(SELECT r.role_name::text FROM @extschema@.letta_role_organizations r
+                    WHERE r.organization_id = org ORDER BY r.role_name);
+    IF cardinality(roles) > 0 THEN
+        RAISE EXCEPTION 'organization "%" has roles bound to it: %', organization_id, array_to_string(roles, ', ')
+              USING ERRCODE = 'object_in_use',
+                    HINT = 'Unbind them first (letta_unbind_role), or bind them to another organization.';
+    END IF;
+    IF dry_run THEN
+        counts := ARRAY[(SELECT count(*) FROM @extschema@.letta_identities t WHERE t.organization_id = org),
+                        (SELECT count(*) FROM @extschema@.letta_agents t WHERE t.organization_id = org),
+                        (SELECT count(*) FROM @extschema@.letta_blocks t WHERE t.organization_id = org)];
+    ELSE
+        -- Agents first (their links and tag entries go with them), then blocks, then identities.
+        DELETE FROM @extschema@.letta_agents t WHERE t.organization_id = org;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        counts[2] := n;
+        DELETE FROM @extschema@.letta_blocks t WHERE t.organization_id = org;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        counts[3] := n;
+        DELETE FROM @extschema@.letta_identities t WHERE t.organization_id = org;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        counts[1] := n;
+    END IF;
+    RETURN QUERY SELECT k, c FROM unnest(ARRAY['identities', 'agents', 'blocks'], counts) u(k, c);
+END
+$$;
+
+COMMENT ON FUNCTION letta_delete_organization(text, boolean) IS
+'Administrators: delete every identity, agent and block of an organization, with their links and tag entries; returns how many of each went (with dry_run => true how many would, deleting nothing). 55006 while a role is bound to it; 42501 for a role that row-level security holds to one organization.';
+
+CREATE OR REPLACE FUNCTION _letta_for_apps(f regprocedure)
+RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT p.prorettype NOT IN ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype)
+           AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
+                                 'letta_require_end_user', '_letta_grant', '_letta_for_apps',
+                                 'letta_distribute', 'letta_drop_distributed_tables', '_letta_prepare_for_citus',
+                                 'letta_list_organizations', 'letta_delete_organization')
+           AND p.proname !~ '^_?letta_import_'  -- the import from Letta (sql/import.sql)
+      FROM pg_catalog.pg_proc p
+     WHERE p.oid = f
+$$;
+
 -- The row views and the lists' page helpers, re-created as they are (unchanged on one node):
 -- 0.5.0's letta_distribute replaced the views with grouped forms and rewrote the helpers' text
 -- into PL/pgSQL in place; a distributed database gets the originals back here, and the switch
@@ -2196,8 +2300,10 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_key_identities(org uuid, identifie
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_use_citus_variants() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_attach_agent_by_key(identifier_key text, agent_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_create_agent(name text, tags text[], identity_ids text[], model text, embedding text, context_window_limit integer, memory_blocks jsonb, project_id text, metadata jsonb, id text, hidden boolean, block_ids text[], identifier_keys text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_delete_organization(organization_id text, dry_run boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_detach_agent_by_key(identifier_key text, agent_id text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.letta_forget_identity_kept(identity_id text, agents boolean, blocks boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.letta_list_organizations() FROM PUBLIC;
 
 -- Bound roles get what this update added, when it commits (tenancy.sql); on Citus
 -- (letta_distribute), the re-created functions as distribution left them. On the coordinator

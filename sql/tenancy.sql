@@ -191,6 +191,97 @@ CREATE POLICY letta_end_user_update ON letta_blocks_agents AS RESTRICTIVE FOR UP
     USING ((SELECT @extschema@._letta_end_user()) IS NULL
            OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]));
 
+-- Administrators: the organizations in use and removing one. They read and delete across
+-- organizations, so they refuse a role that row-level security holds to one (42501): run them
+-- as a superuser or the tables' owner. (On Citus each statement groups or deletes by the
+-- distribution column: per shard.)
+CREATE FUNCTION letta_list_organizations()
+RETURNS TABLE (organization_id text, identities bigint, agents bigint, blocks bigint, roles text[])
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    identity_orgs uuid[]; identity_counts bigint[];
+    agent_orgs    uuid[]; agent_counts    bigint[];
+    block_orgs    uuid[]; block_counts    bigint[];
+BEGIN
+    IF pg_catalog.row_security_active('@extschema@.letta_agents'::regclass) THEN
+        RAISE EXCEPTION 'letta_list_organizations is for administrators: row-level security holds role "%" to one organization', current_user
+              USING ERRCODE = 'insufficient_privilege',
+                    HINT = 'Run it as a superuser or as the owner of the extension''s tables.';
+    END IF;
+    -- One grouped count per table, then put together here (not one statement over the three).
+    SELECT coalesce(array_agg(t.o), '{}'), coalesce(array_agg(t.n), '{}') INTO identity_orgs, identity_counts
+      FROM (SELECT i.organization_id AS o, count(*) AS n FROM @extschema@.letta_identities i GROUP BY 1) t;
+    SELECT coalesce(array_agg(t.o), '{}'), coalesce(array_agg(t.n), '{}') INTO agent_orgs, agent_counts
+      FROM (SELECT a.organization_id AS o, count(*) AS n FROM @extschema@.letta_agents a GROUP BY 1) t;
+    SELECT coalesce(array_agg(t.o), '{}'), coalesce(array_agg(t.n), '{}') INTO block_orgs, block_counts
+      FROM (SELECT b.organization_id AS o, count(*) AS n FROM @extschema@.letta_blocks b GROUP BY 1) t;
+    RETURN QUERY
+    SELECT 'org-' || o.id, coalesce(i.n, 0), coalesce(a.n, 0), coalesce(b.n, 0), coalesce(r.names, '{}')
+      FROM (SELECT unnest(identity_orgs || agent_orgs || block_orgs) AS id
+            UNION
+            SELECT x.organization_id FROM @extschema@.letta_role_organizations x WHERE x.organization_id IS NOT NULL) o
+      LEFT JOIN unnest(identity_orgs, identity_counts) i(id, n) ON i.id = o.id
+      LEFT JOIN unnest(agent_orgs, agent_counts) a(id, n) ON a.id = o.id
+      LEFT JOIN unnest(block_orgs, block_counts) b(id, n) ON b.id = o.id
+      LEFT JOIN (SELECT x.organization_id AS id, array_agg(x.role_name::text ORDER BY x.role_name) AS names
+                   FROM @extschema@.letta_role_organizations x GROUP BY 1) r ON r.id = o.id
+     ORDER BY o.id;
+END
+$$;
+
+COMMENT ON FUNCTION letta_list_organizations() IS
+'Administrators: every organization that has identities, agents or blocks or a role bound to it, with how many of each and the roles bound to it (roles allowed to switch are bound to none). 42501 for a role that row-level security holds to one organization.';
+
+CREATE FUNCTION letta_delete_organization(organization_id text, dry_run boolean DEFAULT false)
+RETURNS TABLE (kind text, count bigint)
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    org    uuid := @extschema@._letta_uuid(organization_id, 'org', 'organization_id');
+    roles  text[];
+    counts bigint[] := '{0,0,0}';
+    n      bigint;
+BEGIN
+    IF pg_catalog.row_security_active('@extschema@.letta_agents'::regclass) THEN
+        RAISE EXCEPTION 'letta_delete_organization is for administrators: row-level security holds role "%" to one organization', current_user
+              USING ERRCODE = 'insufficient_privilege',
+                    HINT = 'Run it as a superuser or as the owner of the extension''s tables.';
+    END IF;
+    IF dry_run IS NULL THEN
+        RAISE EXCEPTION 'dry_run must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    roles := ARRAY(SELECT r.role_name::text FROM @extschema@.letta_role_organizations r
+                    WHERE r.organization_id = org ORDER BY r.role_name);
+    IF cardinality(roles) > 0 THEN
+        RAISE EXCEPTION 'organization "%" has roles bound to it: %', organization_id, array_to_string(roles, ', ')
+              USING ERRCODE = 'object_in_use',
+                    HINT = 'Unbind them first (letta_unbind_role), or bind them to another organization.';
+    END IF;
+    IF dry_run THEN
+        counts := ARRAY[(SELECT count(*) FROM @extschema@.letta_identities t WHERE t.organization_id = org),
+                        (SELECT count(*) FROM @extschema@.letta_agents t WHERE t.organization_id = org),
+                        (SELECT count(*) FROM @extschema@.letta_blocks t WHERE t.organization_id = org)];
+    ELSE
+        -- Agents first (their links and tag entries go with them), then blocks, then identities.
+        DELETE FROM @extschema@.letta_agents t WHERE t.organization_id = org;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        counts[2] := n;
+        DELETE FROM @extschema@.letta_blocks t WHERE t.organization_id = org;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        counts[3] := n;
+        DELETE FROM @extschema@.letta_identities t WHERE t.organization_id = org;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        counts[1] := n;
+    END IF;
+    RETURN QUERY SELECT k, c FROM unnest(ARRAY['identities', 'agents', 'blocks'], counts) u(k, c);
+END
+$$;
+
+COMMENT ON FUNCTION letta_delete_organization(text, boolean) IS
+'Administrators: delete every identity, agent and block of an organization, with their links and tag entries; returns how many of each went (with dry_run => true how many would, deleting nothing). 55006 while a role is bound to it; 42501 for a role that row-level security holds to one organization.';
+
 -- Administrators: the role must act for one end user in each transaction (SET LOCAL
 -- letta.identifier_key), or (required => false) no longer must.
 CREATE FUNCTION letta_require_end_user(role_name text, required boolean DEFAULT true)
@@ -246,7 +337,8 @@ AS $$
     SELECT p.prorettype NOT IN ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype)
            AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
                                  'letta_require_end_user', '_letta_grant', '_letta_for_apps',
-                                 'letta_distribute', 'letta_drop_distributed_tables', '_letta_prepare_for_citus')
+                                 'letta_distribute', 'letta_drop_distributed_tables', '_letta_prepare_for_citus',
+                                 'letta_list_organizations', 'letta_delete_organization')
            AND p.proname !~ '^_?letta_import_'  -- the import from Letta (sql/import.sql)
       FROM pg_catalog.pg_proc p
      WHERE p.oid = f

@@ -121,6 +121,7 @@ SELECT p.proname AS not_checked
    AND p.proname LIKE 'letta\_%'
    AND p.proname NOT IN ('letta_distribute', 'letta_drop_distributed_tables', 'letta_bind_role',
                          'letta_allow_switching', 'letta_unbind_role', 'letta_require_end_user',
-                         'letta_current_organization', 'letta_import_from_letta')
+                         'letta_current_organization', 'letta_import_from_letta',
+                         'letta_list_organizations', 'letta_delete_organization')
    AND NOT EXISTS (SELECT FROM calls c WHERE c.call ~ ('\m' || p.proname || '\('));
 RESET letta.organization_id;
