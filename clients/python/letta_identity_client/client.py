@@ -26,6 +26,9 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 from ._calls import Call, Page, Row, T
+
+if TYPE_CHECKING:
+    from ._async_types import AsyncAgents, AsyncBlocks, AsyncIdentities, AsyncTags
 from .errors import from_psycopg
 from .resources import Agents, Blocks, Identities, Runner, Tags
 
@@ -255,11 +258,12 @@ class AsyncLettaIdentity(_Client):
 
     if TYPE_CHECKING:
         # The resources are the sync client's classes, whose methods here return awaitables
-        # of what they declare: Any rather than a wrong type for a type checker.
-        identities: Any
-        agents: Any
-        blocks: Any
-        tags: Any
+        # of what they declare: their asyncio twins (_async_types.py, generated) for a type
+        # checker.
+        identities: AsyncIdentities  # type: ignore[assignment]
+        agents: AsyncAgents  # type: ignore[assignment]
+        blocks: AsyncBlocks  # type: ignore[assignment]
+        tags: AsyncTags  # type: ignore[assignment]
 
     def __init__(self, conninfo: str = "", *, pool: Optional[AsyncConnectionPool] = None,
                  connection: Any = None, organization_id: Optional[str] = None,
