@@ -10,6 +10,7 @@
 -- and what forget keeps (letta_forget_identity_kept). Administrators list the organizations in
 -- use and delete one (letta_list_organizations, letta_delete_organization). Drafted by
 -- scripts/upgrade-draft 0.5.0.
+-- upgrade-draft: generated from here
 -- Added: _letta_agent_rows, _letta_block_rows, _letta_citus_agent_rows, _letta_citus_all_tags_page,
 -- Added: _letta_citus_block_rows, _letta_citus_identity_rows, _letta_citus_recent_blocks,
 -- Added: _letta_citus_recent_identities, _letta_citus_recent_page, _letta_citus_tag_entries,
@@ -2034,6 +2035,7 @@ AS $$
       FROM pg_catalog.pg_proc p
      WHERE p.oid = f
 $$;
+-- upgrade-draft: generated up to here
 
 -- The row views and the lists' page helpers, re-created as they are (unchanged on one node):
 -- 0.5.0's letta_distribute replaced the views with grouped forms and rewrote the helpers' text
@@ -2283,6 +2285,7 @@ AS $$
      LIMIT n
 $$;
 
+-- upgrade-draft: generated from here
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_block_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_agent_rows(org uuid, ids uuid[]) FROM PUBLIC;
@@ -2325,3 +2328,4 @@ BEGIN
     END IF;
 END
 $$;
+-- upgrade-draft: generated up to here
