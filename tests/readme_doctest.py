@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Run the SQL examples of README.md and check the output shown under each of them.
+"""Run the SQL examples of README.md and of the docs and check the output shown under each of them.
 
 Every ```sql block runs, in order, in one psql session on a fresh database (so the README's
 own CREATE EXTENSION runs too). A ```text block right after a ```sql block is that block's
 expected output: results, and errors as "ERROR:  SQLSTATE: message". Uuids that the README
 does not spell out (random ones) are shown as <uuid>. With --accept, the README's text blocks are rewritten from the actual output.
 
-Usage: readme_doctest.py README.md [--accept]   (connects with PGHOST, PGPORT, PGUSER, PGDATABASE)
+The files run in the order given, in one session, as one document: an example may use what an
+earlier one made (the tour's identities in the reference's examples).
+Usage: readme_doctest.py README.md docs/reference.md ... [--accept]   (connects with PGHOST, PGPORT, PGUSER, PGDATABASE)
 """
 import re
 import subprocess
@@ -47,15 +49,16 @@ def run(pairs, known):
 
 
 def main():
-    path, accept = sys.argv[1], "--accept" in sys.argv
-    readme = open(path, encoding="utf-8").read()
-    pairs = blocks(readme)
-    outputs = run(pairs, set(UUID.findall(readme)))
+    paths, accept = [a for a in sys.argv[1:] if a != "--accept"], "--accept" in sys.argv
+    docs = {path: open(path, encoding="utf-8").read() for path in paths}
+    pairs = [(path, sql, text) for path in paths for sql, text in blocks(docs[path])]
+    known = set(UUID.findall("".join(docs.values())))
+    outputs = run([(sql, text) for _, sql, text in pairs], known)
     failures = 0
-    edits = []
-    for n, (sql, text) in enumerate(pairs):
+    edits = {path: [] for path in paths}
+    for n, (path, sql, text) in enumerate(pairs):
         got = outputs.get(n, "(no output: psql stopped before this block)\n")
-        first = sql.strip().splitlines()[0][:70]
+        first = f"{path}: " + sql.strip().splitlines()[0][:70]
         if text is None:
             if "ERROR:" in got:
                 failures += 1
@@ -64,15 +67,17 @@ def main():
         if got == text.group(2):
             continue
         if accept:
-            edits.append((text.start(2), text.end(2), got))
+            edits[path].append((text.start(2), text.end(2), got))
             continue
         failures += 1
-        print(f"not ok {n} - {first}\n--- README shows\n{text.group(2)}--- psql printed\n{got}")
-    if edits:
-        for start, end, got in reversed(edits):
-            readme = readme[:start] + got + readme[end:]
-        open(path, "w", encoding="utf-8").write(readme)
-        print(f"rewrote {len(edits)} output blocks in {path}")
+        print(f"not ok {n} - {first}\n--- the document shows\n{text.group(2)}--- psql printed\n{got}")
+    for path, changes in edits.items():
+        if changes:
+            doc = docs[path]
+            for start, end, got in reversed(changes):
+                doc = doc[:start] + got + doc[end:]
+            open(path, "w", encoding="utf-8").write(doc)
+            print(f"rewrote {len(changes)} output blocks in {path}")
     print(f"readme: {len(pairs) - failures} passed, {failures} failed")
     return 1 if failures else 0
 

@@ -16,7 +16,7 @@ from letta_identity_client.errors import ERRORS_BY_SQLSTATE, error_class, from_p
 
 from .conftest import conninfo, pool_kwargs
 
-README = Path(__file__).resolve().parents[3] / "README.md"
+README = Path(__file__).resolve().parents[3] / "docs" / "reference.md"
 
 
 def test_not_found(client: LettaIdentity) -> None:

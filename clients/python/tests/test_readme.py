@@ -1,4 +1,4 @@
-"""The README's Python example ("From Python, in Letta's SDK shape") runs as documented."""
+"""docs/python.md's example ("From Python, in Letta's SDK shape") runs as documented."""
 
 import contextlib
 import io
@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import DATABASE, HOST, PORT
 
-README = Path(__file__).resolve().parents[3] / "README.md"
+README = Path(__file__).resolve().parents[3] / "docs" / "python.md"
 SECTION = "## From Python, in Letta's SDK shape"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.S | re.M)
 
@@ -17,7 +17,8 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.S | re.M)
 def section_blocks():
     readme = README.read_text(encoding="utf-8")
     start = readme.index(SECTION)
-    end = readme.index("\n## ", start + len(SECTION))
+    end = readme.find("\n## ", start + len(SECTION))
+    end = len(readme) if end < 0 else end
     return [(kind, body) for kind, body in FENCE.findall(readme[start:end])]
 
 
