@@ -260,7 +260,7 @@ BEGIN
         INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
         PERFORM @extschema@._letta_end_user_wrote('block', ARRAY(SELECT b.id FROM unnest(new_blocks) b));
         INSERT INTO @extschema@.letta_blocks_agents SELECT * FROM unnest(new_memory);
-    ELSIF cardinality(@extschema@._letta_citus_tables()) = 0 THEN
+    ELSIF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
         INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
         INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
         INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);

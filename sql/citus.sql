@@ -20,7 +20,7 @@ AS $$
 $$;
 
 -- Which of the extension's tables Citus manages (none without Citus).
-CREATE FUNCTION _letta_citus_tables()
+CREATE FUNCTION _letta_distributed_tables()
 RETURNS regclass[]
 LANGUAGE plpgsql STABLE
 AS $$
@@ -409,25 +409,24 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     variant regprocedure;
-    name    text;
+    name    text;  -- X of _letta_citus_X
+    args    text;  -- its arguments, as a signature has them
+    types   text;  -- their types alone
 BEGIN
-    FOR variant IN SELECT p.oid::regprocedure
-                     FROM pg_catalog.pg_proc p
-                     JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-                    WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
-                      AND p.proname LIKE '\_letta\_citus\_%' AND p.proname <> '_letta_citus_tables'
+    FOR variant, name, args, types IN
+        SELECT p.oid::regprocedure, substr(p.proname, length('_letta_citus_') + 1),
+               pg_catalog.pg_get_function_identity_arguments(p.oid), pg_catalog.oidvectortypes(p.proargtypes)
+          FROM pg_catalog.pg_proc p
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+         WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+           AND p.proname LIKE '\_letta\_citus\_%'
     LOOP
-        name := substr((SELECT p.proname FROM pg_catalog.pg_proc p WHERE p.oid = variant), length('_letta_citus_') + 1);
         -- (An update re-creates both forms under their install names: the one-node form an
         -- earlier switch renamed goes.)
-        IF pg_catalog.to_regprocedure(format('@extschema@.%I(%s)', '_letta_one_node_' || name,
-                                             (SELECT pg_catalog.oidvectortypes(p.proargtypes) FROM pg_catalog.pg_proc p
-                                               WHERE p.oid = variant))) IS NOT NULL THEN
-            EXECUTE format('DROP FUNCTION @extschema@.%I(%s)', '_letta_one_node_' || name,
-                           pg_catalog.pg_get_function_identity_arguments(variant));
+        IF pg_catalog.to_regprocedure(format('@extschema@.%I(%s)', '_letta_one_node_' || name, types)) IS NOT NULL THEN
+            EXECUTE format('DROP FUNCTION @extschema@.%I(%s)', '_letta_one_node_' || name, args);
         END IF;
-        EXECUTE format('ALTER FUNCTION @extschema@.%I(%s) RENAME TO %I', '_letta_' || name,
-                       pg_catalog.pg_get_function_identity_arguments(variant), '_letta_one_node_' || name);
+        EXECUTE format('ALTER FUNCTION @extschema@.%I(%s) RENAME TO %I', '_letta_' || name, args, '_letta_one_node_' || name);
         EXECUTE format('ALTER FUNCTION %s RENAME TO %I', variant, '_letta_' || name);
     END LOOP;
 END
@@ -456,10 +455,10 @@ BEGIN
                     DETAIL = 'End-user scoping (letta.identifier_key) works on one node only in this version.',
                     HINT = 'Lift it first: letta_require_end_user(role, false).';
     END IF;
-    IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+    IF cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
         RAISE EXCEPTION 'letta_identity''s tables are already distributed'
               USING ERRCODE = 'object_not_in_prerequisite_state',
-                    DETAIL = format('Citus manages %s.', array_to_string(@extschema@._letta_citus_tables(), ', ')),
+                    DETAIL = format('Citus manages %s.', array_to_string(@extschema@._letta_distributed_tables(), ', ')),
                     HINT = 'Call letta_distribute() once per database.';
     END IF;
     -- The ordered tag index is kept by triggers on letta_agents; on Citus they run on the
@@ -498,7 +497,7 @@ BEGIN
     -- distributed, Citus would carry the renames to the workers first, and the shards' copy of
     -- the agents would not find the tag index's shards there.
     PERFORM @extschema@._letta_use_citus_variants();
-    RETURN @extschema@._letta_citus_tables();
+    RETURN @extschema@._letta_distributed_tables();
 END
 $$;
 
@@ -510,7 +509,7 @@ RETURNS regclass[]
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    managed regclass[] := @extschema@._letta_citus_tables();
+    managed regclass[] := @extschema@._letta_distributed_tables();
     t       regclass;
 BEGIN
     IF cardinality(managed) = 0 THEN

@@ -14,19 +14,23 @@
 -- Added: _letta_agent_rows, _letta_block_rows, _letta_citus_agent_rows, _letta_citus_all_tags_page,
 -- Added: _letta_citus_block_rows, _letta_citus_identity_rows, _letta_citus_recent_blocks,
 -- Added: _letta_citus_recent_identities, _letta_citus_recent_page, _letta_citus_tag_entries,
--- Added: _letta_citus_tag_page, _letta_citus_two_tags_page, _letta_identity_rows,
--- Added: _letta_key_identities, _letta_use_citus_variants, letta_attach_agent_by_key,
--- Added: letta_delete_organization, letta_detach_agent_by_key, letta_forget_identity_kept,
--- Added: letta_list_organizations.
--- Changed: _letta_for_apps, _letta_prepare_for_citus, letta_agent_blocks, letta_agent_memory,
--- Changed: letta_agents_by_key, letta_block_agents, letta_blocks_by_key, letta_create_agent,
--- Changed: letta_create_block, letta_distribute, letta_get_agent, letta_get_agent_block,
+-- Added: _letta_citus_tag_page, _letta_citus_two_tags_page, _letta_distributed_tables,
+-- Added: _letta_identity_rows, _letta_key_identities, _letta_use_citus_variants,
+-- Added: letta_attach_agent_by_key, letta_delete_organization, letta_detach_agent_by_key,
+-- Added: letta_forget_identity_kept, letta_list_organizations.
+-- Changed: _letta_agents_tags_truncate, _letta_for_apps, _letta_prepare_for_citus,
+-- Changed: letta_agent_blocks, letta_agent_memory, letta_agents_by_key, letta_block_agents,
+-- Changed: letta_blocks_by_key, letta_create_agent, letta_create_agents, letta_create_block,
+-- Changed: letta_distribute, letta_drop_distributed_tables, letta_get_agent, letta_get_agent_block,
 -- Changed: letta_get_block, letta_get_identity, letta_identity_blocks, letta_list_agents,
--- Changed: letta_list_blocks, letta_list_identities, letta_update_agent, letta_update_block,
--- Changed: letta_update_identity, letta_upsert_identity, letta_upsert_identity_properties.
+-- Changed: letta_list_blocks, letta_list_identities, letta_require_end_user, letta_update_agent,
+-- Changed: letta_update_block, letta_update_identity, letta_upsert_identity,
+-- Changed: letta_upsert_identity_properties.
+-- Removed: _letta_citus_tables.
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.6.0'" to load this file. \quit
 
 DROP FUNCTION @extschema@.letta_create_agent(name text, tags text[], identity_ids text[], model text, embedding text, context_window_limit integer, memory_blocks jsonb, project_id text, metadata jsonb, id text, hidden boolean, block_ids text[]);
+DROP FUNCTION @extschema@._letta_citus_tables();
 CREATE OR REPLACE FUNCTION _letta_identity_rows(org uuid, ids uuid[])
 RETURNS SETOF @extschema@._letta_identities_shown
 LANGUAGE sql STABLE PARALLEL RESTRICTED
@@ -70,6 +74,27 @@ BEGIN
                     HINT = 'Create it first: letta_create_identity or letta_upsert_identity.';
     END IF;
     RETURN found;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_agents_tags_truncate()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    shard text := @extschema@._letta_tags_shard(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
+BEGIN
+    IF shard IS NOT NULL THEN
+        EXECUTE format('TRUNCATE %s', shard);
+        RETURN NULL;
+    END IF;
+    -- On a Citus coordinator, letta_agents itself holds no rows: a TRUNCATE reaches every
+    -- shard, whose trigger empties its own shard of the index.
+    IF cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
+        RETURN NULL;
+    END IF;
+    TRUNCATE @extschema@.letta_agents_tags;
+    RETURN NULL;
 END
 $$;
 
@@ -501,6 +526,163 @@ $$;
 
 COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[], text[]) IS
 'Create an agent in the current organization, with tags (a set), linked to identity_ids and to the identities with identifier_keys (P0002 naming a key no identity has), its memory a new block for each of memory_blocks plus the existing blocks of block_ids (one block per label). Every argument is optional; id keeps an agent id mirrored from a Letta server.';
+
+CREATE OR REPLACE FUNCTION letta_create_agents(agents jsonb)
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org        uuid   := @extschema@._letta_org();
+    -- The keys an element may have are letta_create_agent's arguments: one list for both.
+    known      text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
+                           WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
+    checked    boolean;
+    given      uuid[];
+    taken      uuid;
+    attached   uuid[];
+    labels     text[];  -- of the blocks of block_ids, in the order of found
+    found_ids  uuid[];
+    clash      record;
+    new_agents @extschema@.letta_agents[];
+    new_links  @extschema@.letta_identities_agents[];
+    new_blocks @extschema@.letta_blocks[];
+    new_memory @extschema@.letta_blocks_agents[];
+    -- An end user's new agents are theirs: those without identity_ids are linked to them.
+    theirs     uuid[] := CASE WHEN @extschema@._letta_end_user() IS NOT NULL
+                              THEN @extschema@._letta_end_user_identities() END;
+BEGIN
+    -- Every element checked first, in one pass (the Rust check names the element and key).
+    checked := @extschema@._letta_check_agents(agents, known);
+    -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
+    -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
+    -- below reaches the caller without its SQLSTATE).
+    given := ARRAY(SELECT @extschema@._letta_uuid(r.id, 'agent', 'id')
+                     FROM jsonb_array_elements(agents) AS e(agent), jsonb_to_record(e.agent) AS r(id text)
+                    WHERE r.id IS NOT NULL);
+    IF cardinality(given) > 0 THEN
+        taken := (SELECT x FROM unnest(given) x GROUP BY x HAVING count(*) > 1 LIMIT 1);
+        IF taken IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" is given twice', taken USING ERRCODE = 'unique_violation';
+        END IF;
+        taken := (SELECT a.id FROM @extschema@.letta_agents a
+                   WHERE a.organization_id = org AND a.id = ANY (given) LIMIT 1);
+        IF taken IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" already exists', taken USING ERRCODE = 'unique_violation';
+        END IF;
+    END IF;
+    -- The identities must exist; they stay locked against deletion until the links are in.
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', ARRAY(
+        SELECT DISTINCT i
+          FROM jsonb_array_elements(agents) AS e(agent),
+               jsonb_to_record(e.agent) AS r(identity_ids text[]),
+               unnest(@extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')) AS i));
+    -- The blocks of block_ids too, and their labels (a statement of its own: on Citus, one
+    -- that reads a table is routed to a worker, where the new rows' stamps must not be made).
+    attached := ARRAY(
+        SELECT DISTINCT b
+          FROM jsonb_array_elements(agents) AS e(agent),
+               jsonb_to_record(e.agent) AS r(block_ids text[]),
+               unnest(@extschema@._letta_uuids(r.block_ids, 'block', 'block_ids')) AS b);
+    IF cardinality(attached) > 0 THEN
+        PERFORM @extschema@._letta_lock_rows(org, 'block', attached);
+        SELECT array_agg(b.id), array_agg(b.label) INTO found_ids, labels
+          FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (attached);
+    END IF;
+    -- The rows, whole (the table's defaults written out), in input order, and their links;
+    -- each agent's memory: the blocks of its block_ids, then a new block per memory_blocks.
+    WITH input AS MATERIALIZED (
+        SELECT e.n,
+               CASE WHEN r.id IS NULL THEN gen_random_uuid()
+                    ELSE @extschema@._letta_uuid(r.id, 'agent', 'id') END AS id,
+               r.name, r.tags, r.model, r.embedding,
+               r.context_window_limit,  -- (checked with the rest by _letta_check_agents)
+               r.project_id, r.metadata, r.hidden,
+               CASE WHEN cardinality(r.identity_ids) > 0 OR theirs IS NULL
+                    THEN @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')
+                    ELSE theirs END AS identities,  -- (an end user's: linked to them)
+               @extschema@._letta_uuids(r.block_ids, 'block', 'block_ids') AS blocks,
+               CASE WHEN r.memory_blocks IS NOT NULL
+                    THEN @extschema@._letta_memory_blocks(r.memory_blocks) END AS memory,
+               @extschema@._letta_stamp() AS stamp  -- in input order: the agents list in it
+          FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n),
+               jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
+                   model text, embedding text, context_window_limit integer, memory_blocks jsonb,
+                   project_id text, metadata jsonb, hidden boolean, block_ids text[])
+    ), memory AS MATERIALIZED (
+        SELECT i.n, m.k, i.id AS agent_id, gen_random_uuid() AS id, m.label, m.value, m."limit",
+               m.description, m.metadata, m.read_only,
+               @extschema@._letta_stamp() AS stamp  -- after the agents', in input order
+          FROM input i,
+               ROWS FROM (jsonb_to_recordset(i.memory) AS (label text, value text, "limit" integer,
+                   description text, metadata jsonb, read_only boolean)) WITH ORDINALITY
+                   AS m(label, value, "limit", description, metadata, read_only, k)
+    )
+    -- (Checked by _letta_check_agents; tags are still made a sorted set.)
+    SELECT ARRAY(SELECT ROW(org, i.id, i.name,
+                            @extschema@._letta_tags(coalesce(i.tags, '{}')),
+                            i.project_id, i.model, i.embedding, i.context_window_limit,
+                            coalesce(i.metadata, '{}'),
+                            @extschema@._letta_created_hidden(i.tags, i.hidden), i.stamp, i.stamp)::@extschema@.letta_agents
+                   FROM input i ORDER BY i.n),
+           ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
+                   FROM input i, unnest(i.identities) AS l ORDER BY i.n),
+           ARRAY(SELECT ROW(org, m.id, m.label, m.value, coalesce(m."limit", @extschema@._letta_default_limit()),
+                            coalesce(m.description, @extschema@._letta_default_description(m.label)),
+                            coalesce(m.metadata, '{}'),
+                            m.stamp, m.stamp, coalesce(m.read_only, false), NULL, false, '{}')::@extschema@.letta_blocks
+                   FROM memory m ORDER BY m.n, m.k),
+           ARRAY(SELECT ROW(org, i.id, x.block_id, x.block_label)::@extschema@.letta_blocks_agents
+                   FROM input i CROSS JOIN LATERAL (SELECT DISTINCT b FROM unnest(i.blocks) b) d
+                   JOIN unnest(found_ids, labels) AS x(block_id, block_label) ON x.block_id = d.b
+                 UNION ALL
+                 SELECT ROW(org, m.agent_id, m.id, m.label)::@extschema@.letta_blocks_agents
+                   FROM memory m)
+      INTO new_agents, new_links, new_blocks, new_memory;
+    -- One block per label in an agent: a block of block_ids may share a label with another.
+    SELECT a.ordinality AS n, l.block_label INTO clash
+      FROM unnest(new_memory) l
+      JOIN unnest(new_agents) WITH ORDINALITY AS a ON a.id = l.agent_id
+     GROUP BY a.ordinality, l.block_label HAVING count(*) > 1
+     ORDER BY a.ordinality LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'agents[%] would have two blocks labelled "%"', clash.n - 1, clash.block_label
+              USING ERRCODE = 'unique_violation',
+                    DETAIL = 'An agent has one block per label: a block of its block_ids has it, and another block of block_ids or of memory_blocks.';
+    END IF;
+    IF theirs IS NOT NULL THEN
+        -- An end user's: the new agents and blocks theirs before their links.
+        IF cardinality(theirs) = 0 AND EXISTS (SELECT FROM unnest(new_agents) a
+                                                WHERE a.id <> ALL (ARRAY(SELECT l.agent_id FROM unnest(new_links) l))) THEN
+            RAISE EXCEPTION 'end user "%" has no identity to own the new agents', @extschema@._letta_end_user()
+                  USING ERRCODE = 'no_data_found',
+                        HINT = 'Create the end user''s identity first (letta_create_identity).';
+        END IF;
+        INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
+        PERFORM @extschema@._letta_end_user_wrote('agent', ARRAY(SELECT a.id FROM unnest(new_agents) a));
+        INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
+        INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
+        PERFORM @extschema@._letta_end_user_wrote('block', ARRAY(SELECT b.id FROM unnest(new_blocks) b));
+        INSERT INTO @extschema@.letta_blocks_agents SELECT * FROM unnest(new_memory);
+    ELSIF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
+        INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
+        INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
+        INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
+        INSERT INTO @extschema@.letta_blocks_agents SELECT * FROM unnest(new_memory);
+    ELSE
+        -- Citus moves the rows of an INSERT ... SELECT with COPY, which row-level security
+        -- refuses (0A000).
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_agents', new_agents);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_identities_agents', new_links);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_blocks', new_blocks);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_blocks_agents', new_memory);
+    END IF;
+    RETURN ARRAY(SELECT 'agent-' || a.id FROM unnest(new_agents) a);
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_agents(jsonb) IS
+'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments (memory_blocks and block_ids included). Returns the new ids in input order. All or nothing.';
 
 CREATE OR REPLACE FUNCTION letta_get_agent(agent_id text)
 RETURNS @extschema@.letta_agent
@@ -1513,6 +1695,24 @@ $$;
 COMMENT ON FUNCTION letta_block_agents(text, boolean, text, text, integer, boolean, boolean, boolean) IS
 'The agents that have a block in their memory, hidden ones too (as in Letta; include_hidden => false leaves them out), newest first (ascending: oldest first), one page (page_size, default 50; memory_blocks NULL unless include_memory, identities unless include_identities); cursors before/after are agent ids. P0002 if the block is missing.';
 
+CREATE OR REPLACE FUNCTION _letta_distributed_tables()
+RETURNS regclass[]
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+    found regclass[];
+BEGIN
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+        RETURN '{}';
+    END IF;
+    EXECUTE 'SELECT coalesce(array_agg(logicalrelid ORDER BY logicalrelid), ''{}'') FROM pg_catalog.pg_dist_partition
+              WHERE logicalrelid = ANY ($1)'
+       INTO found
+      USING @extschema@._letta_tenant_tables() || '@extschema@.letta_role_organizations'::regclass;
+    RETURN found;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION _letta_prepare_for_citus()
 RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
@@ -1839,25 +2039,24 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     variant regprocedure;
-    name    text;
+    name    text;  -- X of _letta_citus_X
+    args    text;  -- its arguments, as a signature has them
+    types   text;  -- their types alone
 BEGIN
-    FOR variant IN SELECT p.oid::regprocedure
-                     FROM pg_catalog.pg_proc p
-                     JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-                    WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
-                      AND p.proname LIKE '\_letta\_citus\_%' AND p.proname <> '_letta_citus_tables'
+    FOR variant, name, args, types IN
+        SELECT p.oid::regprocedure, substr(p.proname, length('_letta_citus_') + 1),
+               pg_catalog.pg_get_function_identity_arguments(p.oid), pg_catalog.oidvectortypes(p.proargtypes)
+          FROM pg_catalog.pg_proc p
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+         WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+           AND p.proname LIKE '\_letta\_citus\_%'
     LOOP
-        name := substr((SELECT p.proname FROM pg_catalog.pg_proc p WHERE p.oid = variant), length('_letta_citus_') + 1);
         -- (An update re-creates both forms under their install names: the one-node form an
         -- earlier switch renamed goes.)
-        IF pg_catalog.to_regprocedure(format('@extschema@.%I(%s)', '_letta_one_node_' || name,
-                                             (SELECT pg_catalog.oidvectortypes(p.proargtypes) FROM pg_catalog.pg_proc p
-                                               WHERE p.oid = variant))) IS NOT NULL THEN
-            EXECUTE format('DROP FUNCTION @extschema@.%I(%s)', '_letta_one_node_' || name,
-                           pg_catalog.pg_get_function_identity_arguments(variant));
+        IF pg_catalog.to_regprocedure(format('@extschema@.%I(%s)', '_letta_one_node_' || name, types)) IS NOT NULL THEN
+            EXECUTE format('DROP FUNCTION @extschema@.%I(%s)', '_letta_one_node_' || name, args);
         END IF;
-        EXECUTE format('ALTER FUNCTION @extschema@.%I(%s) RENAME TO %I', '_letta_' || name,
-                       pg_catalog.pg_get_function_identity_arguments(variant), '_letta_one_node_' || name);
+        EXECUTE format('ALTER FUNCTION @extschema@.%I(%s) RENAME TO %I', '_letta_' || name, args, '_letta_one_node_' || name);
         EXECUTE format('ALTER FUNCTION %s RENAME TO %I', variant, '_letta_' || name);
     END LOOP;
 END
@@ -1886,10 +2085,10 @@ BEGIN
                     DETAIL = 'End-user scoping (letta.identifier_key) works on one node only in this version.',
                     HINT = 'Lift it first: letta_require_end_user(role, false).';
     END IF;
-    IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+    IF cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
         RAISE EXCEPTION 'letta_identity''s tables are already distributed'
               USING ERRCODE = 'object_not_in_prerequisite_state',
-                    DETAIL = format('Citus manages %s.', array_to_string(@extschema@._letta_citus_tables(), ', ')),
+                    DETAIL = format('Citus manages %s.', array_to_string(@extschema@._letta_distributed_tables(), ', ')),
                     HINT = 'Call letta_distribute() once per database.';
     END IF;
     -- The ordered tag index is kept by triggers on letta_agents; on Citus they run on the
@@ -1928,12 +2127,49 @@ BEGIN
     -- distributed, Citus would carry the renames to the workers first, and the shards' copy of
     -- the agents would not find the tag index's shards there.
     PERFORM @extschema@._letta_use_citus_variants();
-    RETURN @extschema@._letta_citus_tables();
+    RETURN @extschema@._letta_distributed_tables();
 END
 $$;
 
 COMMENT ON FUNCTION letta_distribute(integer) IS
 'Administrators, on a Citus coordinator: distribute the tables by organization (colocated, shard_count shards or Citus''s default; the role bindings a reference table) and make the database propagate SET LOCAL to the workers; returns the tables Citus now manages.';
+
+CREATE OR REPLACE FUNCTION letta_drop_distributed_tables()
+RETURNS regclass[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    managed regclass[] := @extschema@._letta_distributed_tables();
+    t       regclass;
+BEGIN
+    IF cardinality(managed) = 0 THEN
+        RAISE EXCEPTION 'letta_identity''s tables are not distributed'
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'Without Citus, DROP EXTENSION letta_identity drops everything.';
+    END IF;
+    -- Shards that a move or a split left for Citus to drop later (after
+    -- isolate_tenant_to_new_shard, say) go first: DROP EXTENSION would find them on a worker.
+    EXECUTE 'CALL pg_catalog.citus_cleanup_orphaned_resources()';
+    -- A table before the tables it references, as Citus's own drop trigger does for a dropped
+    -- table: the metadata on the workers, the shards on every node, the coordinator's metadata.
+    -- The tables stay, empty and local, for DROP EXTENSION.
+    FOR t IN SELECT u.t
+               FROM unnest('@extschema@.letta_role_organizations'::regclass || @extschema@._letta_tenant_tables())
+                    WITH ORDINALITY u(t, n)
+              WHERE u.t = ANY (managed)
+              ORDER BY u.n DESC LOOP
+        EXECUTE 'SELECT pg_catalog.master_remove_distributed_table_metadata_from_workers($1, $2, $3)'
+          USING t, '@extschema@', t::text;
+        EXECUTE 'SELECT pg_catalog.citus_drop_all_shards($1, $2, $3)' USING t, '@extschema@', t::text;
+        EXECUTE 'SELECT pg_catalog.master_remove_partition_metadata($1, $2, $3)' USING t, '@extschema@', t::text;
+    END LOOP;
+    EXECUTE format('ALTER DATABASE %I RESET citus.propagate_set_commands', current_database());
+    RETURN managed;
+END
+$$;
+
+COMMENT ON FUNCTION letta_drop_distributed_tables() IS
+'Administrators, on a Citus coordinator, before DROP EXTENSION letta_identity: drop the shards of the tables on every node (their rows are gone), leaving them local and empty; returns the tables that were distributed.';
 
 CREATE OR REPLACE FUNCTION letta_list_organizations()
 RETURNS TABLE (organization_id text, identities bigint, agents bigint, blocks bigint, roles text[])
@@ -2021,6 +2257,48 @@ $$;
 
 COMMENT ON FUNCTION letta_delete_organization(text, boolean) IS
 'Administrators: delete every identity, agent and block of an organization, with their links and tag entries; returns how many of each went (with dry_run => true how many would, deleting nothing). 55006 while a role is bound to it; 42501 for a role that row-level security holds to one organization.';
+
+CREATE OR REPLACE FUNCTION letta_require_end_user(role_name text, required boolean DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF required IS NULL THEN
+        RAISE EXCEPTION 'required must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_require_end_user.role_name) THEN
+        RAISE EXCEPTION 'role "%" is not bound to an organization', role_name
+              USING ERRCODE = 'no_data_found',
+                    HINT = 'Bind it first: letta_bind_role or letta_allow_switching.';
+    END IF;
+    IF required AND cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
+        RAISE EXCEPTION 'cannot require end users on Citus' USING ERRCODE = 'feature_not_supported',
+              DETAIL = 'End-user scoping (letta.identifier_key) works on one node only in this version.';
+    END IF;
+    IF required THEN
+        INSERT INTO @extschema@.letta_role_end_users VALUES (role_name) ON CONFLICT DO NOTHING;
+        IF NOT pg_catalog.pg_has_role(role_name, 'letta_end_users', 'MEMBER') THEN
+            EXECUTE pg_catalog.format('GRANT letta_end_users TO %I', role_name);
+        END IF;
+        -- The policies apply to the roles that have letta_end_users' privileges: a NOINHERIT
+        -- member would be required to name an end user and then not be held to them.
+        IF NOT pg_catalog.pg_has_role(role_name, 'letta_end_users', 'USAGE') THEN
+            RAISE EXCEPTION 'role "%" does not inherit its roles'' privileges (NOINHERIT): end users cannot be required of it', role_name
+                  USING ERRCODE = 'invalid_parameter_value',
+                        DETAIL = 'The end users'' policies apply to roles that inherit letta_end_users.',
+                        HINT = pg_catalog.format('ALTER ROLE %I INHERIT, then require end users again.', role_name);
+        END IF;
+    ELSE
+        -- The membership stays: letta_end_users is the cluster's, and another database may
+        -- require end users of the role. A member that is not required acts for the whole
+        -- organization unless it names an end user itself.
+        DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_require_end_user.role_name;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_require_end_user(text, boolean) IS
+'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only (it becomes a member of letta_end_users, whose members the end users'' policies apply to; a NOINHERIT role is refused); required => false lifts it (the membership stays: other databases of the cluster may need it).';
 
 CREATE OR REPLACE FUNCTION _letta_for_apps(f regprocedure)
 RETURNS boolean
@@ -2298,6 +2576,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_recent_page(org uuid, lo_at 
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tag_entries(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, skip integer, lim integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_tag_page(org uuid, tag text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_two_tags_page(org uuid, driver text, other text, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_distributed_tables() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_identity_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_key_identities(org uuid, identifier_keys text[], arg text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_use_citus_variants() FROM PUBLIC;
@@ -2321,7 +2600,7 @@ BEGIN
     END IF;
     IF NOT worker THEN
         UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;
-        IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+        IF cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
             PERFORM @extschema@._letta_prepare_for_citus();
             PERFORM @extschema@._letta_use_citus_variants();
         END IF;

@@ -209,7 +209,7 @@ BEGIN
     END IF;
     -- On a Citus coordinator, letta_agents itself holds no rows: a TRUNCATE reaches every
     -- shard, whose trigger empties its own shard of the index.
-    IF cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+    IF cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
         RETURN NULL;
     END IF;
     TRUNCATE @extschema@.letta_agents_tags;

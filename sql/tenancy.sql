@@ -297,7 +297,7 @@ BEGIN
               USING ERRCODE = 'no_data_found',
                     HINT = 'Bind it first: letta_bind_role or letta_allow_switching.';
     END IF;
-    IF required AND cardinality(@extschema@._letta_citus_tables()) > 0 THEN
+    IF required AND cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
         RAISE EXCEPTION 'cannot require end users on Citus' USING ERRCODE = 'feature_not_supported',
               DETAIL = 'End-user scoping (letta.identifier_key) works on one node only in this version.';
     END IF;

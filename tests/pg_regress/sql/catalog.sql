@@ -90,19 +90,19 @@ SELECT i.indexrelid::regclass AS index, pg_get_indexdef(i.indexrelid) AS definit
 -- arguments and result, and the switch renames every one (none missing: no rows).
 SELECT v.proname AS variant_without_original
   FROM pg_proc v
- WHERE v.proname LIKE '\_letta\_citus\_%' AND v.proname <> '_letta_citus_tables'
+ WHERE v.proname LIKE '\_letta\_citus\_%'
    AND NOT EXISTS (SELECT FROM pg_proc o
                     WHERE o.proname = '_letta_' || substr(v.proname, length('_letta_citus_') + 1)
                       AND o.pronamespace = v.pronamespace
                       AND pg_get_function_arguments(o.oid) = pg_get_function_arguments(v.oid)
                       AND o.prorettype = v.prorettype AND o.proretset = v.proretset);
-SELECT count(*) AS citus_variants FROM pg_proc WHERE proname LIKE '\_letta\_citus\_%' AND proname <> '_letta_citus_tables';
+SELECT count(*) AS citus_variants FROM pg_proc WHERE proname LIKE '\_letta\_citus\_%';
 -- ... and runs its original's query (the page helpers: a PL/pgSQL statement of the SQL body),
 -- but for the rows of agents, identities and blocks (_rows), which Citus reads with the
 -- organization in every table.
 SELECT v.proname AS variant_with_another_query
   FROM pg_proc v JOIN pg_proc o ON o.proname = '_letta_' || substr(v.proname, length('_letta_citus_') + 1)
                                 AND o.pronamespace = v.pronamespace
- WHERE v.proname LIKE '\_letta\_citus\_%' AND v.proname <> '_letta_citus_tables' AND v.proname NOT LIKE '%\_rows'
+ WHERE v.proname LIKE '\_letta\_citus\_%' AND v.proname NOT LIKE '%\_rows'
    AND v.prosrc <> E'\n#variable_conflict use_column\nBEGIN\nRETURN QUERY' || rtrim(o.prosrc, E'\n') || E';\nEND\n';
 

@@ -3,7 +3,7 @@
 SELECT test.error_of($$ SELECT letta_distribute() $$);
 SELECT test.error_of($$ SELECT letta_distribute(shard_count => 0) $$);
 SELECT test.error_of($$ SELECT letta_drop_distributed_tables() $$);
-SELECT _letta_citus_tables() AS managed_by_citus;
+SELECT _letta_distributed_tables() AS managed_by_citus;
 
 -- Administrators only: a bound role may not call them.
 CREATE ROLE letta_scale_out_app LOGIN;
