@@ -548,36 +548,6 @@ BEGIN
 END
 $$;
 
--- The agents that identifier_keys and identity_id restrict a list to (both: those of both),
--- and the end user to theirs (src/end_user.rs): a list of theirs probes their agents by key
--- rather than walking the organization's past everyone else's. NULL when none applies.
-CREATE FUNCTION _letta_linked_filter(identifier_keys text[], identity_id text)
-RETURNS uuid[]
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
-AS $$
-DECLARE
-    by_keys     uuid[];
-    by_identity uuid[];
-    linked      uuid[];
-BEGIN
-    IF identifier_keys IS NOT NULL THEN
-        by_keys := @extschema@._letta_linked_agents(identifier_keys, NULL);
-    END IF;
-    IF identity_id IS NOT NULL THEN
-        by_identity := @extschema@._letta_linked_agents(
-            NULL, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
-    END IF;
-    linked := CASE WHEN by_keys IS NOT NULL AND by_identity IS NOT NULL
-                   THEN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity))
-                   ELSE coalesce(by_keys, by_identity) END;
-    IF @extschema@._letta_end_user() IS NOT NULL THEN
-        linked := CASE WHEN linked IS NULL THEN @extschema@._letta_end_user_agents()
-                       ELSE ARRAY(SELECT unnest(linked) INTERSECT SELECT unnest(@extschema@._letta_end_user_agents())) END;
-    END IF;
-    RETURN linked;
-END
-$$;
-
 -- Pages read in list order from a bound, for letta_list_agents: inlined into its statements,
 -- which pass newest (true: newest first) as a constant, so that the ORDER BY folds into the
 -- order of an index and the scan stops after the page. lo and hi bound (created_at, id)
@@ -712,6 +682,234 @@ AS $$
      LIMIT n
 $$;
 
+-- The agent lists' filters in the statements' form, once for letta_list_agents and
+-- letta_count_agents (their inputs checked by them first: an input's error then has the public
+-- function's line as context): the tag filters (_letta_agent_filters), metadata, and linked,
+-- the agents that the identities and the end user restrict the list to (_letta_linked_filter).
+CREATE TYPE _letta_agent_list_filters AS (wanted text[], match_all_tags boolean, exclude_tags text[],
+                                          all_tags text[], metadata jsonb, linked uuid[]);
+COMMENT ON TYPE _letta_agent_list_filters IS 'The agent lists'' filters in their statements'' form (_letta_agent_list_filters).';
+
+CREATE FUNCTION _letta_agent_list_filters(tags text[], match_all_tags boolean, identifier_keys text[],
+                                          identity_id text, exclude_tags text[], all_tags text[],
+                                          metadata jsonb)
+RETURNS @extschema@._letta_agent_list_filters
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    tag_filters @extschema@._letta_agent_filters;
+    result      @extschema@._letta_agent_list_filters;
+BEGIN
+    result.metadata := metadata;
+    tag_filters := @extschema@._letta_agent_filters(tags, match_all_tags, exclude_tags, all_tags);
+    result.wanted := tag_filters.wanted;
+    result.match_all_tags := tag_filters.match_all_tags;
+    result.exclude_tags := tag_filters.exclude_tags;
+    result.all_tags := tag_filters.all_tags;
+    result.linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
+    RETURN result;
+END
+$$;
+
+-- letta_list_agents by updated_at (order_by => 'updated_at'), on its index (the ordered tag
+-- index is in creation order): the page's agents in walk order. Of some identities: their
+-- agents by primary key, sorted. With tags: the first walk agents from the bound, each checked
+-- (a common tag fills the page among them), then the rest of the page beyond the last walked
+-- from the GIN index, sorted (a rare tag's agents are few). Else the organization's agents from
+-- the bound, the filters a subquery as in _letta_recent_page.
+CREATE FUNCTION _letta_agents_by_update(org uuid, filters @extschema@._letta_agent_list_filters,
+                                        lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
+                                        newest boolean, n integer, name text, query_text text,
+                                        project_id text, include_hidden boolean)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    -- (The filters as variables of their own: the statements are letta_list_agents'.)
+    wanted         text[]  := filters.wanted;
+    match_all_tags boolean := filters.match_all_tags;
+    exclude_tags   text[]  := filters.exclude_tags;
+    all_tags       text[]  := filters.all_tags;
+    metadata       jsonb   := filters.metadata;
+    linked         uuid[]  := filters.linked;
+    page    uuid[];
+    edge_at timestamptz;  -- with tags: the last agent walked
+    edge_id uuid;
+    walk    constant integer := 500;
+BEGIN
+    -- By updated_at, on its index (the ordered tag index is in creation order). Of some
+    -- identities: their agents by primary key, sorted. With tags: the first walk agents
+    -- from the bound, each checked (a common tag fills the page among them), then the rest
+    -- of the page beyond the last walked from the GIN index, sorted (a rare tag's agents
+    -- are few). Else the organization's agents from the bound, the filters a subquery as
+    -- in _letta_recent_page.
+    IF linked IS NOT NULL THEN
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND a.id = ANY (linked)
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata)
+             ORDER BY CASE WHEN newest THEN a.updated_at END DESC, CASE WHEN newest THEN a.id END DESC,
+                      a.updated_at, a.id
+             LIMIT n);
+    ELSIF wanted IS NOT NULL THEN
+        IF newest THEN
+            page := ARRAY(
+                SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
+                                   WHERE a.organization_id = org
+                                     AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                                   ORDER BY a.updated_at DESC, a.id DESC LIMIT walk) w
+                 WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                     w.metadata, exclude_tags, all_tags, metadata)
+                 ORDER BY w.updated_at DESC, w.id DESC LIMIT n);
+            SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+             ORDER BY a.updated_at DESC, a.id DESC OFFSET walk - 1 LIMIT 1;
+            hi_at := edge_at;
+            hi_id := edge_id;
+        ELSE
+            page := ARRAY(
+                SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
+                                   WHERE a.organization_id = org
+                                     AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                                   ORDER BY a.updated_at, a.id LIMIT walk) w
+                 WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                     w.metadata, exclude_tags, all_tags, metadata)
+                 ORDER BY w.updated_at, w.id LIMIT n);
+            SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+             ORDER BY a.updated_at, a.id OFFSET walk - 1 LIMIT 1;
+            lo_at := edge_at;
+            lo_id := edge_id;
+        END IF;
+        -- (No walk-th agent: the walk read them all.)
+        IF cardinality(page) < n AND edge_id IS NOT NULL THEN
+            page := page || ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT a.updated_at, a.id FROM @extschema@.letta_agents a
+                     WHERE a.organization_id = org
+                       -- (&&& for any tag, @>> for all: one operand is NULL, its scan empty.)
+                       AND (a.tags OPERATOR(@extschema@.&&&) CASE WHEN NOT match_all_tags THEN wanted END
+                            OR a.tags OPERATOR(@extschema@.@>>) CASE WHEN match_all_tags THEN wanted END)
+                       AND ((a.updated_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.updated_at, a.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                         a.metadata, exclude_tags, all_tags, metadata))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.updated_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.updated_at, m.id
+                 LIMIT n - cardinality(page));
+        END IF;
+    ELSIF newest THEN
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+               AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                         a.metadata, exclude_tags, all_tags, metadata))
+             ORDER BY a.updated_at DESC, a.id DESC
+             LIMIT n);
+    ELSE
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+               AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                         a.metadata, exclude_tags, all_tags, metadata))
+             ORDER BY a.updated_at, a.id
+             LIMIT n);
+    END IF;
+    RETURN page;
+END
+$$;
+
+-- letta_list_agents for all of several tags, the page's agents in list order. The rarest tag
+-- (its entries in the bounds counted up to rare) says the way: a rare tag has few agents, which
+-- the GIN index intersects with the others cheaply; a common one has many, among which the
+-- matches come soon when the others are common too: its entries are walked in list order, at
+-- most walk, each probed for the other tags, and the GIN index finds the rest of the page
+-- beyond the last walked.
+CREATE FUNCTION _letta_agents_all_tags(org uuid, wanted text[], lo_at timestamptz, lo_id uuid,
+                                       hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                       name text, query_text text, project_id text, include_hidden boolean,
+                                       exclude_tags text[], all_tags text[], metadata jsonb)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    driver text;
+    other  text;
+    seen   integer;
+    page   uuid[];
+    -- A tag with fewer entries than rare (in the bounds) is rare; the rarest tag's entries are
+    -- walked in list order while at most walk.
+    rare   constant integer := 1000;
+    walk   constant integer := 500;
+BEGIN
+    -- All of the tags: the rarest, counted up to rare.
+    SELECT w.tag, (SELECT count(*) FROM @extschema@._letta_tag_entries(org, w.tag, lo_at, lo_id,
+                                            hi_at, hi_id, true, 0, rare))
+      INTO driver, seen
+      FROM unnest(wanted) w(tag)
+     ORDER BY 2, 1
+     LIMIT 1;
+    other := (SELECT w.tag FROM unnest(wanted) w(tag) WHERE w.tag <> driver LIMIT 1);
+    page := '{}';
+    IF seen = rare AND cardinality(wanted) = 2 THEN
+        page := ARRAY(
+            SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
+                                 true, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE newest
+            UNION ALL
+            SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
+                                 false, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE NOT newest);
+    ELSIF seen = rare THEN
+        page := ARRAY(
+            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                 true, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE newest
+            UNION ALL
+            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                 false, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE NOT newest);
+    END IF;
+    IF seen = rare AND cardinality(page) < n THEN
+        -- The rest of the page lies beyond the last entry walked.
+        IF newest THEN
+            SELECT e.created_at, e.agent_id INTO hi_at, hi_id
+              FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
+        ELSE
+            SELECT e.created_at, e.agent_id INTO lo_at, lo_id
+              FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
+        END IF;
+    END IF;
+    IF cardinality(page) < n THEN
+        -- (Materialized, and the bounds a filter (IS TRUE), so that it is the GIN index
+        -- that finds them: the matches are few here, and an ordered scan would wait long
+        -- for each.)
+        page := page || ARRAY(
+            WITH m AS MATERIALIZED (
+                SELECT a.created_at, a.id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
+                   AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                             a.metadata, exclude_tags, all_tags, metadata))
+            SELECT m.id FROM m
+             ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                      m.created_at, m.id
+             LIMIT n - cardinality(page));
+    END IF;
+    RETURN page;
+END
+$$;
+
 CREATE FUNCTION letta_list_agents(
     tags            text[]  DEFAULT NULL,
     match_all_tags  boolean DEFAULT false,
@@ -753,17 +951,8 @@ DECLARE
     hi_id  uuid;
     wanted text[];
     linked uuid[];
-    driver text;
-    other  text;
-    seen   integer;
     page   uuid[];
-    edge_at timestamptz;  -- by updated_at with tags: the last agent walked
-    edge_id uuid;
-    -- All of several tags: a tag with fewer entries than rare (in the bounds) is rare; the
-    -- rarest tag's entries are walked in list order while at most walk.
-    rare   constant integer := 1000;
-    walk   constant integer := 500;
-    filters @extschema@._letta_agent_filters;
+    filters @extschema@._letta_agent_list_filters;
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
@@ -773,100 +962,20 @@ BEGIN
     IF metadata IS NOT NULL THEN
         metadata := @extschema@._letta_metadata(metadata);
     END IF;
-    filters := @extschema@._letta_agent_filters(tags, match_all_tags, exclude_tags, all_tags);
+    filters := @extschema@._letta_agent_list_filters(tags, match_all_tags, identifier_keys, identity_id,
+                                                     exclude_tags, all_tags, metadata);
     wanted := filters.wanted;
     match_all_tags := filters.match_all_tags;
     exclude_tags := filters.exclude_tags;
     all_tags := filters.all_tags;
-    linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
+    metadata := filters.metadata;
+    linked := filters.linked;
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
       FROM @extschema@._letta_page_bounds('agent', before, after, ascending IS TRUE, by_update);
 
     IF by_update THEN
-        -- By updated_at, on its index (the ordered tag index is in creation order). Of some
-        -- identities: their agents by primary key, sorted. With tags: the first walk agents
-        -- from the bound, each checked (a common tag fills the page among them), then the rest
-        -- of the page beyond the last walked from the GIN index, sorted (a rare tag's agents
-        -- are few). Else the organization's agents from the bound, the filters a subquery as
-        -- in _letta_recent_page.
-        IF linked IS NOT NULL THEN
-            page := ARRAY(
-                SELECT a.id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org AND a.id = ANY (linked)
-                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
-                                                     a.metadata, exclude_tags, all_tags, metadata)
-                 ORDER BY CASE WHEN newest THEN a.updated_at END DESC, CASE WHEN newest THEN a.id END DESC,
-                          a.updated_at, a.id
-                 LIMIT n);
-        ELSIF wanted IS NOT NULL THEN
-            IF newest THEN
-                page := ARRAY(
-                    SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
-                                       WHERE a.organization_id = org
-                                         AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                                       ORDER BY a.updated_at DESC, a.id DESC LIMIT walk) w
-                     WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
-                                                         w.metadata, exclude_tags, all_tags, metadata)
-                     ORDER BY w.updated_at DESC, w.id DESC LIMIT n);
-                SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org
-                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                 ORDER BY a.updated_at DESC, a.id DESC OFFSET walk - 1 LIMIT 1;
-                hi_at := edge_at;
-                hi_id := edge_id;
-            ELSE
-                page := ARRAY(
-                    SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
-                                       WHERE a.organization_id = org
-                                         AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                                       ORDER BY a.updated_at, a.id LIMIT walk) w
-                     WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
-                                                         w.metadata, exclude_tags, all_tags, metadata)
-                     ORDER BY w.updated_at, w.id LIMIT n);
-                SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org
-                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                 ORDER BY a.updated_at, a.id OFFSET walk - 1 LIMIT 1;
-                lo_at := edge_at;
-                lo_id := edge_id;
-            END IF;
-            -- (No walk-th agent: the walk read them all.)
-            IF cardinality(page) < n AND edge_id IS NOT NULL THEN
-                page := page || ARRAY(
-                    WITH m AS MATERIALIZED (
-                        SELECT a.updated_at, a.id FROM @extschema@.letta_agents a
-                         WHERE a.organization_id = org
-                           -- (&&& for any tag, @>> for all: one operand is NULL, its scan empty.)
-                           AND (a.tags OPERATOR(@extschema@.&&&) CASE WHEN NOT match_all_tags THEN wanted END
-                                OR a.tags OPERATOR(@extschema@.@>>) CASE WHEN match_all_tags THEN wanted END)
-                           AND ((a.updated_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.updated_at, a.id) < (hi_at, hi_id)) IS TRUE
-                           AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
-                                                             a.metadata, exclude_tags, all_tags, metadata))
-                    SELECT m.id FROM m
-                     ORDER BY CASE WHEN newest THEN m.updated_at END DESC, CASE WHEN newest THEN m.id END DESC,
-                              m.updated_at, m.id
-                     LIMIT n - cardinality(page));
-            END IF;
-        ELSIF newest THEN
-            page := ARRAY(
-                SELECT a.id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org
-                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                   AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
-                                                             a.metadata, exclude_tags, all_tags, metadata))
-                 ORDER BY a.updated_at DESC, a.id DESC
-                 LIMIT n);
-        ELSE
-            page := ARRAY(
-                SELECT a.id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org
-                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                   AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
-                                                             a.metadata, exclude_tags, all_tags, metadata))
-                 ORDER BY a.updated_at, a.id
-                 LIMIT n);
-        END IF;
+        page := @extschema@._letta_agents_by_update(org, filters, lo_at, lo_id, hi_at, hi_id, newest, n,
+                                                    name, query_text, project_id, include_hidden);
         -- In the order asked for: the final statements sort by the position in page.
         IF newest = (ascending IS TRUE) THEN
             page := ARRAY(SELECT x FROM unnest(page) WITH ORDINALITY u(x, k) ORDER BY u.k DESC);
@@ -912,64 +1021,10 @@ BEGIN
                       m.created_at, m.id
              LIMIT n);
     ELSE
-        -- All of the tags. The rarest tag (its entries in the bounds counted up to rare) says
-        -- the way: a rare tag has few agents, which the GIN index intersects with the others
-        -- cheaply; a common one has many, among which the matches come soon when the others
-        -- are common too: its entries are walked in list order, at most walk, each probed for
-        -- the other tags, and the GIN index finds the rest of the page beyond the last walked.
-        SELECT w.tag, (SELECT count(*) FROM @extschema@._letta_tag_entries(org, w.tag, lo_at, lo_id,
-                                                hi_at, hi_id, true, 0, rare))
-          INTO driver, seen
-          FROM unnest(wanted) w(tag)
-         ORDER BY 2, 1
-         LIMIT 1;
-        other := (SELECT w.tag FROM unnest(wanted) w(tag) WHERE w.tag <> driver LIMIT 1);
-        page := '{}';
-        IF seen = rare AND cardinality(wanted) = 2 THEN
-            page := ARRAY(
-                SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
-                                     true, walk, n, name, query_text, project_id, include_hidden,
-                               exclude_tags, all_tags, metadata) p WHERE newest
-                UNION ALL
-                SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
-                                     false, walk, n, name, query_text, project_id, include_hidden,
-                               exclude_tags, all_tags, metadata) p WHERE NOT newest);
-        ELSIF seen = rare THEN
-            page := ARRAY(
-                SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
-                                     true, walk, n, name, query_text, project_id, include_hidden,
-                               exclude_tags, all_tags, metadata) p WHERE newest
-                UNION ALL
-                SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
-                                     false, walk, n, name, query_text, project_id, include_hidden,
-                               exclude_tags, all_tags, metadata) p WHERE NOT newest);
-        END IF;
-        IF seen = rare AND cardinality(page) < n THEN
-            -- The rest of the page lies beyond the last entry walked.
-            IF newest THEN
-                SELECT e.created_at, e.agent_id INTO hi_at, hi_id
-                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
-            ELSE
-                SELECT e.created_at, e.agent_id INTO lo_at, lo_id
-                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
-            END IF;
-        END IF;
-        IF cardinality(page) < n THEN
-            -- (Materialized, and the bounds a filter (IS TRUE), so that it is the GIN index
-            -- that finds them: the matches are few here, and an ordered scan would wait long
-            -- for each.)
-            page := page || ARRAY(
-                WITH m AS MATERIALIZED (
-                    SELECT a.created_at, a.id FROM @extschema@.letta_agents a
-                     WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
-                       AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
-                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
-                                                 a.metadata, exclude_tags, all_tags, metadata))
-                SELECT m.id FROM m
-                 ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
-                          m.created_at, m.id
-                 LIMIT n - cardinality(page));
-        END IF;
+        -- All of the tags (_letta_agents_all_tags).
+        page := @extschema@._letta_agents_all_tags(org, wanted, lo_at, lo_id, hi_at, hi_id, newest, n,
+                                                   name, query_text, project_id, include_hidden,
+                                                   exclude_tags, all_tags, metadata);
     END IF;
 
     IF include_memory OR include_identities THEN
@@ -1023,7 +1078,7 @@ DECLARE
     org    uuid := @extschema@._letta_org();
     wanted text[];
     linked uuid[];
-    filters @extschema@._letta_agent_filters;
+    filters @extschema@._letta_agent_list_filters;
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
@@ -1033,12 +1088,14 @@ BEGIN
     IF metadata IS NOT NULL THEN
         metadata := @extschema@._letta_metadata(metadata);
     END IF;
-    filters := @extschema@._letta_agent_filters(tags, match_all_tags, exclude_tags, all_tags);
+    filters := @extschema@._letta_agent_list_filters(tags, match_all_tags, identifier_keys, identity_id,
+                                                     exclude_tags, all_tags, metadata);
     wanted := filters.wanted;
     match_all_tags := filters.match_all_tags;
     exclude_tags := filters.exclude_tags;
     all_tags := filters.all_tags;
-    linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
+    metadata := filters.metadata;
+    linked := filters.linked;
     IF linked IS NOT NULL THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
                  WHERE a.organization_id = org AND a.id = ANY (linked)

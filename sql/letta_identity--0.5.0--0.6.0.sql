@@ -11,24 +11,32 @@
 -- use and delete one (letta_list_organizations, letta_delete_organization). Drafted by
 -- scripts/upgrade-draft 0.5.0.
 -- upgrade-draft: generated from here
--- Added: _letta_agent_rows, _letta_block_rows, _letta_citus_agent_rows, _letta_citus_all_tags_page,
--- Added: _letta_citus_block_rows, _letta_citus_identity_rows, _letta_citus_recent_blocks,
--- Added: _letta_citus_recent_identities, _letta_citus_recent_page, _letta_citus_tag_entries,
--- Added: _letta_citus_tag_page, _letta_citus_two_tags_page, _letta_distributed_tables,
--- Added: _letta_identity_rows, _letta_key_identities, _letta_use_citus_variants,
--- Added: letta_attach_agent_by_key, letta_delete_organization, letta_detach_agent_by_key,
--- Added: letta_forget_identity_kept, letta_list_organizations.
+-- Added: _letta_agent_list_filters, _letta_agent_rows, _letta_agents_all_tags,
+-- Added: _letta_agents_by_update, _letta_block_rows, _letta_citus_agent_rows,
+-- Added: _letta_citus_all_tags_page, _letta_citus_block_rows, _letta_citus_identity_rows,
+-- Added: _letta_citus_recent_blocks, _letta_citus_recent_identities, _letta_citus_recent_page,
+-- Added: _letta_citus_tag_entries, _letta_citus_tag_page, _letta_citus_two_tags_page,
+-- Added: _letta_distributed_tables, _letta_identity_rows, _letta_key_identities,
+-- Added: _letta_use_citus_variants, letta_attach_agent_by_key, letta_delete_organization,
+-- Added: letta_detach_agent_by_key, letta_forget_identity_kept, letta_list_organizations.
 -- Changed: _letta_agents_tags_truncate, _letta_for_apps, _letta_prepare_for_citus,
 -- Changed: letta_agent_blocks, letta_agent_memory, letta_agents_by_key, letta_block_agents,
--- Changed: letta_blocks_by_key, letta_create_agent, letta_create_agents, letta_create_block,
--- Changed: letta_distribute, letta_drop_distributed_tables, letta_get_agent, letta_get_agent_block,
--- Changed: letta_get_block, letta_get_identity, letta_identity_blocks, letta_list_agents,
--- Changed: letta_list_blocks, letta_list_identities, letta_require_end_user, letta_update_agent,
--- Changed: letta_update_block, letta_update_identity, letta_upsert_identity,
+-- Changed: letta_blocks_by_key, letta_count_agents, letta_create_agent, letta_create_agents,
+-- Changed: letta_create_block, letta_distribute, letta_drop_distributed_tables, letta_get_agent,
+-- Changed: letta_get_agent_block, letta_get_block, letta_get_identity, letta_identity_blocks,
+-- Changed: letta_list_agents, letta_list_blocks, letta_list_identities, letta_require_end_user,
+-- Changed: letta_update_agent, letta_update_block, letta_update_identity, letta_upsert_identity,
 -- Changed: letta_upsert_identity_properties.
 -- Removed: _letta_citus_tables.
+-- upgrade-draft: generated up to here
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.6.0'" to load this file. \quit
 
+-- The agent lists' filters, put in their statements' form once (agents.sql).
+CREATE TYPE _letta_agent_list_filters AS (wanted text[], match_all_tags boolean, exclude_tags text[],
+                                          all_tags text[], metadata jsonb, linked uuid[]);
+COMMENT ON TYPE _letta_agent_list_filters IS 'The agent lists'' filters in their statements'' form (_letta_agent_list_filters).';
+
+-- upgrade-draft: generated from here
 DROP FUNCTION @extschema@.letta_create_agent(name text, tags text[], identity_ids text[], model text, embedding text, context_window_limit integer, memory_blocks jsonb, project_id text, metadata jsonb, id text, hidden boolean, block_ids text[]);
 DROP FUNCTION @extschema@._letta_citus_tables();
 CREATE OR REPLACE FUNCTION _letta_identity_rows(org uuid, ids uuid[])
@@ -824,6 +832,214 @@ $$;
 COMMENT ON FUNCTION letta_detach_agent_by_key(text, text) IS
 'Unlink an agent from the identity with this identifier_key (from each, when several have it). Idempotent: true if a link was removed. P0002 if there is no such identity or agent.';
 
+CREATE OR REPLACE FUNCTION _letta_agent_list_filters(tags text[], match_all_tags boolean, identifier_keys text[],
+                                          identity_id text, exclude_tags text[], all_tags text[],
+                                          metadata jsonb)
+RETURNS @extschema@._letta_agent_list_filters
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    tag_filters @extschema@._letta_agent_filters;
+    result      @extschema@._letta_agent_list_filters;
+BEGIN
+    result.metadata := metadata;
+    tag_filters := @extschema@._letta_agent_filters(tags, match_all_tags, exclude_tags, all_tags);
+    result.wanted := tag_filters.wanted;
+    result.match_all_tags := tag_filters.match_all_tags;
+    result.exclude_tags := tag_filters.exclude_tags;
+    result.all_tags := tag_filters.all_tags;
+    result.linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
+    RETURN result;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_agents_by_update(org uuid, filters @extschema@._letta_agent_list_filters,
+                                        lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
+                                        newest boolean, n integer, name text, query_text text,
+                                        project_id text, include_hidden boolean)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    -- (The filters as variables of their own: the statements are letta_list_agents'.)
+    wanted         text[]  := filters.wanted;
+    match_all_tags boolean := filters.match_all_tags;
+    exclude_tags   text[]  := filters.exclude_tags;
+    all_tags       text[]  := filters.all_tags;
+    metadata       jsonb   := filters.metadata;
+    linked         uuid[]  := filters.linked;
+    page    uuid[];
+    edge_at timestamptz;  -- with tags: the last agent walked
+    edge_id uuid;
+    walk    constant integer := 500;
+BEGIN
+    -- By updated_at, on its index (the ordered tag index is in creation order). Of some
+    -- identities: their agents by primary key, sorted. With tags: the first walk agents
+    -- from the bound, each checked (a common tag fills the page among them), then the rest
+    -- of the page beyond the last walked from the GIN index, sorted (a rare tag's agents
+    -- are few). Else the organization's agents from the bound, the filters a subquery as
+    -- in _letta_recent_page.
+    IF linked IS NOT NULL THEN
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND a.id = ANY (linked)
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata)
+             ORDER BY CASE WHEN newest THEN a.updated_at END DESC, CASE WHEN newest THEN a.id END DESC,
+                      a.updated_at, a.id
+             LIMIT n);
+    ELSIF wanted IS NOT NULL THEN
+        IF newest THEN
+            page := ARRAY(
+                SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
+                                   WHERE a.organization_id = org
+                                     AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                                   ORDER BY a.updated_at DESC, a.id DESC LIMIT walk) w
+                 WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                     w.metadata, exclude_tags, all_tags, metadata)
+                 ORDER BY w.updated_at DESC, w.id DESC LIMIT n);
+            SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+             ORDER BY a.updated_at DESC, a.id DESC OFFSET walk - 1 LIMIT 1;
+            hi_at := edge_at;
+            hi_id := edge_id;
+        ELSE
+            page := ARRAY(
+                SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
+                                   WHERE a.organization_id = org
+                                     AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                                   ORDER BY a.updated_at, a.id LIMIT walk) w
+                 WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                     w.metadata, exclude_tags, all_tags, metadata)
+                 ORDER BY w.updated_at, w.id LIMIT n);
+            SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+             ORDER BY a.updated_at, a.id OFFSET walk - 1 LIMIT 1;
+            lo_at := edge_at;
+            lo_id := edge_id;
+        END IF;
+        -- (No walk-th agent: the walk read them all.)
+        IF cardinality(page) < n AND edge_id IS NOT NULL THEN
+            page := page || ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT a.updated_at, a.id FROM @extschema@.letta_agents a
+                     WHERE a.organization_id = org
+                       -- (&&& for any tag, @>> for all: one operand is NULL, its scan empty.)
+                       AND (a.tags OPERATOR(@extschema@.&&&) CASE WHEN NOT match_all_tags THEN wanted END
+                            OR a.tags OPERATOR(@extschema@.@>>) CASE WHEN match_all_tags THEN wanted END)
+                       AND ((a.updated_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.updated_at, a.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                         a.metadata, exclude_tags, all_tags, metadata))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.updated_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.updated_at, m.id
+                 LIMIT n - cardinality(page));
+        END IF;
+    ELSIF newest THEN
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+               AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                         a.metadata, exclude_tags, all_tags, metadata))
+             ORDER BY a.updated_at DESC, a.id DESC
+             LIMIT n);
+    ELSE
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+               AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                         a.metadata, exclude_tags, all_tags, metadata))
+             ORDER BY a.updated_at, a.id
+             LIMIT n);
+    END IF;
+    RETURN page;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_agents_all_tags(org uuid, wanted text[], lo_at timestamptz, lo_id uuid,
+                                       hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                       name text, query_text text, project_id text, include_hidden boolean,
+                                       exclude_tags text[], all_tags text[], metadata jsonb)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    driver text;
+    other  text;
+    seen   integer;
+    page   uuid[];
+    -- A tag with fewer entries than rare (in the bounds) is rare; the rarest tag's entries are
+    -- walked in list order while at most walk.
+    rare   constant integer := 1000;
+    walk   constant integer := 500;
+BEGIN
+    -- All of the tags: the rarest, counted up to rare.
+    SELECT w.tag, (SELECT count(*) FROM @extschema@._letta_tag_entries(org, w.tag, lo_at, lo_id,
+                                            hi_at, hi_id, true, 0, rare))
+      INTO driver, seen
+      FROM unnest(wanted) w(tag)
+     ORDER BY 2, 1
+     LIMIT 1;
+    other := (SELECT w.tag FROM unnest(wanted) w(tag) WHERE w.tag <> driver LIMIT 1);
+    page := '{}';
+    IF seen = rare AND cardinality(wanted) = 2 THEN
+        page := ARRAY(
+            SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
+                                 true, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE newest
+            UNION ALL
+            SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
+                                 false, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE NOT newest);
+    ELSIF seen = rare THEN
+        page := ARRAY(
+            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                 true, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE newest
+            UNION ALL
+            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                 false, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE NOT newest);
+    END IF;
+    IF seen = rare AND cardinality(page) < n THEN
+        -- The rest of the page lies beyond the last entry walked.
+        IF newest THEN
+            SELECT e.created_at, e.agent_id INTO hi_at, hi_id
+              FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
+        ELSE
+            SELECT e.created_at, e.agent_id INTO lo_at, lo_id
+              FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
+        END IF;
+    END IF;
+    IF cardinality(page) < n THEN
+        -- (Materialized, and the bounds a filter (IS TRUE), so that it is the GIN index
+        -- that finds them: the matches are few here, and an ordered scan would wait long
+        -- for each.)
+        page := page || ARRAY(
+            WITH m AS MATERIALIZED (
+                SELECT a.created_at, a.id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
+                   AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                             a.metadata, exclude_tags, all_tags, metadata))
+            SELECT m.id FROM m
+             ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                      m.created_at, m.id
+             LIMIT n - cardinality(page));
+    END IF;
+    RETURN page;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION letta_list_agents(
     tags            text[]  DEFAULT NULL,
     match_all_tags  boolean DEFAULT false,
@@ -865,17 +1081,8 @@ DECLARE
     hi_id  uuid;
     wanted text[];
     linked uuid[];
-    driver text;
-    other  text;
-    seen   integer;
     page   uuid[];
-    edge_at timestamptz;  -- by updated_at with tags: the last agent walked
-    edge_id uuid;
-    -- All of several tags: a tag with fewer entries than rare (in the bounds) is rare; the
-    -- rarest tag's entries are walked in list order while at most walk.
-    rare   constant integer := 1000;
-    walk   constant integer := 500;
-    filters @extschema@._letta_agent_filters;
+    filters @extschema@._letta_agent_list_filters;
     checked boolean;  -- the input checks, as assignments: short error context
 BEGIN
     checked := @extschema@._letta_check_list(tags, 'tags', false)
@@ -885,100 +1092,20 @@ BEGIN
     IF metadata IS NOT NULL THEN
         metadata := @extschema@._letta_metadata(metadata);
     END IF;
-    filters := @extschema@._letta_agent_filters(tags, match_all_tags, exclude_tags, all_tags);
+    filters := @extschema@._letta_agent_list_filters(tags, match_all_tags, identifier_keys, identity_id,
+                                                     exclude_tags, all_tags, metadata);
     wanted := filters.wanted;
     match_all_tags := filters.match_all_tags;
     exclude_tags := filters.exclude_tags;
     all_tags := filters.all_tags;
-    linked := @extschema@._letta_linked_filter(identifier_keys, identity_id);
+    metadata := filters.metadata;
+    linked := filters.linked;
     SELECT * INTO lo_at, lo_id, hi_at, hi_id
       FROM @extschema@._letta_page_bounds('agent', before, after, ascending IS TRUE, by_update);
 
     IF by_update THEN
-        -- By updated_at, on its index (the ordered tag index is in creation order). Of some
-        -- identities: their agents by primary key, sorted. With tags: the first walk agents
-        -- from the bound, each checked (a common tag fills the page among them), then the rest
-        -- of the page beyond the last walked from the GIN index, sorted (a rare tag's agents
-        -- are few). Else the organization's agents from the bound, the filters a subquery as
-        -- in _letta_recent_page.
-        IF linked IS NOT NULL THEN
-            page := ARRAY(
-                SELECT a.id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org AND a.id = ANY (linked)
-                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
-                                                     a.metadata, exclude_tags, all_tags, metadata)
-                 ORDER BY CASE WHEN newest THEN a.updated_at END DESC, CASE WHEN newest THEN a.id END DESC,
-                          a.updated_at, a.id
-                 LIMIT n);
-        ELSIF wanted IS NOT NULL THEN
-            IF newest THEN
-                page := ARRAY(
-                    SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
-                                       WHERE a.organization_id = org
-                                         AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                                       ORDER BY a.updated_at DESC, a.id DESC LIMIT walk) w
-                     WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
-                                                         w.metadata, exclude_tags, all_tags, metadata)
-                     ORDER BY w.updated_at DESC, w.id DESC LIMIT n);
-                SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org
-                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                 ORDER BY a.updated_at DESC, a.id DESC OFFSET walk - 1 LIMIT 1;
-                hi_at := edge_at;
-                hi_id := edge_id;
-            ELSE
-                page := ARRAY(
-                    SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
-                                       WHERE a.organization_id = org
-                                         AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                                       ORDER BY a.updated_at, a.id LIMIT walk) w
-                     WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
-                                                         w.metadata, exclude_tags, all_tags, metadata)
-                     ORDER BY w.updated_at, w.id LIMIT n);
-                SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org
-                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                 ORDER BY a.updated_at, a.id OFFSET walk - 1 LIMIT 1;
-                lo_at := edge_at;
-                lo_id := edge_id;
-            END IF;
-            -- (No walk-th agent: the walk read them all.)
-            IF cardinality(page) < n AND edge_id IS NOT NULL THEN
-                page := page || ARRAY(
-                    WITH m AS MATERIALIZED (
-                        SELECT a.updated_at, a.id FROM @extschema@.letta_agents a
-                         WHERE a.organization_id = org
-                           -- (&&& for any tag, @>> for all: one operand is NULL, its scan empty.)
-                           AND (a.tags OPERATOR(@extschema@.&&&) CASE WHEN NOT match_all_tags THEN wanted END
-                                OR a.tags OPERATOR(@extschema@.@>>) CASE WHEN match_all_tags THEN wanted END)
-                           AND ((a.updated_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.updated_at, a.id) < (hi_at, hi_id)) IS TRUE
-                           AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
-                                                             a.metadata, exclude_tags, all_tags, metadata))
-                    SELECT m.id FROM m
-                     ORDER BY CASE WHEN newest THEN m.updated_at END DESC, CASE WHEN newest THEN m.id END DESC,
-                              m.updated_at, m.id
-                     LIMIT n - cardinality(page));
-            END IF;
-        ELSIF newest THEN
-            page := ARRAY(
-                SELECT a.id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org
-                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                   AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
-                                                             a.metadata, exclude_tags, all_tags, metadata))
-                 ORDER BY a.updated_at DESC, a.id DESC
-                 LIMIT n);
-        ELSE
-            page := ARRAY(
-                SELECT a.id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org
-                   AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
-                   AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
-                                                             a.metadata, exclude_tags, all_tags, metadata))
-                 ORDER BY a.updated_at, a.id
-                 LIMIT n);
-        END IF;
+        page := @extschema@._letta_agents_by_update(org, filters, lo_at, lo_id, hi_at, hi_id, newest, n,
+                                                    name, query_text, project_id, include_hidden);
         -- In the order asked for: the final statements sort by the position in page.
         IF newest = (ascending IS TRUE) THEN
             page := ARRAY(SELECT x FROM unnest(page) WITH ORDINALITY u(x, k) ORDER BY u.k DESC);
@@ -1024,64 +1151,10 @@ BEGIN
                       m.created_at, m.id
              LIMIT n);
     ELSE
-        -- All of the tags. The rarest tag (its entries in the bounds counted up to rare) says
-        -- the way: a rare tag has few agents, which the GIN index intersects with the others
-        -- cheaply; a common one has many, among which the matches come soon when the others
-        -- are common too: its entries are walked in list order, at most walk, each probed for
-        -- the other tags, and the GIN index finds the rest of the page beyond the last walked.
-        SELECT w.tag, (SELECT count(*) FROM @extschema@._letta_tag_entries(org, w.tag, lo_at, lo_id,
-                                                hi_at, hi_id, true, 0, rare))
-          INTO driver, seen
-          FROM unnest(wanted) w(tag)
-         ORDER BY 2, 1
-         LIMIT 1;
-        other := (SELECT w.tag FROM unnest(wanted) w(tag) WHERE w.tag <> driver LIMIT 1);
-        page := '{}';
-        IF seen = rare AND cardinality(wanted) = 2 THEN
-            page := ARRAY(
-                SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
-                                     true, walk, n, name, query_text, project_id, include_hidden,
-                               exclude_tags, all_tags, metadata) p WHERE newest
-                UNION ALL
-                SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
-                                     false, walk, n, name, query_text, project_id, include_hidden,
-                               exclude_tags, all_tags, metadata) p WHERE NOT newest);
-        ELSIF seen = rare THEN
-            page := ARRAY(
-                SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
-                                     true, walk, n, name, query_text, project_id, include_hidden,
-                               exclude_tags, all_tags, metadata) p WHERE newest
-                UNION ALL
-                SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
-                                     false, walk, n, name, query_text, project_id, include_hidden,
-                               exclude_tags, all_tags, metadata) p WHERE NOT newest);
-        END IF;
-        IF seen = rare AND cardinality(page) < n THEN
-            -- The rest of the page lies beyond the last entry walked.
-            IF newest THEN
-                SELECT e.created_at, e.agent_id INTO hi_at, hi_id
-                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
-            ELSE
-                SELECT e.created_at, e.agent_id INTO lo_at, lo_id
-                  FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
-            END IF;
-        END IF;
-        IF cardinality(page) < n THEN
-            -- (Materialized, and the bounds a filter (IS TRUE), so that it is the GIN index
-            -- that finds them: the matches are few here, and an ordered scan would wait long
-            -- for each.)
-            page := page || ARRAY(
-                WITH m AS MATERIALIZED (
-                    SELECT a.created_at, a.id FROM @extschema@.letta_agents a
-                     WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
-                       AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
-                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
-                                                 a.metadata, exclude_tags, all_tags, metadata))
-                SELECT m.id FROM m
-                 ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
-                          m.created_at, m.id
-                 LIMIT n - cardinality(page));
-        END IF;
+        -- All of the tags (_letta_agents_all_tags).
+        page := @extschema@._letta_agents_all_tags(org, wanted, lo_at, lo_id, hi_at, hi_id, newest, n,
+                                                   name, query_text, project_id, include_hidden,
+                                                   exclude_tags, all_tags, metadata);
     END IF;
 
     IF include_memory OR include_identities THEN
@@ -1111,6 +1184,73 @@ $$;
 
 COMMENT ON FUNCTION letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text) IS
 'Agents of the current organization, newest first (ascending: oldest first) by created_at, or by updated_at with order_by => ''updated_at'', one page. Filters, ANDed, NULL or empty not filtering: any of tags (all if match_all_tags), linked to any of identifier_keys or to identity_id, name exact, query_text case-insensitive substring of name, project_id, none of exclude_tags, all of all_tags (with tags: any of tags and all of all_tags), metadata containing metadata; hidden agents only with include_hidden. Cursors before/after are agent ids. memory_blocks is NULL unless include_memory, identities unless include_identities.';
+
+CREATE OR REPLACE FUNCTION letta_count_agents(
+    tags            text[]  DEFAULT NULL,
+    match_all_tags  boolean DEFAULT false,
+    identifier_keys text[]  DEFAULT NULL,
+    identity_id     text    DEFAULT NULL,
+    name            text    DEFAULT NULL,
+    query_text      text    DEFAULT NULL,
+    project_id      text    DEFAULT NULL,
+    include_hidden  boolean DEFAULT false,
+    exclude_tags    text[]  DEFAULT NULL,
+    all_tags        text[]  DEFAULT NULL,
+    metadata        jsonb   DEFAULT NULL
+)
+RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+-- As letta_list_agents: one statement per way in (identities, tags any or all, none).
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    wanted text[];
+    linked uuid[];
+    filters @extschema@._letta_agent_list_filters;
+    checked boolean;  -- the input checks, as assignments: short error context
+BEGIN
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
+               AND @extschema@._letta_check_list(exclude_tags, 'exclude_tags', false)
+               AND @extschema@._letta_check_list(all_tags, 'all_tags', false);
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
+    END IF;
+    filters := @extschema@._letta_agent_list_filters(tags, match_all_tags, identifier_keys, identity_id,
+                                                     exclude_tags, all_tags, metadata);
+    wanted := filters.wanted;
+    match_all_tags := filters.match_all_tags;
+    exclude_tags := filters.exclude_tags;
+    all_tags := filters.all_tags;
+    metadata := filters.metadata;
+    linked := filters.linked;
+    IF linked IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.id = ANY (linked)
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
+    ELSIF wanted IS NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
+    ELSIF match_all_tags THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
+    END IF;
+    RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.&&&) wanted
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
+END
+$$;
+
+COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean, text[], text[], jsonb) IS
+'The number of agents of the current organization matching the filters of letta_list_agents.';
 
 CREATE OR REPLACE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false,
                                     include_memory boolean DEFAULT false, include_identities boolean DEFAULT false)
@@ -2564,7 +2704,10 @@ AS $$
 $$;
 
 -- upgrade-draft: generated from here
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_list_filters(tags text[], match_all_tags boolean, identifier_keys text[], identity_id text, exclude_tags text[], all_tags text[], metadata jsonb) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_agent_rows(org uuid, ids uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_all_tags(org uuid, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], metadata jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_agents_by_update(org uuid, filters _letta_agent_list_filters, lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, n integer, name text, query_text text, project_id text, include_hidden boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_block_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_agent_rows(org uuid, ids uuid[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_citus_all_tags_page(org uuid, driver text, wanted text[], lo_at timestamp with time zone, lo_id uuid, hi_at timestamp with time zone, hi_id uuid, newest boolean, walk integer, n integer, name text, query_text text, project_id text, include_hidden boolean, exclude_tags text[], all_tags text[], with_metadata jsonb) FROM PUBLIC;

@@ -156,6 +156,36 @@ BEGIN
 END
 $$;
 
+-- The agents that identifier_keys and identity_id restrict a list to (both: those of both),
+-- and the end user to theirs (src/end_user.rs): a list of theirs probes their agents by key
+-- rather than walking the organization's past everyone else's. NULL when none applies.
+CREATE FUNCTION _letta_linked_filter(identifier_keys text[], identity_id text)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+DECLARE
+    by_keys     uuid[];
+    by_identity uuid[];
+    linked      uuid[];
+BEGIN
+    IF identifier_keys IS NOT NULL THEN
+        by_keys := @extschema@._letta_linked_agents(identifier_keys, NULL);
+    END IF;
+    IF identity_id IS NOT NULL THEN
+        by_identity := @extschema@._letta_linked_agents(
+            NULL, @extschema@._letta_uuid(identity_id, 'identity', 'identity_id'));
+    END IF;
+    linked := CASE WHEN by_keys IS NOT NULL AND by_identity IS NOT NULL
+                   THEN ARRAY(SELECT unnest(by_keys) INTERSECT SELECT unnest(by_identity))
+                   ELSE coalesce(by_keys, by_identity) END;
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        linked := CASE WHEN linked IS NULL THEN @extschema@._letta_end_user_agents()
+                       ELSE ARRAY(SELECT unnest(linked) INTERSECT SELECT unnest(@extschema@._letta_end_user_agents())) END;
+    END IF;
+    RETURN linked;
+END
+$$;
+
 -- The block list's identity filters: the blocks of identity_id, of identifier_keys, or (both
 -- given) of both, and the end user's, as _letta_linked_filter for agents; NULL when none applies.
 CREATE FUNCTION _letta_linked_blocks_filter(identifier_keys text[], identity_id text)

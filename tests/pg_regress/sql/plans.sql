@@ -51,12 +51,12 @@ COMMIT;
 -- All of two common tags: the rarest tag's entries in list order, at most walk, the other
 -- tag's entry probed as a semi-join (no subquery per entry).
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
+SELECT test.generic_plan_of('_letta_agents_all_tags(uuid, text[], timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean, text[], text[], jsonb)',
                             'All of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- All of more tags: each entry's other tags probed in the ordered tag index (index-only).
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
+SELECT test.generic_plan_of('_letta_agents_all_tags(uuid, text[], timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean, text[], text[], jsonb)',
                             'ELSIF seen = rare THEN\s+?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- No tags: the newest-first index from the bound.
@@ -68,17 +68,17 @@ SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
 SELECT count(*) AS rare_and_band_0 FROM letta_list_agents(tags => ARRAY['rare', 'band_0'], match_all_tags => true);
 -- All of the tags, beyond the walk: the GIN index intersects them.
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
+SELECT test.generic_plan_of('_letta_agents_all_tags(uuid, text[], timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean, text[], text[], jsonb)',
                             'beyond the last entry walked.*?page := page \|\| (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 -- order_by => 'updated_at'. No tags: the updated_at index from the bound, a page's worth.
 -- With tags: the first walk agents on it, then beyond them the GIN index (one operand NULL).
 BEGIN;
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
+SELECT test.generic_plan_of('_letta_agents_by_update(uuid, _letta_agent_list_filters, timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean)',
                             'ELSIF newest THEN.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
+SELECT test.generic_plan_of('_letta_agents_by_update(uuid, _letta_agent_list_filters, timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean)',
                             'ELSIF wanted IS NOT NULL THEN.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
-SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, text, text, text, boolean, text, text, integer, boolean, boolean, boolean, text[], text[], jsonb, text)',
+SELECT test.generic_plan_of('_letta_agents_by_update(uuid, _letta_agent_list_filters, timestamptz, uuid, timestamptz, uuid, boolean, integer, text, text, text, boolean)',
                             'page := page \|\| (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 SELECT count(*) AS rare_by_update FROM letta_list_agents(tags => ARRAY['rare'], order_by => 'updated_at');
