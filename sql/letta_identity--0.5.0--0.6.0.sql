@@ -1,4 +1,4 @@
--- letta_identity 0.5.0 -> 0.6.0 (in progress). Citus: the rows of agents, identities and
+-- letta_identity 0.5.0 -> 0.6.0, released 2026-12-07. Citus: the rows of agents, identities and
 -- blocks are read through _letta_agent_rows, _letta_identity_rows and _letta_block_rows (org,
 -- ids), the views filtered on one node (inlined) and, on Citus, statements with the organization
 -- in every table that Citus routes to one shard, each row's links read for it alone (the
