@@ -204,3 +204,27 @@ async def test_async_sqlalchemy_session(pool: ConnectionPool, database: str, use
         assert LettaIdentity(pool=pool, organization_id=org).identities.count() == 1
     finally:
         await engine.dispose()
+
+
+async def test_async_sqlalchemy_delete_user_with_forget(pool: ConnectionPool, database: str, users: str,
+                                                       org: str) -> None:
+    """Delete-user through an AsyncSession: the app's users row and the user's data, rolled back
+    together, then committed together."""
+    from sqlalchemy.ext.asyncio import AsyncSession
+    outside = LettaIdentity(pool=pool, organization_id=org)
+    caren = outside.identities.create(identifier_key="user_1", name="Caren")
+    outside.agents.create(name="carens", identity_ids=[caren.id])
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("INSERT INTO app_users VALUES (%s, 'user_1')", (org,))
+    engine = create_async_engine(URL)
+    try:
+        for commit in (False, True):
+            async with AsyncSession(engine) as session:
+                await session.execute(text("DELETE FROM app_users WHERE org = :org AND key = 'user_1'"), {"org": org})
+                forgotten = await AsyncLettaIdentity(connection=session, organization_id=org).identities.forget(caren.id)
+                assert len(forgotten.agent_ids) == 1
+                await (session.commit() if commit else session.rollback())
+            expected = 0 if commit else 1
+            assert (outside.identities.count(), outside.agents.count(), app_rows(database, org)) == (expected,) * 3
+    finally:
+        await engine.dispose()
