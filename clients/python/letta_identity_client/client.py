@@ -17,7 +17,7 @@ for a superuser.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Dict, Iterator, List, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Dict, Iterator, List, NoReturn, Optional, Tuple
 
 import psycopg
 from psycopg.conninfo import make_conninfo
@@ -32,11 +32,21 @@ if TYPE_CHECKING:
 from .errors import from_psycopg
 from .resources import Agents, Blocks, Identities, Runner, Tags
 
-SET_ORGANIZATION = "SELECT set_config('letta.organization_id', %s, true)"
-# The end user of the call; returns the value it replaces ('' for none), which a call on the
-# app's connection puts back afterwards.
-SET_END_USER = ("SELECT coalesce(current_setting('letta.identifier_key', true), '') AS previous, "
-                "set_config('letta.identifier_key', %s, true)")
+def _settings(organization: Optional[str], end_user: Optional[str]) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The call's settings in one statement (one round trip): the organization and the end user,
+    each with set_config(..., true), a SET LOCAL. Its first column is the end user the
+    transaction had before ('' for none), read before the set (in the subquery), which a call on
+    the app's connection puts back afterwards."""
+    sets = [("letta.organization_id", organization), ("letta.identifier_key", end_user)]
+    given = [(name, value) for name, value in sets if value is not None]
+    if not given:
+        return None
+    columns = ", ".join(f"set_config('{name}', %s, true)" for name, _ in given)
+    return (f"SELECT p.previous, {columns} FROM (SELECT coalesce(current_setting("
+            f"'letta.identifier_key', true), '') AS previous OFFSET 0) p",
+            tuple(value for _, value in given))
+
+
 RESTORE_END_USER = "SELECT set_config('letta.identifier_key', %s, true)"
 
 
@@ -211,17 +221,14 @@ class LettaIdentity(_Client):
 
     def _run(self, conn: psycopg.Connection[Any], call: Call[T], organization: Optional[str],
              restore: bool) -> Any:
-        if organization is not None:
-            conn.execute(SET_ORGANIZATION, (organization,))
-        previous = None
-        if self.end_user is not None:
-            previous = conn.execute(SET_END_USER, (self.end_user,)).fetchone()[0]
+        settings = _settings(organization, self.end_user)
+        previous = conn.execute(*settings).fetchone()[0] if settings else None
         each: List[List[Row]] = []
         with conn.cursor(row_factory=dict_row) as cursor:
             for statement in call.statements:
                 cursor.execute(statement.sql, statement.params)
                 each.append(cursor.fetchall())
-        if restore and previous is not None:
+        if restore and self.end_user is not None:
             conn.execute(RESTORE_END_USER, (previous,))
         return each if call.every_statement else each[-1]
 
@@ -326,17 +333,14 @@ class AsyncLettaIdentity(_Client):
 
     async def _run(self, conn: psycopg.AsyncConnection[Any], call: Call[T], organization: Optional[str],
                    restore: bool) -> Any:
-        if organization is not None:
-            await conn.execute(SET_ORGANIZATION, (organization,))
-        previous = None
-        if self.end_user is not None:
-            previous = (await (await conn.execute(SET_END_USER, (self.end_user,))).fetchone())[0]
+        settings = _settings(organization, self.end_user)
+        previous = (await (await conn.execute(*settings)).fetchone())[0] if settings else None
         each: List[List[Row]] = []
         async with conn.cursor(row_factory=dict_row) as cursor:
             for statement in call.statements:
                 await cursor.execute(statement.sql, statement.params)
                 each.append(await cursor.fetchall())
-        if restore and previous is not None:
+        if restore and self.end_user is not None:
             await conn.execute(RESTORE_END_USER, (previous,))
         return each if call.every_statement else each[-1]
 
