@@ -7,13 +7,14 @@ from .client import AsyncLetta, AsyncLettaIdentity, Letta, LettaIdentity
 from .errors import (ApiError, BadRequestError, ConflictError, ForbiddenError,
                      InternalServerError, NotFoundError, PaymentRequiredError,
                      PermissionDeniedError, UnprocessableEntityError)
-from .types import (AgentIdentity, AgentState, Block, EmbeddingConfig, ForgetResult, Identity,
-                    IdentityProperty, LlmConfig, Memory, MemoryBlock)
+from .types import (AgentId, AgentIdentity, AgentState, Block, BlockId, EmbeddingConfig,
+                    ForgetResult, Identity, IdentityId, IdentityProperty, LlmConfig, Memory,
+                    MemoryBlock)
 
 __all__ = [
-    "AgentIdentity", "AgentState", "ApiError", "AsyncLetta", "AsyncLettaIdentity",
-    "BadRequestError", "Block", "ConflictError", "EmbeddingConfig", "ForbiddenError", "ForgetResult",
-    "Identity",
+    "AgentId", "AgentIdentity", "AgentState", "ApiError", "AsyncLetta", "AsyncLettaIdentity",
+    "BadRequestError", "Block", "BlockId", "ConflictError", "EmbeddingConfig", "ForbiddenError", "ForgetResult",
+    "Identity", "IdentityId",
     "IdentityProperty", "InternalServerError", "Letta", "LettaIdentity", "LlmConfig", "Memory",
     "MemoryBlock", "NotFoundError", "Page", "PaymentRequiredError", "PermissionDeniedError",
     "UnprocessableEntityError",

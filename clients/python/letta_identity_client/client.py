@@ -222,7 +222,8 @@ class LettaIdentity(_Client):
     def _run(self, conn: psycopg.Connection[Any], call: Call[T], organization: Optional[str],
              restore: bool) -> Any:
         settings = _settings(organization, self.end_user)
-        previous = conn.execute(*settings).fetchone()[0] if settings else None
+        # The settings' statement always returns one row: the values it replaced.
+        previous = (conn.execute(*settings).fetchone() or (None,))[0] if settings else None
         each: List[List[Row]] = []
         with conn.cursor(row_factory=dict_row) as cursor:
             for statement in call.statements:
@@ -334,7 +335,7 @@ class AsyncLettaIdentity(_Client):
     async def _run(self, conn: psycopg.AsyncConnection[Any], call: Call[T], organization: Optional[str],
                    restore: bool) -> Any:
         settings = _settings(organization, self.end_user)
-        previous = (await (await conn.execute(*settings)).fetchone())[0] if settings else None
+        previous = ((await (await conn.execute(*settings)).fetchone()) or (None,))[0] if settings else None
         each: List[List[Row]] = []
         async with conn.cursor(row_factory=dict_row) as cursor:
             for statement in call.statements:

@@ -17,7 +17,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from . import _calls as c
 from .errors import api_error
-from .types import AgentState, Block, ForgetResult, Identity, IdentityProperty, Memory
+from .types import (AgentId, AgentState, Block, BlockId, ForgetResult, Identity, IdentityId,
+                    IdentityProperty, Memory)
 
 Runner = Callable[[c.Call[Any], Optional[str]], Any]
 Properties = Sequence[Union[IdentityProperty, Dict[str, Any], Any]]
@@ -145,7 +146,7 @@ class _Resource:
 class _IdentityLinks(_Resource):
     """An identity linked to, or unlinked from, an agent or a block: True when that changed."""
 
-    def _link(self, function: str, identity_id: str, other: str, other_id: str,
+    def _link(self, function: str, identity_id: IdentityId, other: str, other_id: str,
               organization_id: Optional[str]) -> bool:
         return self._run(c.scalar(c.value_of(function, [
             c.required("identity_id", identity_id, "text"),
@@ -156,7 +157,7 @@ class _IdentityLinks(_Resource):
 # Identities --------------------------------------------------------------------------------
 
 class IdentityProperties(_Resource):
-    def upsert(self, identity_id: str, *, request: Properties, request_options: Any = None,
+    def upsert(self, identity_id: IdentityId, *, request: Properties, request_options: Any = None,
                organization_id: Optional[str] = None) -> Identity:
         """Replaces the identity's properties (Letta's PUT .../properties). Letta returns
         nothing; this returns the identity."""
@@ -167,7 +168,7 @@ class IdentityProperties(_Resource):
 
 
 class IdentityAgents(_Resource):
-    def list(self, identity_id: str, *, before: Optional[str] = None, after: Optional[str] = None,
+    def list(self, identity_id: IdentityId, *, before: Optional[str] = None, after: Optional[str] = None,
              limit: Optional[int] = None, order: Optional[str] = None,
              order_by: Optional[str] = None, request_options: Any = None,
              include_hidden: Optional[bool] = None, include_memory: Optional[bool] = None,
@@ -186,7 +187,7 @@ class IdentityAgents(_Resource):
 
 
 class IdentityBlocks(_Resource):
-    def list(self, identity_id: str, *, before: Optional[str] = None, after: Optional[str] = None,
+    def list(self, identity_id: IdentityId, *, before: Optional[str] = None, after: Optional[str] = None,
              limit: Optional[int] = None, order: Optional[str] = None,
              order_by: Optional[str] = None, request_options: Any = None,
              organization_id: Optional[str] = None) -> c.Page[Block]:
@@ -207,8 +208,8 @@ class Identities(_Resource):
         self.blocks = IdentityBlocks(run)
 
     def create(self, *, identifier_key: str, name: str, identity_type: str = "user",
-               project_id: Optional[str] = None, agent_ids: Optional[Sequence[str]] = None,
-               block_ids: Optional[Sequence[str]] = None, properties: Optional[Properties] = None,
+               project_id: Optional[str] = None, agent_ids: Optional[Sequence[AgentId]] = None,
+               block_ids: Optional[Sequence[BlockId]] = None, properties: Optional[Properties] = None,
                request_options: Any = None, organization_id: Optional[str] = None) -> Identity:
         return self._run(c.one(Identity, c.rows_of("letta_create_identity", [
             c.required("identifier_key", identifier_key, "text"),
@@ -221,8 +222,8 @@ class Identities(_Resource):
         ])), organization_id)
 
     def upsert(self, *, identifier_key: str, name: str, identity_type: str = "user",
-               project_id: Optional[str] = None, agent_ids: Optional[Sequence[str]] = None,
-               block_ids: Optional[Sequence[str]] = None, properties: Optional[Properties] = None,
+               project_id: Optional[str] = None, agent_ids: Optional[Sequence[AgentId]] = None,
+               block_ids: Optional[Sequence[BlockId]] = None, properties: Optional[Properties] = None,
                request_options: Any = None, organization_id: Optional[str] = None) -> Identity:
         """Letta's PUT: creates the identity when absent (where Letta answers 404); replaces
         name, type and properties; `agent_ids` / `block_ids` given become exactly the links."""
@@ -236,7 +237,7 @@ class Identities(_Resource):
             ("block_ids", c.as_list(block_ids), "text[]"),
         ])), organization_id)
 
-    def retrieve(self, identity_id: str, *, request_options: Any = None,
+    def retrieve(self, identity_id: IdentityId, *, request_options: Any = None,
                  organization_id: Optional[str] = None) -> Identity:
         return self._run(c.one(Identity, c.rows_of("letta_get_identity", [
             c.required("identity_id", identity_id, "text"),
@@ -270,9 +271,9 @@ class Identities(_Resource):
             name, project_id, identifier_key, identity_type, property_key, property_value,
             properties))), organization_id)
 
-    def modify(self, identity_id: str, *, identifier_key: Optional[str] = None,
+    def modify(self, identity_id: IdentityId, *, identifier_key: Optional[str] = None,
                name: Optional[str] = None, identity_type: Optional[str] = None,
-               agent_ids: Optional[Sequence[str]] = None, block_ids: Optional[Sequence[str]] = None,
+               agent_ids: Optional[Sequence[AgentId]] = None, block_ids: Optional[Sequence[BlockId]] = None,
                properties: Optional[Properties] = None, request_options: Any = None,
                organization_id: Optional[str] = None) -> Identity:
         """Letta's PATCH: given values overwrite, properties merge by key, `agent_ids` and
@@ -288,7 +289,7 @@ class Identities(_Resource):
 
     update = modify  # letta-client 1.x's name
 
-    def delete(self, identity_id: str, *, request_options: Any = None,
+    def delete(self, identity_id: IdentityId, *, request_options: Any = None,
                organization_id: Optional[str] = None) -> None:
         """Deletes the identity and its links, as Letta does: its agents and blocks stay, with
         whatever they hold about the user (an agent with no other identity keeps its memory).
@@ -297,7 +298,7 @@ class Identities(_Resource):
             c.required("identity_id", identity_id, "text"),
         ])), organization_id)
 
-    def forget(self, identity_id: str, *, agents: bool = True, blocks: bool = True,
+    def forget(self, identity_id: IdentityId, *, agents: bool = True, blocks: bool = True,
                dry_run: bool = False, organization_id: Optional[str] = None) -> ForgetResult:
         """Forgets an end user in one transaction (letta_forget_identity): the identity, the agents
         linked to it and to no other identity (unless agents=False), and its blocks and those
@@ -337,19 +338,19 @@ def _identity_filters(name: Optional[str], project_id: Optional[str],
 # Agents ------------------------------------------------------------------------------------
 
 class AgentBlocks(_Resource):
-    def list(self, agent_id: str, *, request_options: Any = None,
+    def list(self, agent_id: AgentId, *, request_options: Any = None,
              organization_id: Optional[str] = None) -> List[Block]:
         """The blocks in the agent's own memory, oldest first."""
         return self._run(c.many(Block, _agent_blocks(agent_id)), organization_id)
 
-    def retrieve(self, agent_id: str, block_label: str, *, request_options: Any = None,
+    def retrieve(self, agent_id: AgentId, block_label: str, *, request_options: Any = None,
                  organization_id: Optional[str] = None) -> Block:
         return self._run(c.one(Block, c.rows_of("letta_get_agent_block", [
             c.required("agent_id", agent_id, "text"),
             c.required("block_label", block_label, "text"),
         ])), organization_id)
 
-    def modify(self, agent_id: str, block_label: str, *, value: Optional[str] = None,
+    def modify(self, agent_id: AgentId, block_label: str, *, value: Optional[str] = None,
                limit: Optional[int] = None, project_id: Optional[str] = None,
                name: Optional[str] = None, is_template: Optional[bool] = None,
                base_template_id: Optional[str] = None, deployment_id: Optional[str] = None,
@@ -371,7 +372,7 @@ class AgentBlocks(_Resource):
                             hidden, tags),
         ])), organization_id)
 
-    def attach(self, agent_id: str, block_id: str, *, request_options: Any = None,
+    def attach(self, agent_id: AgentId, block_id: BlockId, *, request_options: Any = None,
                organization_id: Optional[str] = None) -> AgentState:
         """Puts the block in the agent's memory; returns the agent, as Letta does."""
         return self._run(c.one(AgentState, _get_agent(agent_id), c.value_of(
@@ -379,7 +380,7 @@ class AgentBlocks(_Resource):
                                          c.required("block_id", block_id, "text")])),
             organization_id)
 
-    def detach(self, agent_id: str, block_id: str, *, request_options: Any = None,
+    def detach(self, agent_id: AgentId, block_id: BlockId, *, request_options: Any = None,
                organization_id: Optional[str] = None) -> AgentState:
         """Takes the block out of the agent's memory (the block stays); returns the agent.
         A block not in its memory is NotFoundError, as in Letta."""
@@ -392,17 +393,17 @@ class AgentBlocks(_Resource):
 class AgentIdentities(_IdentityLinks):
     """letta-client 1.x's `client.agents.identities` (0.1.x had no such calls)."""
 
-    def attach(self, identity_id: str, *, agent_id: str,
+    def attach(self, identity_id: IdentityId, *, agent_id: AgentId,
                organization_id: Optional[str] = None) -> bool:
         """Links the identity and the agent; True when the link is new."""
         return self._link("letta_attach_agent", identity_id, "agent_id", agent_id, organization_id)
 
-    def detach(self, identity_id: str, *, agent_id: str,
+    def detach(self, identity_id: IdentityId, *, agent_id: AgentId,
                organization_id: Optional[str] = None) -> bool:
         """Unlinks them; True when there was a link."""
         return self._link("letta_detach_agent", identity_id, "agent_id", agent_id, organization_id)
 
-    def attach_by_key(self, identifier_key: str, *, agent_id: str,
+    def attach_by_key(self, identifier_key: str, *, agent_id: AgentId,
                       organization_id: Optional[str] = None) -> bool:
         """Links the agent to the identity with this identifier_key (each one, when several
         projects have it), without looking it up first; True when a link is new."""
@@ -410,7 +411,7 @@ class AgentIdentities(_IdentityLinks):
             c.required("identifier_key", identifier_key, "text"), c.required("agent_id", agent_id, "text"),
         ])), organization_id)
 
-    def detach_by_key(self, identifier_key: str, *, agent_id: str,
+    def detach_by_key(self, identifier_key: str, *, agent_id: AgentId,
                       organization_id: Optional[str] = None) -> bool:
         """Unlinks the agent from the identity with this identifier_key; True when there was a link."""
         return self._run(c.scalar(c.value_of("letta_detach_agent_by_key", [
@@ -427,14 +428,14 @@ class AgentTags(_Resource):
     """An agent's tags edited in place (not Letta's: its SDK replaces the whole list with
     agents.modify(tags=...), which two concurrent edits can undo for each other)."""
 
-    def add(self, agent_id: str, tags: Union[str, Sequence[str]], *,
+    def add(self, agent_id: AgentId, tags: Union[str, Sequence[str]], *,
             organization_id: Optional[str] = None) -> List[str]:
         """Adds the tags (those it has already stay once); returns its tags."""
         return self._run(c.scalar(c.value_of("letta_add_agent_tags", [
             c.required("agent_id", agent_id, "text"), c.required("tags", c.as_list(tags), "text[]"),
         ])), organization_id)
 
-    def remove(self, agent_id: str, tags: Union[str, Sequence[str]], *,
+    def remove(self, agent_id: AgentId, tags: Union[str, Sequence[str]], *,
                organization_id: Optional[str] = None) -> List[str]:
         """Removes the tags (those it lacks are ignored); returns its tags."""
         return self._run(c.scalar(c.value_of("letta_remove_agent_tags", [
@@ -443,12 +444,12 @@ class AgentTags(_Resource):
 
 
 class AgentCoreMemory(_Resource):
-    def retrieve(self, agent_id: str, *, request_options: Any = None,
+    def retrieve(self, agent_id: AgentId, *, request_options: Any = None,
                  organization_id: Optional[str] = None) -> Memory:
         """The agent's memory (Letta's Memory): the blocks in its own memory, oldest first."""
         return self._run(_memory(_agent_blocks(agent_id)), organization_id)
 
-    def retrieve_with_identities(self, agent_id: str, *,
+    def retrieve_with_identities(self, agent_id: AgentId, *,
                                  organization_id: Optional[str] = None) -> Memory:
         """The extension's: the agent's own blocks, then its identities' blocks (each label
         once, its own block first). Letta's agents never saw their identities' blocks."""
@@ -456,11 +457,11 @@ class AgentCoreMemory(_Resource):
             c.required("agent_id", agent_id, "text")])), organization_id)
 
 
-def _get_agent(agent_id: str) -> c.Statement:
+def _get_agent(agent_id: AgentId) -> c.Statement:
     return c.rows_of("letta_get_agent", [c.required("agent_id", agent_id, "text")])
 
 
-def _agent_blocks(agent_id: str) -> c.Statement:
+def _agent_blocks(agent_id: AgentId) -> c.Statement:
     return c.rows_of("letta_agent_blocks", [c.required("agent_id", agent_id, "text")])
 
 
@@ -475,7 +476,7 @@ class Agents(_Resource):
     def create(self, *, name: Optional[str] = None,
                memory_blocks: Optional[Sequence[Any]] = None, tools: Any = None,
                tool_ids: Any = None, source_ids: Any = None,
-               block_ids: Optional[Sequence[str]] = None, tool_rules: Any = None,
+               block_ids: Optional[Sequence[BlockId]] = None, tool_rules: Any = None,
                tags: Optional[Sequence[str]] = None, system: Any = None, agent_type: Any = None,
                llm_config: Any = None, embedding_config: Any = None,
                initial_message_sequence: Any = None, include_base_tools: Any = None,
@@ -491,7 +492,7 @@ class Agents(_Resource):
                memory_variables: Optional[Dict[str, Any]] = None,
                project_id: Optional[str] = None, template_id: Optional[str] = None,
                base_template_id: Optional[str] = None,
-               identity_ids: Optional[Sequence[str]] = None,
+               identity_ids: Optional[Sequence[IdentityId]] = None,
                message_buffer_autoclear: Any = None, enable_sleeptime: Any = None,
                response_format: Any = None, timezone: Any = None, max_files_open: Any = None,
                per_file_view_window_char_limit: Any = None, hidden: Optional[bool] = None,
@@ -517,7 +518,7 @@ class Agents(_Resource):
             ("identifier_keys", c.as_list(identifier_keys), "text[]"),
         ])), organization_id)
 
-    def retrieve(self, agent_id: str, *, include_relationships: Any = None,
+    def retrieve(self, agent_id: AgentId, *, include_relationships: Any = None,
                  request_options: Any = None,
                  organization_id: Optional[str] = None) -> AgentState:
         """The agent, with its memory and identities."""
@@ -543,7 +544,7 @@ class Agents(_Resource):
              before: Optional[str] = None, after: Optional[str] = None,
              limit: Optional[int] = None, query_text: Optional[str] = None,
              project_id: Optional[str] = None, template_id: Optional[str] = None,
-             base_template_id: Optional[str] = None, identity_id: Optional[str] = None,
+             base_template_id: Optional[str] = None, identity_id: Optional[IdentityId] = None,
              identifier_keys: Union[str, Sequence[str], None] = None,
              include_relationships: Union[str, Sequence[str], None] = None,
              order: Optional[str] = None, order_by: Optional[str] = None,
@@ -575,7 +576,7 @@ class Agents(_Resource):
     def count(self, *, request_options: Any = None, name: Optional[str] = None,
               tags: Union[str, Sequence[str], None] = None, match_all_tags: Optional[bool] = None,
               query_text: Optional[str] = None, project_id: Optional[str] = None,
-              identity_id: Optional[str] = None,
+              identity_id: Optional[IdentityId] = None,
               identifier_keys: Union[str, Sequence[str], None] = None,
               include_hidden: Optional[bool] = None, exclude_tags: Optional[Sequence[str]] = None,
               all_tags: Optional[Sequence[str]] = None, metadata: Optional[Dict[str, Any]] = None,
@@ -585,15 +586,15 @@ class Agents(_Resource):
             tags, match_all_tags, identifier_keys, identity_id, name, query_text, project_id,
             include_hidden, exclude_tags, all_tags, metadata))), organization_id)
 
-    def modify(self, agent_id: str, *, name: Optional[str] = None, tool_ids: Any = None,
-               source_ids: Any = None, block_ids: Optional[Sequence[str]] = None,
+    def modify(self, agent_id: AgentId, *, name: Optional[str] = None, tool_ids: Any = None,
+               source_ids: Any = None, block_ids: Optional[Sequence[BlockId]] = None,
                tags: Optional[Sequence[str]] = None, system: Any = None, tool_rules: Any = None,
                llm_config: Any = None, embedding_config: Any = None, message_ids: Any = None,
                description: Any = None, metadata: Optional[Dict[str, Any]] = None,
                tool_exec_environment_variables: Any = None, secrets: Any = None,
                project_id: Optional[str] = None, template_id: Optional[str] = None,
                base_template_id: Optional[str] = None,
-               identity_ids: Optional[Sequence[str]] = None,
+               identity_ids: Optional[Sequence[IdentityId]] = None,
                message_buffer_autoclear: Any = None, model: Optional[str] = None,
                embedding: Optional[str] = None, reasoning: Any = None,
                enable_sleeptime: Any = None, response_format: Any = None,
@@ -620,7 +621,7 @@ class Agents(_Resource):
 
     update = modify  # letta-client 1.x's name
 
-    def delete(self, agent_id: str, *, request_options: Any = None,
+    def delete(self, agent_id: AgentId, *, request_options: Any = None,
                delete_blocks: bool = False, organization_id: Optional[str] = None) -> None:
         """Deletes the agent and its links; its blocks stay, as in Letta. The extension's
         `delete_blocks=True` also deletes the blocks that no other agent or identity has."""
@@ -631,7 +632,7 @@ class Agents(_Resource):
 
 
 def _agent_filters(tags: Any, match_all_tags: Optional[bool], identifier_keys: Any,
-                   identity_id: Optional[str], name: Optional[str], query_text: Optional[str],
+                   identity_id: Optional[IdentityId], name: Optional[str], query_text: Optional[str],
                    project_id: Optional[str], include_hidden: Optional[bool],
                    exclude_tags: Optional[Sequence[str]], all_tags: Optional[Sequence[str]],
                    metadata: Optional[Dict[str, Any]]) -> List[c.Arg]:
@@ -649,7 +650,7 @@ def _agent_filters(tags: Any, match_all_tags: Optional[bool], identifier_keys: A
 # Blocks ------------------------------------------------------------------------------------
 
 class BlockAgents(_Resource):
-    def list(self, block_id: str, *, before: Optional[str] = None, after: Optional[str] = None,
+    def list(self, block_id: BlockId, *, before: Optional[str] = None, after: Optional[str] = None,
              limit: Optional[int] = None, order: Optional[str] = None,
              order_by: Optional[str] = None,
              include_relationships: Union[str, Sequence[str], None] = None,
@@ -673,11 +674,11 @@ class BlockIdentities(_IdentityLinks):
     """Identities sharing a block: as `client.agents.identities`, for blocks (the extension's;
     Letta links them only through `block_ids` on the identity)."""
 
-    def attach(self, identity_id: str, *, block_id: str,
+    def attach(self, identity_id: IdentityId, *, block_id: BlockId,
                organization_id: Optional[str] = None) -> bool:
         return self._link("letta_attach_block", identity_id, "block_id", block_id, organization_id)
 
-    def detach(self, identity_id: str, *, block_id: str,
+    def detach(self, identity_id: IdentityId, *, block_id: BlockId,
                organization_id: Optional[str] = None) -> bool:
         return self._link("letta_detach_block", identity_id, "block_id", block_id, organization_id)
 
@@ -695,7 +696,7 @@ class Blocks(_Resource):
                preserve_on_migration: Any = None, read_only: Optional[bool] = None,
                description: Optional[str] = None, metadata: Optional[Dict[str, Any]] = None,
                hidden: Optional[bool] = None, request_options: Any = None,
-               identity_ids: Optional[Sequence[str]] = None,
+               identity_ids: Optional[Sequence[IdentityId]] = None,
                tags: Optional[Sequence[str]] = None,
                organization_id: Optional[str] = None) -> Block:
         """A block; `limit` (default 100000) is advisory, as in Letta: a longer value is kept."""
@@ -710,14 +711,14 @@ class Blocks(_Resource):
             ("hidden", hidden, "boolean"), ("tags", c.as_list(tags), "text[]"),
         ])), organization_id)
 
-    def retrieve(self, block_id: str, *, request_options: Any = None,
+    def retrieve(self, block_id: BlockId, *, request_options: Any = None,
                  organization_id: Optional[str] = None) -> Block:
         return self._run(c.one(Block, c.rows_of("letta_get_block", [
             c.required("block_id", block_id, "text"),
         ])), organization_id)
 
     def list(self, *, label: Optional[str] = None, templates_only: Optional[bool] = None,
-             name: Optional[str] = None, identity_id: Optional[str] = None,
+             name: Optional[str] = None, identity_id: Optional[IdentityId] = None,
              identifier_keys: Union[str, Sequence[str], None] = None,
              project_id: Optional[str] = None, limit: Optional[int] = None,
              before: Optional[str] = None, after: Optional[str] = None,
@@ -744,7 +745,7 @@ class Blocks(_Resource):
         ], Block.model_validate), organization_id)
 
     def count(self, *, request_options: Any = None, label: Optional[str] = None,
-              identity_id: Optional[str] = None,
+              identity_id: Optional[IdentityId] = None,
               identifier_keys: Union[str, Sequence[str], None] = None,
               project_id: Optional[str] = None, label_search: Optional[str] = None,
               description_search: Optional[str] = None, value_search: Optional[str] = None,
@@ -760,7 +761,7 @@ class Blocks(_Resource):
             connected_to_agents_count_lt, connected_to_agents_count_eq, include_hidden))),
             organization_id)
 
-    def modify(self, block_id: str, *, value: Optional[str] = None, limit: Optional[int] = None,
+    def modify(self, block_id: BlockId, *, value: Optional[str] = None, limit: Optional[int] = None,
                project_id: Optional[str] = None, name: Optional[str] = None,
                is_template: Optional[bool] = None, base_template_id: Optional[str] = None,
                deployment_id: Optional[str] = None, entity_id: Optional[str] = None,
@@ -781,7 +782,7 @@ class Blocks(_Resource):
 
     update = modify  # letta-client 1.x's name
 
-    def delete(self, block_id: str, *, request_options: Any = None,
+    def delete(self, block_id: BlockId, *, request_options: Any = None,
                organization_id: Optional[str] = None) -> None:
         return self._run(c.nothing(c.value_of("letta_delete_block", [
             c.required("block_id", block_id, "text"),
@@ -802,7 +803,7 @@ def _block_changes(label: Optional[str], value: Optional[str], limit: Optional[i
 
 def _block_filters(label: Optional[str], label_search: Optional[str],
                    value_search: Optional[str], description_search: Optional[str],
-                   identity_id: Optional[str], identifier_keys: Any, project_id: Optional[str],
+                   identity_id: Optional[IdentityId], identifier_keys: Any, project_id: Optional[str],
                    tags: Any, match_all_tags: Optional[bool], count_gt: Optional[int],
                    count_lt: Optional[int], count_eq: Union[int, Sequence[int], None],
                    include_hidden: Optional[bool]) -> List[c.Arg]:

@@ -12,9 +12,16 @@ Every object validates against letta-client 0.1.324's model of the same name (th
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Any, Dict, List, Literal, NewType, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Each kind of id is its own type for type checkers (a str at run time, as in letta-client):
+# mypy or pyright reject an identity's id passed where an agent's is expected. An id that comes
+# from outside the client (a URL, a form) is named once: `AgentId(request.path_params["id"])`.
+AgentId = NewType("AgentId", str)
+IdentityId = NewType("IdentityId", str)
+BlockId = NewType("BlockId", str)
 
 IdentityType = Literal["user", "org", "other"]
 IdentityPropertyType = Literal["string", "number", "boolean", "json"]
@@ -41,13 +48,13 @@ class IdentityProperty(_Model):
 
 
 class Identity(_Model):
-    id: str
+    id: IdentityId
     identifier_key: str
     name: str
     identity_type: IdentityType
     project_id: Optional[str] = None
-    agent_ids: List[str]
-    block_ids: List[str]
+    agent_ids: List[AgentId]
+    block_ids: List[BlockId]
     organization_id: str
     properties: List[IdentityProperty]
     created_at: datetime
@@ -57,7 +64,7 @@ class Identity(_Model):
 class MemoryBlock(_Model):
     """A block as an agent embeds it (`agent.blocks`, `agent.memory.blocks`): Letta's Block."""
 
-    id: str
+    id: BlockId
     label: str
     value: str
     limit: Optional[int] = None
@@ -69,25 +76,25 @@ class MemoryBlock(_Model):
 class AgentIdentity(_Model):
     """An identity as an agent embeds it (Letta 1.0's `AgentState.identities`)."""
 
-    id: str
+    id: IdentityId
     identifier_key: str
     name: str
     identity_type: IdentityType
     project_id: Optional[str] = None
-    agent_ids: List[str]
-    block_ids: List[str]
+    agent_ids: List[AgentId]
+    block_ids: List[BlockId]
     organization_id: str
     properties: List[IdentityProperty]
 
 
 class Block(_Model):
-    id: str
+    id: BlockId
     label: str
     value: str
     limit: Optional[int] = None
     description: Optional[str] = None
     metadata: Dict[str, Any]
-    identity_ids: List[str]
+    identity_ids: List[IdentityId]
     organization_id: str
     created_at: datetime
     updated_at: datetime
@@ -146,7 +153,7 @@ class AgentState(_Model):
     `embedding_config` derived from `model`, `context_window_limit` and `embedding`.
     """
 
-    id: str
+    id: AgentId
     name: str  # Letta requires a name; an agent without one (the extension allows it) reads ""
     system: str = DEFAULT_SYSTEM
     agent_type: str = DEFAULT_AGENT_TYPE
@@ -156,7 +163,7 @@ class AgentState(_Model):
     tools: List[Any] = []
     sources: List[Any] = []
     tags: List[str]
-    identity_ids: List[str]
+    identity_ids: List[IdentityId]
     project_id: Optional[str] = None
     organization_id: str
     model: Optional[str] = None
@@ -208,9 +215,9 @@ class ForgetResult(_Model):
     or in their agents' memory that another identity or a kept agent still has. Not a Letta
     model: Letta has no forget."""
 
-    identity_id: str
-    agent_ids: List[str]
-    block_ids: List[str]
-    kept_agent_ids: List[str]
-    kept_block_ids: List[str]
+    identity_id: IdentityId
+    agent_ids: List[AgentId]
+    block_ids: List[BlockId]
+    kept_agent_ids: List[AgentId]
+    kept_block_ids: List[BlockId]
     dry_run: bool

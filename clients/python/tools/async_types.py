@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes letta_identity_client/_async_types.py: for each resource class, its asyncio twin, the
 same methods with the same parameters as `async def` (the async client runs the sync classes,
-whose methods return awaitables there; these classes give type checkers that shape). Generated,
+whose methods return awaitables there; these protocols give type checkers that shape). Generated,
 never edited: tests/test_async_types.py fails when it is not what this prints.
     python tools/async_types.py > letta_identity_client/_async_types.py"""
 
@@ -57,15 +57,16 @@ def generate() -> str:
         "# flake8: noqa",
         "from __future__ import annotations",
         "",
-        "from typing import Any, Dict, List, Optional, Sequence, Union",
+        "from typing import Any, Dict, List, Optional, Protocol, Sequence, Union",
         "",
         "from . import _calls as c",
         "from .resources import Properties",
-        "from .types import AgentState, Block, ForgetResult, Identity, IdentityProperty, Memory",
+        "from .types import (AgentId, AgentState, Block, BlockId, ForgetResult, Identity, IdentityId,",
+        "                    IdentityProperty, Memory)",
         "",
     ]
     for cls in resource_classes():
-        lines += ["", f"class Async{cls.__name__}:"]
+        lines += ["", f"class Async{cls.__name__}(Protocol):"]
         for name, kind in sorted(sub_resources(cls).items()):
             lines.append(f"    {name}: Async{kind}")
         for name in methods(cls):
