@@ -246,28 +246,28 @@ BEGIN
               USING ERRCODE = 'unique_violation',
                     DETAIL = 'An agent has one block per label: a block of its block_ids has it, and another block of block_ids or of memory_blocks.';
     END IF;
-    IF theirs IS NOT NULL THEN
-        -- An end user's: the new agents and blocks theirs before their links.
-        IF cardinality(theirs) = 0 AND EXISTS (SELECT FROM unnest(new_agents) a
-                                                WHERE a.id <> ALL (ARRAY(SELECT l.agent_id FROM unnest(new_links) l))) THEN
-            RAISE EXCEPTION 'end user "%" has no identity to own the new agents', @extschema@._letta_end_user()
-                  USING ERRCODE = 'no_data_found',
-                        HINT = 'Create the end user''s identity first (letta_create_identity).';
+    IF theirs IS NOT NULL AND cardinality(theirs) = 0
+       AND EXISTS (SELECT FROM unnest(new_agents) a WHERE a.id <> ALL (ARRAY(SELECT l.agent_id FROM unnest(new_links) l))) THEN
+        RAISE EXCEPTION 'end user "%" has no identity to own the new agents', @extschema@._letta_end_user()
+              USING ERRCODE = 'no_data_found',
+                    HINT = 'Create the end user''s identity first (letta_create_identity).';
+    END IF;
+    IF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
+        INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
+        IF theirs IS NOT NULL THEN
+            -- An end user's: the new agents and blocks theirs before their links.
+            PERFORM @extschema@._letta_end_user_wrote('agent', ARRAY(SELECT a.id FROM unnest(new_agents) a));
         END IF;
-        INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
-        PERFORM @extschema@._letta_end_user_wrote('agent', ARRAY(SELECT a.id FROM unnest(new_agents) a));
         INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
         INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
-        PERFORM @extschema@._letta_end_user_wrote('block', ARRAY(SELECT b.id FROM unnest(new_blocks) b));
-        INSERT INTO @extschema@.letta_blocks_agents SELECT * FROM unnest(new_memory);
-    ELSIF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
-        INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
-        INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
-        INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
+        IF theirs IS NOT NULL THEN
+            PERFORM @extschema@._letta_end_user_wrote('block', ARRAY(SELECT b.id FROM unnest(new_blocks) b));
+        END IF;
         INSERT INTO @extschema@.letta_blocks_agents SELECT * FROM unnest(new_memory);
     ELSE
         -- Citus moves the rows of an INSERT ... SELECT with COPY, which row-level security
-        -- refuses (0A000).
+        -- refuses (0A000). (An end user's new agents and blocks are theirs as the workers
+        -- write them: tenancy.sql.)
         PERFORM @extschema@._letta_insert_rows('@extschema@.letta_agents', new_agents);
         PERFORM @extschema@._letta_insert_rows('@extschema@.letta_identities_agents', new_links);
         PERFORM @extschema@._letta_insert_rows('@extschema@.letta_blocks', new_blocks);

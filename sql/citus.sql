@@ -33,7 +33,7 @@ BEGIN
     EXECUTE 'SELECT coalesce(array_agg(logicalrelid ORDER BY logicalrelid), ''{}'') FROM pg_catalog.pg_dist_partition
               WHERE logicalrelid = ANY ($1)'
        INTO found
-      USING @extschema@._letta_tenant_tables() || '@extschema@.letta_role_organizations'::regclass;
+      USING @extschema@._letta_tenant_tables() || '{@extschema@.letta_role_organizations, @extschema@.letta_role_end_users}'::regclass[];
     RETURN found;
 END
 $$;
@@ -57,9 +57,12 @@ END
 $$;
 
 -- What changes with distribution, besides the tables:
--- - the policies call _letta_org() directly: Citus refuses subqueries in policies (on one node
---   the subquery is an initplan, which lets a parallel scan take the organization from the
---   leader); the end users' policies go (a transaction cannot act for an end user on Citus);
+-- - the policies call _letta_org() and the end users' functions directly, the end user's rule
+--   joined to the organization's (tenancy.sql, _letta_end_user_policies): Citus refuses
+--   subqueries in policies (on one node the subquery is an initplan, which lets a parallel scan
+--   take the organization from the leader) and makes a shard's policies permissive; on the
+--   workers the end users' functions read the shards beside them (src/end_user.rs), and an end
+--   user's new agent or block is theirs by its policy's WITH CHECK there;
 -- - Citus runs a statement with parameters from a generic plan only when it reads one table by
 --   its distribution column; anything else needs a custom plan, made for each call. The
 --   functions that force generic plans on one node let PostgreSQL choose (auto: custom plans,
@@ -69,19 +72,15 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    t      regclass;
-    f      regprocedure;
-    policy name;
+    f regprocedure;
 BEGIN
-    FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
-        EXECUTE format('ALTER POLICY letta_organization ON %s USING (organization_id = @extschema@._letta_org())', t);
-        -- The end users' policies read other tables, which Citus refuses in a policy: on Citus
-        -- a transaction cannot act for an end user (src/end_user.rs refuses it, 0A000).
-        FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
-                       WHERE p.polrelid = t AND p.polname IN ('letta_end_user', 'letta_end_user_delete', 'letta_end_user_update') LOOP
-            EXECUTE format('DROP POLICY %I ON %s', policy, t);
-        END LOOP;
-    END LOOP;
+    -- Before distribution: Citus then gives each shard its table's policies. (An update of a
+    -- database distributed before 0.7.0 leaves its policies: its workers do not have this
+    -- version's functions yet while the coordinator's script runs. letta_require_end_user
+    -- gives it the end users' policies.)
+    IF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
+        PERFORM @extschema@._letta_end_user_policies(citus => true);
+    END IF;
     FOR f IN SELECT p.oid::regprocedure
                FROM pg_catalog.pg_proc p
                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
@@ -136,12 +135,14 @@ BEGIN
               JOIN @extschema@.letta_blocks b ON b.organization_id = org AND b.id = k.block_id
              WHERE k.organization_id = org AND k.agent_id = a.id) m ON true
       LEFT JOIN LATERAL (
-            SELECT array_agg('identity-' || i.id::text ORDER BY i.id) AS identity_ids,
+            -- Every link's id; the identities whole where the caller sees them (an end user
+            -- sees a shared agent's other links, not the other identities: tenancy.sql).
+            SELECT array_agg('identity-' || k.identity_id::text ORDER BY k.identity_id) AS identity_ids,
                    jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
                                                                 i.project_id, i.organization_id, i.properties)
-                             ORDER BY i.id) AS identities
+                             ORDER BY i.id) FILTER (WHERE i.id IS NOT NULL) AS identities
               FROM @extschema@.letta_identities_agents k
-              JOIN @extschema@.letta_identities i ON i.organization_id = org AND i.id = k.identity_id
+              LEFT JOIN @extschema@.letta_identities i ON i.organization_id = org AND i.id = k.identity_id
              WHERE k.organization_id = org AND k.agent_id = a.id) n ON true
      WHERE a.organization_id = org AND a.id = ANY (ids);
 END
@@ -449,12 +450,6 @@ BEGIN
               USING ERRCODE = 'object_not_in_prerequisite_state',
                     HINT = 'On a Citus coordinator with its workers added: CREATE EXTENSION citus, then SELECT letta_distribute().';
     END IF;
-    IF EXISTS (SELECT FROM @extschema@.letta_role_end_users) THEN
-        RAISE EXCEPTION 'cannot distribute: role "%" acts for end users', (SELECT min(e.role_name) FROM @extschema@.letta_role_end_users e)
-              USING ERRCODE = 'feature_not_supported',
-                    DETAIL = 'End-user scoping (letta.identifier_key) works on one node only in this version.',
-                    HINT = 'Lift it first: letta_require_end_user(role, false).';
-    END IF;
     IF cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
         RAISE EXCEPTION 'letta_identity''s tables are already distributed'
               USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -471,8 +466,13 @@ BEGIN
     PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
     -- Roles that name their organization per transaction (SET LOCAL) need it on the workers too.
     EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
-    -- Every node reads the role bindings: _letta_org() runs where the policies run.
+    -- (Citus's notices that the local rows are still on disk are left out: they are freed below.)
+    level := pg_catalog.current_setting('client_min_messages');
+    PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
+    -- Every node reads the role bindings and which roles act for end users: _letta_org() and
+    -- _letta_end_user() run where the policies run.
     EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_organizations'::regclass;
+    EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_end_users'::regclass;
     -- The tag index is derived from the agents: distributed empty, before letta_agents, it is
     -- filled again on the shards by its triggers as Citus copies the agents there.
     TRUNCATE @extschema@.letta_agents_tags;
@@ -485,10 +485,9 @@ BEGIN
     END LOOP;
     -- Citus keeps, unseen, the coordinator's own copy of the rows it moved to the shards: the
     -- space is freed (referencing tables first; Citus's notices that a truncation cascades to
-    -- tables already empty are left out).
-    level := pg_catalog.current_setting('client_min_messages');
-    PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
-    FOR t IN SELECT u.t FROM unnest('@extschema@.letta_role_organizations'::regclass || tables) WITH ORDINALITY u(t, n)
+    -- tables already empty are left out too).
+    FOR t IN SELECT u.t FROM unnest('{@extschema@.letta_role_organizations, @extschema@.letta_role_end_users}'::regclass[] || tables)
+                             WITH ORDINALITY u(t, n)
               ORDER BY u.n DESC LOOP
         EXECUTE 'SELECT pg_catalog.truncate_local_data_after_distributing_table($1)' USING t;
     END LOOP;
@@ -502,7 +501,7 @@ END
 $$;
 
 COMMENT ON FUNCTION letta_distribute(integer) IS
-'Administrators, on a Citus coordinator: distribute the tables by organization (colocated, shard_count shards or Citus''s default; the role bindings a reference table) and make the database propagate SET LOCAL to the workers; returns the tables Citus now manages.';
+'Administrators, on a Citus coordinator: distribute the tables by organization (colocated, shard_count shards or Citus''s default; the role bindings and end-user requirements reference tables) and make the database propagate SET LOCAL to the workers; returns the tables Citus now manages.';
 
 CREATE FUNCTION letta_drop_distributed_tables()
 RETURNS regclass[]
@@ -524,7 +523,8 @@ BEGIN
     -- table: the metadata on the workers, the shards on every node, the coordinator's metadata.
     -- The tables stay, empty and local, for DROP EXTENSION.
     FOR t IN SELECT u.t
-               FROM unnest('@extschema@.letta_role_organizations'::regclass || @extschema@._letta_tenant_tables())
+               FROM unnest('{@extschema@.letta_role_organizations, @extschema@.letta_role_end_users}'::regclass[]
+                           || @extschema@._letta_tenant_tables())
                     WITH ORDINALITY u(t, n)
               WHERE u.t = ANY (managed)
               ORDER BY u.n DESC LOOP

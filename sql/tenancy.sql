@@ -125,71 +125,92 @@ $$;
 -- other links show the other end's id, not its row, so that nothing shared is taken for
 -- theirs alone and deleted), and it writes only links whose ends are both theirs, changing
 -- and deleting only links of theirs (an UPDATE of a link is held to DELETE's rule: it takes
--- the link away from where it was). The agents and blocks the functions write for them are theirs at once,
--- before they are linked (_letta_end_user_wrote). Restrictive: on top of the organization.
--- With no end user the first test is true, and the rest (initplans) is never computed; no
--- policy reads a system column, so that index-only scans stay index-only.
-CREATE POLICY letta_end_user ON letta_identities AS RESTRICTIVE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR identifier_key = (SELECT @extschema@._letta_end_user()));
-CREATE POLICY letta_end_user ON letta_agents AS RESTRICTIVE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))
-    WITH CHECK (true);
-CREATE POLICY letta_end_user ON letta_blocks AS RESTRICTIVE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
-    WITH CHECK (true);
-CREATE POLICY letta_end_user ON letta_agents_tags AS RESTRICTIVE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]));
-CREATE POLICY letta_end_user ON letta_identities_agents AS RESTRICTIVE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
-           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]))
-    WITH CHECK ((SELECT @extschema@._letta_end_user()) IS NULL
-                OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
-                   AND EXISTS (SELECT FROM @extschema@.letta_agents a
-                                WHERE a.organization_id = letta_identities_agents.organization_id
-                                  AND a.id = letta_identities_agents.agent_id));
-CREATE POLICY letta_end_user_delete ON letta_identities_agents AS RESTRICTIVE FOR DELETE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
-CREATE POLICY letta_end_user_update ON letta_identities_agents AS RESTRICTIVE FOR UPDATE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
-CREATE POLICY letta_end_user ON letta_identities_blocks AS RESTRICTIVE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
-           OR block_id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
-    WITH CHECK ((SELECT @extschema@._letta_end_user()) IS NULL
-                OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[])
-                   AND EXISTS (SELECT FROM @extschema@.letta_blocks b
-                                WHERE b.organization_id = letta_identities_blocks.organization_id
-                                  AND b.id = letta_identities_blocks.block_id));
-CREATE POLICY letta_end_user_delete ON letta_identities_blocks AS RESTRICTIVE FOR DELETE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
-CREATE POLICY letta_end_user_update ON letta_identities_blocks AS RESTRICTIVE FOR UPDATE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR identity_id = ANY ((SELECT @extschema@._letta_end_user_identities())::uuid[]));
-CREATE POLICY letta_end_user ON letta_blocks_agents AS RESTRICTIVE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[])
-           OR block_id = ANY ((SELECT @extschema@._letta_end_user_blocks())::uuid[]))
-    WITH CHECK ((SELECT @extschema@._letta_end_user()) IS NULL
-                OR EXISTS (SELECT FROM @extschema@.letta_agents a
-                            WHERE a.organization_id = letta_blocks_agents.organization_id
-                              AND a.id = letta_blocks_agents.agent_id)
-                   AND EXISTS (SELECT FROM @extschema@.letta_blocks b
-                                WHERE b.organization_id = letta_blocks_agents.organization_id
-                                  AND b.id = letta_blocks_agents.block_id));
-CREATE POLICY letta_end_user_delete ON letta_blocks_agents AS RESTRICTIVE FOR DELETE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]));
-CREATE POLICY letta_end_user_update ON letta_blocks_agents AS RESTRICTIVE FOR UPDATE TO letta_end_users
-    USING ((SELECT @extschema@._letta_end_user()) IS NULL
-           OR agent_id = ANY ((SELECT @extschema@._letta_end_user_agents())::uuid[]));
+-- the link away from where it was). The agents and blocks the functions write for them are
+-- theirs at once, before they are linked: on one node the functions say so
+-- (_letta_end_user_wrote); on Citus the policies' WITH CHECK does, on the worker that writes
+-- the row (_letta_end_user_claim). Restrictive: on top of the organization.
+-- Declared once for both kinds of deployment. On one node, restrictive policies for the members
+-- of letta_end_users (roles serving whole organizations pay nothing for them), each function
+-- call an initplan (computed once per statement; with no end user the first test is true and
+-- the rest is never computed). On Citus, which refuses subqueries in policies and gives a
+-- shard its table's policies as permissive ones (Citus 13.2's CREATE POLICY for a shard drops
+-- AS RESTRICTIVE: a restrictive rule would widen the organization's instead of narrowing it),
+-- the end user's rule joins the organization's, per command, in permissive policies of plain
+-- calls that the workers run beside the shards (_letta_prepare_for_citus makes that form
+-- before the tables are distributed).
+CREATE FUNCTION _letta_end_user_policies(citus boolean)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t       text;
+    seen    text;  -- the rows the end user reads
+    written text;  -- the rows they may write
+    removed text;  -- the rows they may delete or change (a link: theirs by their identity's end)
+    token   text;  -- {E}: the end user; {I}, {A}, {B}: their identities', agents', blocks' ids
+    called  text;
+    policy  text;
+BEGIN
+    FOR t, seen, written, removed IN VALUES
+        ('letta_identities', 'identifier_key = {E}', NULL, NULL),
+        ('letta_agents', 'id = ANY ({A})', CASE WHEN citus THEN '@extschema@._letta_end_user_claim(''agent'', id)' ELSE 'true' END, NULL),
+        ('letta_blocks', 'id = ANY ({B})', CASE WHEN citus THEN '@extschema@._letta_end_user_claim(''block'', id)' ELSE 'true' END, NULL),
+        ('letta_agents_tags', 'agent_id = ANY ({A})', NULL, NULL),
+        ('letta_identities_agents', 'identity_id = ANY ({I}) OR agent_id = ANY ({A})',
+         'identity_id = ANY ({I}) AND agent_id = ANY ({A})', 'identity_id = ANY ({I})'),
+        ('letta_identities_blocks', 'identity_id = ANY ({I}) OR block_id = ANY ({B})',
+         'identity_id = ANY ({I}) AND block_id = ANY ({B})', 'identity_id = ANY ({I})'),
+        ('letta_blocks_agents', 'agent_id = ANY ({A}) OR block_id = ANY ({B})',
+         'agent_id = ANY ({A}) AND block_id = ANY ({B})', 'agent_id = ANY ({A})')
+    LOOP
+        FOR token, called IN VALUES ('{E}', '_letta_end_user()'), ('{I}', '_letta_end_user_identities()'),
+                                    ('{A}', '_letta_end_user_agents()'), ('{B}', '_letta_end_user_blocks()') LOOP
+            called := CASE WHEN citus THEN '@extschema@.' || called ELSE '(SELECT @extschema@.' || called || ')' END
+                      || CASE WHEN token = '{E}' THEN '' ELSE '::uuid[]' END;
+            seen := replace(seen, token, called);
+            written := replace(written, token, called);
+            removed := replace(removed, token, called);
+        END LOOP;
+        called := CASE WHEN citus THEN '@extschema@._letta_end_user()' ELSE '(SELECT @extschema@._letta_end_user())' END;
+        FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
+                       WHERE p.polrelid = ('@extschema@.' || t)::regclass AND p.polname LIKE 'letta\_end\_user%' LOOP
+            EXECUTE format('DROP POLICY IF EXISTS %I ON @extschema@.%I', policy, t);
+        END LOOP;
+        IF NOT citus THEN
+            EXECUTE format('CREATE POLICY letta_end_user ON @extschema@.%I AS RESTRICTIVE TO letta_end_users USING (%s IS NULL OR %s)%s',
+                           t, called, seen, CASE WHEN written = 'true' THEN ' WITH CHECK (true)'
+                                                 WHEN written IS NOT NULL THEN format(' WITH CHECK (%s IS NULL OR %s)', called, written)
+                                                 ELSE '' END);
+            IF removed IS NOT NULL THEN
+                EXECUTE format('CREATE POLICY letta_end_user_delete ON @extschema@.%I AS RESTRICTIVE FOR DELETE TO letta_end_users USING (%s IS NULL OR %s)',
+                               t, called, removed);
+                EXECUTE format('CREATE POLICY letta_end_user_update ON @extschema@.%I AS RESTRICTIVE FOR UPDATE TO letta_end_users USING (%s IS NULL OR %s)',
+                               t, called, removed);
+            END IF;
+        ELSE
+            -- The organization's rule, and the end user's for each command.
+            FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
+                           WHERE p.polrelid = ('@extschema@.' || t)::regclass AND p.polname LIKE 'letta\_organization%' LOOP
+                EXECUTE format('DROP POLICY IF EXISTS %I ON @extschema@.%I', policy, t);
+            END LOOP;
+            -- (No end user: coalesce(...) = '', as Citus 13.2 cannot carry "f() IS NULL" to the
+            -- shards of a table it already distributes; the end user is never ''. IF EXISTS above
+            -- as its workers' copies of the tables do not have the shards' policies.)
+            policy := 'organization_id = @extschema@._letta_org() AND (coalesce(' || called || ', '''') = '''' OR %s)';
+            EXECUTE format('CREATE POLICY letta_organization ON @extschema@.%I FOR SELECT USING (%s)',
+                           t, format(policy, seen));
+            EXECUTE format('CREATE POLICY letta_organization_insert ON @extschema@.%I FOR INSERT WITH CHECK (%s)',
+                           t, format(policy, coalesce(written, seen)));
+            EXECUTE format('CREATE POLICY letta_organization_update ON @extschema@.%I FOR UPDATE USING (%s) WITH CHECK (%s)',
+                           t, format(policy, coalesce(removed, seen)),
+                           format(policy, coalesce(written, seen) || coalesce(' AND ' || removed, '')));
+            EXECUTE format('CREATE POLICY letta_organization_delete ON @extschema@.%I FOR DELETE USING (%s)',
+                           t, format(policy, coalesce(removed, seen)));
+        END IF;
+    END LOOP;
+END
+$$;
+SELECT _letta_end_user_policies(false);
 
 -- Administrators: the organizations in use and removing one. They read and delete across
 -- organizations, so they refuse a role that row-level security holds to one (42501): run them
@@ -297,9 +318,13 @@ BEGIN
               USING ERRCODE = 'no_data_found',
                     HINT = 'Bind it first: letta_bind_role or letta_allow_switching.';
     END IF;
-    IF required AND cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
-        RAISE EXCEPTION 'cannot require end users on Citus' USING ERRCODE = 'feature_not_supported',
-              DETAIL = 'End-user scoping (letta.identifier_key) works on one node only in this version.';
+    IF required AND cardinality(@extschema@._letta_distributed_tables()) > 0
+       AND NOT '@extschema@.letta_role_end_users'::regclass = ANY (@extschema@._letta_distributed_tables()) THEN
+        -- Distributed before 0.7.0 (end users were one node's): every node reads the
+        -- requirements, and the shards get the end users' policies (Citus carries both there;
+        -- not in the update itself, which runs on the coordinator before the workers).
+        EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_end_users'::regclass;
+        PERFORM @extschema@._letta_end_user_policies(citus => true);
     END IF;
     IF required THEN
         INSERT INTO @extschema@.letta_role_end_users VALUES (role_name) ON CONFLICT DO NOTHING;
@@ -336,7 +361,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT p.prorettype NOT IN ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype)
            AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
-                                 'letta_require_end_user', '_letta_grant', '_letta_for_apps',
+                                 'letta_require_end_user', '_letta_end_user_policies', '_letta_grant', '_letta_for_apps',
                                  'letta_distribute', 'letta_drop_distributed_tables', '_letta_prepare_for_citus',
                                  'letta_list_organizations', 'letta_delete_organization')
            AND p.proname !~ '^_?letta_import_'  -- the import from Letta (sql/import.sql)

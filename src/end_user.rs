@@ -16,7 +16,11 @@
 //!   required role that lost the membership (a restore without the cluster's roles).
 //! - A role that bypasses row-level security (a superuser, the tables' owner, BYPASSRLS) is
 //!   refused (42501): nothing would enforce the scope on its direct reads and writes.
-//! - Not on Citus yet (0A000): the policies read other tables, which Citus refuses in policies.
+//! - On Citus the policies run on the workers, beside the shards: the end user is sent there
+//!   with the organization (SET LOCAL), a worker reads the end user's rows from its own shards
+//!   of the organization, and the coordinator asks the workers (what their policies let the
+//!   caller see). A new agent or block is the end user's by its policy's WITH CHECK on the
+//!   worker that writes it (_letta_end_user_claim), checked there by the row's xmin.
 
 use crate::error::InputError;
 use crate::organization;
@@ -94,16 +98,21 @@ pub fn resolve(
     }
 }
 
-/// Of the current role: whether row-level security applies to it on the extension's agents,
-/// whether it has letta_end_users' privileges (the end users' policies apply to the roles that
-/// do: a NOINHERIT member has not), and
-/// whether Citus distributes the tables (read only when an end user is named).
-fn role_and_node() -> (bool, bool, bool) {
+/// Of the current role and node: whether row-level security applies to the role on the
+/// extension's agents, whether it has letta_end_users' privileges (the end users' policies
+/// apply to the roles that do: a NOINHERIT member has not), whether Citus distributes the
+/// tables, and whether the end users' policies are there (tenancy.sql: on one node
+/// letta_end_user, on Citus the organization's per command; a database distributed before
+/// 0.7.0 had none). Read only when an end user is named.
+fn role_and_node() -> (bool, bool, bool, bool) {
     let citus = session::citus_installed();
     let query = format!(
         "SELECT pg_catalog.row_security_active(c.oid), \
                 coalesce((SELECT pg_catalog.pg_has_role(r.oid, 'USAGE') FROM pg_catalog.pg_roles r \
-                           WHERE r.rolname OPERATOR(pg_catalog.=) 'letta_end_users'), false), {} \
+                           WHERE r.rolname OPERATOR(pg_catalog.=) 'letta_end_users'), false), {}, \
+                EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.polrelid OPERATOR(pg_catalog.=) c.oid \
+                           AND (p.polname OPERATOR(pg_catalog.=) 'letta_end_user' \
+                                OR p.polname OPERATOR(pg_catalog.=) 'letta_organization_insert')) \
            FROM pg_catalog.pg_extension e \
            JOIN pg_catalog.pg_class c ON c.relnamespace OPERATOR(pg_catalog.=) e.extnamespace \
                                      AND c.relname OPERATOR(pg_catalog.=) 'letta_agents' \
@@ -118,17 +127,21 @@ fn role_and_node() -> (bool, bool, bool) {
     // (Read-only, as session::extension: a standby must be able to run it.)
     let row = pinned::search_path(|| {
         Spi::connect(|client| {
-            client
-                .select(query.as_str(), Some(1), &[])?
-                .first()
-                .get_three::<bool, bool, bool>()
+            let row = client.select(query.as_str(), Some(1), &[])?.first();
+            Ok::<_, pgrx::spi::SpiError>((
+                row.get::<bool>(1)?,
+                row.get::<bool>(2)?,
+                row.get::<bool>(3)?,
+                row.get::<bool>(4)?,
+            ))
         })
     });
     match row {
-        Ok((enforced, member, distributed)) => (
+        Ok((enforced, member, distributed, policies)) => (
             enforced.unwrap_or(false),
             member.unwrap_or(false),
             distributed.unwrap_or(false),
+            policies.unwrap_or(false),
         ),
         Err(e) => error!("_letta_end_user: reading the role's row-level security failed: {e}"),
     }
@@ -140,6 +153,8 @@ struct Resolved {
     value: Option<String>,
     origin: Origin,
     key: Option<String>,
+    /// Citus distributes the tables (known when an end user is named).
+    distributed: bool,
 }
 
 thread_local! {
@@ -164,16 +179,17 @@ pub fn current() -> Option<String> {
     let required = organization::current().end_user_required;
     let key =
         resolve(required, origin, value.clone()).unwrap_or_else(|e| e.raise_in("_letta_end_user"));
+    let mut on_citus = false;
     if let Some(key) = &key {
-        let (enforced, member, distributed) = role_and_node();
-        if distributed {
+        let (enforced, member, distributed, policies) = role_and_node();
+        on_citus = distributed;
+        if !policies {
             InputError::new(
                 PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED,
-                format!("cannot act for end user \"{key}\" on Citus"),
+                format!("cannot act for end user \"{key}\": the end users' policies are missing"),
             )
-            .with_detail(
-                "End-user scoping (letta.identifier_key) works on one node only in this version.",
-            )
+            .with_detail("This database was distributed on Citus by a version before 0.7.0, whose shards have no end users' policies.")
+            .with_hint("An administrator adds them: letta_require_end_user('<role>') on the coordinator.")
             .raise_in("_letta_end_user");
         }
         if !enforced {
@@ -199,6 +215,10 @@ pub fn current() -> Option<String> {
             ))
             .raise_in("_letta_end_user");
         }
+        if distributed {
+            // The workers' policies ask for the end user too.
+            organization::share_with_workers(SETTING, organization::current().org);
+        }
     }
     LAST.with(|last| {
         *last.borrow_mut() = Some(Resolved {
@@ -206,9 +226,15 @@ pub fn current() -> Option<String> {
             value,
             origin,
             key: key.clone(),
+            distributed: on_citus,
         })
     });
     key
+}
+
+/// Whether Citus distributes the tables, as current() found it (for an end user named).
+fn distributed() -> bool {
+    LAST.with(|last| last.borrow().as_ref().is_some_and(|r| r.distributed))
 }
 
 /// _letta_org() calls it: a function called with an end user set checks the scope first (a
@@ -250,20 +276,31 @@ type Found = (&'static str, Statement, Scope, Vec<pgrx::Uuid>);
 /// Agents and blocks the current transaction wrote for an end user and has not linked yet:
 /// that end user's until the transaction ends (a new agent before its links, a new block
 /// before it is attached). By local transaction id; a savepoint rolled back leaves ids of rows
-/// that are gone, which match nothing.
+/// that are gone, which match nothing. A claim (_letta_end_user_claim, from the WITH CHECK of a
+/// row being written) counts once the row is there and was written by this transaction.
 #[derive(Default)]
 struct Written {
     transaction: u32,
-    /// (end user, kind, id)
-    rows: Vec<(Scope, &'static str, pgrx::Uuid)>,
+    /// (end user, kind, id, checked: the row was found written by this transaction)
+    rows: Vec<(Scope, &'static str, pgrx::Uuid, bool)>,
 }
 
 thread_local! {
     static WRITTEN: RefCell<Written> = RefCell::new(Written::default());
-    /// as_owner's kept plans, by query text.
+    /// The kept plans of read(), by query text.
     static PLANS: RefCell<Vec<(String, pgrx::spi::OwnedPreparedStatement)>> = const { RefCell::new(Vec::new()) };
     /// end_user_ids' answers, by kind, for the statement and end user that asked.
     static FOUND: RefCell<Vec<Found>> = const { RefCell::new(Vec::new()) };
+    /// A Citus coordinator asking the workers (read() as the caller), in this (sub)transaction
+    /// (an error in between ends it, and with it this mark).
+    static ASKING: std::cell::Cell<Option<(u32, pg_sys::SubTransactionId)>> = const { std::cell::Cell::new(None) };
+}
+
+fn here() -> (u32, pg_sys::SubTransactionId) {
+    // SAFETY: the transaction state is valid in any backend running a query.
+    (this_transaction(), unsafe {
+        pg_sys::GetCurrentSubTransactionId()
+    })
 }
 
 fn this_transaction() -> u32 {
@@ -271,43 +308,126 @@ fn this_transaction() -> u32 {
     unsafe { (*pg_sys::MyProc).lxid }
 }
 
-/// The rows of kind ('agent' or 'block') the current transaction wrote for an end user.
-fn written(kind: &str, scope: &Scope) -> Vec<pgrx::Uuid> {
+/// Adds rows of kind the transaction wrote for the end user (checked, or claims to check).
+fn remember(scope: &Scope, kind: &'static str, ids: &[pgrx::Uuid], checked: bool) {
+    // What the policies found before these rows were theirs is out of date.
+    FOUND.with(|found| found.borrow_mut().clear());
     WRITTEN.with(|w| {
-        let w = w.borrow();
-        if w.transaction != this_transaction() {
-            return Vec::new();
+        let mut w = w.borrow_mut();
+        let transaction = this_transaction();
+        if w.transaction != transaction {
+            *w = Written {
+                transaction,
+                ..Written::default()
+            };
         }
         w.rows
-            .iter()
-            .filter(|(s, k, _)| s == scope && *k == kind)
-            .map(|(_, _, id)| *id)
-            .collect()
-    })
+            .extend(ids.iter().map(|id| (scope.clone(), kind, *id, checked)));
+    });
 }
 
-/// Runs query as the extension's owner ($1 the organization, $2 the key, $3 ids), the
-/// policies' own view of the end user's rows, which row-level security would otherwise filter
-/// by these very rows; with search_path pinned (pinned.rs), so that nothing of the caller's is
-/// resolved as the owner. The organization and the key are the caller's, resolved before the
-/// switch; nothing a caller passes chooses them.
-fn as_owner(key: &str, ids: &[pgrx::Uuid], query: impl Fn(&str) -> String) -> Vec<pgrx::Uuid> {
-    let org = organization::current().org;
-    let session::Extension { schema, owner, .. } = session::extension();
-    let (mut user, mut context) = (pg_sys::InvalidOid, 0);
-    // SAFETY: the documented way to run as another role for a while (as SECURITY DEFINER
-    // does); an error in between is an abort, which restores the caller's role itself.
-    unsafe {
-        pg_sys::GetUserIdAndSecContext(&mut user, &mut context);
-        pg_sys::SetUserIdAndSecContext(
-            owner,
-            context
-                | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32
-                | pg_sys::SECURITY_RESTRICTED_OPERATION as i32,
-        );
+/// Where the organization's rows are read from.
+enum Place {
+    /// The extension's tables (one node).
+    Tables,
+    /// On Citus, this node's shards of the organization (a worker, inside the shard query
+    /// that the policies filter, where Citus would refuse to start a distributed query), in
+    /// TABLES' order.
+    Shards(Vec<String>),
+    /// On Citus, another node's (the coordinator): what the workers' policies show the caller.
+    Elsewhere,
+    /// On Citus, a shard query for other organizations' shards (a query over every shard, on a
+    /// worker without this organization's): none of its rows are here.
+    Nowhere,
+}
+
+/// The tables the end user's rows are read from, in Place::Shards' order.
+const TABLES: [&str; 6] = [
+    "letta_identities",
+    "letta_agents",
+    "letta_blocks",
+    "letta_identities_agents",
+    "letta_identities_blocks",
+    "letta_blocks_agents",
+];
+
+impl Place {
+    /// The current organization's place; looked up for each answer (a split or a move gives
+    /// the organization another shard, and the old one may stay on the node a while).
+    fn current(org: uuid::Uuid, schema: &str) -> Place {
+        if !distributed() {
+            return Place::Tables;
+        }
+        let shards = pinned::search_path(|| {
+            Spi::connect(|client| {
+                client
+                    .select(
+                        "SELECT pg_catalog.array_agg(pg_catalog.to_regclass(pg_catalog.format('%s.%I', $2, \
+                                  t.r OPERATOR(pg_catalog.||) '_' OPERATOR(pg_catalog.||) \
+                                  pg_catalog.get_shard_id_for_distribution_column( \
+                                      pg_catalog.format('%s.%I', $2, t.r)::pg_catalog.regclass, $1)))::pg_catalog.text \
+                                ORDER BY t.n) \
+                           FROM pg_catalog.unnest($3) WITH ORDINALITY t(r, n)",
+                        Some(1),
+                        &[
+                            pgrx::Uuid::from_bytes(*org.as_bytes()).into(),
+                            schema.into(),
+                            TABLES.iter().map(|t| t.to_string()).collect::<Vec<String>>().into(),
+                        ],
+                    )?
+                    .first()
+                    .get_one::<Vec<Option<String>>>()
+            })
+        });
+        match shards {
+            Ok(Some(names)) if names.iter().all(Option::is_some) => {
+                Place::Shards(names.into_iter().flatten().collect())
+            }
+            Ok(_) if session::citus_connection() => Place::Nowhere,
+            Ok(_) => Place::Elsewhere,
+            Err(e) => error!("_letta_end_user: finding the organization's shards failed: {e}"),
+        }
     }
-    // A kept plan per query (by its text): planned once per connection, not per statement.
-    let text = query(&schema);
+
+    /// A table's name in a query (schema-qualified, or the node's shard of it).
+    fn table(&self, schema: &str, name: &str) -> String {
+        match self {
+            Place::Shards(shards) => {
+                let i = TABLES
+                    .iter()
+                    .position(|t| *t == name)
+                    .expect("one of TABLES");
+                shards[i].clone()
+            }
+            _ => format!("{schema}.{name}"),
+        }
+    }
+}
+
+/// Runs query ($1 the organization, $2 the key, $3 ids) with a kept plan per query text,
+/// search_path pinned (pinned.rs) so that nothing of the caller's is resolved. As the
+/// extension's owner, the policies' own view of the end user's rows, which row-level security
+/// would otherwise filter by these very rows; or, on a Citus coordinator, as the caller (Citus
+/// would reach the workers as the owner, on connections of its own that miss what this
+/// transaction wrote): the workers' policies then answer. The organization and the key are
+/// the caller's, resolved before; nothing a caller passes chooses them.
+fn read(key: &str, ids: &[pgrx::Uuid], text: &str, as_owner: bool) -> Vec<pgrx::Uuid> {
+    let org = organization::current().org;
+    let (mut user, mut context) = (pg_sys::InvalidOid, 0);
+    if as_owner {
+        let owner = session::extension().owner;
+        // SAFETY: the documented way to run as another role for a while (as SECURITY DEFINER
+        // does); an error in between is an abort, which restores the caller's role itself.
+        unsafe {
+            pg_sys::GetUserIdAndSecContext(&mut user, &mut context);
+            pg_sys::SetUserIdAndSecContext(
+                owner,
+                context
+                    | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32
+                    | pg_sys::SECURITY_RESTRICTED_OPERATION as i32,
+            );
+        }
+    }
     let found = pinned::search_path(|| {
         Spi::connect(
             |client| -> Result<Option<Vec<pgrx::Uuid>>, pgrx::spi::SpiError> {
@@ -318,17 +438,17 @@ fn as_owner(key: &str, ids: &[pgrx::Uuid], query: impl Fn(&str) -> String) -> Ve
                 ];
                 PLANS.with(|plans| {
                     let mut plans = plans.borrow_mut();
-                    if !plans.iter().any(|(t, _)| *t == text) {
+                    if !plans.iter().any(|(t, _)| t == text) {
                         use pgrx::{PgBuiltInOids, PgOid};
                         let types = [
                             PgOid::BuiltIn(PgBuiltInOids::UUIDOID),
                             PgOid::BuiltIn(PgBuiltInOids::TEXTOID),
                             PgOid::BuiltIn(PgBuiltInOids::UUIDARRAYOID),
                         ];
-                        let plan = client.prepare(text.as_str(), &types)?.keep();
-                        plans.push((text.clone(), plan));
+                        let plan = client.prepare(text, &types)?.keep();
+                        plans.push((text.to_owned(), plan));
                     }
-                    let (_, plan) = plans.iter().find(|(t, _)| *t == text).unwrap();
+                    let (_, plan) = plans.iter().find(|(t, _)| t == text).unwrap();
                     client
                         .select(plan, Some(1), &args)?
                         .first()
@@ -337,21 +457,99 @@ fn as_owner(key: &str, ids: &[pgrx::Uuid], query: impl Fn(&str) -> String) -> Ve
             },
         )
     });
-    // SAFETY: restores what GetUserIdAndSecContext read above.
-    unsafe { pg_sys::SetUserIdAndSecContext(user, context) };
+    if as_owner {
+        // SAFETY: restores what GetUserIdAndSecContext read above.
+        unsafe { pg_sys::SetUserIdAndSecContext(user, context) };
+    }
     match found {
         Ok(found) => found.unwrap_or_default(),
         Err(e) => error!("_letta_end_user: reading the end user's rows failed: {e}"),
     }
 }
 
-/// The end user's rows that a query finds (as_owner), with those of kind the transaction wrote
-/// for them; empty without an end user. Once per statement and kind: every policy of a
+/// Of ids (agents or blocks), those in place that this transaction wrote.
+fn written_here(
+    key: &str,
+    kind: &str,
+    ids: &[pgrx::Uuid],
+    place: &Place,
+    schema: &str,
+) -> Vec<pgrx::Uuid> {
+    let table = place.table(
+        schema,
+        if kind == "agent" {
+            "letta_agents"
+        } else {
+            "letta_blocks"
+        },
+    );
+    read(
+        key,
+        ids,
+        &format!(
+            "SELECT ARRAY(SELECT t.id FROM {table} t \
+                           WHERE t.organization_id = $1 AND $2 IS NOT NULL AND t.id = ANY ($3) \
+                             AND {schema}._letta_written_here(t.xmin::pg_catalog.text::pg_catalog.int8))"
+        ),
+        true,
+    )
+}
+
+/// The rows of kind the current transaction wrote for an end user: those checked, and the
+/// claims whose rows are now there, written by it.
+fn written(
+    key: &str,
+    kind: &'static str,
+    scope: &Scope,
+    place: &Place,
+    schema: &str,
+) -> Vec<pgrx::Uuid> {
+    let (mut checked, claims): (Vec<_>, Vec<_>) = WRITTEN.with(|w| {
+        let w = w.borrow();
+        if w.transaction != this_transaction() {
+            return (Vec::new(), Vec::new());
+        }
+        let (checked, claims): (Vec<_>, Vec<_>) = w
+            .rows
+            .iter()
+            .filter(|(s, k, _, _)| s == scope && *k == kind)
+            .partition(|(_, _, _, checked)| *checked);
+        (
+            checked.into_iter().map(|r| r.2).collect(),
+            claims.into_iter().map(|r| r.2).collect(),
+        )
+    });
+    if !claims.is_empty() {
+        let found = written_here(key, kind, &claims, place, schema);
+        WRITTEN.with(|w| {
+            for row in w.borrow_mut().rows.iter_mut() {
+                if row.0 == *scope && row.1 == kind && found.contains(&row.2) {
+                    row.3 = true;
+                }
+            }
+        });
+        checked.extend(found);
+    }
+    checked
+}
+
+/// The end user's rows of kind: what query finds in place (as the owner), with those of kind
+/// the transaction wrote for them; on a Citus coordinator, what the workers' policies show the
+/// caller (visible); empty without an end user. Once per statement and kind: every policy of a
 /// statement asks (an initplan each).
-fn end_user_ids(kind: &'static str, query: impl Fn(&str) -> String) -> Vec<pgrx::Uuid> {
+fn end_user_ids(
+    kind: &'static str,
+    query: impl Fn(&dyn Fn(&str) -> String) -> String,
+    visible: &str,
+) -> Vec<pgrx::Uuid> {
     let Some(key) = current() else {
         return Vec::new();
     };
+    if ASKING.get() == Some(here()) {
+        // The coordinator plans its question to the workers over its own tables, empty shells
+        // whose policies call this again (to estimate): nothing is read from them.
+        return Vec::new();
+    }
     let statement = Statement::current();
     let scope = scope(&key);
     let cached = FOUND.with(|found| {
@@ -364,8 +562,28 @@ fn end_user_ids(kind: &'static str, query: impl Fn(&str) -> String) -> Vec<pgrx:
     if let Some(ids) = cached {
         return ids;
     }
-    let mut ids = as_owner(&key, &[], query);
-    ids.extend(written(kind, &scope));
+    let schema = session::extension().schema;
+    let ids = match Place::current(scope.0, &schema) {
+        Place::Nowhere => Vec::new(),
+        Place::Elsewhere => {
+            ASKING.set(Some(here()));
+            let ids = read(
+                &key,
+                &[],
+                &format!("SELECT ARRAY({})", visible.replace("{s}", &schema)),
+                false,
+            );
+            ASKING.set(None);
+            ids
+        }
+        place => {
+            let mut ids = read(&key, &[], &query(&|t| place.table(&schema, t)), true);
+            if kind != "identity" {
+                ids.extend(written(&key, kind, &scope, &place, &schema));
+            }
+            ids
+        }
+    };
     FOUND.with(|found| {
         let mut found = found.borrow_mut();
         found.retain(|(k, _, _, _)| *k != kind);
@@ -374,91 +592,120 @@ fn end_user_ids(kind: &'static str, query: impl Fn(&str) -> String) -> Vec<pgrx:
     ids
 }
 
-/// The functions tell which agents or blocks they just wrote for the end user, so that the
-/// transaction sees them before they are linked: only rows this transaction wrote are taken
-/// (a caller cannot make another's rows theirs by naming them). Nothing without an end user.
-#[pg_extern(volatile, parallel_unsafe)]
-fn _letta_end_user_wrote(kind: &str, ids: pgrx::Array<pgrx::Uuid>) {
-    let table = match kind {
-        "agent" => "letta_agents",
-        "block" => "letta_blocks",
+fn kind_of(kind: &str, function: &'static str) -> &'static str {
+    match kind {
+        "agent" => "agent",
+        "block" => "block",
         other => InputError::invalid(format!(
             "kind must be agent or block, got {}",
             crate::error::quoted(other)
         ))
-        .raise_in("_letta_end_user_wrote"),
-    };
+        .raise_in(function),
+    }
+}
+
+/// The functions tell which agents or blocks they just wrote for the end user, so that the
+/// transaction sees them before they are linked: only rows this transaction wrote are taken
+/// (a caller cannot make another's rows theirs by naming them). Nothing without an end user;
+/// on a Citus coordinator nothing either: the workers took them as they wrote them
+/// (_letta_end_user_claim).
+#[pg_extern(volatile, parallel_unsafe)]
+fn _letta_end_user_wrote(kind: &str, ids: pgrx::Array<pgrx::Uuid>) {
+    let kind = kind_of(kind, "_letta_end_user_wrote");
     let Some(key) = current() else {
         return;
     };
-    let ids: Vec<pgrx::Uuid> = ids.iter().flatten().collect();
-    let mine = as_owner(&key, &ids, |s| {
-        format!(
-            "SELECT ARRAY(SELECT t.id FROM {s}.{table} t \
-                           WHERE t.organization_id = $1 AND $2 IS NOT NULL AND t.id = ANY ($3) \
-                             AND {s}._letta_written_here(t.xmin::pg_catalog.text::pg_catalog.int8))"
-        )
-    });
-    // What the policies found before these rows were theirs is out of date.
-    FOUND.with(|found| found.borrow_mut().clear());
     let scope = scope(&key);
-    let kind = if kind == "agent" { "agent" } else { "block" };
-    WRITTEN.with(|w| {
-        let mut w = w.borrow_mut();
-        let transaction = this_transaction();
-        if w.transaction != transaction {
-            *w = Written {
-                transaction,
-                ..Written::default()
-            };
-        }
-        w.rows
-            .extend(mine.into_iter().map(|id| (scope.clone(), kind, id)));
-    });
+    let schema = session::extension().schema;
+    let place = Place::current(scope.0, &schema);
+    if matches!(place, Place::Elsewhere | Place::Nowhere) {
+        FOUND.with(|found| found.borrow_mut().clear());
+        return;
+    }
+    let ids: Vec<pgrx::Uuid> = ids.iter().flatten().collect();
+    let mine = written_here(&key, kind, &ids, &place, &schema);
+    remember(&scope, kind, &mine, true);
+}
+
+/// On Citus, the end users' policies on agents and blocks check a row written with this (their
+/// WITH CHECK, on the worker that writes it): the row is the end user's for the rest of the
+/// transaction once it is there and this transaction wrote it (checked when read, by its xmin:
+/// a row that another transaction wrote, named by an INSERT that then did nothing, is not
+/// taken). True: it only records. (Stable to Citus, which refuses a volatile function in an
+/// UPDATE's policies: what it records changes no answer within the statement that writes.)
+#[pg_extern(stable, parallel_unsafe)]
+fn _letta_end_user_claim(kind: &str, id: pgrx::Uuid) -> bool {
+    let kind = kind_of(kind, "_letta_end_user_claim");
+    if let Some(key) = current() {
+        remember(&scope(&key), kind, &[id], false);
+    }
+    true
 }
 
 /// The end user's identities (every project's).
 #[pg_extern(stable, parallel_restricted)]
 fn _letta_end_user_identities() -> Vec<pgrx::Uuid> {
-    end_user_ids("identity", |s| {
-        format!(
-            "SELECT ARRAY(SELECT i.id FROM {s}.letta_identities i \
-                           WHERE i.organization_id = $1 AND i.identifier_key = $2)"
-        )
-    })
+    const ROWS: &str = "SELECT i.id FROM {s}.letta_identities i \
+                         WHERE i.organization_id = $1 AND i.identifier_key = $2";
+    end_user_ids(
+        "identity",
+        |t| {
+            format!(
+                "SELECT ARRAY({})",
+                ROWS.replace("{s}.letta_identities", &t("letta_identities"))
+            )
+        },
+        ROWS,
+    )
 }
 
 /// The agents linked to the end user's identities.
 #[pg_extern(stable, parallel_restricted)]
 fn _letta_end_user_agents() -> Vec<pgrx::Uuid> {
-    end_user_ids("agent", |s| {
-        format!(
-            "SELECT ARRAY(SELECT DISTINCT l.agent_id FROM {s}.letta_identities i \
-                            JOIN {s}.letta_identities_agents l \
-                              ON l.organization_id = i.organization_id AND l.identity_id = i.id \
-                           WHERE i.organization_id = $1 AND i.identifier_key = $2)"
-        )
-    })
+    end_user_ids(
+        "agent",
+        |t| {
+            format!(
+                "SELECT ARRAY(SELECT DISTINCT l.agent_id FROM {} i \
+                                JOIN {} l \
+                                  ON l.organization_id = i.organization_id AND l.identity_id = i.id \
+                               WHERE i.organization_id = $1 AND i.identifier_key = $2)",
+                t("letta_identities"),
+                t("letta_identities_agents")
+            )
+        },
+        "SELECT a.id FROM {s}.letta_agents a WHERE a.organization_id = $1 AND $2 IS NOT NULL",
+    )
 }
 
 /// The blocks linked to the end user's identities, and those in their agents' memory.
 #[pg_extern(stable, parallel_restricted)]
 fn _letta_end_user_blocks() -> Vec<pgrx::Uuid> {
-    end_user_ids("block", |s| {
-        format!(
-            "SELECT ARRAY(SELECT l.block_id FROM {s}.letta_identities i \
-                            JOIN {s}.letta_identities_blocks l \
-                              ON l.organization_id = i.organization_id AND l.identity_id = i.id \
-                           WHERE i.organization_id = $1 AND i.identifier_key = $2 \
-                          UNION \
-                          SELECT m.block_id FROM {s}.letta_identities i \
-                            JOIN {s}.letta_identities_agents l \
-                              ON l.organization_id = i.organization_id AND l.identity_id = i.id \
-                            JOIN {s}.letta_blocks_agents m \
-                              ON m.organization_id = l.organization_id AND m.agent_id = l.agent_id \
-                           WHERE i.organization_id = $1 AND i.identifier_key = $2)"
-        )
-    })
+    end_user_ids(
+        "block",
+        |t| {
+            let (i, ib, ia, ba) = (
+                t("letta_identities"),
+                t("letta_identities_blocks"),
+                t("letta_identities_agents"),
+                t("letta_blocks_agents"),
+            );
+            format!(
+                "SELECT ARRAY(SELECT l.block_id FROM {i} i \
+                                JOIN {ib} l \
+                                  ON l.organization_id = i.organization_id AND l.identity_id = i.id \
+                               WHERE i.organization_id = $1 AND i.identifier_key = $2 \
+                              UNION \
+                              SELECT m.block_id FROM {i} i \
+                                JOIN {ia} l \
+                                  ON l.organization_id = i.organization_id AND l.identity_id = i.id \
+                                JOIN {ba} m \
+                                  ON m.organization_id = l.organization_id AND m.agent_id = l.agent_id \
+                               WHERE i.organization_id = $1 AND i.identifier_key = $2)"
+            )
+        },
+        "SELECT b.id FROM {s}.letta_blocks b WHERE b.organization_id = $1 AND $2 IS NOT NULL",
+    )
 }
 
 #[cfg(any(test, feature = "pg_test"))]

@@ -14,7 +14,8 @@ use crate::error::{or_raise, quoted, InputError};
 use crate::ids;
 use crate::pinned;
 use crate::session::{
-    citus_installed, denied, extension, origin_of, role_name, Extension, Origin, Statement,
+    citus_connection, citus_installed, denied, extension, origin_of, role_name, Extension, Origin,
+    Statement,
 };
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
@@ -164,8 +165,8 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
     thread_local! {
         // Kept plans: without and with letta_role_end_users (0.5.0).
         static LOOKUP: RefCell<[Option<OwnedPreparedStatement>; 2]> = const { RefCell::new([None, None]) };
-        // On Citus, the one on the node's copy: (the copy, with letta_role_end_users, plan).
-        static COPY_LOOKUP: RefCell<Option<(String, bool, OwnedPreparedStatement)>> = const { RefCell::new(None) };
+        // On Citus, the one on the node's copy: (the copy, the columns read, plan).
+        static COPY_LOOKUP: RefCell<Option<(String, String, OwnedPreparedStatement)>> = const { RefCell::new(None) };
     }
     let Extension {
         schema, namespace, ..
@@ -181,26 +182,37 @@ fn binding() -> Result<(Option<Binding>, Option<String>), pgrx::spi::SpiError> {
         let end_users =
             unsafe { pg_sys::get_relname_relid(c"letta_role_end_users".as_ptr(), namespace) }
                 != pg_sys::InvalidOid;
+        let copy = citus_copy(client, &schema, namespace, "letta_role_organizations")?;
+        // On Citus the end users' requirements are a reference table too (from 0.7.0, or
+        // once letta_require_end_user runs on a database distributed before).
+        let end_users_copy = match (&copy, end_users) {
+            (Some(_), true) => citus_copy(client, &schema, namespace, "letta_role_end_users")?,
+            _ => None,
+        };
+        let required = match (&end_users_copy, end_users) {
+            (Some(c), _) => c.name.clone(),
+            (None, true) => format!("{schema}.letta_role_end_users"),
+            (None, false) => String::new(),
+        };
         let required = if end_users {
             format!(
-                "EXISTS (SELECT FROM {schema}.letta_role_end_users e \
+                "EXISTS (SELECT FROM {required} e \
                           WHERE e.role_name OPERATOR(pg_catalog.=) CURRENT_USER)"
             )
         } else {
             "false".to_owned()
         };
         let columns = format!("organization_id, may_switch, {required}");
-        let copy = citus_copy(client, &schema, namespace)?;
         let row = match &copy {
             Some(copy) => COPY_LOOKUP.with(|lookup| {
                 let mut lookup = lookup.borrow_mut();
-                let fresh = !matches!(&*lookup, Some((name, ends, _)) if *name == copy.name && *ends == end_users);
+                let fresh = !matches!(&*lookup, Some((name, cols, _)) if *name == copy.name && *cols == columns);
                 if fresh {
                     let query = format!(
                         "SELECT {columns} FROM {} WHERE role_name OPERATOR(pg_catalog.=) CURRENT_USER",
                         copy.name
                     );
-                    *lookup = Some((copy.name.clone(), end_users, client.prepare(query.as_str(), &[])?.keep()));
+                    *lookup = Some((copy.name.clone(), columns.clone(), client.prepare(query.as_str(), &[])?.keep()));
                 }
                 client.select(&lookup.as_ref().unwrap().2, Some(1), &[])
             })?,
@@ -282,7 +294,8 @@ fn holds_mark(namespace: pg_sys::Oid) -> bool {
     }
 }
 
-/// The node's copy of the bindings (a shard of the reference table letta_role_organizations):
+/// The node's copy of a reference table (the bindings, letta_role_organizations, or the end
+/// users' requirements, letta_role_end_users):
 /// its qualified name, and its relation's name and oid, by which the catalog cache tells at each
 /// call that it is still there.
 #[derive(Clone)]
@@ -304,17 +317,27 @@ fn citus_copy(
     client: &pgrx::spi::SpiClient<'_>,
     schema: &str,
     namespace: pg_sys::Oid,
+    table: &'static str,
 ) -> Result<Option<Copy>, pgrx::spi::SpiError> {
     thread_local! {
-        static FOUND: RefCell<Option<Copy>> = const { RefCell::new(None) };
+        /// By table.
+        static FOUND: RefCell<Vec<(&'static str, Copy)>> = const { RefCell::new(Vec::new()) };
     }
     if !citus_installed() {
         return Ok(None);
     }
-    let kept = FOUND.with(|found| found.borrow().clone()).filter(|copy| {
-        // SAFETY: a catalog lookup by name, valid in any backend running a query.
-        unsafe { pg_sys::get_relname_relid(copy.relname.as_ptr(), namespace) == copy.oid }
-    });
+    let kept = FOUND
+        .with(|found| {
+            found
+                .borrow()
+                .iter()
+                .find(|(t, _)| *t == table)
+                .map(|(_, c)| c.clone())
+        })
+        .filter(|copy| {
+            // SAFETY: a catalog lookup by name, valid in any backend running a query.
+            unsafe { pg_sys::get_relname_relid(copy.relname.as_ptr(), namespace) == copy.oid }
+        });
     if kept.is_some() {
         return Ok(kept);
     }
@@ -324,10 +347,10 @@ fn citus_copy(
         format!(
             "SELECT c.name, c.relname, pg_catalog.to_regclass(c.name)::pg_catalog.oid \
                FROM pg_catalog.pg_dist_shard s, \
-                    LATERAL (SELECT 'letta_role_organizations_' OPERATOR(pg_catalog.||) s.shardid AS relname) r, \
+                    LATERAL (SELECT '{table}_' OPERATOR(pg_catalog.||) s.shardid AS relname) r, \
                     LATERAL (SELECT '{schema}.' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(r.relname) AS name, \
                                     r.relname) c \
-              WHERE s.logicalrelid OPERATOR(pg_catalog.=) '{schema}.letta_role_organizations'::pg_catalog.regclass \
+              WHERE s.logicalrelid OPERATOR(pg_catalog.=) '{schema}.{table}'::pg_catalog.regclass \
                 AND pg_catalog.to_regclass(c.name) IS NOT NULL"
         )
         .as_str(),
@@ -350,7 +373,11 @@ fn citus_copy(
         },
         _ => return Ok(None),
     };
-    FOUND.with(|found| *found.borrow_mut() = Some(copy.clone()));
+    FOUND.with(|found| {
+        let mut found = found.borrow_mut();
+        found.retain(|(t, _)| *t != table);
+        found.push((table, copy.clone()));
+    });
     Ok(Some(copy))
 }
 
@@ -403,8 +430,8 @@ pub fn current() -> Current {
             Err(e) => error!("_letta_org: reading the role's organization failed: {e}"),
         };
         let org = resolve(bound, may_switch, origin).unwrap_or_else(|e| e.raise_in("_letta_org"));
-        if let (Some(schema), None, Some(true)) = (&citus, bound, may_switch) {
-            share_with_workers(org, schema);
+        if let (Some(_), None, Some(true)) = (&citus, bound, may_switch) {
+            share_with_workers(c"letta.organization_id", org);
         }
         LAST.with(|last| {
             *last.borrow_mut() = Some(Resolved {
@@ -422,57 +449,69 @@ pub fn current() -> Current {
     })
 }
 
-/// On Citus, the workers' policies call _letta_org() too, so a switching role's choice must
-/// reach them. Citus sends a SET LOCAL on to the workers (letta_distribute sets
-/// citus.propagate_set_commands = local), but not a value given by set_config(), by a plain SET
-/// or by a function's SET clause: the choice is issued again as a SET LOCAL (the same value, so
-/// nothing changes here), once per subtransaction (a savepoint rolled back takes it back on the
-/// workers too), inside a DO block, which Citus treats as a transaction block even in
-/// autocommit. Citus sends its recorded SET LOCALs when it opens a transaction on a worker,
-/// which it does for a read only inside BEGIN ... COMMIT; outside one, a row lock that matches
-/// no row (FOR KEY SHARE) makes it open one. Not on Citus's own connections to a worker: the
-/// value came with the query.
-fn share_with_workers(org: uuid::Uuid, schema: &str) {
+/// On Citus, the workers' policies call _letta_org() and _letta_end_user() too, so a switching
+/// role's organization and the end user must reach them. Citus sends a SET LOCAL on to the
+/// workers (with citus.propagate_set_commands = local, which letta_distribute makes the
+/// database's default and this sets for the transaction too, for a session opened before), but not a value given
+/// by set_config(), by a plain SET or by a function's SET clause: the setting is issued again
+/// as a SET LOCAL of its current value (so nothing changes here), once per subtransaction (a
+/// savepoint rolled back takes it back on the workers too), inside a DO block, which Citus
+/// treats as a transaction block even in autocommit. Citus sends its recorded SET LOCALs when
+/// it opens a transaction on a worker, which it does for a read only inside BEGIN ... COMMIT;
+/// outside one, a row lock that matches no row (FOR KEY SHARE) makes it open one. Not on
+/// Citus's own connections to a worker: the value came with the query.
+pub(crate) fn share_with_workers(setting: &'static CStr, org: uuid::Uuid) {
+    /// (transaction, subtransaction) and the settings shared in it, with their values.
+    type Shared = ((u32, u32), Vec<(&'static CStr, Option<CString>)>);
     thread_local! {
-        static SHARED: std::cell::Cell<Option<(u32, u32, uuid::Uuid)>> = const { std::cell::Cell::new(None) };
+        static SHARED: RefCell<Shared> =
+            const { RefCell::new(((0, 0), Vec::new())) };
     }
-    // SAFETY: MyProc, the transaction state and application_name are valid in any backend
-    // running a query (application_name may be NULL before the startup packet is read).
-    let (key, internal, in_block) = unsafe {
-        let name = pg_sys::application_name;
+    // SAFETY: MyProc and the transaction state are valid in any backend running a query.
+    let (at, in_block) = unsafe {
         (
-            (
-                (*pg_sys::MyProc).lxid,
-                pg_sys::GetCurrentSubTransactionId(),
-                org,
-            ),
-            !name.is_null()
-                && CStr::from_ptr(name)
-                    .to_bytes()
-                    .starts_with(b"citus_internal"),
+            ((*pg_sys::MyProc).lxid, pg_sys::GetCurrentSubTransactionId()),
             pg_sys::IsTransactionBlock(),
         )
     };
-    if internal || SHARED.with(|shared| shared.get()) == Some(key) {
+    let internal = citus_connection();
+    // SAFETY: reads a setting's current value, copied at once.
+    let value = unsafe {
+        let v = pg_sys::GetConfigOption(setting.as_ptr(), true, false);
+        (!v.is_null()).then(|| CStr::from_ptr(v).to_owned())
+    };
+    let done = SHARED.with(|shared| {
+        let shared = shared.borrow();
+        shared.0 == at && shared.1.iter().any(|(s, v)| *s == setting && *v == value)
+    });
+    if internal || done {
         return;
     }
     let open_on_worker = if in_block {
         String::new()
     } else {
+        let schema = extension().schema;
         format!(
             "PERFORM FROM {schema}.letta_identities WHERE organization_id = '{org}' \
              AND id = '00000000-0000-0000-0000-000000000000' FOR KEY SHARE;"
         )
     };
+    let name = setting.to_str().expect("a setting's name is ASCII");
     pinned::search_path(|| {
         Spi::run(&format!(
-            "DO $$BEGIN SET LOCAL letta.organization_id = 'org-{org}'; {open_on_worker} END$$"
+            "DO $$BEGIN SET LOCAL citus.propagate_set_commands = local; \
+                        EXECUTE format('SET LOCAL {name} = %L', current_setting('{name}')); {open_on_worker} END$$"
         ))
     })
-    .unwrap_or_else(|e| {
-        error!("_letta_org: sharing the organization with Citus's workers failed: {e}")
+    .unwrap_or_else(|e| error!("_letta_org: sharing {name} with Citus's workers failed: {e}"));
+    SHARED.with(|shared| {
+        let mut shared = shared.borrow_mut();
+        if shared.0 != at {
+            *shared = (at, Vec::new());
+        }
+        shared.1.retain(|(s, _)| *s != setting);
+        shared.1.push((setting, value));
     });
-    SHARED.with(|shared| shared.set(Some(key)));
 }
 
 /// 0.1.0 declared _letta_org() here, as the setting alone. The symbol stays, so that a 0.1.0

@@ -138,6 +138,20 @@ pub fn extension() -> Extension {
 }
 
 /// Whether Citus is installed in this database (its catalog exists).
+/// Whether this is one of Citus's own connections from another node (a shard query, say):
+/// Citus names them so.
+pub fn citus_connection() -> bool {
+    // SAFETY: application_name is valid in any backend running a query (NULL before the
+    // startup packet is read).
+    unsafe {
+        let name = pg_sys::application_name;
+        !name.is_null()
+            && CStr::from_ptr(name)
+                .to_bytes()
+                .starts_with(b"citus_internal")
+    }
+}
+
 pub fn citus_installed() -> bool {
     // SAFETY: a catalog lookup by name, valid in any backend running a query.
     let found = unsafe {

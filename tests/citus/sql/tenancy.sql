@@ -49,9 +49,10 @@ RESET ROLE;
 
 SELECT name FROM letta_agents ORDER BY name;
 
--- End users are one node's only in this version: a call that acts for one is refused
--- (0A000), as is requiring them of a role, and the end users' policies (which read other
--- tables, as Citus refuses in a policy) are not on the distributed tables.
+-- End users on Citus (tests/pg_regress/sql/end_users.sql runs whole on the distributed
+-- database too): a role that may switch names the organization and the end user with
+-- set_config, which Citus does not carry to the workers by itself; the end user's scope holds
+-- there all the same. Not a member of letta_end_users: refused on the coordinator.
 SET ROLE letta_citus_switcher;
 BEGIN;
 SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
@@ -59,5 +60,28 @@ SET LOCAL letta.identifier_key = 'user_1';
 SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
 ROLLBACK;
 RESET ROLE;
-SELECT test.error_of($$ SELECT letta_require_end_user('letta_citus_switcher') $$);
-SELECT count(*) AS end_user_policies FROM pg_policies WHERE policyname LIKE 'letta_end_user%';
+SELECT letta_require_end_user('letta_citus_switcher');
+-- Every node holds the requirement and the membership.
+SELECT array_agg(result ORDER BY nodeport) AS required_and_member_on_workers
+  FROM run_command_on_workers($$SELECT count(*)::text || ' ' || pg_has_role('letta_citus_switcher', 'letta_end_users', 'MEMBER')
+                                 FROM letta_role_end_users$$);
+SET ROLE letta_citus_switcher;
+BEGIN;
+SELECT set_config('letta.organization_id', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true),
+       set_config('letta.identifier_key', 'citus_end_user', true) IS NOT NULL AS named;
+SELECT identifier_key FROM letta_create_identity('citus_end_user', 'Citus end user');
+SELECT name FROM letta_create_agent(name => 'end user''s on citus', tags => ARRAY['eu']);
+SELECT name FROM letta_list_agents();
+SELECT count(*) AS agents_seen_directly FROM letta_agents;
+SAVEPOINT other_user;
+SELECT set_config('letta.identifier_key', 'nobody_here', true) IS NOT NULL AS named;
+SELECT count(*) AS agents_of_nobody FROM letta_list_agents();
+ROLLBACK TO SAVEPOINT other_user;
+SELECT name FROM letta_list_agents(tags => ARRAY['eu']);
+ROLLBACK;
+BEGIN;
+SELECT set_config('letta.organization_id', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true);
+SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
+ROLLBACK;
+RESET ROLE;
+SELECT letta_require_end_user('letta_citus_switcher', false);

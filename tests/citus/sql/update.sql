@@ -6,6 +6,16 @@
 -- calls answer from there.
 \c letta_update
 SELECT extversion AS before FROM pg_extension WHERE extname = 'letta_identity';
+CREATE SCHEMA test;
+GRANT USAGE ON SCHEMA test TO PUBLIC;
+CREATE FUNCTION test.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE statement;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
 CREATE SCHEMA letta;
 CREATE TABLE letta.identities (id text, organization_id text, identifier_key text, name text, identity_type text);
 CREATE TABLE letta.agents (id text, organization_id text, name text);
@@ -21,7 +31,8 @@ INSERT INTO letta.identities_agents VALUES
     ('identity-0b6c3f2e-8d1a-4e5f-9a7b-1c2d3e4f5a6b', 'agent-1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d'),
     ('identity-0b6c3f2e-8d1a-4e5f-9a7b-1c2d3e4f5a6b', 'agent-2e3d4c5b-6f7a-4b8c-9d0e-1f2a3b4c5d6e');
 SELECT kind, outcome, rows FROM letta_import_from_letta('letta');
--- (The data's role that acts for end users is lifted first: end users are one node's.)
+-- (The data's role that acts for end users is lifted first: 0.6.0 distributed no database
+-- with one; end users came to Citus in 0.7.0.)
 SELECT letta_require_end_user('letta_upgrade_end_user', false);
 SELECT cardinality(letta_distribute(shard_count => 4)) AS distributed_tables;
 SELECT (SELECT count(*) FROM letta_identities) AS identities, (SELECT count(*) FROM letta_agents) AS agents,
@@ -54,5 +65,31 @@ RESET letta.organization_id;
 SELECT name FROM letta_create_agent(name => 'after the update', tags => ARRAY['t1']);
 SELECT count(*) AS shards_on_workers FROM pg_dist_shard_placement p JOIN pg_dist_shard s USING (shardid)
  WHERE s.logicalrelid = 'letta_agents'::regclass;
+-- End users on a database distributed before 0.7.0: refused (the shards have no end users'
+-- policies) until an administrator requires end users of a role, which gives the shards the
+-- policies (the organization's, per command) and makes the requirements a reference table,
+-- read on every node; then the role must name one end user, and sees that user's rows only.
+ALTER ROLE letta_upgrade_end_user LOGIN;  -- (Citus reaches the workers as the role)
+SET ROLE letta_upgrade_end_user;
+BEGIN;
+SET LOCAL letta.identifier_key = 'user_1';
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$) AS refused;
+ROLLBACK;
+RESET ROLE;
+SELECT letta_require_end_user('letta_upgrade_end_user');
+SELECT (SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'letta_role_end_users'::regclass) AS reference_table,
+       (SELECT array_agg(DISTINCT s.result) FROM run_command_on_shards('letta_agents',
+            $$SELECT count(*) FROM pg_policy WHERE polrelid = '%s'::regclass AND polname LIKE 'letta\_organization%%'$$) s) AS policies_on_shards;
+SET ROLE letta_upgrade_end_user;
+SELECT test.error_of($$ SELECT count(*) FROM letta_list_agents() $$);
+BEGIN;
+SET LOCAL letta.identifier_key = 'user_1';
+SELECT count(*) > 0 AS has_agents,
+       count(*) = (SELECT count(*) FROM letta_agents) AS sees_only_those,
+       bool_and(identity_ids && ARRAY(SELECT id FROM letta_list_identities())) AS all_linked_to_user_1
+  FROM letta_list_agents(page_size => 1000);
+SELECT DISTINCT identifier_key FROM letta_list_identities();
+COMMIT;
+RESET ROLE;
 SELECT letta_drop_distributed_tables() IS NOT NULL AS dropped;
 \c letta_citus

@@ -1,0 +1,550 @@
+-- letta_identity 0.6.0 -> 0.7.0: end users on Citus. The end users' policies are declared
+-- once for both kinds of deployment (_letta_end_user_policies): on one node the same rules as
+-- 0.6.0's (the links' WITH CHECK names the end user's agents and blocks, where it read them with
+-- EXISTS: the same rows); on Citus the end user's rule joins the organization's in permissive
+-- policies of plain calls that the workers run beside the shards (0.6.0 dropped it at
+-- distribution). The end users' requirements become a reference table at distribution (or at
+-- the first letta_require_end_user on a database distributed before). Catalog only: no table
+-- is rewritten or scanned.
+-- upgrade-draft: generated from here
+-- Added: _letta_end_user_claim, _letta_end_user_policies.
+-- Changed: _letta_citus_agent_rows, _letta_distributed_tables, _letta_for_apps,
+-- Changed: _letta_prepare_for_citus, letta_create_agents, letta_distribute,
+-- Changed: letta_drop_distributed_tables, letta_require_end_user.
+-- upgrade-draft: generated up to here
+\echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.7.0'" to load this file. \quit
+
+-- Types and tables the functions below need: the author's.
+
+-- upgrade-draft: generated from here
+CREATE OR REPLACE FUNCTION "_letta_end_user_claim"(
+	"kind" TEXT, /* & str */
+	"id" uuid /* pgrx :: Uuid */
+) RETURNS bool /* bool */
+STRICT STABLE PARALLEL UNSAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_end_user_claim_wrapper';
+
+CREATE OR REPLACE FUNCTION letta_create_agents(agents jsonb)
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    org        uuid   := @extschema@._letta_org();
+    -- The keys an element may have are letta_create_agent's arguments: one list for both.
+    known      text[] := (SELECT p.proargnames FROM pg_catalog.pg_proc p
+                           WHERE p.oid = '@extschema@.letta_create_agent'::pg_catalog.regproc);
+    checked    boolean;
+    given      uuid[];
+    taken      uuid;
+    attached   uuid[];
+    labels     text[];  -- of the blocks of block_ids, in the order of found
+    found_ids  uuid[];
+    clash      record;
+    new_agents @extschema@.letta_agents[];
+    new_links  @extschema@.letta_identities_agents[];
+    new_blocks @extschema@.letta_blocks[];
+    new_memory @extschema@.letta_blocks_agents[];
+    -- An end user's new agents are theirs: those without identity_ids are linked to them.
+    theirs     uuid[] := CASE WHEN @extschema@._letta_end_user() IS NOT NULL
+                              THEN @extschema@._letta_end_user_identities() END;
+BEGIN
+    -- Every element checked first, in one pass (the Rust check names the element and key).
+    checked := @extschema@._letta_check_agents(agents, known);
+    -- An id given twice, or taken: 23505 naming it, as letta_create_agent, before any write
+    -- (and a statement of its own: on Citus a key violation inside the INSERT ... SELECT
+    -- below reaches the caller without its SQLSTATE).
+    given := ARRAY(SELECT @extschema@._letta_uuid(r.id, 'agent', 'id')
+                     FROM jsonb_array_elements(agents) AS e(agent), jsonb_to_record(e.agent) AS r(id text)
+                    WHERE r.id IS NOT NULL);
+    IF cardinality(given) > 0 THEN
+        taken := (SELECT x FROM unnest(given) x GROUP BY x HAVING count(*) > 1 LIMIT 1);
+        IF taken IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" is given twice', taken USING ERRCODE = 'unique_violation';
+        END IF;
+        taken := (SELECT a.id FROM @extschema@.letta_agents a
+                   WHERE a.organization_id = org AND a.id = ANY (given) LIMIT 1);
+        IF taken IS NOT NULL THEN
+            RAISE EXCEPTION 'agent "agent-%" already exists', taken USING ERRCODE = 'unique_violation';
+        END IF;
+    END IF;
+    -- The identities must exist; they stay locked against deletion until the links are in.
+    PERFORM @extschema@._letta_lock_rows(org, 'identity', ARRAY(
+        SELECT DISTINCT i
+          FROM jsonb_array_elements(agents) AS e(agent),
+               jsonb_to_record(e.agent) AS r(identity_ids text[]),
+               unnest(@extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')) AS i));
+    -- The blocks of block_ids too, and their labels (a statement of its own: on Citus, one
+    -- that reads a table is routed to a worker, where the new rows' stamps must not be made).
+    attached := ARRAY(
+        SELECT DISTINCT b
+          FROM jsonb_array_elements(agents) AS e(agent),
+               jsonb_to_record(e.agent) AS r(block_ids text[]),
+               unnest(@extschema@._letta_uuids(r.block_ids, 'block', 'block_ids')) AS b);
+    IF cardinality(attached) > 0 THEN
+        PERFORM @extschema@._letta_lock_rows(org, 'block', attached);
+        SELECT array_agg(b.id), array_agg(b.label) INTO found_ids, labels
+          FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (attached);
+    END IF;
+    -- The rows, whole (the table's defaults written out), in input order, and their links;
+    -- each agent's memory: the blocks of its block_ids, then a new block per memory_blocks.
+    WITH input AS MATERIALIZED (
+        SELECT e.n,
+               CASE WHEN r.id IS NULL THEN gen_random_uuid()
+                    ELSE @extschema@._letta_uuid(r.id, 'agent', 'id') END AS id,
+               r.name, r.tags, r.model, r.embedding,
+               r.context_window_limit,  -- (checked with the rest by _letta_check_agents)
+               r.project_id, r.metadata, r.hidden,
+               CASE WHEN cardinality(r.identity_ids) > 0 OR theirs IS NULL
+                    THEN @extschema@._letta_uuids(r.identity_ids, 'identity', 'identity_ids')
+                    ELSE theirs END AS identities,  -- (an end user's: linked to them)
+               @extschema@._letta_uuids(r.block_ids, 'block', 'block_ids') AS blocks,
+               CASE WHEN r.memory_blocks IS NOT NULL
+                    THEN @extschema@._letta_memory_blocks(r.memory_blocks) END AS memory,
+               @extschema@._letta_stamp() AS stamp  -- in input order: the agents list in it
+          FROM jsonb_array_elements(agents) WITH ORDINALITY AS e(agent, n),
+               jsonb_to_record(e.agent) AS r(id text, name text, tags text[], identity_ids text[],
+                   model text, embedding text, context_window_limit integer, memory_blocks jsonb,
+                   project_id text, metadata jsonb, hidden boolean, block_ids text[])
+    ), memory AS MATERIALIZED (
+        SELECT i.n, m.k, i.id AS agent_id, gen_random_uuid() AS id, m.label, m.value, m."limit",
+               m.description, m.metadata, m.read_only,
+               @extschema@._letta_stamp() AS stamp  -- after the agents', in input order
+          FROM input i,
+               ROWS FROM (jsonb_to_recordset(i.memory) AS (label text, value text, "limit" integer,
+                   description text, metadata jsonb, read_only boolean)) WITH ORDINALITY
+                   AS m(label, value, "limit", description, metadata, read_only, k)
+    )
+    -- (Checked by _letta_check_agents; tags are still made a sorted set.)
+    SELECT ARRAY(SELECT ROW(org, i.id, i.name,
+                            @extschema@._letta_tags(coalesce(i.tags, '{}')),
+                            i.project_id, i.model, i.embedding, i.context_window_limit,
+                            coalesce(i.metadata, '{}'),
+                            @extschema@._letta_created_hidden(i.tags, i.hidden), i.stamp, i.stamp)::@extschema@.letta_agents
+                   FROM input i ORDER BY i.n),
+           ARRAY(SELECT ROW(org, l, i.id)::@extschema@.letta_identities_agents
+                   FROM input i, unnest(i.identities) AS l ORDER BY i.n),
+           ARRAY(SELECT ROW(org, m.id, m.label, m.value, coalesce(m."limit", @extschema@._letta_default_limit()),
+                            coalesce(m.description, @extschema@._letta_default_description(m.label)),
+                            coalesce(m.metadata, '{}'),
+                            m.stamp, m.stamp, coalesce(m.read_only, false), NULL, false, '{}')::@extschema@.letta_blocks
+                   FROM memory m ORDER BY m.n, m.k),
+           ARRAY(SELECT ROW(org, i.id, x.block_id, x.block_label)::@extschema@.letta_blocks_agents
+                   FROM input i CROSS JOIN LATERAL (SELECT DISTINCT b FROM unnest(i.blocks) b) d
+                   JOIN unnest(found_ids, labels) AS x(block_id, block_label) ON x.block_id = d.b
+                 UNION ALL
+                 SELECT ROW(org, m.agent_id, m.id, m.label)::@extschema@.letta_blocks_agents
+                   FROM memory m)
+      INTO new_agents, new_links, new_blocks, new_memory;
+    -- One block per label in an agent: a block of block_ids may share a label with another.
+    SELECT a.ordinality AS n, l.block_label INTO clash
+      FROM unnest(new_memory) l
+      JOIN unnest(new_agents) WITH ORDINALITY AS a ON a.id = l.agent_id
+     GROUP BY a.ordinality, l.block_label HAVING count(*) > 1
+     ORDER BY a.ordinality LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'agents[%] would have two blocks labelled "%"', clash.n - 1, clash.block_label
+              USING ERRCODE = 'unique_violation',
+                    DETAIL = 'An agent has one block per label: a block of its block_ids has it, and another block of block_ids or of memory_blocks.';
+    END IF;
+    IF theirs IS NOT NULL AND cardinality(theirs) = 0
+       AND EXISTS (SELECT FROM unnest(new_agents) a WHERE a.id <> ALL (ARRAY(SELECT l.agent_id FROM unnest(new_links) l))) THEN
+        RAISE EXCEPTION 'end user "%" has no identity to own the new agents', @extschema@._letta_end_user()
+              USING ERRCODE = 'no_data_found',
+                    HINT = 'Create the end user''s identity first (letta_create_identity).';
+    END IF;
+    IF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
+        INSERT INTO @extschema@.letta_agents SELECT * FROM unnest(new_agents);
+        IF theirs IS NOT NULL THEN
+            -- An end user's: the new agents and blocks theirs before their links.
+            PERFORM @extschema@._letta_end_user_wrote('agent', ARRAY(SELECT a.id FROM unnest(new_agents) a));
+        END IF;
+        INSERT INTO @extschema@.letta_identities_agents SELECT * FROM unnest(new_links);
+        INSERT INTO @extschema@.letta_blocks SELECT * FROM unnest(new_blocks);
+        IF theirs IS NOT NULL THEN
+            PERFORM @extschema@._letta_end_user_wrote('block', ARRAY(SELECT b.id FROM unnest(new_blocks) b));
+        END IF;
+        INSERT INTO @extschema@.letta_blocks_agents SELECT * FROM unnest(new_memory);
+    ELSE
+        -- Citus moves the rows of an INSERT ... SELECT with COPY, which row-level security
+        -- refuses (0A000). (An end user's new agents and blocks are theirs as the workers
+        -- write them: tenancy.sql.)
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_agents', new_agents);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_identities_agents', new_links);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_blocks', new_blocks);
+        PERFORM @extschema@._letta_insert_rows('@extschema@.letta_blocks_agents', new_memory);
+    END IF;
+    RETURN ARRAY(SELECT 'agent-' || a.id FROM unnest(new_agents) a);
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_agents(jsonb) IS
+'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments (memory_blocks and block_ids included). Returns the new ids in input order. All or nothing.';
+
+CREATE OR REPLACE FUNCTION _letta_distributed_tables()
+RETURNS regclass[]
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+    found regclass[];
+BEGIN
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+        RETURN '{}';
+    END IF;
+    EXECUTE 'SELECT coalesce(array_agg(logicalrelid ORDER BY logicalrelid), ''{}'') FROM pg_catalog.pg_dist_partition
+              WHERE logicalrelid = ANY ($1)'
+       INTO found
+      USING @extschema@._letta_tenant_tables() || '{@extschema@.letta_role_organizations, @extschema@.letta_role_end_users}'::regclass[];
+    RETURN found;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_prepare_for_citus()
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    f regprocedure;
+BEGIN
+    -- Before distribution: Citus then gives each shard its table's policies. (An update of a
+    -- database distributed before 0.7.0 leaves its policies: its workers do not have this
+    -- version's functions yet while the coordinator's script runs. letta_require_end_user
+    -- gives it the end users' policies.)
+    IF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
+        PERFORM @extschema@._letta_end_user_policies(citus => true);
+    END IF;
+    FOR f IN SELECT p.oid::regprocedure
+               FROM pg_catalog.pg_proc p
+               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+              WHERE d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'letta_identity')
+                AND 'plan_cache_mode=force_generic_plan' = ANY (p.proconfig)
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SET plan_cache_mode = auto', f);
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_citus_agent_rows(org uuid, ids uuid[])
+RETURNS SETOF @extschema@._letta_agents_shown
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT a.organization_id, a.id, a.created_at, a.hidden,
+           ROW('agent-' || a.id::text,
+               a.name,
+               a.tags,
+               coalesce(n.identity_ids, '{}'),
+               a.project_id,
+               'org-' || a.organization_id::text,
+               a.model,
+               a.embedding,
+               a.context_window_limit,
+               coalesce(m.blocks, '[]'),
+               a.metadata,
+               a.hidden,
+               a.created_at,
+               a.updated_at,
+               coalesce(n.identities, '[]'))::@extschema@.letta_agent,
+           coalesce(m.blocks, '[]'),
+           coalesce(n.identities, '[]')
+      FROM @extschema@.letta_agents a
+      LEFT JOIN LATERAL (
+            SELECT jsonb_agg(@extschema@._letta_memory_block(b.id, b.label, b.value, b."limit", b.description,
+                                                             b.metadata, b.read_only)
+                             ORDER BY b.created_at, b.id) AS blocks
+              FROM @extschema@.letta_blocks_agents k
+              JOIN @extschema@.letta_blocks b ON b.organization_id = org AND b.id = k.block_id
+             WHERE k.organization_id = org AND k.agent_id = a.id) m ON true
+      LEFT JOIN LATERAL (
+            -- Every link's id; the identities whole where the caller sees them (an end user
+            -- sees a shared agent's other links, not the other identities: tenancy.sql).
+            SELECT array_agg('identity-' || k.identity_id::text ORDER BY k.identity_id) AS identity_ids,
+                   jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name, i.identity_type,
+                                                                i.project_id, i.organization_id, i.properties)
+                             ORDER BY i.id) FILTER (WHERE i.id IS NOT NULL) AS identities
+              FROM @extschema@.letta_identities_agents k
+              LEFT JOIN @extschema@.letta_identities i ON i.organization_id = org AND i.id = k.identity_id
+             WHERE k.organization_id = org AND k.agent_id = a.id) n ON true
+     WHERE a.organization_id = org AND a.id = ANY (ids);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION letta_distribute(shard_count integer DEFAULT NULL)
+RETURNS regclass[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tables regclass[] := @extschema@._letta_tenant_tables();
+    t      regclass;
+    level  text;
+BEGIN
+    IF shard_count < 1 THEN
+        RAISE EXCEPTION 'shard_count must be positive, got %', shard_count USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'Citus is not installed in this database'
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'On a Citus coordinator with its workers added: CREATE EXTENSION citus, then SELECT letta_distribute().';
+    END IF;
+    IF cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
+        RAISE EXCEPTION 'letta_identity''s tables are already distributed'
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    DETAIL = format('Citus manages %s.', array_to_string(@extschema@._letta_distributed_tables(), ', ')),
+                    HINT = 'Call letta_distribute() once per database.';
+    END IF;
+    -- The ordered tag index is kept by triggers on letta_agents; on Citus they run on the
+    -- worker beside the shard they watch, writing the colocated shard of letta_agents_tags.
+    PERFORM @extschema@._letta_prepare_for_citus();
+    PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+    -- One connection per worker: the shards' triggers, copying the agents there, look up the tag
+    -- index's shards in the metadata this transaction wrote on that connection (in parallel, a
+    -- second connection would not see it yet).
+    PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
+    -- Roles that name their organization per transaction (SET LOCAL) need it on the workers too.
+    EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
+    -- (Citus's notices that the local rows are still on disk are left out: they are freed below.)
+    level := pg_catalog.current_setting('client_min_messages');
+    PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
+    -- Every node reads the role bindings and which roles act for end users: _letta_org() and
+    -- _letta_end_user() run where the policies run.
+    EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_organizations'::regclass;
+    EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_end_users'::regclass;
+    -- The tag index is derived from the agents: distributed empty, before letta_agents, it is
+    -- filled again on the shards by its triggers as Citus copies the agents there.
+    TRUNCATE @extschema@.letta_agents_tags;
+    -- The first in a colocation group of its own, with shard_count shards; the others beside it.
+    EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => ''none'', shard_count => $2)'
+      USING tables[1], shard_count;
+    FOREACH t IN ARRAY tables[2:] LOOP
+        EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''organization_id'', colocate_with => $2)'
+          USING t, tables[1]::text;
+    END LOOP;
+    -- Citus keeps, unseen, the coordinator's own copy of the rows it moved to the shards: the
+    -- space is freed (referencing tables first; Citus's notices that a truncation cascades to
+    -- tables already empty are left out too).
+    FOR t IN SELECT u.t FROM unnest('{@extschema@.letta_role_organizations, @extschema@.letta_role_end_users}'::regclass[] || tables)
+                             WITH ORDINALITY u(t, n)
+              ORDER BY u.n DESC LOOP
+        EXECUTE 'SELECT pg_catalog.truncate_local_data_after_distributing_table($1)' USING t;
+    END LOOP;
+    PERFORM pg_catalog.set_config('client_min_messages', level, true);
+    -- The Citus variants take their originals' names last: renamed before the tables are
+    -- distributed, Citus would carry the renames to the workers first, and the shards' copy of
+    -- the agents would not find the tag index's shards there.
+    PERFORM @extschema@._letta_use_citus_variants();
+    RETURN @extschema@._letta_distributed_tables();
+END
+$$;
+
+COMMENT ON FUNCTION letta_distribute(integer) IS
+'Administrators, on a Citus coordinator: distribute the tables by organization (colocated, shard_count shards or Citus''s default; the role bindings and end-user requirements reference tables) and make the database propagate SET LOCAL to the workers; returns the tables Citus now manages.';
+
+CREATE OR REPLACE FUNCTION letta_drop_distributed_tables()
+RETURNS regclass[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    managed regclass[] := @extschema@._letta_distributed_tables();
+    t       regclass;
+BEGIN
+    IF cardinality(managed) = 0 THEN
+        RAISE EXCEPTION 'letta_identity''s tables are not distributed'
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'Without Citus, DROP EXTENSION letta_identity drops everything.';
+    END IF;
+    -- Shards that a move or a split left for Citus to drop later (after
+    -- isolate_tenant_to_new_shard, say) go first: DROP EXTENSION would find them on a worker.
+    EXECUTE 'CALL pg_catalog.citus_cleanup_orphaned_resources()';
+    -- A table before the tables it references, as Citus's own drop trigger does for a dropped
+    -- table: the metadata on the workers, the shards on every node, the coordinator's metadata.
+    -- The tables stay, empty and local, for DROP EXTENSION.
+    FOR t IN SELECT u.t
+               FROM unnest('{@extschema@.letta_role_organizations, @extschema@.letta_role_end_users}'::regclass[]
+                           || @extschema@._letta_tenant_tables())
+                    WITH ORDINALITY u(t, n)
+              WHERE u.t = ANY (managed)
+              ORDER BY u.n DESC LOOP
+        EXECUTE 'SELECT pg_catalog.master_remove_distributed_table_metadata_from_workers($1, $2, $3)'
+          USING t, '@extschema@', t::text;
+        EXECUTE 'SELECT pg_catalog.citus_drop_all_shards($1, $2, $3)' USING t, '@extschema@', t::text;
+        EXECUTE 'SELECT pg_catalog.master_remove_partition_metadata($1, $2, $3)' USING t, '@extschema@', t::text;
+    END LOOP;
+    EXECUTE format('ALTER DATABASE %I RESET citus.propagate_set_commands', current_database());
+    RETURN managed;
+END
+$$;
+
+COMMENT ON FUNCTION letta_drop_distributed_tables() IS
+'Administrators, on a Citus coordinator, before DROP EXTENSION letta_identity: drop the shards of the tables on every node (their rows are gone), leaving them local and empty; returns the tables that were distributed.';
+
+CREATE OR REPLACE FUNCTION _letta_end_user_policies(citus boolean)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t       text;
+    seen    text;  -- the rows the end user reads
+    written text;  -- the rows they may write
+    removed text;  -- the rows they may delete or change (a link: theirs by their identity's end)
+    token   text;  -- {E}: the end user; {I}, {A}, {B}: their identities', agents', blocks' ids
+    called  text;
+    policy  text;
+BEGIN
+    FOR t, seen, written, removed IN VALUES
+        ('letta_identities', 'identifier_key = {E}', NULL, NULL),
+        ('letta_agents', 'id = ANY ({A})', CASE WHEN citus THEN '@extschema@._letta_end_user_claim(''agent'', id)' ELSE 'true' END, NULL),
+        ('letta_blocks', 'id = ANY ({B})', CASE WHEN citus THEN '@extschema@._letta_end_user_claim(''block'', id)' ELSE 'true' END, NULL),
+        ('letta_agents_tags', 'agent_id = ANY ({A})', NULL, NULL),
+        ('letta_identities_agents', 'identity_id = ANY ({I}) OR agent_id = ANY ({A})',
+         'identity_id = ANY ({I}) AND agent_id = ANY ({A})', 'identity_id = ANY ({I})'),
+        ('letta_identities_blocks', 'identity_id = ANY ({I}) OR block_id = ANY ({B})',
+         'identity_id = ANY ({I}) AND block_id = ANY ({B})', 'identity_id = ANY ({I})'),
+        ('letta_blocks_agents', 'agent_id = ANY ({A}) OR block_id = ANY ({B})',
+         'agent_id = ANY ({A}) AND block_id = ANY ({B})', 'agent_id = ANY ({A})')
+    LOOP
+        FOR token, called IN VALUES ('{E}', '_letta_end_user()'), ('{I}', '_letta_end_user_identities()'),
+                                    ('{A}', '_letta_end_user_agents()'), ('{B}', '_letta_end_user_blocks()') LOOP
+            called := CASE WHEN citus THEN '@extschema@.' || called ELSE '(SELECT @extschema@.' || called || ')' END
+                      || CASE WHEN token = '{E}' THEN '' ELSE '::uuid[]' END;
+            seen := replace(seen, token, called);
+            written := replace(written, token, called);
+            removed := replace(removed, token, called);
+        END LOOP;
+        called := CASE WHEN citus THEN '@extschema@._letta_end_user()' ELSE '(SELECT @extschema@._letta_end_user())' END;
+        FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
+                       WHERE p.polrelid = ('@extschema@.' || t)::regclass AND p.polname LIKE 'letta\_end\_user%' LOOP
+            EXECUTE format('DROP POLICY IF EXISTS %I ON @extschema@.%I', policy, t);
+        END LOOP;
+        IF NOT citus THEN
+            EXECUTE format('CREATE POLICY letta_end_user ON @extschema@.%I AS RESTRICTIVE TO letta_end_users USING (%s IS NULL OR %s)%s',
+                           t, called, seen, CASE WHEN written = 'true' THEN ' WITH CHECK (true)'
+                                                 WHEN written IS NOT NULL THEN format(' WITH CHECK (%s IS NULL OR %s)', called, written)
+                                                 ELSE '' END);
+            IF removed IS NOT NULL THEN
+                EXECUTE format('CREATE POLICY letta_end_user_delete ON @extschema@.%I AS RESTRICTIVE FOR DELETE TO letta_end_users USING (%s IS NULL OR %s)',
+                               t, called, removed);
+                EXECUTE format('CREATE POLICY letta_end_user_update ON @extschema@.%I AS RESTRICTIVE FOR UPDATE TO letta_end_users USING (%s IS NULL OR %s)',
+                               t, called, removed);
+            END IF;
+        ELSE
+            -- The organization's rule, and the end user's for each command.
+            FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
+                           WHERE p.polrelid = ('@extschema@.' || t)::regclass AND p.polname LIKE 'letta\_organization%' LOOP
+                EXECUTE format('DROP POLICY IF EXISTS %I ON @extschema@.%I', policy, t);
+            END LOOP;
+            -- (No end user: coalesce(...) = '', as Citus 13.2 cannot carry "f() IS NULL" to the
+            -- shards of a table it already distributes; the end user is never ''. IF EXISTS above
+            -- as its workers' copies of the tables do not have the shards' policies.)
+            policy := 'organization_id = @extschema@._letta_org() AND (coalesce(' || called || ', '''') = '''' OR %s)';
+            EXECUTE format('CREATE POLICY letta_organization ON @extschema@.%I FOR SELECT USING (%s)',
+                           t, format(policy, seen));
+            EXECUTE format('CREATE POLICY letta_organization_insert ON @extschema@.%I FOR INSERT WITH CHECK (%s)',
+                           t, format(policy, coalesce(written, seen)));
+            EXECUTE format('CREATE POLICY letta_organization_update ON @extschema@.%I FOR UPDATE USING (%s) WITH CHECK (%s)',
+                           t, format(policy, coalesce(removed, seen)),
+                           format(policy, coalesce(written, seen) || coalesce(' AND ' || removed, '')));
+            EXECUTE format('CREATE POLICY letta_organization_delete ON @extschema@.%I FOR DELETE USING (%s)',
+                           t, format(policy, coalesce(removed, seen)));
+        END IF;
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION letta_require_end_user(role_name text, required boolean DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF required IS NULL THEN
+        RAISE EXCEPTION 'required must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM @extschema@.letta_role_organizations b WHERE b.role_name = letta_require_end_user.role_name) THEN
+        RAISE EXCEPTION 'role "%" is not bound to an organization', role_name
+              USING ERRCODE = 'no_data_found',
+                    HINT = 'Bind it first: letta_bind_role or letta_allow_switching.';
+    END IF;
+    IF required AND cardinality(@extschema@._letta_distributed_tables()) > 0
+       AND NOT '@extschema@.letta_role_end_users'::regclass = ANY (@extschema@._letta_distributed_tables()) THEN
+        -- Distributed before 0.7.0 (end users were one node's): every node reads the
+        -- requirements, and the shards get the end users' policies (Citus carries both there;
+        -- not in the update itself, which runs on the coordinator before the workers).
+        EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_end_users'::regclass;
+        PERFORM @extschema@._letta_end_user_policies(citus => true);
+    END IF;
+    IF required THEN
+        INSERT INTO @extschema@.letta_role_end_users VALUES (role_name) ON CONFLICT DO NOTHING;
+        IF NOT pg_catalog.pg_has_role(role_name, 'letta_end_users', 'MEMBER') THEN
+            EXECUTE pg_catalog.format('GRANT letta_end_users TO %I', role_name);
+        END IF;
+        -- The policies apply to the roles that have letta_end_users' privileges: a NOINHERIT
+        -- member would be required to name an end user and then not be held to them.
+        IF NOT pg_catalog.pg_has_role(role_name, 'letta_end_users', 'USAGE') THEN
+            RAISE EXCEPTION 'role "%" does not inherit its roles'' privileges (NOINHERIT): end users cannot be required of it', role_name
+                  USING ERRCODE = 'invalid_parameter_value',
+                        DETAIL = 'The end users'' policies apply to roles that inherit letta_end_users.',
+                        HINT = pg_catalog.format('ALTER ROLE %I INHERIT, then require end users again.', role_name);
+        END IF;
+    ELSE
+        -- The membership stays: letta_end_users is the cluster's, and another database may
+        -- require end users of the role. A member that is not required acts for the whole
+        -- organization unless it names an end user itself.
+        DELETE FROM @extschema@.letta_role_end_users e WHERE e.role_name = letta_require_end_user.role_name;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION letta_require_end_user(text, boolean) IS
+'Administrators: the role (an application serving its end users) must set letta.identifier_key in each transaction, and then sees and writes that end user''s rows only (it becomes a member of letta_end_users, whose members the end users'' policies apply to; a NOINHERIT role is refused); required => false lifts it (the membership stays: other databases of the cluster may need it).';
+
+CREATE OR REPLACE FUNCTION _letta_for_apps(f regprocedure)
+RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT p.prorettype NOT IN ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype)
+           AND p.proname NOT IN ('letta_bind_role', 'letta_allow_switching', 'letta_unbind_role',
+                                 'letta_require_end_user', '_letta_end_user_policies', '_letta_grant', '_letta_for_apps',
+                                 'letta_distribute', 'letta_drop_distributed_tables', '_letta_prepare_for_citus',
+                                 'letta_list_organizations', 'letta_delete_organization')
+           AND p.proname !~ '^_?letta_import_'  -- the import from Letta (sql/import.sql)
+      FROM pg_catalog.pg_proc p
+     WHERE p.oid = f
+$$;
+-- upgrade-draft: generated up to here
+
+-- The end users' policies in their one-node form (on a distributed database the closing block's
+-- _letta_prepare_for_citus makes the Citus form).
+DO $$
+BEGIN
+    IF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
+        PERFORM @extschema@._letta_end_user_policies(citus => false);
+    END IF;
+END
+$$;
+
+-- upgrade-draft: generated from here
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_end_user_claim(kind text, id uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_end_user_policies(citus boolean) FROM PUBLIC;
+
+-- Bound roles get what this update added, when it commits (tenancy.sql); on Citus
+-- (letta_distribute), the re-created functions as distribution left them. On the coordinator
+-- only: a Citus worker runs this script as the coordinator's update sends it, and the bindings
+-- (a reference table) and the functions' forms are the coordinator's to change.
+DO $$
+DECLARE
+    worker boolean := false;
+BEGIN
+    IF pg_catalog.to_regproc('pg_catalog.citus_is_coordinator') IS NOT NULL THEN
+        EXECUTE 'SELECT NOT pg_catalog.citus_is_coordinator()' INTO worker;
+    END IF;
+    IF NOT worker THEN
+        UPDATE @extschema@.letta_role_organizations SET may_switch = may_switch;
+        IF cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
+            PERFORM @extschema@._letta_prepare_for_citus();
+            PERFORM @extschema@._letta_use_citus_variants();
+        END IF;
+    END IF;
+END
+$$;
+-- upgrade-draft: generated up to here
