@@ -487,6 +487,16 @@ pub(crate) fn share_with_workers(setting: &'static CStr, org: uuid::Uuid) {
     if internal || done {
         return;
     }
+    // Marked first: on a worker that holds the organization's shards, Citus runs the statement
+    // below here, whose policies call _letta_org() again.
+    SHARED.with(|shared| {
+        let mut shared = shared.borrow_mut();
+        if shared.0 != at {
+            *shared = (at, Vec::new());
+        }
+        shared.1.retain(|(s, _)| *s != setting);
+        shared.1.push((setting, value));
+    });
     let open_on_worker = if in_block {
         String::new()
     } else {
@@ -504,14 +514,6 @@ pub(crate) fn share_with_workers(setting: &'static CStr, org: uuid::Uuid) {
         ))
     })
     .unwrap_or_else(|e| error!("_letta_org: sharing {name} with Citus's workers failed: {e}"));
-    SHARED.with(|shared| {
-        let mut shared = shared.borrow_mut();
-        if shared.0 != at {
-            *shared = (at, Vec::new());
-        }
-        shared.1.retain(|(s, _)| *s != setting);
-        shared.1.push((setting, value));
-    });
 }
 
 /// 0.1.0 declared _letta_org() here, as the setting alone. The symbol stays, so that a 0.1.0

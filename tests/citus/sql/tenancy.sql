@@ -65,6 +65,7 @@ SELECT letta_require_end_user('letta_citus_switcher');
 SELECT array_agg(result ORDER BY nodeport) AS required_and_member_on_workers
   FROM run_command_on_workers($$SELECT count(*)::text || ' ' || pg_has_role('letta_citus_switcher', 'letta_end_users', 'MEMBER')
                                  FROM letta_role_end_users$$);
+SELECT id AS other_agent FROM letta_agents WHERE name = 'agent of A' \gset
 SET ROLE letta_citus_switcher;
 BEGIN;
 SELECT set_config('letta.organization_id', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true),
@@ -78,7 +79,37 @@ SELECT set_config('letta.identifier_key', 'nobody_here', true) IS NOT NULL AS na
 SELECT count(*) AS agents_of_nobody FROM letta_list_agents();
 ROLLBACK TO SAVEPOINT other_user;
 SELECT name FROM letta_list_agents(tags => ARRAY['eu']);
+-- An attacker's ways to make another's agent theirs: an insert of its id that does nothing,
+-- the claim and the functions' notice called directly. None counts (the worker checks that
+-- this transaction wrote the row).
+INSERT INTO letta_agents (organization_id, id, name) VALUES ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', :'other_agent', 'taken')
+    ON CONFLICT DO NOTHING;
+SELECT _letta_end_user_claim('agent', :'other_agent') AS claimed;
+SELECT _letta_end_user_wrote('agent', ARRAY[:'other_agent']::uuid[]);
+SELECT count(*) AS others_agent_seen FROM letta_agents WHERE id = :'other_agent';
+SELECT name FROM letta_list_agents();
 ROLLBACK;
+-- On a worker, a connection of the role's own (as an attacker with the login would open):
+-- the requirement holds there too.
+RESET ROLE;
+SELECT nodeport > 0 AS worker, result AS without_an_end_user FROM run_command_on_workers($$DO $d$
+    DECLARE n bigint;
+    BEGIN
+        SET LOCAL ROLE letta_citus_switcher;
+        SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+        SELECT count(*) INTO n FROM letta_agents;
+        RAISE EXCEPTION 'saw % agents', n;
+    END $d$ $$) ORDER BY nodeport;
+SELECT nodeport > 0 AS worker, result AS for_an_end_user_of_nothing FROM run_command_on_workers($$DO $d$
+    DECLARE n bigint;
+    BEGIN
+        SET LOCAL ROLE letta_citus_switcher;
+        SET LOCAL letta.organization_id = 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+        SET LOCAL letta.identifier_key = 'nobody_here';
+        SELECT count(*) INTO n FROM letta_agents;
+        RAISE EXCEPTION 'saw % agents', n;
+    END $d$ $$) ORDER BY nodeport;
+SET ROLE letta_citus_switcher;
 BEGIN;
 SELECT set_config('letta.organization_id', 'org-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true);
 SELECT test.error_of($$ SELECT count(*) FROM letta_agents $$);
