@@ -72,14 +72,28 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    f regprocedure;
+    t      regclass;
+    f      regprocedure;
+    policy name;
 BEGIN
-    -- Before distribution: Citus then gives each shard its table's policies. (An update of a
-    -- database distributed before 0.7.0 leaves its policies: its workers do not have this
-    -- version's functions yet while the coordinator's script runs. letta_require_end_user
-    -- gives it the end users' policies.)
+    -- Before distribution, as Citus then gives each shard its table's policies: with end users
+    -- required of a role, the Citus form of theirs (tenancy.sql); else the organization's
+    -- alone (the end users' rule costs every call on Citus, 6-17% in bench/citus: its functions
+    -- are evaluated as each statement is planned), until letta_require_end_user adds it. (An
+    -- update of a database distributed before leaves its policies: the workers do not have
+    -- this version's functions yet while the coordinator's script runs.)
     IF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
-        PERFORM @extschema@._letta_end_user_policies(citus => true);
+        IF EXISTS (SELECT FROM @extschema@.letta_role_end_users) THEN
+            PERFORM @extschema@._letta_end_user_policies(citus => true);
+        ELSE
+            FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
+                EXECUTE format('ALTER POLICY letta_organization ON %s USING (organization_id = @extschema@._letta_org())', t);
+                FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
+                               WHERE p.polrelid = t AND p.polname LIKE 'letta\_end\_user%' LOOP
+                    EXECUTE format('DROP POLICY %I ON %s', policy, t);
+                END LOOP;
+            END LOOP;
+        END IF;
     END IF;
     FOR f IN SELECT p.oid::regprocedure
                FROM pg_catalog.pg_proc p

@@ -205,14 +205,28 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    f regprocedure;
+    t      regclass;
+    f      regprocedure;
+    policy name;
 BEGIN
-    -- Before distribution: Citus then gives each shard its table's policies. (An update of a
-    -- database distributed before 0.7.0 leaves its policies: its workers do not have this
-    -- version's functions yet while the coordinator's script runs. letta_require_end_user
-    -- gives it the end users' policies.)
+    -- Before distribution, as Citus then gives each shard its table's policies: with end users
+    -- required of a role, the Citus form of theirs (tenancy.sql); else the organization's
+    -- alone (the end users' rule costs every call on Citus, 6-17% in bench/citus: its functions
+    -- are evaluated as each statement is planned), until letta_require_end_user adds it. (An
+    -- update of a database distributed before leaves its policies: the workers do not have
+    -- this version's functions yet while the coordinator's script runs.)
     IF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
-        PERFORM @extschema@._letta_end_user_policies(citus => true);
+        IF EXISTS (SELECT FROM @extschema@.letta_role_end_users) THEN
+            PERFORM @extschema@._letta_end_user_policies(citus => true);
+        ELSE
+            FOREACH t IN ARRAY @extschema@._letta_tenant_tables() LOOP
+                EXECUTE format('ALTER POLICY letta_organization ON %s USING (organization_id = @extschema@._letta_org())', t);
+                FOR policy IN SELECT p.polname FROM pg_catalog.pg_policy p
+                               WHERE p.polrelid = t AND p.polname LIKE 'letta\_end\_user%' LOOP
+                    EXECUTE format('DROP POLICY %I ON %s', policy, t);
+                END LOOP;
+            END LOOP;
+        END IF;
     END IF;
     FOR f IN SELECT p.oid::regprocedure
                FROM pg_catalog.pg_proc p
@@ -434,10 +448,13 @@ BEGIN
                            WHERE p.polrelid = ('@extschema@.' || t)::regclass AND p.polname LIKE 'letta\_organization%' LOOP
                 EXECUTE format('DROP POLICY IF EXISTS %I ON @extschema@.%I', policy, t);
             END LOOP;
-            -- (No end user: coalesce(...) = '', as Citus 13.2 cannot carry "f() IS NULL" to the
-            -- shards of a table it already distributes; the end user is never ''. IF EXISTS above
-            -- as its workers' copies of the tables do not have the shards' policies.)
-            policy := 'organization_id = @extschema@._letta_org() AND (coalesce(' || called || ', '''') = '''' OR %s)';
+            -- No end user: the setting empty (a built-in's test, cheap on every row: a role
+            -- that must name one is refused by _letta_org() beside it), or one that is not
+            -- this role's to use. (coalesce(...) = '', as Citus 13.2 cannot carry "f() IS NULL"
+            -- to the shards of a table it already distributes; the end user is never ''. IF
+            -- EXISTS above as its workers' copies of the tables do not have the shards' policies.)
+            policy := 'organization_id = @extschema@._letta_org() AND (coalesce(pg_catalog.current_setting(''letta.identifier_key'', true), '''') = '''''
+                      || ' OR coalesce(' || called || ', '''') = '''' OR %s)';
             EXECUTE format('CREATE POLICY letta_organization ON @extschema@.%I FOR SELECT USING (%s)',
                            t, format(policy, seen));
             EXECUTE format('CREATE POLICY letta_organization_insert ON @extschema@.%I FOR INSERT WITH CHECK (%s)',
@@ -465,13 +482,17 @@ BEGIN
               USING ERRCODE = 'no_data_found',
                     HINT = 'Bind it first: letta_bind_role or letta_allow_switching.';
     END IF;
-    IF required AND cardinality(@extschema@._letta_distributed_tables()) > 0
-       AND NOT '@extschema@.letta_role_end_users'::regclass = ANY (@extschema@._letta_distributed_tables()) THEN
-        -- Distributed before 0.7.0 (end users were one node's): every node reads the
-        -- requirements, and the shards get the end users' policies (Citus carries both there;
-        -- not in the update itself, which runs on the coordinator before the workers).
-        EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_end_users'::regclass;
-        PERFORM @extschema@._letta_end_user_policies(citus => true);
+    IF required AND cardinality(@extschema@._letta_distributed_tables()) > 0 THEN
+        IF NOT '@extschema@.letta_role_end_users'::regclass = ANY (@extschema@._letta_distributed_tables()) THEN
+            -- Distributed before 0.7.0: every node reads the requirements.
+            EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING '@extschema@.letta_role_end_users'::regclass;
+        END IF;
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.polrelid = '@extschema@.letta_agents'::regclass
+                                                            AND p.polname = 'letta_organization_insert') THEN
+            -- The first end users on Citus: the shards get the end users' policies (Citus
+            -- carries them there; citus.sql says why they wait until now).
+            PERFORM @extschema@._letta_end_user_policies(citus => true);
+        END IF;
     END IF;
     IF required THEN
         INSERT INTO @extschema@.letta_role_end_users VALUES (role_name) ON CONFLICT DO NOTHING;

@@ -183,15 +183,6 @@ pub fn current() -> Option<String> {
     if let Some(key) = &key {
         let (enforced, member, distributed, policies) = role_and_node();
         on_citus = distributed;
-        if !policies {
-            InputError::new(
-                PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED,
-                format!("cannot act for end user \"{key}\": the end users' policies are missing"),
-            )
-            .with_detail("This database was distributed on Citus by a version before 0.7.0, whose shards have no end users' policies.")
-            .with_hint("An administrator adds them: letta_require_end_user('<role>') on the coordinator.")
-            .raise_in("_letta_end_user");
-        }
         if !enforced {
             denied(format!(
                 "role \"{}\" bypasses row-level security, which scopes a transaction to end user \"{key}\"",
@@ -213,6 +204,15 @@ pub fn current() -> Option<String> {
             .with_hint(format!(
                 "An administrator makes it act for them: letta_require_end_user('{role}')."
             ))
+            .raise_in("_letta_end_user");
+        }
+        if !policies {
+            InputError::new(
+                PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED,
+                format!("cannot act for end user \"{key}\": the end users' policies are missing"),
+            )
+            .with_detail("On Citus the end users' policies are added by the first letta_require_end_user (so that a database without end users pays nothing for them).")
+            .with_hint("An administrator adds them: letta_require_end_user('<role>') on the coordinator.")
             .raise_in("_letta_end_user");
         }
         if distributed {
