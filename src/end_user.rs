@@ -327,6 +327,7 @@ fn remember(scope: &Scope, kind: &'static str, ids: &[pgrx::Uuid], checked: bool
 }
 
 /// Where the organization's rows are read from.
+#[derive(Clone)]
 enum Place {
     /// The extension's tables (one node).
     Tables,
@@ -352,12 +353,32 @@ const TABLES: [&str; 6] = [
 ];
 
 impl Place {
-    /// The current organization's place; looked up for each answer (a split or a move gives
-    /// the organization another shard, and the old one may stay on the node a while).
+    /// The current organization's place; looked up once per statement, for every kind of
+    /// answer (not kept longer: a split or a move gives the organization another shard, and
+    /// the old one may stay on the node a while).
     fn current(org: uuid::Uuid, schema: &str) -> Place {
+        thread_local! {
+            /// The last answer, for its statement and organization: every kind asks.
+            static LAST_PLACE: RefCell<Option<(Statement, uuid::Uuid, Place)>> = const { RefCell::new(None) };
+        }
         if !distributed() {
             return Place::Tables;
         }
+        let statement = Statement::current();
+        let kept = LAST_PLACE.with(|last| {
+            last.borrow()
+                .as_ref()
+                .and_then(|(st, o, place)| (*st == statement && *o == org).then(|| place.clone()))
+        });
+        if let Some(place) = kept {
+            return place;
+        }
+        let place = Self::look_up(org, schema);
+        LAST_PLACE.with(|last| *last.borrow_mut() = Some((statement, org, place.clone())));
+        place
+    }
+
+    fn look_up(org: uuid::Uuid, schema: &str) -> Place {
         let shards = pinned::search_path(|| {
             Spi::connect(|client| {
                 client
