@@ -3,7 +3,8 @@
 # read queries (extension side, -M simple and -M prepared), so that the machine's drifts hit both.
 #   scripts/bench --load-only                       load once (leaves the cluster on port 54825)
 #   bench/compare.sh A_DIR B_DIR [--rounds N] [--seconds S] [--only PREFIX] [--port P] [--out DIR]
-#                                [--writes]   (create too: an agent with 5 tags and a link)
+#                                [--writes]   (writes too: create an agent with 5 tags and a link,
+#                                             add and remove a tag, delete an agent)
 # Each DIR holds one build's letta_identity.so (from target/release/letta_identity-pg15/...) and
 # a setup.sql run (as postgres) before its rounds: that build's catalog, a setting, statistics.
 # Rounds alternate the order (A B, then B A) so that a drift of the machine cancels out.
@@ -28,6 +29,7 @@ done
 export PGPORT=$PORT PGHOST=localhost
 DB=letta_bench QUERIES=$ROOT/bench/queries LIB=$($PG_CONFIG --pkglibdir)
 IDENTITIES=$("$PG_BIN/psql" -X -At -d $DB -c "SELECT count(*) FROM letta_identities")
+AGENTS=$("$PG_BIN/psql" -X -At -d $DB -c "SELECT count(*) FROM bench.agent")
 rm -rf "$OUT" && mkdir -p "$OUT/runs"
 printf 'build\tround\tquery\tband\tside\tmode\ttps\tp50_ms\tp99_ms\n' >"$OUT/results.tsv"
 
@@ -37,7 +39,7 @@ run() {  # run <build> <round> <query> <band> <mode> <script> [-D ...]
     local name=$build.$round.$query.$band.$mode
     [[ $query == "$ONLY"* ]] || return 0
     "$PG_BIN/pgbench" -n -h localhost -U letta_bench_app -c 2 -j 2 -T "$SECONDS_PER_RUN" -M "$mode" \
-        -D identities="$IDENTITIES" "$@" -f "$script" --log --log-prefix="$OUT/runs/$name.log" $DB \
+        -D identities="$IDENTITIES" -D agents="$AGENTS" "$@" -f "$script" --log --log-prefix="$OUT/runs/$name.log" $DB \
         >"$OUT/runs/$name.out" 2>&1 || { cat "$OUT/runs/$name.out"; exit 1; }
     printf '%s\t%s\t' "$build" "$round" >>"$OUT/results.tsv"
     python3 "$ROOT/bench/report.py" summarize "$query" "$band" extension "$mode" \
@@ -68,7 +70,11 @@ for round in $(seq "$ROUNDS"); do
                     -D lo1=900 -D hi1=949 -D lo2=950 -D hi2=1000
             done
             # (Both builds add as many agents: the rounds alternate their order.)
-            [ "$WRITES" = 0 ] || run $build "$round" create - "$mode" "$QUERIES/create.extension.sql"
+            if [ "$WRITES" = 1 ]; then
+                for query in create tag_edit delete; do
+                    run $build "$round" $query - "$mode" "$QUERIES/$query.extension.sql"
+                done
+            fi
         done
     done
 done

@@ -9,7 +9,8 @@
 -- upgrade-draft: generated from here
 -- Added: _letta_end_user_claim, _letta_end_user_policies.
 -- Changed: _letta_citus_agent_rows, _letta_distributed_tables, _letta_for_apps,
--- Changed: _letta_prepare_for_citus, letta_create_agents, letta_distribute,
+-- Changed: _letta_identity_object, _letta_memory_block, _letta_prepare_for_citus,
+-- Changed: letta_create_agent, letta_create_agents, letta_distribute,
 -- Changed: letta_drop_distributed_tables, letta_require_end_user.
 -- upgrade-draft: generated up to here
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.7.0'" to load this file. \quit
@@ -24,6 +25,148 @@ CREATE OR REPLACE FUNCTION "_letta_end_user_claim"(
 STRICT STABLE PARALLEL UNSAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_end_user_claim_wrapper';
+
+CREATE OR REPLACE FUNCTION _letta_identity_object(id uuid, identifier_key text, name text, identity_type text,
+                                       project_id text, organization_id uuid, properties jsonb)
+RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN jsonb_build_object('id', 'identity-' || id::text, 'identifier_key', identifier_key, 'name', name,
+                          'identity_type', identity_type, 'project_id', project_id,
+                          'agent_ids', '[]'::jsonb, 'block_ids', '[]'::jsonb,
+                          'organization_id', 'org-' || organization_id::text, 'properties', properties);
+
+CREATE OR REPLACE FUNCTION _letta_memory_block(id uuid, label text, value text, block_limit integer,
+                                    description text, metadata jsonb, read_only boolean)
+RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN jsonb_build_object('id', 'block-' || id::text, 'label', label, 'value', value,
+                          'limit', block_limit, 'description', description,
+                          'metadata', metadata, 'read_only', read_only);
+
+CREATE OR REPLACE FUNCTION letta_create_agent(
+    name                 text    DEFAULT NULL,
+    tags                 text[]  DEFAULT '{}',
+    identity_ids         text[]  DEFAULT '{}',
+    model                text    DEFAULT NULL,
+    embedding            text    DEFAULT NULL,
+    context_window_limit integer DEFAULT NULL,
+    memory_blocks        jsonb   DEFAULT '[]',
+    project_id           text    DEFAULT NULL,
+    metadata             jsonb   DEFAULT '{}',
+    id                   text    DEFAULT NULL,
+    hidden               boolean DEFAULT false,
+    block_ids            text[]  DEFAULT '{}',
+    identifier_keys      text[]  DEFAULT NULL
+)
+RETURNS @extschema@.letta_agent
+LANGUAGE plpgsql VOLATILE
+-- Its statements' plans are kept: a custom plan for "id = ANY (identities)" won on cost and
+-- was made again at every call (130 us of a create's 970 at 1M agents).
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    org        uuid   := @extschema@._letta_org();
+    new_id     uuid   := CASE WHEN id IS NULL THEN gen_random_uuid()
+                              ELSE @extschema@._letta_uuid(id, 'agent', 'id') END;
+    identities uuid[] := @extschema@._letta_uuids(identity_ids, 'identity', 'identity_ids');
+    stamp      timestamptz;
+    attached   uuid[] := ARRAY(SELECT DISTINCT x FROM unnest(@extschema@._letta_uuids(block_ids, 'block', 'block_ids')) x);
+    labels     text[];
+    clash      text;
+    shown      jsonb := '[]';
+    locked     integer := 0;
+    result     @extschema@.letta_agent;
+BEGIN
+    -- The input checks as assignments, not inside the INSERT: an error's context is then this
+    -- function's line, not the statement's text.
+    tags := @extschema@._letta_tags(tags);
+    project_id := @extschema@._letta_project_id(project_id);
+    context_window_limit := @extschema@._letta_positive(context_window_limit, 'context_window_limit');
+    memory_blocks := @extschema@._letta_memory_blocks(memory_blocks);
+    metadata := @extschema@._letta_metadata(metadata);
+    hidden := @extschema@._letta_created_hidden(tags, hidden);
+    IF identifier_keys IS NOT NULL THEN
+        -- The identities of these keys too (a user's agent made without looking them up).
+        identities := ARRAY(SELECT DISTINCT x FROM unnest(identities || @extschema@._letta_key_identities(
+                                org, identifier_keys, 'identifier_keys')) x);
+    END IF;
+    IF cardinality(identities) = 0 AND @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's new agent is theirs: linked to their identities.
+        identities := @extschema@._letta_end_user_identities();
+        IF cardinality(identities) = 0 THEN
+            RAISE EXCEPTION 'end user "%" has no identity to own the new agent', @extschema@._letta_end_user()
+                  USING ERRCODE = 'no_data_found',
+                        HINT = 'Create the end user''s identity first (letta_create_identity).';
+        END IF;
+    END IF;
+    IF cardinality(identities) > 0 THEN
+        -- The identities locked until the links are in (_letta_lock_rows' lock) and read as the
+        -- new agent shows them, in one statement; one missing is named by _letta_lock_rows.
+        SELECT count(*), coalesce(jsonb_agg(@extschema@._letta_identity_object(i.id, i.identifier_key, i.name,
+                   i.identity_type, i.project_id, i.organization_id, i.properties) ORDER BY i.id), '[]')
+          INTO locked, shown
+          FROM (SELECT r.* FROM @extschema@.letta_identities r
+                 WHERE r.organization_id = org AND r.id = ANY (identities)
+                 ORDER BY r.id FOR KEY SHARE) i;
+        IF locked < cardinality(identities) THEN
+            PERFORM @extschema@._letta_lock_rows(org, 'identity', identities);
+        END IF;
+    END IF;
+    IF cardinality(attached) > 0 THEN
+        -- The blocks of block_ids must exist, and an agent has one block per label.
+        PERFORM @extschema@._letta_lock_rows(org, 'block', attached);
+        labels := ARRAY(SELECT b.label FROM @extschema@.letta_blocks b
+                         WHERE b.organization_id = org AND b.id = ANY (attached));
+        clash := (SELECT x FROM unnest(labels || ARRAY(SELECT r.label FROM jsonb_to_recordset(memory_blocks) AS r(label text))) x
+                   GROUP BY x HAVING count(*) > 1 LIMIT 1);
+        IF clash IS NOT NULL THEN
+            RAISE EXCEPTION 'the new agent would have two blocks labelled "%"', clash
+                  USING ERRCODE = 'unique_violation',
+                        DETAIL = 'An agent has one block per label: a block of block_ids has it, and another block of block_ids or of memory_blocks.';
+        END IF;
+    END IF;
+    -- Without memory, three statements in all: the identities, the agent, its links; the
+    -- result is built from what was written and read above, not read back (nor
+    -- returned: row-level security would check a returned row as read, and an end user's new
+    -- agent is not theirs until the links below).
+    -- An id given must be new (checked first; no ON CONFLICT, which row-level security would
+    -- also check as a read of the new row; a race ends in the primary key's 23505).
+    IF id IS NOT NULL AND EXISTS (SELECT FROM @extschema@.letta_agents a WHERE a.organization_id = org AND a.id = new_id) THEN
+        RAISE EXCEPTION 'agent "%" already exists', id USING ERRCODE = 'unique_violation';
+    END IF;
+    stamp := @extschema@._letta_stamp();
+    INSERT INTO @extschema@.letta_agents AS a
+           (organization_id, id, name, tags, project_id, model, embedding,
+            context_window_limit, metadata, hidden, created_at, updated_at)
+    VALUES (org, new_id, name, tags, project_id, model, embedding, context_window_limit,
+            metadata, hidden, stamp, stamp);
+    IF @extschema@._letta_end_user() IS NOT NULL THEN
+        -- An end user's new agent is theirs in this transaction, before its links.
+        PERFORM @extschema@._letta_end_user_wrote('agent', ARRAY[new_id]);
+    END IF;
+    result := ROW('agent-' || new_id, name, tags, ARRAY(SELECT 'identity-' || x FROM unnest(identities) x),
+                  project_id, 'org-' || org, model, embedding, context_window_limit, '[]'::jsonb, metadata,
+                  hidden, stamp, stamp, shown)::@extschema@.letta_agent;
+    -- From the identities' table, as _letta_link (links.sql) does (on Citus an INSERT ...
+    -- SELECT from an array goes through the coordinator by COPY, which row-level security refuses).
+    INSERT INTO @extschema@.letta_identities_agents (organization_id, identity_id, agent_id)
+    SELECT i.organization_id, i.id, new_id FROM @extschema@.letta_identities i
+     WHERE i.organization_id = org AND i.id = ANY (identities);
+    IF cardinality(attached) > 0 OR jsonb_array_length(memory_blocks) > 0 THEN
+        -- Its memory: the blocks of block_ids, then a new block for each of memory_blocks.
+        INSERT INTO @extschema@.letta_blocks_agents (organization_id, agent_id, block_id, block_label)
+        SELECT b.organization_id, new_id, b.id, b.label FROM @extschema@.letta_blocks b
+         WHERE b.organization_id = org AND b.id = ANY (attached);
+        PERFORM @extschema@._letta_write_memory(org, new_id, memory_blocks, false);
+        SELECT v.memory INTO result.memory_blocks
+          FROM @extschema@._letta_agent_rows(org, ARRAY[new_id]) v;
+    END IF;
+    RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION letta_create_agent(text, text[], text[], text, text, integer, jsonb, text, jsonb, text, boolean, text[], text[]) IS
+'Create an agent in the current organization, with tags (a set), linked to identity_ids and to the identities with identifier_keys (P0002 naming a key no identity has), its memory a new block for each of memory_blocks plus the existing blocks of block_ids (one block per label). Every argument is optional; id keeps an agent id mirrored from a Letta server.';
 
 CREATE OR REPLACE FUNCTION letta_create_agents(agents jsonb)
 RETURNS text[]

@@ -30,20 +30,24 @@
 -- An identity as an agent's identities shows it (Letta 1.0's AgentState.identities): every field
 -- of Letta's Identity, agent_ids and block_ids empty as Letta's are (the identity's own row,
 -- letta_get_identity, has its links; reading them per identity here cost a Citus list 45%).
+-- STABLE as jsonb_build_object is, so that the planner inlines it: a SQL function it does not
+-- inline is run by fmgr_sql, which reads and plans its body again in every statement that calls
+-- it (catalog.sql checks that every such helper is inlined).
 CREATE FUNCTION _letta_identity_object(id uuid, identifier_key text, name text, identity_type text,
                                        project_id text, organization_id uuid, properties jsonb)
 RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE
 RETURN jsonb_build_object('id', 'identity-' || id::text, 'identifier_key', identifier_key, 'name', name,
                           'identity_type', identity_type, 'project_id', project_id,
                           'agent_ids', '[]'::jsonb, 'block_ids', '[]'::jsonb,
                           'organization_id', 'org-' || organization_id::text, 'properties', properties);
 
--- A block as an agent's memory_blocks shows it: Letta's block fields, without its links.
+-- A block as an agent's memory_blocks shows it: Letta's block fields, without its links
+-- (STABLE, to be inlined, as _letta_identity_object).
 CREATE FUNCTION _letta_memory_block(id uuid, label text, value text, block_limit integer,
                                     description text, metadata jsonb, read_only boolean)
 RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE
 RETURN jsonb_build_object('id', 'block-' || id::text, 'label', label, 'value', value,
                           'limit', block_limit, 'description', description,
                           'metadata', metadata, 'read_only', read_only);

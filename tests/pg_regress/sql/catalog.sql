@@ -106,3 +106,36 @@ SELECT v.proname AS variant_with_another_query
  WHERE v.proname LIKE '\_letta\_citus\_%' AND v.proname NOT LIKE '%\_rows'
    AND v.prosrc <> E'\n#variable_conflict use_column\nBEGIN\nRETURN QUERY' || rtrim(o.prosrc, E'\n') || E';\nEND\n';
 
+-- Every SQL helper that returns one value is inlined where it is called (none listed): one the
+-- planner does not inline (an IMMUTABLE body calling a STABLE function, such as
+-- jsonb_build_object) is run by fmgr_sql, which reads and plans its body again in every
+-- statement that calls it (every create paid it at 1M agents). Its arguments are columns.
+DO $$
+DECLARE
+    f regprocedure;
+    args text;
+    line text;
+    plan text;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+               JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+              WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'letta_identity')
+                AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
+                AND NOT p.proretset AND p.proconfig IS NULL AND NOT p.prosecdef
+              ORDER BY 1 LOOP
+        SELECT string_agg(format('NULL::%s AS a%s', t::regtype, n), ', ' ORDER BY n) INTO args
+          FROM unnest((SELECT proargtypes::oid[] FROM pg_proc WHERE oid = f)) WITH ORDINALITY u(t, n);
+        plan := '';
+        FOR line IN EXECUTE format('EXPLAIN (VERBOSE, COSTS OFF) SELECT %s(%s) FROM (SELECT %s OFFSET 0) s',
+                                   f::regproc,
+                                   coalesce((SELECT string_agg('s.a' || n, ', ' ORDER BY n)
+                                               FROM generate_series(1, (SELECT pronargs FROM pg_proc WHERE oid = f)) n), ''),
+                                   coalesce(args, '1 AS a0')) LOOP
+            plan := plan || line;
+        END LOOP;
+        IF plan LIKE '%' || (SELECT proname FROM pg_proc WHERE oid = f) || '(%' THEN
+            RAISE NOTICE 'not inlined: %', f;
+        END IF;
+    END LOOP;
+END
+$$;
