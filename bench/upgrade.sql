@@ -1,7 +1,9 @@
--- The update 0.4.0 -> 0.5.0 at scale: a 0.4.0 database of :agents agents (5 tags each from
+-- The update from 0.4.0 at scale: a 0.4.0 database of :agents agents (5 tags each from
 -- 1,000, two inline memory blocks each, one agent in ten shared by a second identity) and
 -- :identities identities with a shared block each, in one organization, written straight into
--- 0.4.0's tables; then ALTER EXTENSION letta_identity UPDATE, timed, with the locks it held.
+-- 0.4.0's tables; then ALTER EXTENSION letta_identity UPDATE TO '0.5.0' (the update that moves
+-- data), timed, with the locks it held and the size before and after VACUUM; then the updates
+-- from 0.5.0 to the installed version, timed.
 -- Run by bench/upgrade (a database with CREATE EXTENSION letta_identity VERSION '0.4.0').
 \set ON_ERROR_STOP on
 \set QUIET on
@@ -57,3 +59,10 @@ SELECT format('0.5.0 database: %s agents, %s blocks, %s memory links, %s tag ind
               (SELECT count(*) FROM letta_agents), (SELECT count(*) FROM letta_blocks),
               (SELECT count(*) FROM letta_blocks_agents), (SELECT count(*) FROM letta_agents_tags),
               pg_size_pretty(pg_database_size(current_database())));
+VACUUM ANALYZE;
+SELECT format('0.5.0 database after VACUUM ANALYZE: %s', pg_size_pretty(pg_database_size(current_database())));
+SELECT extract(epoch FROM clock_timestamp()) AS t1 \gset
+ALTER EXTENSION letta_identity UPDATE;
+SELECT format('ALTER EXTENSION letta_identity UPDATE from 0.5.0 to %s: %s s',
+              (SELECT extversion FROM pg_extension WHERE extname = 'letta_identity'),
+              round((extract(epoch FROM clock_timestamp()) - :t1)::numeric, 1));
