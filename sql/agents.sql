@@ -807,8 +807,8 @@ BEGIN
                     SELECT a.updated_at, a.id FROM @extschema@.letta_agents a
                      WHERE a.organization_id = org
                        -- (&&& for any tag, @>> for all: one operand is NULL, its scan empty.)
-                       AND (a.tags OPERATOR(@extschema@.&&&) CASE WHEN NOT match_all_tags THEN wanted END
-                            OR a.tags OPERATOR(@extschema@.@>>) CASE WHEN match_all_tags THEN wanted END)
+                       AND (@extschema@._letta_org_tags(a.organization_id, a.tags) OPERATOR(@extschema@.&&&) @extschema@._letta_org_tags(org, CASE WHEN NOT match_all_tags THEN wanted END)
+                            OR @extschema@._letta_org_tags(a.organization_id, a.tags) OPERATOR(@extschema@.@>>) @extschema@._letta_org_tags(org, CASE WHEN match_all_tags THEN wanted END))
                        AND ((a.updated_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.updated_at, a.id) < (hi_at, hi_id)) IS TRUE
                        AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
                                                          a.metadata, exclude_tags, all_tags, metadata))
@@ -910,7 +910,7 @@ BEGIN
         page := page || ARRAY(
             WITH m AS MATERIALIZED (
                 SELECT a.created_at, a.id FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
+                 WHERE a.organization_id = org AND @extschema@._letta_org_tags(a.organization_id, a.tags) OPERATOR(@extschema@.@>>) @extschema@._letta_org_tags(org, wanted)
                    AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
                    AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
                                              a.metadata, exclude_tags, all_tags, metadata))
@@ -1121,12 +1121,12 @@ BEGIN
                                                  a.metadata, exclude_tags, all_tags, metadata));
     ELSIF match_all_tags THEN
         RETURN (SELECT count(*) FROM @extschema@.letta_agents a
-                 WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.@>>) wanted
+                 WHERE a.organization_id = org AND @extschema@._letta_org_tags(a.organization_id, a.tags) OPERATOR(@extschema@.@>>) @extschema@._letta_org_tags(org, wanted)
                    AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
                                                  a.metadata, exclude_tags, all_tags, metadata));
     END IF;
     RETURN (SELECT count(*) FROM @extschema@.letta_agents a
-             WHERE a.organization_id = org AND a.tags OPERATOR(@extschema@.&&&) wanted
+             WHERE a.organization_id = org AND @extschema@._letta_org_tags(a.organization_id, a.tags) OPERATOR(@extschema@.&&&) @extschema@._letta_org_tags(org, wanted)
                AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
                                                  a.metadata, exclude_tags, all_tags, metadata));
 END

@@ -4,14 +4,17 @@
 -- EXISTS: the same rows); on Citus the end user's rule joins the organization's in permissive
 -- policies of plain calls that the workers run beside the shards (0.6.0 dropped it at
 -- distribution). The end users' requirements become a reference table at distribution (or at
--- the first letta_require_end_user on a database distributed before). Catalog only: no table
--- is rewritten or scanned.
+-- the first letta_require_end_user on a database distributed before). The agents' GIN index is
+-- rebuilt with the organization in each entry (_letta_org_tags): the update reads every agent
+-- once (3.9 s at 1M agents), and writes to letta_agents wait for it; nothing else is
+-- rewritten or scanned.
 -- upgrade-draft: generated from here
--- Added: _letta_end_user_claim, _letta_end_user_policies.
--- Changed: _letta_citus_agent_rows, _letta_distributed_tables, _letta_for_apps,
--- Changed: _letta_identity_object, _letta_memory_block, _letta_prepare_for_citus,
--- Changed: letta_agents_by_key, letta_create_agent, letta_create_agents, letta_distribute,
--- Changed: letta_drop_distributed_tables, letta_require_end_user.
+-- Added: _letta_end_user_claim, _letta_end_user_policies, _letta_org_tags.
+-- Changed: _letta_agents_all_tags, _letta_agents_by_update, _letta_citus_agent_rows,
+-- Changed: _letta_distributed_tables, _letta_for_apps, _letta_identity_object, _letta_memory_block,
+-- Changed: _letta_prepare_for_citus, letta_agents_by_key, letta_count_agents, letta_create_agent,
+-- Changed: letta_create_agents, letta_distribute, letta_drop_distributed_tables,
+-- Changed: letta_require_end_user.
 -- upgrade-draft: generated up to here
 \echo Use "ALTER EXTENSION letta_identity UPDATE TO '0.7.0'" to load this file. \quit
 
@@ -25,6 +28,14 @@ CREATE OR REPLACE FUNCTION "_letta_end_user_claim"(
 STRICT STABLE PARALLEL UNSAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', '_letta_end_user_claim_wrapper';
+
+CREATE OR REPLACE FUNCTION "_letta_org_tags"(
+	"org" uuid, /* pgrx :: Uuid */
+	"tags" TEXT[] /* Array < & str > */
+) RETURNS TEXT[] /* Vec < String > */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', '_letta_org_tags_wrapper';
 
 CREATE OR REPLACE FUNCTION _letta_identity_object(id uuid, identifier_key text, name text, identity_type text,
                                        project_id text, organization_id uuid, properties jsonb)
@@ -324,6 +335,260 @@ $$;
 
 COMMENT ON FUNCTION letta_create_agents(jsonb) IS
 'Create many agents in one call: a JSON array of objects whose keys are letta_create_agent''s arguments (memory_blocks and block_ids included). Returns the new ids in input order. All or nothing.';
+
+CREATE OR REPLACE FUNCTION _letta_agents_by_update(org uuid, filters @extschema@._letta_agent_list_filters,
+                                        lo_at timestamptz, lo_id uuid, hi_at timestamptz, hi_id uuid,
+                                        newest boolean, n integer, name text, query_text text,
+                                        project_id text, include_hidden boolean)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    -- (The filters as variables of their own: the statements are letta_list_agents'.)
+    wanted         text[]  := filters.wanted;
+    match_all_tags boolean := filters.match_all_tags;
+    exclude_tags   text[]  := filters.exclude_tags;
+    all_tags       text[]  := filters.all_tags;
+    metadata       jsonb   := filters.metadata;
+    linked         uuid[]  := filters.linked;
+    page    uuid[];
+    edge_at timestamptz;  -- with tags: the last agent walked
+    edge_id uuid;
+    walk    constant integer := 500;
+BEGIN
+    -- By updated_at, on its index (the ordered tag index is in creation order). Of some
+    -- identities: their agents by primary key, sorted. With tags: the first walk agents
+    -- from the bound, each checked (a common tag fills the page among them), then the rest
+    -- of the page beyond the last walked from the GIN index, sorted (a rare tag's agents
+    -- are few). Else the organization's agents from the bound, the filters a subquery as
+    -- in _letta_recent_page.
+    IF linked IS NOT NULL THEN
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND a.id = ANY (linked)
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata)
+             ORDER BY CASE WHEN newest THEN a.updated_at END DESC, CASE WHEN newest THEN a.id END DESC,
+                      a.updated_at, a.id
+             LIMIT n);
+    ELSIF wanted IS NOT NULL THEN
+        IF newest THEN
+            page := ARRAY(
+                SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
+                                   WHERE a.organization_id = org
+                                     AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                                   ORDER BY a.updated_at DESC, a.id DESC LIMIT walk) w
+                 WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                     w.metadata, exclude_tags, all_tags, metadata)
+                 ORDER BY w.updated_at DESC, w.id DESC LIMIT n);
+            SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+             ORDER BY a.updated_at DESC, a.id DESC OFFSET walk - 1 LIMIT 1;
+            hi_at := edge_at;
+            hi_id := edge_id;
+        ELSE
+            page := ARRAY(
+                SELECT w.id FROM (SELECT a.* FROM @extschema@.letta_agents a
+                                   WHERE a.organization_id = org
+                                     AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+                                   ORDER BY a.updated_at, a.id LIMIT walk) w
+                 WHERE @extschema@._letta_agent_kept(w.tags, w.name, w.project_id, w.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                     w.metadata, exclude_tags, all_tags, metadata)
+                 ORDER BY w.updated_at, w.id LIMIT n);
+            SELECT a.updated_at, a.id INTO edge_at, edge_id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+             ORDER BY a.updated_at, a.id OFFSET walk - 1 LIMIT 1;
+            lo_at := edge_at;
+            lo_id := edge_id;
+        END IF;
+        -- (No walk-th agent: the walk read them all.)
+        IF cardinality(page) < n AND edge_id IS NOT NULL THEN
+            page := page || ARRAY(
+                WITH m AS MATERIALIZED (
+                    SELECT a.updated_at, a.id FROM @extschema@.letta_agents a
+                     WHERE a.organization_id = org
+                       -- (&&& for any tag, @>> for all: one operand is NULL, its scan empty.)
+                       AND (@extschema@._letta_org_tags(a.organization_id, a.tags) OPERATOR(@extschema@.&&&) @extschema@._letta_org_tags(org, CASE WHEN NOT match_all_tags THEN wanted END)
+                            OR @extschema@._letta_org_tags(a.organization_id, a.tags) OPERATOR(@extschema@.@>>) @extschema@._letta_org_tags(org, CASE WHEN match_all_tags THEN wanted END))
+                       AND ((a.updated_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.updated_at, a.id) < (hi_at, hi_id)) IS TRUE
+                       AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                         a.metadata, exclude_tags, all_tags, metadata))
+                SELECT m.id FROM m
+                 ORDER BY CASE WHEN newest THEN m.updated_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                          m.updated_at, m.id
+                 LIMIT n - cardinality(page));
+        END IF;
+    ELSIF newest THEN
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+               AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                         a.metadata, exclude_tags, all_tags, metadata))
+             ORDER BY a.updated_at DESC, a.id DESC
+             LIMIT n);
+    ELSE
+        page := ARRAY(
+            SELECT a.id FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org
+               AND (a.updated_at, a.id) > (lo_at, lo_id) AND (a.updated_at, a.id) < (hi_at, hi_id)
+               AND (SELECT @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                         a.metadata, exclude_tags, all_tags, metadata))
+             ORDER BY a.updated_at, a.id
+             LIMIT n);
+    END IF;
+    RETURN page;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _letta_agents_all_tags(org uuid, wanted text[], lo_at timestamptz, lo_id uuid,
+                                       hi_at timestamptz, hi_id uuid, newest boolean, n integer,
+                                       name text, query_text text, project_id text, include_hidden boolean,
+                                       exclude_tags text[], all_tags text[], metadata jsonb)
+RETURNS uuid[]
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+DECLARE
+    driver text;
+    other  text;
+    seen   integer;
+    page   uuid[];
+    -- A tag with fewer entries than rare (in the bounds) is rare; the rarest tag's entries are
+    -- walked in list order while at most walk.
+    rare   constant integer := 1000;
+    walk   constant integer := 500;
+BEGIN
+    -- All of the tags: the rarest, counted up to rare.
+    SELECT w.tag, (SELECT count(*) FROM @extschema@._letta_tag_entries(org, w.tag, lo_at, lo_id,
+                                            hi_at, hi_id, true, 0, rare))
+      INTO driver, seen
+      FROM unnest(wanted) w(tag)
+     ORDER BY 2, 1
+     LIMIT 1;
+    other := (SELECT w.tag FROM unnest(wanted) w(tag) WHERE w.tag <> driver LIMIT 1);
+    page := '{}';
+    IF seen = rare AND cardinality(wanted) = 2 THEN
+        page := ARRAY(
+            SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
+                                 true, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE newest
+            UNION ALL
+            SELECT p.id FROM @extschema@._letta_two_tags_page(org, driver, other, lo_at, lo_id, hi_at, hi_id,
+                                 false, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE NOT newest);
+    ELSIF seen = rare THEN
+        page := ARRAY(
+            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                 true, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE newest
+            UNION ALL
+            SELECT p.id FROM @extschema@._letta_all_tags_page(org, driver, wanted, lo_at, lo_id, hi_at, hi_id,
+                                 false, walk, n, name, query_text, project_id, include_hidden,
+                           exclude_tags, all_tags, metadata) p WHERE NOT newest);
+    END IF;
+    IF seen = rare AND cardinality(page) < n THEN
+        -- The rest of the page lies beyond the last entry walked.
+        IF newest THEN
+            SELECT e.created_at, e.agent_id INTO hi_at, hi_id
+              FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, true, walk - 1, 1) e;
+        ELSE
+            SELECT e.created_at, e.agent_id INTO lo_at, lo_id
+              FROM @extschema@._letta_tag_entries(org, driver, lo_at, lo_id, hi_at, hi_id, false, walk - 1, 1) e;
+        END IF;
+    END IF;
+    IF cardinality(page) < n THEN
+        -- (Materialized, and the bounds a filter (IS TRUE), so that it is the GIN index
+        -- that finds them: the matches are few here, and an ordered scan would wait long
+        -- for each.)
+        page := page || ARRAY(
+            WITH m AS MATERIALIZED (
+                SELECT a.created_at, a.id FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND @extschema@._letta_org_tags(a.organization_id, a.tags) OPERATOR(@extschema@.@>>) @extschema@._letta_org_tags(org, wanted)
+                   AND ((a.created_at, a.id) > (lo_at, lo_id)) IS TRUE AND ((a.created_at, a.id) < (hi_at, hi_id)) IS TRUE
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                             a.metadata, exclude_tags, all_tags, metadata))
+            SELECT m.id FROM m
+             ORDER BY CASE WHEN newest THEN m.created_at END DESC, CASE WHEN newest THEN m.id END DESC,
+                      m.created_at, m.id
+             LIMIT n - cardinality(page));
+    END IF;
+    RETURN page;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION letta_count_agents(
+    tags            text[]  DEFAULT NULL,
+    match_all_tags  boolean DEFAULT false,
+    identifier_keys text[]  DEFAULT NULL,
+    identity_id     text    DEFAULT NULL,
+    name            text    DEFAULT NULL,
+    query_text      text    DEFAULT NULL,
+    project_id      text    DEFAULT NULL,
+    include_hidden  boolean DEFAULT false,
+    exclude_tags    text[]  DEFAULT NULL,
+    all_tags        text[]  DEFAULT NULL,
+    metadata        jsonb   DEFAULT NULL
+)
+RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_variable
+-- As letta_list_agents: one statement per way in (identities, tags any or all, none).
+DECLARE
+    org    uuid := @extschema@._letta_org();
+    wanted text[];
+    linked uuid[];
+    filters @extschema@._letta_agent_list_filters;
+    checked boolean;  -- the input checks, as assignments: short error context
+BEGIN
+    checked := @extschema@._letta_check_list(tags, 'tags', false)
+               AND @extschema@._letta_check_list(identifier_keys, 'identifier_keys', false)
+               AND @extschema@._letta_check_list(exclude_tags, 'exclude_tags', false)
+               AND @extschema@._letta_check_list(all_tags, 'all_tags', false);
+    IF metadata IS NOT NULL THEN
+        metadata := @extschema@._letta_metadata(metadata);
+    END IF;
+    filters := @extschema@._letta_agent_list_filters(tags, match_all_tags, identifier_keys, identity_id,
+                                                     exclude_tags, all_tags, metadata);
+    wanted := filters.wanted;
+    match_all_tags := filters.match_all_tags;
+    exclude_tags := filters.exclude_tags;
+    all_tags := filters.all_tags;
+    metadata := filters.metadata;
+    linked := filters.linked;
+    IF linked IS NOT NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND a.id = ANY (linked)
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, wanted, match_all_tags, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
+    ELSIF wanted IS NULL THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
+    ELSIF match_all_tags THEN
+        RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+                 WHERE a.organization_id = org AND @extschema@._letta_org_tags(a.organization_id, a.tags) OPERATOR(@extschema@.@>>) @extschema@._letta_org_tags(org, wanted)
+                   AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
+    END IF;
+    RETURN (SELECT count(*) FROM @extschema@.letta_agents a
+             WHERE a.organization_id = org AND @extschema@._letta_org_tags(a.organization_id, a.tags) OPERATOR(@extschema@.&&&) @extschema@._letta_org_tags(org, wanted)
+               AND @extschema@._letta_agent_kept(a.tags, a.name, a.project_id, a.hidden, NULL, false, name, query_text, project_id, include_hidden,
+                                                 a.metadata, exclude_tags, all_tags, metadata));
+END
+$$;
+
+COMMENT ON FUNCTION letta_count_agents(text[], boolean, text[], text, text, text, text, boolean, text[], text[], jsonb) IS
+'The number of agents of the current organization matching the filters of letta_list_agents.';
 
 CREATE OR REPLACE FUNCTION letta_agents_by_key(identifier_keys text[], include_hidden boolean DEFAULT false,
                                     include_memory boolean DEFAULT false, include_identities boolean DEFAULT false)
@@ -726,6 +991,22 @@ AS $$
 $$;
 -- upgrade-draft: generated up to here
 
+-- The agents' GIN index keyed by organization and tag (tags.sql). Not on a distributed
+-- database: the coordinator's CREATE INDEX reaches the shards before the workers have
+-- _letta_org_tags (they update after the coordinator's script); there an administrator
+-- rebuilds it after the update (CHANGELOG, 0.7.0), and until then tag filters read without it.
+ALTER FUNCTION @extschema@._letta_org_tags(uuid, text[]) LEAKPROOF;
+DO $$
+BEGIN
+    IF cardinality(@extschema@._letta_distributed_tables()) = 0 THEN
+        EXECUTE 'DROP INDEX @extschema@.letta_agents_tags_idx';
+        EXECUTE 'CREATE INDEX letta_agents_tags_idx ON @extschema@.letta_agents USING gin '
+                '(@extschema@._letta_org_tags(organization_id, tags) @extschema@.letta_tags_ops) WITH (fastupdate = off)';
+        EXECUTE 'ALTER INDEX @extschema@.letta_agents_tags_idx ALTER COLUMN 1 SET STATISTICS 0';
+    END IF;
+END
+$$;
+
 -- The end users' policies in their one-node form (on a distributed database the closing block's
 -- _letta_prepare_for_citus makes the Citus form).
 DO $$
@@ -739,6 +1020,7 @@ $$;
 -- upgrade-draft: generated from here
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_end_user_claim(kind text, id uuid) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@._letta_end_user_policies(citus boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@._letta_org_tags(org uuid, tags text[]) FROM PUBLIC;
 
 -- Bound roles get what this update added, when it commits (tenancy.sql); on Citus
 -- (letta_distribute), the re-created functions as distribution left them. On the coordinator

@@ -59,7 +59,7 @@ extension_sql_file!("../sql/links.sql", name = "links", requires = ["rows"]);
 extension_sql_file!(
     "../sql/tags.sql",
     name = "tags",
-    requires = ["links", _letta_tags_sel]
+    requires = ["links", _letta_tags_sel, _letta_org_tags]
 );
 extension_sql_file!(
     "../sql/identities.sql",

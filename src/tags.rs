@@ -52,3 +52,18 @@ fn _letta_tags_sel(root: Internal, operator: pg_sys::Oid, args: Internal, var_re
     };
     f64::from_bits(selectivity.value() as u64)
 }
+
+/// The entries of the agents' GIN index (sql/tags.sql): each tag prefixed with the agent's
+/// organization, `<uuid>:<tag>`, so that a search by tags reads only its organization's entries
+/// (an index on `(organization_id, tags)` read the organization's whole entry first: btree_gin
+/// matches `=` as a partial match). NULL elements are left out (letta_agents has none).
+#[pg_extern(immutable, parallel_safe)]
+fn _letta_org_tags(org: pgrx::Uuid, tags: Array<&str>) -> Vec<String> {
+    let prefix = uuid::Uuid::from_bytes(*org.as_bytes())
+        .hyphenated()
+        .to_string();
+    tags.iter()
+        .flatten()
+        .map(|t| format!("{prefix}:{t}"))
+        .collect()
+}

@@ -59,6 +59,18 @@ SELECT letta_count_agents() AS counted \gset
 SELECT :counted = count(*) AS counted FROM letta_agents
  WHERE organization_id = '00000000-0000-4000-8000-000000000000' AND NOT hidden;
 SELECT count(*) > 0 AS listed FROM letta_list_agents(tags => ARRAY['t1']);
+-- The administrator's step after the update (CHANGELOG, 0.7.0): the agents' GIN index keyed
+-- by organization and tag, on every shard; the tag filters then find the agents by it.
+DROP INDEX letta_agents_tags_idx;
+CREATE INDEX letta_agents_tags_idx ON letta_agents
+    USING gin (_letta_org_tags(organization_id, tags) letta_tags_ops) WITH (fastupdate = off);
+ALTER INDEX letta_agents_tags_idx ALTER COLUMN 1 SET STATISTICS 0;
+SELECT count(*) = (SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'letta_agents'::regclass) AS rebuilt_on_every_shard
+  FROM run_command_on_shards('letta_agents', $$SELECT bool_or(pg_get_indexdef(indexrelid) LIKE '%%_letta_org_tags%%') FROM pg_index WHERE indrelid = '%s'::regclass$$)
+ WHERE result = 't';
+SELECT letta_count_agents(tags => ARRAY['t1'], match_all_tags => true) AS counted_t1 \gset
+SELECT :counted_t1 = count(*) AS counted_by_tag FROM letta_agents
+ WHERE organization_id = '00000000-0000-4000-8000-000000000000' AND NOT hidden AND tags @> ARRAY['t1'];
 SET letta.organization_id = 'org-5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716';
 SELECT name, tags FROM letta_agents_by_key(ARRAY['letta_user']) ORDER BY name;
 RESET letta.organization_id;

@@ -80,7 +80,8 @@ SELECT c.relname, a.attname, a.attstattarget
  ORDER BY 1, 2;
 
 -- Every index of the tenant tables begins with organization_id, but one whose operators are
--- not leakproof (row-level security never lets a role use it).
+-- not leakproof (row-level security never lets a role use it) and the agents' GIN index, whose
+-- every entry begins with the organization (_letta_org_tags).
 SELECT i.indexrelid::regclass AS index, pg_get_indexdef(i.indexrelid) AS definition
   FROM pg_index i
  WHERE i.indrelid = ANY (_letta_tenant_tables())

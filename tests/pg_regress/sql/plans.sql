@@ -95,6 +95,11 @@ SELECT test.generic_plan_of('letta_list_agents(text[], boolean, text[], text, te
                             'Any of the tags.*?page := (ARRAY\(.*?\));\n', :page_params, :page_types, :page_args) AS "QUERY PLAN";
 COMMIT;
 SELECT count(*) AS rare FROM letta_list_agents(tags => ARRAY['rare']);
+-- An application's own tag filter (docs/internals.md): the index's form, each tag with its
+-- organization, finds the rows by index; tags &&& alone, or the built-in && (not leakproof),
+-- read every agent of the organization.
+EXPLAIN (COSTS OFF) SELECT id FROM letta_agents
+ WHERE _letta_org_tags(organization_id, tags) &&& _letta_org_tags(_letta_org(), ARRAY['rare']);
 EXPLAIN (COSTS OFF) SELECT id FROM letta_agents WHERE tags &&& ARRAY['rare'];
 EXPLAIN (COSTS OFF) SELECT id FROM letta_agents WHERE tags && ARRAY['rare'];
 RESET ROLE;
